@@ -1,0 +1,1 @@
+"""IslandRun tray app (Qt); a client of the daemons local API."""

@@ -1,0 +1,1 @@
+"""TIDE: capacity monitoring, hysteresis and exhaustion prediction (paper: *TIDE*)."""

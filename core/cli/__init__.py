@@ -1,0 +1,2 @@
+"""The ``islandrun`` command line. Each command group lives in its own module and is
+registered in :mod:`.main`."""

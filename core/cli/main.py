@@ -1,0 +1,45 @@
+"""``islandrun``: the entry point. Command groups register here, in one place."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import __version__
+from . import budget, config_cmd, islands_cmd, route_cmd
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="islandrun",
+    help="IslandRun: a privacy-first router for LLM inference.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"islandrun {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """IslandRun decides where each LLM request may run, and what may leave this device."""
+
+
+app.add_typer(config_cmd.app, name="config")
+app.add_typer(islands_cmd.app, name="islands")
+app.add_typer(budget.app, name="budget")
+route_cmd.register(app)
+
+
+def main() -> None:
+    app()

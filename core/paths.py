@@ -1,0 +1,47 @@
+"""Where IslandRun keeps its files: config (TOML), data (SQLite, models) and runtime (socket, lock).
+
+Paths are resolved by functions at call time, never at import time, so tests and users can
+point them elsewhere with environment variables:
+
+- ``ISLANDRUN_CONFIG``: the config file itself;
+- ``ISLANDRUN_CONFIG_DIR``, ``ISLANDRUN_DATA_DIR``, ``ISLANDRUN_RUNTIME_DIR``: the directories.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["APP_NAME", "config_dir", "config_file", "data_dir", "ledger_file", "runtime_dir"]
+
+APP_NAME = "islandrun"
+
+
+def _override(var: str) -> Path | None:
+    value = os.environ.get(var)
+    return Path(value).expanduser() if value else None
+
+
+def config_dir() -> Path:
+    return _override("ISLANDRUN_CONFIG_DIR") or Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_file() -> Path:
+    return _override("ISLANDRUN_CONFIG") or config_dir() / "config.toml"
+
+
+def data_dir() -> Path:
+    return _override("ISLANDRUN_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def runtime_dir() -> Path:
+    override = _override("ISLANDRUN_RUNTIME_DIR")
+    if override is not None:
+        return override
+    return Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
+
+
+def ledger_file() -> Path:
+    return data_dir() / "ledger.sqlite3"

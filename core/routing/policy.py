@@ -1,0 +1,74 @@
+"""The user's routing policy as the router sees it: tiers, thresholds, weights, approval rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from ..islands import IslandTier
+
+__all__ = [
+    "BUFFER_PRESETS",
+    "ApprovalAnswer",
+    "ApprovalRules",
+    "Priority",
+    "RoutingMode",
+    "RoutingPolicy",
+]
+
+
+class Priority(StrEnum):
+    """A request's priority tier (DESIGN §2 "Tiers")."""
+
+    PRIMARY = "primary"  # always local; queues when busy
+    SECONDARY = "secondary"  # local while C_local > θ_secondary, else offload
+    BURSTABLE = "burstable"  # local while C_local > θ_burstable, else offload
+
+
+class RoutingMode(StrEnum):
+    WEIGHTED = "weighted"  # lowest S_i = w_c·ĉ + w_l·L̂ − w_t·T wins
+    CONSTRAINT = "constraint"  # lowest latency among the eligible islands wins
+
+
+class ApprovalAnswer(StrEnum):
+    NOT_ASKED = "not-asked"  # the decision says whether a human yes is needed
+    GRANTED = "granted"  # the user said "Send sanitized"
+    DENIED = "denied"  # the user said "Keep local" (or nothing): islands needing approval are out
+
+
+BUFFER_PRESETS: Mapping[str, float] = MappingProxyType({"conservative": 0.30, "moderate": 0.20, "aggressive": 0.10})
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalRules:
+    """Which offloads need a human yes.
+
+    An offload to island *i* needs approval when ``i.tier >= min_tier`` and the request's
+    sensitivity is strictly above ``above_sensitivity``. ``min_tier=None`` turns approval off.
+    Default: anything above *public* that would go to a cloud island.
+    """
+
+    min_tier: IslandTier | None = IslandTier.CLOUD
+    above_sensitivity: float = 0.1
+    timeout_s: float = 60.0
+
+    def required(self, tier: IslandTier, sensitivity: float) -> bool:
+        return self.min_tier is not None and tier >= self.min_tier and sensitivity > self.above_sensitivity + 1e-9
+
+
+def _default_weights() -> Mapping[str, float]:
+    return MappingProxyType({"cost": 1.0, "latency": 1.0, "trust": 1.0})
+
+
+@dataclass(frozen=True, slots=True)
+class RoutingPolicy:
+    mode: RoutingMode = RoutingMode.WEIGHTED
+    weights: Mapping[str, float] = field(default_factory=_default_weights)
+    secondary_threshold: float = 0.5
+    burstable_threshold: float = 0.7
+    buffer: float = BUFFER_PRESETS["moderate"]
+    hysteresis_margin: float = 0.10
+    approval: ApprovalRules = field(default_factory=ApprovalRules)
+    source_trust: float = 1.0  # trust of the device the request comes from (this one)

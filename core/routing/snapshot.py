@@ -1,0 +1,43 @@
+"""A consistent picture of every island at one instant: what the router decides on.
+
+Built outside the router (from the registry, the capacity monitor's gates, liveness and the
+ledger) and handed in whole, so a decision is a pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..islands import Island
+from .policy import Priority
+
+__all__ = ["ALL_PRIORITIES", "IslandState", "Snapshot"]
+
+ALL_PRIORITIES: frozenset[Priority] = frozenset(Priority)
+
+
+@dataclass(frozen=True, slots=True)
+class IslandState:
+    island: Island
+    alive: bool = True
+    stale: bool = False  # from a cached list: usable, but said so in the explanation
+    capacity: float = 1.0  # C_i ∈ [0, 1]; 0 when unknown (fail-safe)
+    capacity_note: str | None = None  # why capacity is what it is, e.g. "probe failed: ..."
+    accepting: frozenset[Priority] = ALL_PRIORITIES  # tiers whose hysteresis gate is open
+    latency_ms: float | None = None  # measured EWMA; None → the island's expected latency
+    budget_left_usd: float | None = None  # None: no budget applies
+
+    @property
+    def effective_latency_ms(self) -> float:
+        return self.latency_ms if self.latency_ms is not None else self.island.latency_estimate_ms
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    islands: tuple[IslandState, ...] = field(default_factory=tuple)
+    taken_at: float = 0.0
+
+    @staticmethod
+    def of(states: Iterable[IslandState], taken_at: float = 0.0) -> Snapshot:
+        return Snapshot(tuple(sorted(states, key=lambda s: s.island.id)), taken_at)

@@ -1,0 +1,80 @@
+"""Build the core's pieces from the config, in one place (the CLI now, the daemon later)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from .capacity.hysteresis import CapacityGates
+from .config import Config
+from .islands import Island, IslandKind, IslandRegistry
+from .ledger import GLOBAL_SCOPE, Ledger, Period
+from .paths import ledger_file
+from .routing.snapshot import IslandState, Snapshot
+
+__all__ = ["build_snapshot", "open_ledger", "sync_ledger"]
+
+
+def sync_ledger(ledger: Ledger, config: Config) -> None:
+    """Make the ledger's price table and budgets say what the config says."""
+    wanted: dict[tuple[str, Period], float | None] = {}
+    for budget in ledger.budgets():
+        wanted[(budget.scope, budget.period)] = None  # removed unless the config still has it
+    scopes = [(GLOBAL_SCOPE, config.budgets)] + [(i.id, i.budget) for i in config.islands]
+    for scope, limits in scopes:
+        wanted[(scope, Period.DAY)] = limits.daily_usd
+        wanted[(scope, Period.MONTH)] = limits.monthly_usd
+    for (scope, period), limit in wanted.items():
+        ledger.set_budget(scope, period, limit)
+    for island in config.all_islands():
+        ledger.set_price(island.id, island.prices)
+
+
+def open_ledger(config: Config, path: Path | None = None) -> Ledger:
+    ledger = Ledger(path or ledger_file())
+    sync_ledger(ledger, config)
+    return ledger
+
+
+def build_snapshot(
+    registry: IslandRegistry,
+    gates: CapacityGates,
+    capacities: Mapping[str, float],
+    ledger: Ledger | None = None,
+    *,
+    down: frozenset[str] = frozenset(),
+    capacity_notes: Mapping[str, str] | None = None,
+    now: float | None = None,
+) -> Snapshot:
+    """Assemble the router's snapshot: islands, capacity gates, liveness, budget headroom.
+
+    An island with no capacity report (other than a cloud API, which is elastic) counts as
+    C = 0: unknown capacity never lets work through (DESIGN §2 "Fault tolerance").
+    """
+    now = time.time() if now is None else now
+    notes = dict(capacity_notes or {})
+    states: list[IslandState] = []
+    for island in registry.islands():
+        capacity = _capacity_of(island, capacities, notes)
+        accepting = gates.update(island.id, capacity, local=island.kind is IslandKind.LOCAL)
+        states.append(
+            IslandState(
+                island=island,
+                alive=island.id not in down,
+                capacity=capacity,
+                capacity_note=notes.get(island.id),
+                accepting=accepting,
+                budget_left_usd=None if ledger is None or island.owned else ledger.remaining(island.id, now),
+            )
+        )
+    return Snapshot.of(states, taken_at=now)
+
+
+def _capacity_of(island: Island, capacities: Mapping[str, float], notes: dict[str, str]) -> float:
+    if island.id in capacities:
+        return capacities[island.id]
+    if island.kind is IslandKind.CLOUD:
+        return 1.0
+    notes.setdefault(island.id, "no capacity report: counted as 0")
+    return 0.0
