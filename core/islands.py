@@ -144,6 +144,16 @@ class Island:
     expected_latency_ms: float | None = None
     paired: bool = True  # only meaningful for peers: unpaired peers never receive a request
     source: IslandSource = IslandSource.CONFIG
+    # Derived once (the router reads them for every island of every request).
+    trust: float = field(init=False, compare=False, repr=False)
+    privacy: float = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        trust = 1.0 if self.personal else self.trust_spec.value
+        # P_i defaults to T_i; an owner may only set it lower.
+        privacy = trust if self.privacy_override is None else min(self.privacy_override, trust)
+        object.__setattr__(self, "trust", trust)
+        object.__setattr__(self, "privacy", privacy)
 
     @property
     def tier(self) -> IslandTier:
@@ -153,17 +163,6 @@ class Island:
     def personal(self) -> bool:
         """Member of the user's personal group (this device, paired peers): T = P = 1."""
         return self.kind in PERSONAL_KINDS
-
-    @property
-    def trust(self) -> float:
-        return 1.0 if self.personal else self.trust_spec.value
-
-    @property
-    def privacy(self) -> float:
-        """P_i: defaults to T_i; an owner may only set it lower."""
-        if self.privacy_override is None:
-            return self.trust
-        return min(self.privacy_override, self.trust)
 
     @property
     def latency_estimate_ms(self) -> float:

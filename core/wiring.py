@@ -49,8 +49,10 @@ def build_snapshot(
 ) -> Snapshot:
     """Assemble the router's snapshot: islands, capacity gates, liveness, budget headroom.
 
-    An island with no capacity report (other than a cloud API, which is elastic) counts as
-    C = 0: unknown capacity never lets work through (DESIGN §2 "Fault tolerance").
+    Cloud APIs and edge servers reached over a plain OpenAI-style API report no capacity; they
+    count as available while they answer (liveness covers them). This device and peers do
+    report; when their report is missing they count as C = 0, so unknown capacity never lets
+    work through (DESIGN §2 "Fault tolerance").
     """
     now = time.time() if now is None else now
     notes = dict(capacity_notes or {})
@@ -74,7 +76,7 @@ def build_snapshot(
 def _capacity_of(island: Island, capacities: Mapping[str, float], notes: dict[str, str]) -> float:
     if island.id in capacities:
         return capacities[island.id]
-    if island.kind is IslandKind.CLOUD:
-        return 1.0
+    if island.kind in (IslandKind.CLOUD, IslandKind.EDGE):
+        return 1.0  # served over a plain API with no capacity report: available while it answers
     notes.setdefault(island.id, "no capacity report: counted as 0")
     return 0.0

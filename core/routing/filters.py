@@ -8,6 +8,7 @@ the explanation says all that stood in the way, not only the first thing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from ..islands import IslandKind
 from .objectives import estimated_cost
@@ -15,9 +16,17 @@ from .policy import ApprovalAnswer, Priority, RoutingPolicy
 from .request import RouteRequest
 from .snapshot import IslandState
 
-__all__ = ["FILTERS", "Filter", "needs_approval"]
+__all__ = ["FILTERS", "Check", "Filter", "active_filters", "needs_approval"]
 
-Filter = Callable[[IslandState, RouteRequest, RoutingPolicy], str | None]
+Check = Callable[[IslandState, RouteRequest, RoutingPolicy], str | None]
+
+
+class Filter(NamedTuple):
+    name: str
+    check: Check
+    # Whether the filter can exclude anything for this request at all; a filter that cannot
+    # (no model asked for, no latency bound, ...) is skipped on the hot path.
+    applies: Callable[[RouteRequest], bool] = lambda _request: True
 
 
 def membership(state: IslandState, _request: RouteRequest, _policy: RoutingPolicy) -> str | None:
@@ -97,15 +106,19 @@ def approval(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -
     return None
 
 
-# The order is the order of the explanation; every filter runs on every island.
-FILTERS: tuple[tuple[str, Filter], ...] = (
-    ("membership", membership),
-    ("liveness", liveness),
-    ("privacy", privacy),
-    ("model", model),
-    ("dataset", dataset),
-    ("capacity", capacity),
-    ("latency", latency),
-    ("budget", budget),
-    ("approval", approval),
+# The order is the order of the explanation; every filter that applies runs on every island.
+FILTERS: tuple[Filter, ...] = (
+    Filter("membership", membership),
+    Filter("liveness", liveness),
+    Filter("privacy", privacy),
+    Filter("model", model, lambda r: r.model is not None),
+    Filter("dataset", dataset, lambda r: r.dataset is not None),
+    Filter("capacity", capacity),
+    Filter("latency", latency, lambda r: r.max_latency_ms is not None),
+    Filter("budget", budget),
+    Filter("approval", approval, lambda r: r.approval is ApprovalAnswer.DENIED),
 )
+
+
+def active_filters(request: RouteRequest) -> tuple[Filter, ...]:
+    return tuple(f for f in FILTERS if f.applies(request))

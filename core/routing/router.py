@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
+from typing import NamedTuple
 
 from ..errors import NoEligibleIslandError
 from ..islands import Island
-from .filters import FILTERS, needs_approval
+from .filters import Filter, active_filters, needs_approval
 from .objectives import OBJECTIVES, estimated_cost
 from .policy import ApprovalAnswer, RoutingMode, RoutingPolicy
 from .request import RouteRequest
@@ -27,19 +28,19 @@ __all__ = ["Exclusion", "IslandVerdict", "RouteDecision", "route"]
 _EMPTY: Mapping[str, float] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+# Named tuples, not frozen dataclasses: one verdict per island per request is on the hot
+# path, and a frozen dataclass pays an object.__setattr__ per field.
+class Exclusion(NamedTuple):
     filter: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class IslandVerdict:
+class IslandVerdict(NamedTuple):
     island_id: str
     name: str
     exclusions: tuple[Exclusion, ...] = ()
     score: float | None = None
-    components: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
+    components: Mapping[str, float] = _EMPTY
     chosen: bool = False
     stale: bool = False
 
@@ -83,13 +84,15 @@ def describe_verdict(verdict: IslandVerdict) -> str:
     return f"  {mark} {verdict.island_id}{stale}: {score}" + (f" ({parts})" if parts else "")
 
 
-def _exclusions(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -> tuple[Exclusion, ...]:
+def _exclusions(
+    state: IslandState, request: RouteRequest, policy: RoutingPolicy, filters: tuple[Filter, ...]
+) -> tuple[Exclusion, ...]:
     found: list[Exclusion] = []
-    for name, check in FILTERS:
+    for name, check, _applies in filters:
         reason = check(state, request, policy)
         if reason is not None:
             found.append(Exclusion(name, reason))
-    return tuple(found)
+    return tuple(found) if found else ()
 
 
 def _weighted_scores(
@@ -115,7 +118,8 @@ def _weighted_scores(
 def route(request: RouteRequest, snapshot: Snapshot, policy: RoutingPolicy) -> RouteDecision:
     """Decide where ``request`` runs. Raises :class:`NoEligibleIslandError` when nowhere may."""
     states = sorted(snapshot.islands, key=lambda s: s.island.id)
-    exclusions = {state.island.id: _exclusions(state, request, policy) for state in states}
+    filters = active_filters(request)
+    exclusions = {state.island.id: _exclusions(state, request, policy, filters) for state in states}
     candidates = [state for state in states if not exclusions[state.island.id]]
     if not candidates:
         raise NoEligibleIslandError(
@@ -136,7 +140,7 @@ def route(request: RouteRequest, snapshot: Snapshot, policy: RoutingPolicy) -> R
             name=state.island.name,
             exclusions=exclusions[state.island.id],
             score=scores[state.island.id][0] if state.island.id in scores else None,
-            components=MappingProxyType(scores[state.island.id][1]) if state.island.id in scores else _EMPTY,
+            components=scores[state.island.id][1] if state.island.id in scores else _EMPTY,
             chosen=state is best,
             stale=state.stale,
         )
