@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import budget, config_cmd, islands_cmd, route_cmd
+from . import budget, capacity_cmd, config_cmd, islands_cmd, models_cmd, privacy_cmd, route_cmd
 
 __all__ = ["app", "main"]
 
@@ -38,6 +38,9 @@ def _root(
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(islands_cmd.app, name="islands")
 app.add_typer(budget.app, name="budget")
+app.add_typer(privacy_cmd.app, name="privacy")
+app.add_typer(models_cmd.app, name="models")
+app.add_typer(capacity_cmd.app, name="capacity")
 route_cmd.register(app)
 
 

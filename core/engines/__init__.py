@@ -1,0 +1,1 @@
+"""SHORE: the local engine on llama.cpp, the embedded model, models found on disk."""

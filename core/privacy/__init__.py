@@ -1,0 +1,1 @@
+"""MIST: sensitivity detection, typed placeholders, faithful restore, egress guard."""
