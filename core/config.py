@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
+from pydantic import BaseModel, Field, Strict, ValidationError, field_validator
 
+from .capacity.config import CapacityConfig
+from .config_types import STRICT, Fraction, NonNegative
+from .engines.config import EngineConfig
 from .errors import ConfigError
 from .islands import (
     BASE_TRUST,
@@ -33,6 +36,7 @@ from .islands import (
     TrustSpec,
 )
 from .paths import config_file
+from .privacy.config import PrivacyConfig
 from .routing.objectives import objective_names
 from .routing.policy import BUFFER_PRESETS, ApprovalRules, RoutingMode, RoutingPolicy
 from .sensitivity import SensitivityLevel
@@ -46,8 +50,6 @@ __all__ = [
     "save_config",
 ]
 
-Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
-NonNegative = Annotated[float, Field(ge=0.0)]
 IslandId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9._-]{0,62}$")]
 # Enums are written as strings in TOML: accept their values (the models are strict otherwise,
 # so "0.5" for a number is a type error, not silently coerced).
@@ -58,7 +60,7 @@ LevelName = Annotated[SensitivityLevel, Strict(False)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = STRICT
 
 
 class TrustConfig(_Model):
@@ -170,6 +172,9 @@ class Config(_Model):
     policy: PolicyConfig = PolicyConfig()
     budgets: BudgetLimits = BudgetLimits()
     local: LocalConfig = LocalConfig()
+    engine: EngineConfig = EngineConfig()
+    privacy: PrivacyConfig = PrivacyConfig()
+    capacity: CapacityConfig = CapacityConfig()
     islands: list[IslandConfig] = []
 
     @field_validator("islands")
