@@ -1,0 +1,225 @@
+"""SHORE: the local engine, the first island (this device), on llama.cpp.
+
+The async API the daemon calls; nothing here blocks the event loop. Every llama.cpp call (load,
+generate, embed, unload) runs in the engine's own worker threads, and work reaches them through
+the tier queue (:mod:`.queue`): one request decodes at a time, primary before secondary before
+burstable, FIFO within a tier, and a full queue answers :class:`EngineBusyError` at once.
+
+- ``await engine.chat(request)`` → :class:`ChatResult` (text, finish reason, usage, timings);
+- ``engine.stream(request)`` → async iterator of :class:`ChatChunk`; closing it, or cancelling the
+  task that reads it (the client went away), stops generation within a token;
+- ``await engine.embed(texts)`` → :class:`EmbeddingResult`;
+- ``queue_depth()``, ``max_queue()``, ``throughput_tps()`` for capacity monitoring (TIDE);
+- models load on first use and unload after the keep-alive (:mod:`.pool`), once ``start()`` has
+  started the idle reaper.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+import time
+from collections.abc import AsyncGenerator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import ParamSpec, TypeVar, cast
+
+from ..routing.policy import Priority
+from .catalog import ModelCatalog, ModelEntry
+from .config import EngineConfig
+from .embedded import ProgressCallback
+from .pool import LoadedModel, ModelKind, ModelPool
+from .queue import TierQueue
+from .runner import Generation, run_chat, run_embed
+from .settings import ResolvedSettings, resolve_settings
+from .types import ChatChunk, ChatRequest, ChatResult, EmbeddingResult
+
+__all__ = ["EngineStats", "LocalEngine"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+_DONE = object()
+_TPS_SMOOTHING = 0.3  # weight of the newest request in the throughput average
+
+
+@dataclass(frozen=True, slots=True)
+class EngineStats:
+    requests: int
+    cancelled: int
+    completion_tokens: int
+    sampled_tokens: int  # includes tokens the client never saw (end-of-generation, stop text)
+    resident_models: tuple[str, ...]
+
+
+class LocalEngine:
+    """The local island's engine. Create once; ``await start()``; ``await aclose()`` at shutdown."""
+
+    def __init__(
+        self,
+        config: EngineConfig | None = None,
+        *,
+        catalog: ModelCatalog | None = None,
+        progress: ProgressCallback | None = None,
+        settings: ResolvedSettings | None = None,
+    ) -> None:
+        self.config = EngineConfig() if config is None else config
+        self.settings = resolve_settings(self.config) if settings is None else settings
+        self.catalog = ModelCatalog(self.config) if catalog is None else catalog
+        self.pool = ModelPool(self.settings, progress=progress)
+        self._queue = TierQueue(self.settings.max_queue, slots=1)
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="islandrun-engine")
+        self._reaper: asyncio.Task[None] | None = None
+        self._tps: float | None = None
+        self._requests = 0
+        self._cancelled = 0
+        self._completion_tokens = 0
+        self._sampled_tokens = 0
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start the idle reaper that unloads models after the keep-alive."""
+        if self._reaper is None and self.settings.keep_alive_s > 0:
+            self._reaper = asyncio.create_task(self._reap(), name="islandrun-engine-reaper")
+
+    async def aclose(self) -> None:
+        if self._reaper is not None:
+            self._reaper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reaper
+            self._reaper = None
+        await self._run(self.pool.unload_all)
+        self._executor.shutdown(wait=True)
+
+    async def _reap(self) -> None:
+        interval = min(max(self.settings.keep_alive_s / 4, 0.2), 5.0)
+        while True:
+            await asyncio.sleep(interval)
+            await self._run(self.pool.unload_idle)
+
+    async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+
+    # -- capacity monitoring (the Protocol TIDE reads) -------------------------------------
+
+    def queue_depth(self) -> int:
+        """Requests running plus waiting."""
+        return self._queue.depth()
+
+    def max_queue(self) -> int:
+        return self._queue.limit
+
+    def throughput_tps(self) -> float | None:
+        """Recent decode speed in tokens/s (smoothed); None before the first completion."""
+        return self._tps
+
+    def waiting(self, tier: Priority | None = None) -> int:
+        return self._queue.waiting(tier)
+
+    def stats(self) -> EngineStats:
+        names = tuple(sorted({m.entry.name for m in self.pool.resident()}))
+        return EngineStats(self._requests, self._cancelled, self._completion_tokens, self._sampled_tokens, names)
+
+    # -- models ----------------------------------------------------------------------------
+
+    async def list_models(self) -> list[ModelEntry]:
+        return await self._run(self.catalog.entries)
+
+    async def load(self, model: str | None = None, kind: ModelKind = "chat") -> ModelEntry:
+        """Load a model now (through the queue, as primary work) instead of at its first request."""
+        entry = await self._run(self.catalog.resolve, model)
+        async with self._queue.slot(Priority.PRIMARY):
+            loaded = await self._run(self.pool.acquire, entry, kind)
+            await self._run(self.pool.release, loaded)
+        return entry
+
+    async def unload(self, model: str) -> bool:
+        return await self._run(self.pool.unload, model)
+
+    # -- inference -------------------------------------------------------------------------
+
+    async def chat(self, request: ChatRequest) -> ChatResult:
+        started = time.perf_counter()
+        parts: list[str] = []
+        first_at: float | None = None
+        final: ChatChunk | None = None
+        async for chunk in self.stream(request):
+            if chunk.text:
+                if first_at is None:
+                    first_at = time.perf_counter()
+                parts.append(chunk.text)
+            if chunk.finish_reason is not None:
+                final = chunk
+        assert final is not None and final.usage is not None and final.finish_reason is not None
+        return ChatResult(
+            model=final.model,
+            text="".join(parts),
+            finish_reason=final.finish_reason,
+            usage=final.usage,
+            time_to_first_token_s=None if first_at is None else first_at - started,
+            decode_tokens_per_s=final.decode_tokens_per_s,
+        )
+
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
+        """Stream a completion. The last chunk carries ``finish_reason`` and ``usage``."""
+        entry = await self._run(self.catalog.resolve, request.model)
+        async with self._queue.slot(request.priority):
+            loaded = await self._run(self.pool.acquire, entry, "chat")
+            generation = self._generate(loaded, request)
+            try:
+                async for chunk in generation:
+                    yield chunk
+            finally:
+                await generation.aclose()  # stops the worker before the model or the slot is released
+                await self._run(self.pool.release, loaded)
+
+    async def _generate(self, loaded: LoadedModel, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
+        loop = asyncio.get_running_loop()
+        pieces: asyncio.Queue[object] = asyncio.Queue()
+        cancel = threading.Event()
+
+        def emit(text: str) -> None:  # worker thread → event loop
+            loop.call_soon_threadsafe(pieces.put_nowait, text)
+
+        work = loop.run_in_executor(self._executor, run_chat, loaded.llama, request, emit, cancel)
+        work.add_done_callback(lambda _: pieces.put_nowait(_DONE))
+        name = loaded.entry.name
+        try:
+            while (item := await pieces.get()) is not _DONE:
+                yield ChatChunk(model=name, text=cast(str, item))
+            generation = await work
+            self._record(generation)
+            yield ChatChunk(
+                model=name,
+                finish_reason=generation.finish_reason,
+                usage=generation.usage,
+                decode_tokens_per_s=generation.decode_tokens_per_s(),
+            )
+        finally:
+            if not work.done():
+                cancel.set()  # the reader went away: stop at the next token
+                with contextlib.suppress(Exception):  # the reader is gone: nobody to tell
+                    self._record(await asyncio.shield(work))
+
+    def _record(self, generation: Generation) -> None:
+        self._requests += 1
+        self._cancelled += generation.finish_reason == "cancelled"
+        self._completion_tokens += generation.usage.completion_tokens
+        self._sampled_tokens += generation.sampled_tokens
+        tps = generation.decode_tokens_per_s()
+        if tps is not None:
+            self._tps = tps if self._tps is None else (1 - _TPS_SMOOTHING) * self._tps + _TPS_SMOOTHING * tps
+
+    async def embed(
+        self, texts: list[str], model: str | None = None, priority: Priority = Priority.PRIMARY
+    ) -> EmbeddingResult:
+        entry = await self._run(self.catalog.resolve, model)
+        async with self._queue.slot(priority):
+            loaded = await self._run(self.pool.acquire, entry, "embed")
+            try:
+                return await self._run(run_embed, loaded.llama, entry.name, texts)
+            finally:
+                await self._run(self.pool.release, loaded)
