@@ -6,6 +6,11 @@ default), so a capacity wandering inside the dead band [θ, θ + margin] never f
 
 :class:`CapacityGates` keeps one gate per island and tier and turns capacity samples into
 the ``accepting`` sets the routing snapshot carries.
+
+Exhaustion prediction (:mod:`.trend`) closes a gate *early*: when a forecast of capacity
+``horizon`` seconds ahead is below θ, the gate closes although C itself is still above θ, so
+offloading starts before the device is full. A gate never reopens while its forecast is below
+θ, and reopening still needs C > θ + margin.
 """
 
 from __future__ import annotations
@@ -24,15 +29,22 @@ class HysteresisGate:
     margin: float = 0.10
     open: bool = True
     flips: int = 0
+    early: bool = False  # closed by the forecast while C was still at or above θ
 
-    def update(self, capacity: float) -> bool:
-        """Feed one capacity sample; return whether the gate is open afterwards."""
-        if self.open and capacity < self.threshold:
+    def update(self, capacity: float, forecast: float | None = None) -> bool:
+        """Feed one capacity sample (and optionally the forecast of C at the prediction
+        horizon); return whether the gate is open afterwards."""
+        predicted_low = forecast is not None and forecast < self.threshold
+        if self.open and (capacity < self.threshold or predicted_low):
             self.open = False
+            self.early = capacity >= self.threshold
             self.flips += 1
-        elif not self.open and capacity > self.threshold + self.margin:
+        elif not self.open and capacity > self.threshold + self.margin and not predicted_low:
             self.open = True
+            self.early = False
             self.flips += 1
+        elif not self.open and capacity < self.threshold:
+            self.early = False
         return self.open
 
 
@@ -54,6 +66,19 @@ class CapacityGates:
     def __init__(self, policy: RoutingPolicy) -> None:
         self._policy = policy
         self._gates: dict[str, dict[Priority, HysteresisGate]] = {}
+        self._forecasts: dict[str, float] = {}
+
+    @property
+    def policy(self) -> RoutingPolicy:
+        return self._policy
+
+    def set_forecast(self, island_id: str, forecast: float | None) -> None:
+        """The predicted capacity of ``island_id`` at the prediction horizon (None: no forecast).
+        Every later :meth:`update` for the island uses it until it is replaced."""
+        if forecast is None:
+            self._forecasts.pop(island_id, None)
+        else:
+            self._forecasts[island_id] = forecast
 
     def update(self, island_id: str, capacity: float, *, local: bool) -> frozenset[Priority]:
         gates = self._gates.get(island_id)
@@ -63,13 +88,18 @@ class CapacityGates:
                 for priority, threshold in thresholds_for(self._policy, local).items()
             }
             self._gates[island_id] = gates
-        return frozenset(priority for priority, gate in gates.items() if gate.update(capacity))
+        forecast = self._forecasts.get(island_id)
+        return frozenset(priority for priority, gate in gates.items() if gate.update(capacity, forecast))
 
     def accepting(self, island_id: str) -> frozenset[Priority] | None:
         gates = self._gates.get(island_id)
         if gates is None:
             return None
         return frozenset(priority for priority, gate in gates.items() if gate.open)
+
+    def gates(self, island_id: str) -> Mapping[Priority, HysteresisGate]:
+        """The gates of one island (empty before its first update); read-only use."""
+        return dict(self._gates.get(island_id, {}))
 
     def flips(self) -> Mapping[str, int]:
         return {island_id: sum(g.flips for g in gates.values()) for island_id, gates in self._gates.items()}

@@ -1,0 +1,412 @@
+"""The capacity monitor (paper: *TIDE*): probe loops, C every tick, gates, history, events.
+
+Each probe runs in its own asyncio task with its own interval and timeout; its blocking
+``read()`` runs in a short-lived daemon thread, at most one at a time per probe, so a hung
+probe can neither block the event loop nor pile up threads nor keep the process from exiting.
+A read that raises or takes longer than the probe's timeout marks the probe *failed*: the next
+sample (taken at once, not at the next tick) has C = 0 with a note naming the probe, a
+``probe`` event goes out and a warning is logged. When the probe answers again it recovers by
+itself, the same way.
+
+Every ``sample_interval_s`` the tick computes C (:mod:`.formula`), appends it to the history
+ring, fits the trend (:mod:`.trend`), feeds C and the forecast to this island's hysteresis
+gates (:mod:`.hysteresis`, the object the router's snapshot builder shares) and publishes
+events (:mod:`.events`). Everything but the probe reads happens on the event loop's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+
+from ..islands import LOCAL_ISLAND_ID
+from ..routing.policy import Priority, RoutingPolicy
+from .config import PROBE_NAMES, CapacityConfig, ProbeSettings
+from .events import CapacityEvent, EventBus, EventKind
+from .formula import ProbeStatus, ProbeView, capacity_from
+from .history import HistoryRing
+from .hysteresis import CapacityGates, thresholds_for
+from .probes import Probe, Reading
+from .trend import Trend, fit_trend
+
+__all__ = ["CapacityMonitor", "CapacitySample", "band_name"]
+
+log = logging.getLogger("islandrun.capacity")
+
+_TIERS = (Priority.PRIMARY, Priority.SECONDARY, Priority.BURSTABLE)
+
+
+def band_name(accepting: frozenset[Priority]) -> str:
+    """A person's name for the set of tiers this device accepts."""
+    if Priority.BURSTABLE in accepting and Priority.SECONDARY in accepting:
+        return "all tiers local"
+    if Priority.SECONDARY in accepting:
+        return "burstable work offloads"
+    if Priority.BURSTABLE in accepting:
+        return "secondary work offloads"
+    return "only primary work stays local"
+
+
+@dataclass(frozen=True, slots=True)
+class CapacitySample:
+    at: float  # unix time
+    capacity: float
+    dominant: str | None  # the probe with the largest pressure
+    pressures: Mapping[str, float | None]
+    degraded: bool  # C forced to 0: a probe failed, timed out or has not answered
+    note: str | None  # what the router's explanation shows next to C
+    accepting: frozenset[Priority]
+    thresholds: Mapping[Priority, float]
+    forecast: float | None = None  # predicted C at the horizon
+    slope_per_s: float | None = None
+    seconds_to_threshold: Mapping[Priority, float | None] = field(default_factory=dict)
+    probes: tuple[ProbeView, ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready (CLI ``--json``, the daemon's API)."""
+        return {
+            "at": self.at,
+            "capacity": round(self.capacity, 4),
+            "dominant": self.dominant,
+            "degraded": self.degraded,
+            "note": self.note,
+            "accepting": [t.value for t in _TIERS if t in self.accepting],
+            "band": band_name(self.accepting),
+            "thresholds": {t.value: v for t, v in self.thresholds.items()},
+            "forecast": None if self.forecast is None else round(self.forecast, 4),
+            "slope_per_s": None if self.slope_per_s is None else round(self.slope_per_s, 5),
+            "seconds_to_threshold": {
+                t.value: None if s is None else round(s, 1) for t, s in self.seconds_to_threshold.items()
+            },
+            "probes": [
+                {
+                    "name": v.name,
+                    "status": v.status.value,
+                    "pressure": None if v.reading is None or not v.reading.present else round(v.reading.pressure, 4),
+                    "detail": v.error if v.status is ProbeStatus.FAILED else (v.reading.detail if v.reading else ""),
+                    "metrics": dict(v.reading.metrics) if v.reading is not None else {},
+                }
+                for v in self.probes
+            ],
+        }
+
+
+@dataclass(slots=True)
+class _Slot:
+    probe: Probe
+    settings: ProbeSettings
+    status: ProbeStatus = ProbeStatus.WAITING
+    reading: Reading | None = None
+    error: str | None = None
+    last_answer: float = 0.0  # monotonic time of the last good reading
+    pending: asyncio.Future[Reading] | None = None
+    answered: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def view(self, now: float, stale_after: float) -> ProbeView:
+        if self.status is ProbeStatus.OK and now - self.last_answer > stale_after:
+            return ProbeView(self.probe.name, ProbeStatus.FAILED, self.reading, f"no reading for {stale_after:.0f} s")
+        return ProbeView(self.probe.name, self.status, self.reading, self.error)
+
+
+def _read_in_thread(loop: asyncio.AbstractEventLoop, probe: Probe) -> asyncio.Future[Reading]:
+    future: asyncio.Future[Reading] = loop.create_future()
+
+    def settle(result: Reading | None, error: Exception | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            assert result is not None
+            future.set_result(result)
+
+    def work() -> None:
+        try:
+            result, error = probe.read(), None
+        except Exception as exc:
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed while the probe was stuck
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=work, name=f"tide-probe-{probe.name}", daemon=True).start()
+    return future
+
+
+class CapacityMonitor:
+    """Live capacity of one device. Use ``async with CapacityMonitor(...) as monitor``.
+
+    ``gates`` is the :class:`CapacityGates` the router's snapshot builder uses
+    (``wiring.build_snapshot``); the monitor feeds this island's samples and forecasts into it.
+    """
+
+    def __init__(
+        self,
+        probes: Sequence[Probe],
+        config: CapacityConfig | None = None,
+        gates: CapacityGates | None = None,
+        *,
+        policy: RoutingPolicy | None = None,
+        island_id: str = LOCAL_ISLAND_ID,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.config = config or CapacityConfig()
+        self.gates = gates or CapacityGates(policy or RoutingPolicy())
+        self.island_id = island_id
+        self.events = EventBus()
+        self._clock = clock
+        self._slots = [_Slot(p, self._settings(p.name)) for p in probes]
+        rows = max(2, math.ceil(self.config.history_s / self.config.sample_interval_s))
+        channels = list(PROBE_NAMES) + [p.name for p in probes if p.name not in PROBE_NAMES]
+        self.history = HistoryRing(rows, channels)
+        self.latest: CapacitySample | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._wake = asyncio.Event()
+        self._predicted: set[Priority] = set()
+
+    def _settings(self, name: str) -> ProbeSettings:
+        for known in PROBE_NAMES:
+            if known == name:
+                return self.config.settings(known)
+        return ProbeSettings()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start every probe loop, wait for each probe's first answer (or its timeout), take
+        the first sample, then keep sampling in the background."""
+        if self._tasks:
+            return
+        for slot in self._slots:
+            self._tasks.append(asyncio.create_task(self._probe_loop(slot), name=f"tide-{slot.probe.name}"))
+        longest = max((s.settings.timeout_s for s in self._slots), default=0.0)
+        waits = [asyncio.create_task(s.answered.wait()) for s in self._slots]
+        if waits:
+            _done, still = await asyncio.wait(waits, timeout=longest + 0.5)
+            for task in still:
+                task.cancel()
+        self.tick()
+        self._tasks.append(asyncio.create_task(self._tick_loop(), name="tide-tick"))
+
+    async def stop(self) -> None:
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for slot in self._slots:
+            if slot.pending is None or slot.pending.done():  # never wait on a stuck probe
+                await asyncio.to_thread(slot.probe.close)
+
+    async def __aenter__(self) -> CapacityMonitor:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    # -- what the router and the API read -------------------------------------------------------
+
+    def capacities(self) -> dict[str, float]:
+        """For ``wiring.build_snapshot``: this island's C (0 until the first sample)."""
+        return {self.island_id: self.latest.capacity if self.latest is not None else 0.0}
+
+    def notes(self) -> dict[str, str]:
+        """For ``wiring.build_snapshot(capacity_notes=...)``: why C is what it is, when it matters."""
+        if self.latest is None:
+            return {self.island_id: "capacity monitor has not sampled yet — counted as 0"}
+        return {self.island_id: self.latest.note} if self.latest.note else {}
+
+    def probe_views(self) -> tuple[ProbeView, ...]:
+        now = time.monotonic()
+        return tuple(s.view(now, self._stale_after(s)) for s in self._slots)
+
+    # -- the loops -----------------------------------------------------------------------------
+
+    def _stale_after(self, slot: _Slot) -> float:
+        return slot.settings.interval_s + slot.settings.timeout_s + 2.0 * self.config.sample_interval_s
+
+    async def _probe_loop(self, slot: _Slot) -> None:
+        loop = asyncio.get_running_loop()
+        timeout = slot.settings.timeout_s
+        while True:
+            started = loop.time()
+            if slot.pending is None:
+                slot.pending = _read_in_thread(loop, slot.probe)
+            done, _ = await asyncio.wait({slot.pending}, timeout=timeout)
+            if done:
+                future, slot.pending = slot.pending, None
+                error = future.exception()
+                if error is not None:
+                    self._record_failure(slot, f"{type(error).__name__}: {error}")
+                else:
+                    self._record_reading(slot, future.result())
+            else:
+                self._record_failure(slot, f"no answer within its {timeout:g} s timeout")
+            slot.answered.set()
+            delay = self.config.absent_recheck_s if slot.status is ProbeStatus.ABSENT else slot.settings.interval_s
+            await asyncio.sleep(max(0.0, started + delay - loop.time()))
+
+    async def _tick_loop(self) -> None:
+        interval = self.config.sample_interval_s
+        while True:
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), interval)
+            self.tick()
+
+    def _record_reading(self, slot: _Slot, reading: Reading) -> None:
+        before = slot.status
+        slot.reading, slot.error, slot.last_answer = reading, None, time.monotonic()
+        slot.status = ProbeStatus.OK if reading.present else ProbeStatus.ABSENT
+        if before is slot.status:
+            return
+        name = slot.probe.name
+        if before is ProbeStatus.FAILED:
+            message = f"probe {name} recovered: {reading.detail}"
+            log.warning("capacity: %s", message)
+        elif slot.status is ProbeStatus.ABSENT:
+            message = f"probe {name}: {reading.detail}"
+            log.info("capacity: %s", message)
+        elif before is ProbeStatus.ABSENT:
+            message = f"probe {name} is present now: {reading.detail}"
+            log.info("capacity: %s", message)
+        else:
+            return  # WAITING → OK: the normal start
+        self._publish_probe(name, message)
+        self._wake.set()
+
+    def _record_failure(self, slot: _Slot, error: str) -> None:
+        changed = slot.status is not ProbeStatus.FAILED or slot.error != error
+        slot.status, slot.error = ProbeStatus.FAILED, error
+        if changed:
+            message = f"probe {slot.probe.name} failed: {error} — capacity counted as 0 until it recovers"
+            log.warning("capacity: %s", message)
+            self._publish_probe(slot.probe.name, message)
+            self._wake.set()
+
+    def _publish_probe(self, name: str, message: str) -> None:
+        capacity = self.latest.capacity if self.latest is not None else 0.0
+        self.events.publish(
+            CapacityEvent(
+                kind=EventKind.PROBE,
+                at=self._clock(),
+                island=self.island_id,
+                capacity=capacity,
+                message=message,
+                probe=name,
+            )
+        )
+
+    # -- one sample ----------------------------------------------------------------------------
+
+    def tick(self) -> CapacitySample:
+        """Take one sample now: C, history, trend, gates, events. Cheap; runs on the loop."""
+        now = self._clock()
+        views = self.probe_views()
+        value = capacity_from(views)
+        self.history.append(now, value.value, value.pressures, value.degraded)
+        config, policy = self.config, self.gates.policy
+        trend: Trend | None = None
+        if config.predict and not value.degraded:
+            times, values = self.history.trend_window(now, config.trend_window_s)
+            trend = fit_trend(times, values, window_s=config.trend_window_s, horizon_s=config.horizon_s)
+        self.gates.set_forecast(self.island_id, trend.forecast if trend is not None else None)
+        before = self.gates.accepting(self.island_id)
+        accepting = self.gates.update(self.island_id, value.value, local=True)
+        thresholds = thresholds_for(policy, local=True)
+        seconds_to = {
+            tier: (trend.seconds_until(theta) if trend is not None else None)
+            for tier, theta in thresholds.items()
+            if theta > 0.0
+        }
+        note = value.note or self._early_note(thresholds, trend)
+        sample = CapacitySample(
+            at=now,
+            capacity=value.value,
+            dominant=value.dominant,
+            pressures=value.pressures,
+            degraded=value.degraded,
+            note=note,
+            accepting=accepting,
+            thresholds=thresholds,
+            forecast=trend.forecast if trend is not None else None,
+            slope_per_s=trend.slope_per_s if trend is not None else None,
+            seconds_to_threshold=seconds_to,
+            probes=views,
+        )
+        self.latest = sample
+        self._publish_tick(sample, before, trend)
+        return sample
+
+    def _early_note(self, thresholds: Mapping[Priority, float], trend: Trend | None) -> str | None:
+        early = [t for t, gate in self.gates.gates(self.island_id).items() if not gate.open and gate.early]
+        if not early or trend is None:
+            return None
+        theta = max(thresholds[t] for t in early)
+        return (
+            f"trend {trend.slope_per_s * 60:+.2f}/min predicts C={trend.forecast:.2f} in {trend.horizon_s:.0f} s,"
+            f" below θ={theta:.2f}: offloading early"
+        )
+
+    def _event(
+        self,
+        kind: EventKind,
+        sample: CapacitySample,
+        message: str,
+        *,
+        tier: Priority | None = None,
+        seconds: float | None = None,
+    ) -> CapacityEvent:
+        return CapacityEvent(
+            kind=kind,
+            at=sample.at,
+            island=self.island_id,
+            capacity=sample.capacity,
+            message=message,
+            degraded=sample.degraded,
+            accepting=tuple(t for t in _TIERS if t in sample.accepting),
+            tier=tier,
+            forecast=sample.forecast,
+            seconds_to_threshold=seconds,
+        )
+
+    def _publish_tick(self, sample: CapacitySample, before: frozenset[Priority] | None, trend: Trend | None) -> None:
+        why = f" ({sample.note})" if sample.note else ""
+        dominant = f", {sample.dominant} dominant" if sample.dominant else ""
+        self.events.publish(self._event(EventKind.SAMPLE, sample, f"C={sample.capacity:.2f}{dominant}{why}"))
+        if before is None:
+            message = f"{band_name(sample.accepting)} (C={sample.capacity:.2f}){why}"
+            self.events.publish(self._event(EventKind.BAND, sample, message))
+        elif before != sample.accepting:
+            margin = self.gates.policy.hysteresis_margin
+            for tier in _TIERS:
+                if (tier in before) == (tier in sample.accepting):
+                    continue
+                theta = sample.thresholds[tier]
+                if tier in sample.accepting:
+                    message = (
+                        f"{tier.value} work returns to this device: C={sample.capacity:.2f} > {theta + margin:.2f}"
+                    )
+                else:
+                    message = f"{tier.value} work offloads: C={sample.capacity:.2f}, θ={theta:.2f}{why}"
+                self.events.publish(self._event(EventKind.BAND, sample, message, tier=tier))
+        for tier, seconds in sample.seconds_to_threshold.items():
+            if seconds is None or seconds > self.config.horizon_s or trend is None:
+                self._predicted.discard(tier)
+                continue
+            if tier in self._predicted:
+                continue
+            self._predicted.add(tier)
+            message = (
+                f"C={sample.capacity:.2f} falling {trend.slope_per_s * 60:+.2f}/min: predicted below"
+                f" {tier.value} θ={sample.thresholds[tier]:.2f} in {seconds:.0f} s"
+            )
+            self.events.publish(self._event(EventKind.EXHAUSTION, sample, message, tier=tier, seconds=seconds))
