@@ -150,7 +150,11 @@ class UserModelStore:
         entries = self.load()
         keep = [e for e in entries if e.name != name]
         if len(keep) == len(entries):
-            raise ModelNotFoundError(name, [e.name for e in entries])
+            added = ", ".join(e.name for e in entries) or "none"
+            raise ModelStoreError(
+                f"no model called {name!r} was added with `islandrun models add` (added: {added}); "
+                "models found in other apps' folders are not listed here and cannot be removed"
+            )
         self._save(keep)
         return next(e for e in entries if e.name == name)
 

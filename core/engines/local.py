@@ -165,8 +165,9 @@ class LocalEngine:
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
         """Stream a completion. The last chunk carries ``finish_reason`` and ``usage``."""
+        ticket = self._queue.ticket()  # arrival order, before any await
         entry = await self._run(self.catalog.resolve, request.model)
-        async with self._queue.slot(request.priority):
+        async with self._queue.slot(request.priority, ticket):
             loaded = await self._run(self.pool.acquire, entry, "chat")
             generation = self._generate(loaded, request)
             try:
@@ -216,8 +217,9 @@ class LocalEngine:
     async def embed(
         self, texts: list[str], model: str | None = None, priority: Priority = Priority.PRIMARY
     ) -> EmbeddingResult:
+        ticket = self._queue.ticket()
         entry = await self._run(self.catalog.resolve, model)
-        async with self._queue.slot(priority):
+        async with self._queue.slot(priority, ticket):
             loaded = await self._run(self.pool.acquire, entry, "embed")
             try:
                 return await self._run(run_embed, loaded.llama, entry.name, texts)

@@ -1,7 +1,9 @@
 """The tier queue in front of the local engine: strict priority between tiers, FIFO inside one.
 
 ``primary`` work is served before ``secondary`` before ``burstable``; inside a tier, first come
-first served. The queue is bounded: ``depth()`` counts running plus waiting requests, and an
+first served. "First come" is the moment the request reached the engine: a caller takes a
+:meth:`ticket` before any await (the engine then resolves the model name in a thread), and
+waiters are ordered by ticket, so a slow lookup does not let a later request jump ahead. The queue is bounded: ``depth()`` counts running plus waiting requests, and an
 ``acquire`` that would exceed ``limit`` raises :class:`EngineBusyError` at once (nothing is
 queued), so the daemon can answer "busy" or the router can offload. A waiter that is cancelled
 (the client went away) leaves the queue without taking a slot.
@@ -12,7 +14,8 @@ All methods run on the event loop; nothing here blocks.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
+import bisect
+import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -33,7 +36,12 @@ class TierQueue:
         self._limit = limit
         self._slots = slots
         self._running = 0
-        self._waiting: dict[Priority, deque[asyncio.Future[None]]] = {tier: deque() for tier in TIER_ORDER}
+        self._waiting: dict[Priority, list[tuple[int, asyncio.Future[None]]]] = {tier: [] for tier in TIER_ORDER}
+        self._tickets = itertools.count()
+
+    def ticket(self) -> int:
+        """A place in line, taken when the request arrives."""
+        return next(self._tickets)
 
     @property
     def limit(self) -> int:
@@ -51,7 +59,7 @@ class TierQueue:
     def running(self) -> int:
         return self._running
 
-    async def acquire(self, tier: Priority) -> None:
+    async def acquire(self, tier: Priority, ticket: int | None = None) -> None:
         """Wait for a slot; raise :class:`EngineBusyError` when the queue is full."""
         if self.depth() >= self._limit:
             raise EngineBusyError(self.depth(), self._limit)
@@ -59,14 +67,15 @@ class TierQueue:
             self._running += 1
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._waiting[tier].append(waiter)
+        entry = (self.ticket() if ticket is None else ticket, waiter)
+        bisect.insort(self._waiting[tier], entry, key=lambda e: e[0])
         try:
             await waiter
         except asyncio.CancelledError:
             if waiter.done() and not waiter.cancelled():
                 self.release()  # the slot was handed over just as we were cancelled: pass it on
-            elif waiter in self._waiting[tier]:
-                self._waiting[tier].remove(waiter)
+            elif entry in self._waiting[tier]:
+                self._waiting[tier].remove(entry)
             raise
 
     def release(self) -> None:
@@ -74,15 +83,15 @@ class TierQueue:
         for tier in TIER_ORDER:
             queue = self._waiting[tier]
             while queue:
-                waiter = queue.popleft()
+                _, waiter = queue.pop(0)
                 if not waiter.done():
                     waiter.set_result(None)  # the slot passes on: _running unchanged
                     return
         self._running = max(0, self._running - 1)
 
     @asynccontextmanager
-    async def slot(self, tier: Priority) -> AsyncIterator[None]:
-        await self.acquire(tier)
+    async def slot(self, tier: Priority, ticket: int | None = None) -> AsyncIterator[None]:
+        await self.acquire(tier, ticket)
         try:
             yield
         finally:

@@ -1,0 +1,192 @@
+"""The tier queue: pure ordering rules first, then the real engine under contention."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from islandrun.core.engines.errors import EngineBusyError
+from islandrun.core.engines.local import LocalEngine
+from islandrun.core.engines.queue import TierQueue
+from islandrun.core.engines.types import ChatChunk
+from islandrun.core.routing.policy import Priority
+
+from .conftest import ask, make_engine
+
+pytestmark = pytest.mark.timeout(240)
+
+P, S, B = Priority.PRIMARY, Priority.SECONDARY, Priority.BURSTABLE
+
+
+async def _settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_queue_serves_tiers_in_order_and_fifo_within_a_tier() -> None:
+    queue = TierQueue(limit=10)
+    await queue.acquire(P)  # the running request
+    order: list[str] = []
+
+    async def job(name: str, tier: Priority) -> None:
+        async with queue.slot(tier):
+            order.append(name)
+
+    arrivals = [("b1", B), ("s1", S), ("p1", P), ("b2", B), ("p2", P), ("s2", S)]
+    tasks = [asyncio.create_task(job(n, t)) for n, t in arrivals]
+    await _settle()
+    assert queue.depth() == 7 and queue.waiting(P) == 2 and queue.waiting(B) == 2
+    queue.release()
+    await asyncio.gather(*tasks)
+    assert order == ["p1", "p2", "s1", "s2", "b1", "b2"]
+    assert queue.depth() == 0
+
+
+async def test_full_queue_answers_busy_at_once_and_queues_nothing() -> None:
+    queue = TierQueue(limit=2)
+    await queue.acquire(P)
+    waiter = asyncio.create_task(queue.acquire(B))
+    await _settle()
+    with pytest.raises(EngineBusyError, match=r"busy: 2 requests .* \(limit 2\)"):
+        await queue.acquire(P)
+    assert queue.depth() == 2
+    queue.release()
+    await waiter
+    queue.release()
+    assert queue.depth() == 0
+
+
+async def test_cancelled_waiter_leaves_without_taking_a_slot() -> None:
+    queue = TierQueue(limit=5)
+    await queue.acquire(P)
+    gone = asyncio.create_task(queue.acquire(P))
+    stays = asyncio.create_task(queue.acquire(S))
+    await _settle()
+    gone.cancel()
+    await _settle()
+    assert queue.waiting() == 1
+    queue.release()
+    await stays
+    assert queue.depth() == 1
+    queue.release()
+    assert queue.depth() == 0
+
+
+async def test_engine_orders_real_requests_by_tier_under_contention(engine: LocalEngine) -> None:
+    """One long primary completion holds the engine; six more arrive while it runs and are
+    served primary → secondary → burstable, FIFO within each tier."""
+    finished: list[str] = []
+    first_piece = asyncio.Event()
+
+    async def run(name: str, tier: Priority, max_tokens: int) -> None:
+        async for chunk in engine.stream(ask(f"Say something about {name}.", max_tokens=max_tokens, priority=tier)):
+            if chunk.text:
+                first_piece.set()
+        finished.append(name)
+
+    holder = asyncio.create_task(run("holder", P, 48))
+    await asyncio.wait_for(first_piece.wait(), 120)
+    arrivals = [("b1", B), ("s1", S), ("p1", P), ("b2", B), ("p2", P), ("s2", S)]
+    tasks = [asyncio.create_task(run(name, tier, 3)) for name, tier in arrivals]  # arrival = creation order
+    async with asyncio.timeout(30):
+        while engine.queue_depth() < 7:
+            await asyncio.sleep(0.005)
+    assert engine.waiting(P) == 2 and engine.waiting(S) == 2 and engine.waiting(B) == 2
+    assert not holder.done()
+    await asyncio.gather(holder, *tasks)
+    assert finished == ["holder", "p1", "p2", "s1", "s2", "b1", "b2"]
+    assert engine.queue_depth() == 0
+
+
+async def test_engine_says_busy_when_its_queue_is_full(embedded_gguf: Path, tmp_path: Path) -> None:
+    small = make_engine(embedded_gguf, tmp_path, max_queue=2)
+    try:
+        started = asyncio.Event()
+
+        async def long_one() -> None:
+            async for chunk in small.stream(ask("Tell a long tale.", max_tokens=200)):
+                if chunk.text:
+                    started.set()
+
+        running = asyncio.create_task(long_one())
+        await asyncio.wait_for(started.wait(), 120)
+        waiting = asyncio.create_task(small.chat(ask("next", max_tokens=2, priority=B)))
+        await _settle()
+        with pytest.raises(EngineBusyError) as caught:
+            await small.chat(ask("one too many", max_tokens=2))
+        assert "retry later" in caught.value.message and small.queue_depth() == 2
+        running.cancel()
+        waiting.cancel()
+        await asyncio.gather(running, waiting, return_exceptions=True)
+        assert small.queue_depth() == 0
+    finally:
+        await small.aclose()
+
+
+async def _read(engine: LocalEngine, n: int, request_tokens: int = 300) -> tuple[list[ChatChunk], object]:
+    stream = engine.stream(ask("Count from one to one hundred, in words.", max_tokens=request_tokens, seed=11))
+    got: list[ChatChunk] = []
+    async for chunk in stream:
+        if chunk.text:
+            got.append(chunk)
+        if len(got) == n:
+            break
+    return got, stream
+
+
+async def test_closing_the_stream_stops_generation_within_a_few_tokens(engine: LocalEngine) -> None:
+    before = engine.stats()
+    got, stream = await _read(engine, 4)
+    await stream.aclose()  # type: ignore[attr-defined]
+    after = engine.stats()
+    assert after.cancelled == before.cancelled + 1
+    generated = after.sampled_tokens - before.sampled_tokens
+    assert len(got) <= generated <= len(got) + 2  # ≈ 300 if it had run on
+    assert engine.queue_depth() == 0
+    # the engine is immediately usable again
+    result = await engine.chat(ask("hello", max_tokens=3))
+    assert result.usage.completion_tokens == 3
+
+
+async def test_cancelling_the_reading_task_stops_generation(engine: LocalEngine) -> None:
+    """The client going away = the task reading the stream is cancelled (what the HTTP server does)."""
+    before = engine.stats()
+    received: list[str] = []
+
+    async def client() -> None:
+        async for chunk in engine.stream(ask("Write a very long poem.", max_tokens=300, seed=4)):
+            received.append(chunk.text)
+
+    task = asyncio.create_task(client())
+    while len(received) < 5:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    after = engine.stats()
+    assert after.cancelled == before.cancelled + 1
+    assert after.sampled_tokens - before.sampled_tokens <= len(received) + 3
+    assert engine.queue_depth() == 0
+
+
+async def test_waiters_are_ordered_by_arrival_ticket_not_by_when_they_reach_the_queue() -> None:
+    """The engine takes a ticket when a request arrives, then looks the model up in a thread;
+    a request whose lookup finished first must not overtake one that arrived before it."""
+    queue = TierQueue(limit=10)
+    await queue.acquire(P)
+    early, late = queue.ticket(), queue.ticket()
+    order: list[str] = []
+
+    async def job(name: str, ticket: int) -> None:
+        async with queue.slot(S, ticket):
+            order.append(name)
+
+    second = asyncio.create_task(job("late", late))
+    await _settle()
+    first = asyncio.create_task(job("early", early))
+    await _settle()
+    queue.release()
+    await asyncio.gather(first, second)
+    assert order == ["early", "late"]
