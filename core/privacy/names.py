@@ -1,0 +1,263 @@
+"""The default NER backend: names, places and organizations from capitalisation and lexicons.
+
+It needs no model download and runs in well under a millisecond per sentence. A run of
+capitalised words (with name particles such as "van", "de", "dei" and initials such as "D.")
+is a candidate; ordinary English words capitalised at a sentence start or in a title ("Please",
+"The", "Personal Info") are told apart with ``wordfreq``'s frequency ranking; first-name and
+place lexicons and context words (titles, "lives in", "works for", company suffixes) decide the
+type and raise the confidence. spaCy can replace or complement it (:mod:`.ner_spacy`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .entities import Entity, EntityType
+from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
+
+__all__ = ["find_names"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?(?:\.(?=\s|$|,))?|[A-Z]\.(?:[A-Z]\.)+")
+_PARTICLES = _words("de da das dos del della dei di du des la le van von der den ter ten y bin ibn al el zu af av nad")
+_TITLES = _words(
+    "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame madam mx mx. rev rev. fr. st. sen. rep. gov. "
+    "capt. col. lt. sgt. judge officer nurse"
+)
+_ORG_SUFFIXES = _words(
+    "inc inc. incorporated ltd ltd. llc llp plc corp corp. corporation co co. company gmbh ag sa s.a. nv "
+    "bv oy ab as group holdings partners associates agency bank university college institute foundation "
+    "trust consulting solutions systems technologies technology labs laboratories services industries "
+    "international enterprises ventures capital media networks software orchestra association society "
+    "council ministry department hospital clinic school schools academy club union federation resources "
+    "insights analytics data ministry"
+)
+_STOP_CAPS = _words(
+    "i i'm i'd i've i'll ok okay hi hello hey dear thanks thank yes no please bot user assistant system "
+    "re fw fwd mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec monday "
+    "tuesday wednesday thursday friday saturday sunday january february march april may june july august "
+    "september october november december god internet english"
+)
+# Acronyms and words people capitalise that are not names (a roman numeral is not a person either).
+_NOT_NAMES = _words(
+    "atm atms asap iban ibans ssn ssns pin pins id ids ceo ceos cfo cto coo hr it pc pdf pdfs faq faqs "
+    "usb sms otp vat eta fyi tbd tba am pm url urls api apis ui ux ai ml llm gpu cpu ram ssd os ios tv "
+    "dvd cd gps dna rna usa us uk eu un nda rsvp diy aka etc e-mail email mail www http https json xml "
+    "html css sql ok aws gcp ii iii iv vi vii viii ix xi xii xiii xiv xv xx dob zip po ps pps re cc bcc"
+)
+_PERSON_BEFORE = re.compile(
+    r"(?i:\b(?:name\s+is|named|called|i\s+am|i'm|this\s+is|with|dear|hi|hello|hey|thanks|thank\s+you|"
+    r"ask|tell|met|meet|from|by|cc|attn:?|contact|patient|mr|ms|mrs|dr|son|daughter|wife|husband|"
+    r"mother|father|brother|sister|friend|colleague|manager|boss)\s*[.,:]?\s*)$"
+)
+_PLACE_BEFORE = re.compile(
+    r"(?i:\b(?:in|at|near|to|from|visit(?:ing|ed)?|live[sd]?\s+in|living\s+in|located\s+in|moved\s+to|based\s+in|"
+    r"born\s+in|city\s+of|town\s+of|trip\s+to|flight\s+to|fly\s+to|went\s+to|across|around|outside|downtown)\s+"
+    r"(?:the\s+)?)$"
+)
+_ORG_BEFORE = re.compile(
+    r"(?i:\b(?:work(?:s|ed|ing)?\s+(?:for|at)|employed\s+(?:by|at)|join(?:ed|ing)?|company|firm|employer|"
+    r"customer\s+of|client\s+of|acquired\s+by|at)\s+(?:the\s+)?)$"
+)
+_NAME_LABEL = re.compile(r"(?i:\b(?:name|patient|customer|client|from|to|author|contact|signed)\s*:\s*)$")
+# lower-case names after words that announce a name: "my name is lena andersson", "call me višeslav"
+_LOWER_NAME = re.compile(
+    r"(?i:\b(?:my\s+name\s+is|name\s*:|call\s+me|i\s+am|i'm|this\s+is|follow\s+up\s+with|ask|dear|hi|hello)\s+)"
+    r"(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+(?:\s+[a-z]\.?(?=\s))?(?:\s+[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)?)"
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“(\[•*#>|-])\s*$")
+_COMMON_MID = 4000  # a capitalised word this common in the middle of a sentence still counts as ordinary
+_COMMON_START = 40000
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int
+    end: int
+    text: str
+    lower: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+
+def _is_initial(tok: _Tok) -> bool:
+    return len(tok.text) <= 2 and tok.text[0].isupper() and (len(tok.text) == 1 or tok.text[1] == ".")
+
+
+def _ordinary(lower: str, limit: int) -> bool:
+    rank = common_rank(lower.rstrip("."))
+    return rank is not None and rank < limit
+
+
+def _tokens(text: str) -> list[_Tok]:
+    tokens: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        word, end = m.group(), m.end()
+        if word.endswith(".") and len(word) > 4 and word.lower() not in _ORG_SUFFIXES:
+            word, end = word[:-1], end - 1
+        tokens.append(_Tok(m.start(), end, word, word.lower()))
+    return tokens
+
+
+def _possessive(tok: _Tok) -> bool:
+    return tok.lower.endswith(("'s", "’s"))
+
+
+def _runs(text: str) -> list[list[_Tok]]:
+    tokens = _tokens(text)
+    runs: list[list[_Tok]] = []
+    current: list[_Tok] = []
+    pending: list[_Tok] = []  # particles waiting for a capitalised word to follow
+    for tok in tokens:
+        gap = text[(pending[-1] if pending else current[-1]).end : tok.start] if current else ""
+        joined = bool(current) and gap in (" ", "  ", "\t") and not _possessive(current[-1])
+        if tok.capitalised and tok.lower not in _STOP_CAPS and tok.lower not in _NOT_NAMES:
+            if joined:
+                current.extend(pending)
+                current.append(tok)
+            else:
+                if current:
+                    runs.append(current)
+                current = [tok]
+            pending = []
+        elif joined and tok.lower in _PARTICLES and not pending:
+            pending = [tok]
+        else:
+            if current:
+                runs.append(current)
+            current, pending = [], []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _at_sentence_start(text: str, index: int) -> bool:
+    return bool(_SENTENCE_END.search(text[max(0, index - 3) : index]))
+
+
+def _classify(text: str, run: list[_Tok]) -> Entity | None:
+    names, places, countries = first_names(), place_names(), country_names()
+    start_of_sentence = _at_sentence_start(text, run[0].start)
+    # a known place as a whole ("Los Angeles", "United Kingdom", "Spain") is a place whatever its words are
+    for size in range(len(run), 0, -1):
+        for offset in range(len(run) - size + 1):
+            part = run[offset : offset + size]
+            name = text[part[0].start : part[-1].end].lower()
+            if name in countries or (size > 1 and name in places):
+                return Entity(
+                    EntityType.LOCATION, part[0].start, part[-1].end, text[part[0].start : part[-1].end], 0.85, "names"
+                )
+    before = text[max(0, run[0].start - 32) : run[0].start]
+    titled = False
+    person_context = bool(_PERSON_BEFORE.search(before)) or bool(_NAME_LABEL.search(before))
+    org_like = len(run) > 1 and (any(t.lower in _ORG_SUFFIXES for t in run[1:]) or bool(_ORG_BEFORE.search(before)))
+    if org_like:
+        while run and (common_rank(run[0].lower) or 10**6) < 300:
+            run = run[1:]  # "The", "Our"
+        if not run:
+            return None
+        if len(run) > 1 or run[0].lower not in _ORG_SUFFIXES:
+            return Entity(
+                EntityType.ORGANIZATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.75, "names"
+            )
+    # titles and sentence-initial ordinary words in front are not part of the name ("Please", "The", "Dr.")
+    while run:
+        head = run[0]
+        if head.lower in _TITLES and len(run) > 1:
+            titled = True
+            break
+        limit = _COMMON_START if (start_of_sentence and head is run[0]) else _COMMON_MID
+        next_is_name = len(run) > 1 and not _ordinary(run[1].lower, _COMMON_MID)
+        rank = common_rank(head.lower.rstrip("."))
+        keep_as_name = head.lower in names and next_is_name and (rank is None or rank > 500)
+        known_first = head.lower in names and (rank is None or rank > (1000 if start_of_sentence else 0))
+        if _ordinary(head.lower, limit) and not keep_as_name and not known_first and not person_context:
+            run = run[1:]
+            start_of_sentence = False
+            before = text[max(0, run[0].start - 32) : run[0].start] if run else before
+            continue
+        break
+    if not run:
+        return None
+    if _possessive(run[-1]):
+        last = run[-1]
+        run = [*run[:-1], _Tok(last.start, last.end - 2, last.text[:-2], last.lower[:-2])]
+    lowers = [t.lower.rstrip(".") for t in run]
+    plain = [strip_accents(w) for w in lowers]
+    full = " ".join(lowers)
+    proper = [t for t in run if not _ordinary(t.lower, _COMMON_MID) and not _is_initial(t)]
+    has_first = lowers[0] in names or plain[0] in names
+    has_place = full in places or any(w in places or p in places for w, p in zip(lowers, plain, strict=True))
+    org_suffix = lowers[-1] in _ORG_SUFFIXES or run[-1].lower in _ORG_SUFFIXES
+    all_caps = all(t.text.isupper() for t in run)
+    if all_caps and len(run) > 1 and all(_ordinary(w, _COMMON_START) for w in lowers):
+        return None  # SHOUTED ORDINARY WORDS
+    acronym = all_caps and len(run) == 1 and 2 <= len(lowers[0].replace(".", "")) <= 5
+    if acronym and not _ordinary(lowers[0], 3000):
+        proper = run
+    if not proper and not (titled or org_suffix or has_first or has_place):
+        return None
+    if start_of_sentence and len(run) == 1 and not (has_first or has_place) and _ordinary(lowers[0], _COMMON_START):
+        return None
+    kind: EntityType
+    score = 0.6
+    if titled or person_context:
+        kind, score = EntityType.PERSON, 0.8
+    elif org_suffix or (_ORG_BEFORE.search(before) and not has_place):
+        kind, score = EntityType.ORGANIZATION, 0.75
+    elif has_place and not (has_first and len(run) > 1):
+        kind, score = EntityType.LOCATION, 0.8
+    elif _PLACE_BEFORE.search(before) and not has_first:
+        kind, score = EntityType.LOCATION, 0.7
+    elif has_first:
+        kind, score = EntityType.PERSON, 0.8
+    elif all_caps and len(run) == 1 and len(run[0].text) <= 4:
+        kind = EntityType.ORGANIZATION
+    else:
+        kind = EntityType.PERSON
+    if start_of_sentence and not (has_first or has_place or titled):
+        score -= 0.1
+    return Entity(kind, run[0].start, run[-1].end, text[run[0].start : run[-1].end], score, "names")
+
+
+def _lowercase_names(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    names = first_names()
+    for m in _LOWER_NAME.finditer(text):
+        words = m.group("name").split()
+        first = words[0]
+        rank = common_rank(first)
+        if first not in names or (rank is not None and rank < 3000):
+            continue
+        keep = [first]
+        for word in words[1:]:
+            word_rank = common_rank(word.rstrip("."))
+            if len(word.rstrip(".")) == 1 or word_rank is None or word_rank > 3000 or word in names:
+                keep.append(word)
+            else:
+                break
+        start = m.start("name")
+        end = start + len(" ".join(keep)) if m.group("name").startswith(" ".join(keep)) else start + len(first)
+        found.append(Entity(EntityType.PERSON, start, end, text[start:end], 0.7, "names-lowercase"))
+    return found
+
+
+def find_names(text: str) -> list[Entity]:
+    """Person, place and organization names in ``text`` (lexical backend)."""
+    found: list[Entity] = _lowercase_names(text)
+    letters = [c for c in text if c.isalpha()]
+    shouting = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    for run in _runs(text):
+        if shouting and all(t.text.isupper() for t in run) and all(_ordinary(t.lower, _COMMON_START) for t in run):
+            continue
+        entity = _classify(text, run)
+        if entity is not None:
+            found.append(entity)
+    return found
