@@ -3,10 +3,12 @@
 ``primary`` work is served before ``secondary`` before ``burstable``; inside a tier, first come
 first served. "First come" is the moment the request reached the engine: a caller takes a
 :meth:`ticket` before any await (the engine then resolves the model name in a thread), and
-waiters are ordered by ticket, so a slow lookup does not let a later request jump ahead. The queue is bounded: ``depth()`` counts running plus waiting requests, and an
-``acquire`` that would exceed ``limit`` raises :class:`EngineBusyError` at once (nothing is
-queued), so the daemon can answer "busy" or the router can offload. A waiter that is cancelled
-(the client went away) leaves the queue without taking a slot.
+waiters are ordered by ticket, so a slow lookup does not let a later request jump ahead.
+
+The queue is bounded: ``depth()`` counts running plus waiting requests, and an ``acquire``
+that would exceed ``limit`` raises :class:`EngineBusyError` at once (nothing is queued), so the
+daemon can answer "busy" or the router can offload. A waiter that is cancelled (the client went
+away) leaves the queue without taking a slot.
 
 All methods run on the event loop; nothing here blocks.
 """
