@@ -210,7 +210,7 @@ def _ibans(text: str) -> Iterator[Entity]:
 def _cards(text: str) -> Iterator[Entity]:
     for m in _CARD.finditer(text):
         digits = _digits(m.group())
-        if not 12 <= len(digits) <= 19 or len(set(digits)) < 3:
+        if not 12 <= len(digits) <= 19 or len(set(digits)) == 1:
             continue
         ctx = context_adjustment(text, m.start(), m.end(), EntityType.CREDIT_CARD)
         if len(digits) == 12:  # only Maestro issues 12-digit cards; a Luhn match alone is 1 in 10

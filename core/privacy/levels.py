@@ -1,0 +1,118 @@
+"""From findings to a sensitivity level: the one table (DESIGN §2 "Sensitivity levels").
+
+| found                                                          | level        | score |
+|----------------------------------------------------------------|--------------|-------|
+| nothing                                                        | public       | 0.10  |
+| a name, place, organization, URL or date on its own            | internal     | 0.40  |
+| contact details: e-mail, phone, postal address, IP address     | confidential | 0.70  |
+| a person together with a date, place, organization or contact  | confidential | 0.70  |
+| clinical wording ("diagnosed", "prescribed") without a term    | confidential | 0.70  |
+| government IDs: SSN, national IDs, passport/licence numbers    | restricted   | 0.95  |
+| payment and bank data: cards, IBAN, bank accounts              | restricted   | 0.95  |
+| credentials and secrets: API keys, private keys, passwords     | restricted   | 0.95  |
+| health: conditions, medications, ICD-10 codes                  | restricted   | 0.95  |
+| the model classifier failed or timed out (when it is enabled)  | restricted   | 0.95  |
+
+The level is the highest row that applies; a client may raise it, never lower it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..sensitivity import SensitivityLevel
+from .entities import Entity, EntityType
+
+__all__ = ["ENTITY_LEVEL", "Assessment", "combine", "level_for"]
+
+ENTITY_LEVEL: dict[EntityType, SensitivityLevel] = {
+    EntityType.PERSON: SensitivityLevel.INTERNAL,
+    EntityType.LOCATION: SensitivityLevel.INTERNAL,
+    EntityType.ORGANIZATION: SensitivityLevel.INTERNAL,
+    EntityType.URL: SensitivityLevel.INTERNAL,
+    EntityType.DATE: SensitivityLevel.INTERNAL,
+    EntityType.EMAIL: SensitivityLevel.CONFIDENTIAL,
+    EntityType.PHONE: SensitivityLevel.CONFIDENTIAL,
+    EntityType.ADDRESS: SensitivityLevel.CONFIDENTIAL,
+    EntityType.IP_ADDRESS: SensitivityLevel.CONFIDENTIAL,
+    EntityType.SSN: SensitivityLevel.RESTRICTED,
+    EntityType.NATIONAL_ID: SensitivityLevel.RESTRICTED,
+    EntityType.ID_OTHER: SensitivityLevel.RESTRICTED,
+    EntityType.CREDIT_CARD: SensitivityLevel.RESTRICTED,
+    EntityType.IBAN: SensitivityLevel.RESTRICTED,
+    EntityType.BANK_ACCOUNT: SensitivityLevel.RESTRICTED,
+    EntityType.SECRET: SensitivityLevel.RESTRICTED,
+    EntityType.MEDICAL: SensitivityLevel.RESTRICTED,
+}
+_ORDER = [
+    SensitivityLevel.PUBLIC,
+    SensitivityLevel.INTERNAL,
+    SensitivityLevel.CONFIDENTIAL,
+    SensitivityLevel.RESTRICTED,
+]
+_LINKABLE = frozenset(
+    {
+        EntityType.DATE,
+        EntityType.LOCATION,
+        EntityType.ORGANIZATION,
+        EntityType.ADDRESS,
+        EntityType.EMAIL,
+        EntityType.PHONE,
+        EntityType.IP_ADDRESS,
+    }
+)
+_CLINICAL = re.compile(
+    r"(?i)\b(?:diagnos(?:is|ed|tic)|prognosis|prescri(?:bed|ption)|dosage|medical\s+(?:history|record)|"
+    r"discharge\s+summary|lab\s+results|blood\s+test|symptoms?|inpatient|outpatient|psychiatrist|oncologist|"
+    r"therapist|surgery|icu)\b"
+)
+
+
+def _max(a: SensitivityLevel, b: SensitivityLevel) -> SensitivityLevel:
+    return a if _ORDER.index(a) >= _ORDER.index(b) else b
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """MIST's verdict on a request: its level, the numeric score WAVES uses, what was found and why."""
+
+    level: SensitivityLevel
+    entities: Sequence[Entity]
+    reasons: Sequence[str] = field(default_factory=tuple)
+
+    @property
+    def score(self) -> float:
+        return self.level.score
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Entity types and how many of each (what the audit log may record; never values)."""
+        return dict(Counter(e.type.value for e in self.entities))
+
+
+def level_for(entities: Sequence[Entity], texts: Iterable[str] = ()) -> tuple[SensitivityLevel, list[str]]:
+    """The level the table gives ``entities`` (plus clinical wording in ``texts``), with one reason per step up."""
+    level = SensitivityLevel.PUBLIC
+    reasons: list[str] = []
+    for kind in sorted({e.type for e in entities}, key=lambda k: _ORDER.index(ENTITY_LEVEL[k]), reverse=True):
+        row = ENTITY_LEVEL[kind]
+        if _ORDER.index(row) > _ORDER.index(level):
+            reasons.append(f"{kind.value} found → {row.value}")
+            level = row
+    kinds = {e.type for e in entities}
+    if EntityType.PERSON in kinds and kinds & _LINKABLE and _ORDER.index(level) < 2:
+        level = SensitivityLevel.CONFIDENTIAL
+        reasons.append("a person together with identifying details → confidential")
+    if _ORDER.index(level) < 2 and any(_CLINICAL.search(t) for t in texts):
+        level = SensitivityLevel.CONFIDENTIAL
+        reasons.append("clinical wording → confidential")
+    if not reasons:
+        reasons.append("nothing sensitive found → public")
+    return level, reasons
+
+
+def combine(a: SensitivityLevel, b: SensitivityLevel) -> SensitivityLevel:
+    return _max(a, b)

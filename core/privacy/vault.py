@@ -1,0 +1,97 @@
+"""The placeholder vault of one conversation: original value ↔ typed placeholder.
+
+Placeholders are coarse (``[PERSON_417]``, ``[ID_208]``): the kind, then a number drawn at random
+per conversation, so the same name gets the same placeholder in every turn of one conversation
+and unrelated numbers in another. The vault lives in memory on this device only; nothing in it is
+written anywhere or sent to any island.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from .entities import PLACEHOLDER_KIND, EntityType
+
+__all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore"]
+
+PLACEHOLDER_RE = re.compile(r"\[([A-Z]{2,14})_(\d{1,7})\]")
+
+
+def _key(kind: str, value: str) -> tuple[str, str]:
+    return kind, " ".join(value.split()).casefold()
+
+
+@dataclass
+class Vault:
+    conversation_id: str
+    _by_value: dict[tuple[str, str], str] = field(default_factory=dict)
+    _by_placeholder: dict[str, str] = field(default_factory=dict)
+    _kinds: dict[str, str] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    last_used: float = field(default_factory=time.monotonic)
+
+    def placeholder_for(self, kind: EntityType, value: str) -> str:
+        """The placeholder of ``value`` in this conversation, created on first sight."""
+        coarse = PLACEHOLDER_KIND[kind]
+        key = _key(coarse, value)
+        with self._lock:
+            self.last_used = time.monotonic()
+            existing = self._by_value.get(key)
+            if existing is not None:
+                return existing
+            while True:
+                used = sum(1 for k in self._kinds.values() if k == coarse)
+                span = 900 if used < 450 else 9000 * (used // 4500 + 1)
+                placeholder = f"[{coarse}_{100 + secrets.randbelow(span)}]"
+                if placeholder not in self._by_placeholder:
+                    break
+            self._by_value[key] = placeholder
+            self._by_placeholder[placeholder] = value
+            self._kinds[placeholder] = coarse
+            return placeholder
+
+    def original(self, placeholder: str) -> str | None:
+        return self._by_placeholder.get(placeholder)
+
+    def kind_of(self, placeholder: str) -> str | None:
+        return self._kinds.get(placeholder)
+
+    def originals(self) -> list[tuple[str, str]]:
+        """(placeholder, original value) pairs, longest value first."""
+        with self._lock:
+            pairs = list(self._by_placeholder.items())
+        return sorted(pairs, key=lambda p: -len(p[1]))
+
+    def __len__(self) -> int:
+        return len(self._by_placeholder)
+
+
+class VaultStore:
+    """Vaults by conversation id, in memory; the least recently used are dropped past ``max_conversations``."""
+
+    def __init__(self, max_conversations: int = 1000, ttl_s: float = 24 * 3600) -> None:
+        self.max_conversations = max_conversations
+        self.ttl_s = ttl_s
+        self._vaults: OrderedDict[str, Vault] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conversation_id: str) -> Vault:
+        now = time.monotonic()
+        with self._lock:
+            vault = self._vaults.get(conversation_id)
+            if vault is None or now - vault.last_used > self.ttl_s:
+                vault = Vault(conversation_id)
+                self._vaults[conversation_id] = vault
+            self._vaults.move_to_end(conversation_id)
+            while len(self._vaults) > self.max_conversations:
+                self._vaults.popitem(last=False)
+            return vault
+
+    def forget(self, conversation_id: str) -> None:
+        with self._lock:
+            self._vaults.pop(conversation_id, None)
