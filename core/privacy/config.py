@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Literal
 
-from ..config_types import STRICT
+from pydantic import BaseModel, Field
+
+from ..config_types import STRICT, Fraction
 
 __all__ = ["PrivacyConfig"]
 
@@ -13,3 +15,15 @@ class PrivacyConfig(BaseModel):
     """Every field has a default that works with zero configuration."""
 
     model_config = STRICT
+
+    # NER backend for names, places, organizations: "lexical" needs nothing extra; "spacy"/"both" need spaCy
+    ner: Literal["lexical", "spacy", "both"] = "lexical"
+    spacy_model: str = "en_core_web_sm"
+    # findings below this confidence are neither counted nor replaced
+    min_score: Fraction = 0.4
+    # terms that are always sensitive (project code names, …) / never sensitive (your product's name)
+    deny_terms: tuple[str, ...] = ()
+    allow_terms: tuple[str, ...] = ()
+    # second stage: a local model that labels what patterns cannot see; off unless a capable model is named
+    classifier_model: str | None = None
+    classifier_timeout_s: float = Field(default=10.0, gt=0.0, le=120.0)

@@ -36,9 +36,7 @@ def _needles(kind: str, value: str) -> list[str]:
     """The value itself; for a person also each name in it ("Dr. Jennifer Holst" → "jennifer", "holst")."""
     needles = [value.casefold().strip()]
     if kind == "PERSON":
-        for part in re.split(r"[\s.,]+", value.casefold()):
-            if len(part) >= 3 and part not in _TITLES:
-                needles.append(part)
+        needles.extend(p for p in re.split(r"[\s.,]+", value.casefold()) if len(p) >= 3 and p not in _TITLES)
     return [n for n in needles if len(n) >= 2]
 
 

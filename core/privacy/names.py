@@ -70,6 +70,7 @@ _LOWER_NAME = re.compile(
     r"(?i:\b(?:my\s+name\s+is|name\s*:|call\s+me|i\s+am|i'm|this\s+is|follow\s+up\s+with|ask|dear|hi|hello)\s+)"
     r"(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+(?:\s+[a-z]\.?(?=\s))?(?:\s+[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)?)"
 )
+_STREETS = frozenset({"street", "road", "avenue", "lane", "boulevard", "drive", "square", "strasse", "straße"})
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“(\[•*#>|-])\s*$")
 _COMMON_MID = 4000  # a capitalised word this common in the middle of a sentence still counts as ordinary
 _COMMON_START = 40000
@@ -118,7 +119,7 @@ def _runs(text: str) -> list[list[_Tok]]:
     for tok in tokens:
         gap = text[(pending[-1] if pending else current[-1]).end : tok.start] if current else ""
         joined = bool(current) and gap in (" ", "  ", "\t") and not _possessive(current[-1])
-        if tok.capitalised and tok.lower not in _STOP_CAPS and tok.lower not in _NOT_NAMES:
+        if tok.capitalised and "_" not in tok.text and tok.lower not in _STOP_CAPS and tok.lower not in _NOT_NAMES:
             if joined:
                 current.extend(pending)
                 current.append(tok)
@@ -177,7 +178,9 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         next_is_name = len(run) > 1 and not _ordinary(run[1].lower, _COMMON_MID)
         rank = common_rank(head.lower.rstrip("."))
         keep_as_name = head.lower in names and next_is_name and (rank is None or rank > 500)
-        known_first = head.lower in names and (rank is None or rank > (1000 if start_of_sentence else 0))
+        known_first = (head.lower in names or (not start_of_sentence and head.lower in places)) and (
+            rank is None or rank > (1000 if start_of_sentence else 0)
+        )
         if _ordinary(head.lower, limit) and not keep_as_name and not known_first and not person_context:
             run = run[1:]
             start_of_sentence = False
@@ -208,6 +211,8 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         return None
     kind: EntityType
     score = 0.6
+    if any(w in _STREETS for w in lowers):
+        return Entity(EntityType.LOCATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.7, "names")
     if titled or person_context:
         kind, score = EntityType.PERSON, 0.8
     elif org_suffix or (_ORG_BEFORE.search(before) and not has_place):

@@ -325,7 +325,7 @@ def _secrets(text: str) -> Iterator[Entity]:
     for m in _BEARER.finditer(text):
         yield _ent(EntityType.SECRET, text, m.start("tok"), m.end("tok"), 0.9, "bearer")
     for m in _URL_CREDENTIALS.finditer(text):
-        yield _ent(EntityType.SECRET, text, m.start("pw"), m.end("pw"), 0.95, "url-password")
+        yield _ent(EntityType.SECRET, text, m.start("pw"), m.end("pw"), 0.99, "url-password")
 
 
 _FINDERS: tuple[Callable[[str], Iterator[Entity]], ...] = (
