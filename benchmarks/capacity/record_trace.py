@@ -51,7 +51,11 @@ def main(out: str, seconds: float, amplitude: float = 0.14, jitter: float = 0.05
             time.sleep(1.0)
             vm = psutil.virtual_memory()
             rows.append(
-                (round(time.monotonic() - start, 3), psutil.cpu_percent(interval=None) / 100.0, 1.0 - vm.available / vm.total)
+                (
+                    round(time.monotonic() - start, 3),
+                    psutil.cpu_percent(interval=None) / 100.0,
+                    1.0 - vm.available / vm.total,
+                )
             )
         with open(out, "w", newline="") as handle:
             writer = csv.writer(handle)

@@ -86,17 +86,18 @@ class HistoryRing:
 
     def trend_window(self, now: float, window_s: float) -> tuple[list[float], list[float]]:
         """Times and C of the healthy samples within ``window_s`` of ``now``, after the latest
-        degraded one (a forced 0 from a failed probe is not a trend)."""
+        degraded one (a forced 0 from a failed probe is not a trend). Oldest first; walks back
+        from the newest row only as far as the window reaches."""
         times: list[float] = []
         values: list[float] = []
-        for i in self._indices():
-            at = self._at[i]
-            if at < now - window_s:
-                continue
-            if self._degraded[i]:
-                times.clear()
-                values.clear()
-                continue
-            times.append(at)
+        oldest = now - window_s
+        i = self._next
+        for _ in range(self._count):
+            i = (i - 1) % self._rows
+            if self._at[i] < oldest or self._degraded[i]:
+                break
+            times.append(self._at[i])
             values.append(float(self._capacity[i]))
+        times.reverse()
+        values.reverse()
         return times, values

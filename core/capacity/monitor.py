@@ -30,7 +30,7 @@ from ..islands import LOCAL_ISLAND_ID
 from ..routing.policy import Priority, RoutingPolicy
 from .config import PROBE_NAMES, CapacityConfig, ProbeSettings
 from .events import CapacityEvent, EventBus, EventKind
-from .formula import ProbeStatus, ProbeView, capacity_from
+from .formula import CapacityValue, ProbeStatus, ProbeView, capacity_from
 from .history import HistoryRing
 from .hysteresis import CapacityGates, thresholds_for
 from .probes import Probe, Reading
@@ -309,9 +309,12 @@ class CapacityMonitor:
 
     def tick(self) -> CapacitySample:
         """Take one sample now: C, history, trend, gates, events. Cheap; runs on the loop."""
-        now = self._clock()
         views = self.probe_views()
-        value = capacity_from(views)
+        return self.observe(self._clock(), capacity_from(views), views)
+
+    def observe(self, now: float, value: CapacityValue, views: tuple[ProbeView, ...] = ()) -> CapacitySample:
+        """Feed one capacity value taken at ``now`` through history, trend, gates and events.
+        :meth:`tick` calls it with the live probes; a recorded trace can be replayed through it."""
         self.history.append(now, value.value, value.pressures, value.degraded)
         config, policy = self.config, self.gates.policy
         trend: Trend | None = None
