@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -69,10 +70,11 @@ class ModelPool:
     def __init__(self, settings: ResolvedSettings, *, progress: ProgressCallback | None = None) -> None:
         self.settings = settings
         self._progress = progress
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()  # guards the dict and counters; held for microseconds
+        self._load_lock = threading.Lock()  # serialises loads (and the evictions before them)
         self._resident: dict[tuple[str, ModelKind], LoadedModel] = {}
 
-    # -- queries -------------------------------------------------------------------------
+    # -- queries (never wait for a load: the event loop may call these) --------------------
 
     def resident(self) -> list[LoadedModel]:
         with self._lock:
@@ -86,66 +88,76 @@ class ModelPool:
 
     def acquire(self, entry: ModelEntry, kind: ModelKind = "chat") -> LoadedModel:
         """The resident model for ``entry`` (loading it if needed), marked in use until release."""
-        with self._lock:
-            key = (entry.name, kind)
-            loaded = self._resident.get(key)
-            if loaded is None or loaded.entry.path != entry.path:
-                if loaded is not None:
-                    self._unload(key)
-                loaded = self._load(entry, kind)
+        key = (entry.name, kind)
+        with self._load_lock:  # one load at a time; the short lock below is never held while loading
+            with self._lock:
+                loaded = self._resident.get(key)
+                if loaded is not None and loaded.entry.path == entry.path:
+                    loaded.in_use += 1
+                    loaded.last_used = time.monotonic()
+                    return loaded
+                stale = [self._resident.pop(key)] if loaded is not None else []
+            self._close(stale)
+            loaded = self._load(entry, kind)
+            with self._lock:
                 self._resident[key] = loaded
-            loaded.in_use += 1
-            loaded.last_used = time.monotonic()
-            return loaded
+                loaded.in_use = 1
+                return loaded
 
     def release(self, loaded: LoadedModel) -> None:
         with self._lock:
             loaded.in_use = max(0, loaded.in_use - 1)
             loaded.last_used = time.monotonic()
-            if self.settings.keep_alive_s == 0 and loaded.in_use == 0:
-                self._unload((loaded.entry.name, loaded.kind))
+            drop = self.settings.keep_alive_s == 0 and loaded.in_use == 0
+            victims = self._pop(lambda k, m: m is loaded) if drop else []
+        self._close(victims)
 
     def unload_idle(self, now: float | None = None) -> list[str]:
         """Unload every idle model unused for longer than the keep-alive; return their names."""
         keep = self.settings.keep_alive_s
         if keep < 0:
             return []
-        now = time.monotonic() if now is None else now
+        at = time.monotonic() if now is None else now
         with self._lock:
-            stale = [k for k, m in self._resident.items() if m.in_use == 0 and now - m.last_used >= keep]
-            for key in stale:
-                self._unload(key)
-        return [name for name, _ in stale]
+            victims = self._pop(lambda k, m: m.in_use == 0 and at - m.last_used >= keep)
+        self._close(victims)
+        return [m.entry.name for m in victims]
 
     def unload(self, name: str) -> bool:
         """Unload every idle instance of ``name``; False when none was resident."""
         with self._lock:
-            keys = [k for k, m in self._resident.items() if k[0] == name and m.in_use == 0]
-            for key in keys:
-                self._unload(key)
-            return bool(keys)
+            victims = self._pop(lambda k, m: k[0] == name and m.in_use == 0)
+        self._close(victims)
+        return bool(victims)
 
     def unload_all(self) -> None:
         with self._lock:
-            for key in list(self._resident):
-                self._unload(key)
+            victims = self._pop(lambda k, m: True)
+        self._close(victims)
 
     # -- internals -----------------------------------------------------------------------
 
-    def _unload(self, key: tuple[str, ModelKind]) -> None:
-        loaded = self._resident.pop(key, None)
-        if loaded is not None:
+    def _pop(self, which: Callable[[tuple[str, ModelKind], LoadedModel], bool]) -> list[LoadedModel]:
+        """Remove the matching residents (call with the short lock held); close them after."""
+        keys = [k for k, m in self._resident.items() if which(k, m)]
+        return [self._resident.pop(k) for k in keys]
+
+    @staticmethod
+    def _close(victims: list[LoadedModel]) -> None:
+        for loaded in victims:
             loaded.llama.close()  # frees weights, KV cache and context now, not at garbage collection
 
     def _make_room(self, needed: int) -> None:
         budget = self.settings.memory_budget_bytes
-        while self._resident and (
-            len(self._resident) >= self.settings.max_loaded_models or self.used_bytes() + needed > budget
-        ):
-            idle = [(m.last_used, k) for k, m in self._resident.items() if m.in_use == 0]
-            if not idle:
-                break
-            self._unload(min(idle)[1])
+        while True:
+            with self._lock:
+                full = len(self._resident) >= self.settings.max_loaded_models
+                over = sum(m.estimated_bytes for m in self._resident.values()) + needed > budget
+                idle = [(m.last_used, k) for k, m in self._resident.items() if m.in_use == 0]
+                if not (full or over) or not idle:
+                    return
+                victims = [self._resident.pop(min(idle)[1])]
+            self._close(victims)
 
     def _load(self, entry: ModelEntry, kind: ModelKind) -> LoadedModel:
         if entry.source is ModelSource.EMBEDDED and not entry.path.is_file():

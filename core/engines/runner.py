@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import EngineError
+from .errors import EngineError, InvalidRequestError
 from .types import ChatRequest, EmbeddingResult, FinishReason, Usage
 
 if TYPE_CHECKING:
@@ -120,6 +120,14 @@ def run_chat(llama: Llama, request: ChatRequest, emit: Callable[[str], None], ca
                     break
         except _Cancelled:
             finish = "cancelled"
+        except ValueError as exc:
+            if "exceed context window" in str(exc):
+                raise InvalidRequestError(
+                    f"the conversation is too long for this model's context ({llama.n_ctx()} tokens); "
+                    "shorten it, or raise [engine] n_ctx",
+                    title="Conversation too long",
+                ) from None
+            raise EngineError(f"local generation failed: {exc}", title="Local generation failed") from exc
         except Exception as exc:  # llama.cpp failures: decode errors, context overflow
             raise EngineError(f"local generation failed: {exc}", title="Local generation failed") from exc
         usage = Usage(tap.prompt_tokens, tap.completion_tokens())

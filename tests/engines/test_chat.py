@@ -113,6 +113,13 @@ def test_invalid_requests_are_refused_before_queueing() -> None:
         ChatRequest(())
 
 
+async def test_a_conversation_longer_than_the_context_is_refused_clearly(engine: LocalEngine) -> None:
+    with pytest.raises(InvalidRequestError, match=r"too long for this model's context \(2048 tokens\)"):
+        await engine.chat(ask("word " * 3000, max_tokens=4))
+    assert engine.queue_depth() == 0
+    assert (await engine.chat(ask("hi", max_tokens=2))).usage.completion_tokens == 2
+
+
 async def test_capacity_protocol_methods(engine: LocalEngine) -> None:
     await engine.chat(ask("Count: one, two,", max_tokens=8, seed=2))
     assert engine.queue_depth() == 0
