@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from ..errors import NoEligibleIslandError
-from ..islands import Island
+from ..islands import Island, IslandKind
 from .filters import Filter, active_filters, needs_approval
 from .objectives import OBJECTIVES, estimated_cost
 from .policy import ApprovalAnswer, RoutingMode, RoutingPolicy
@@ -58,6 +58,9 @@ class RouteDecision:
     needs_approval: bool  # the policy wants a human yes before dispatch
     estimated_cost_usd: float
     verdicts: tuple[IslandVerdict, ...]
+    # The device was too busy for this tier and no other island could take the work: it waits
+    # in this device's queue instead (the most private place there is; nothing is relaxed).
+    queued_locally: bool = False
 
     @property
     def island_id(self) -> str:
@@ -67,6 +70,8 @@ class RouteDecision:
         lines = [f"request {self.request_id} → {self.island.name} [{self.island.id}] ({self.mode.value} mode)"]
         if self.sanitize:
             lines.append("  content will be sanitized: the island's trust is below this device's")
+        if self.queued_locally:
+            lines.append("  this device is busy and no other island may take the work: it waits in the local queue")
         if self.needs_approval:
             lines.append("  waiting for approval: the policy asks for a human yes for this offload")
         lines.extend(describe_verdict(verdict) for verdict in self.verdicts)
@@ -121,6 +126,17 @@ def route(request: RouteRequest, snapshot: Snapshot, policy: RoutingPolicy) -> R
     filters = active_filters(request)
     exclusions = {state.island.id: _exclusions(state, request, policy, filters) for state in states}
     candidates = [state for state in states if not exclusions[state.island.id]]
+    queued_locally = False
+    if not candidates:
+        # Offloading is a preference, not a privacy rule: with nowhere to offload to, work that
+        # only the capacity filter kept off this device queues here (primary work first).
+        candidates = [
+            state
+            for state in states
+            if state.island.kind is IslandKind.LOCAL
+            and all(e.filter == "capacity" for e in exclusions[state.island.id])
+        ]
+        queued_locally = bool(candidates)
     if not candidates:
         raise NoEligibleIslandError(
             request.request_id,
@@ -138,7 +154,7 @@ def route(request: RouteRequest, snapshot: Snapshot, policy: RoutingPolicy) -> R
         IslandVerdict(
             island_id=state.island.id,
             name=state.island.name,
-            exclusions=exclusions[state.island.id],
+            exclusions=() if queued_locally and state.island.id in scores else exclusions[state.island.id],
             score=scores[state.island.id][0] if state.island.id in scores else None,
             components=scores[state.island.id][1] if state.island.id in scores else _EMPTY,
             chosen=state is best,
@@ -155,4 +171,5 @@ def route(request: RouteRequest, snapshot: Snapshot, policy: RoutingPolicy) -> R
         needs_approval=request.approval is not ApprovalAnswer.GRANTED and needs_approval(best, request, policy),
         estimated_cost_usd=estimated_cost(best, request),
         verdicts=verdicts,
+        queued_locally=queued_locally,
     )

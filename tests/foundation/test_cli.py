@@ -91,12 +91,19 @@ def test_route_offloads_busy_secondary_work_and_explains_every_island(configured
 
 
 def test_route_with_no_eligible_island_exits_3_and_says_why(configured: Path) -> None:
-    result = run("route", "-s", "restricted", "--tier", "burstable", "--local-capacity", "0.5")
+    result = run("route", "-s", "restricted", "--tier", "burstable", "--dataset", "tax-2025")
     assert result.returncode == 3
     text = result.stderr.replace("\n", " ")
     for island in ("local", "lab", "cloud"):
         assert f"- {island}:" in text
-    assert "privacy" in text
+    assert "privacy" in text and "tax-2025" in text
+
+
+def test_route_queues_on_a_busy_device_rather_than_sending_restricted_work_away(configured: Path) -> None:
+    result = run("route", "--explain", "-s", "restricted", "--tier", "burstable", "--local-capacity", "0.5")
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.split())
+    assert "[local]" in text and "waits in the local queue" in text
 
 
 def test_route_rejects_a_bad_sensitivity() -> None:

@@ -68,26 +68,41 @@ def test_personal_group_is_never_sanitized() -> None:
 def test_unpaired_peer_never_receives_requests() -> None:
     stranger = Island("stranger", "?", IslandKind.PEER, TrustSpec(1.0), models=("gemma",), paired=False)
     busy = IslandState(LOCAL, capacity=0.1, accepting=frozenset())
-    with pytest.raises(NoEligibleIslandError) as caught:
-        route(req(model="gemma"), snap(busy, IslandState(stranger)), POLICY)
-    assert "not paired" in str(caught.value)
+    decision = route(req(model="gemma"), snap(busy, IslandState(stranger)), POLICY)
+    assert decision.island_id == "local" and decision.queued_locally
+    assert "not paired" in decision.explain()
 
 
 def test_no_eligible_island_names_every_island_and_why() -> None:
     world = snap(IslandState(LOCAL, accepting=frozenset()), IslandState(EDGE, alive=False), IslandState(CLOUD))
     with pytest.raises(NoEligibleIslandError) as caught:
-        route(req(SensitivityLevel.CONFIDENTIAL, model="gemma"), world, POLICY)
+        route(req(SensitivityLevel.CONFIDENTIAL, model="gemma", dataset="tax-2025"), world, POLICY)
     reasons = caught.value.reasons
     assert set(reasons) == {"local", "edge", "cloud"}
     assert any(r.startswith("capacity:") for r in reasons["local"])
+    assert any(r.startswith("dataset:") for r in reasons["local"])
     assert any(r.startswith("liveness:") for r in reasons["edge"])
     assert any(r.startswith("privacy:") and "P=0.45" in r and "s=0.70" in r for r in reasons["cloud"])
 
 
 def test_restricted_data_never_leaves_the_personal_group_under_load() -> None:
     world = snap(IslandState(LOCAL, capacity=0.0, accepting=frozenset()), IslandState(EDGE), IslandState(CLOUD))
+    decision = route(req(SensitivityLevel.RESTRICTED, model="gemma"), world, POLICY)
+    # Nowhere private enough to offload to: the work waits in this device's queue.
+    assert decision.island_id == "local" and decision.queued_locally
+    assert "waits in the local queue" in decision.explain()
+
+
+def test_a_busy_device_queues_only_when_capacity_is_all_that_stands_in_the_way() -> None:
+    world = snap(IslandState(LOCAL, capacity=0.0, accepting=frozenset()), IslandState(CLOUD))
+    # The cloud may take internal work: the busy device offloads, it does not queue.
+    assert route(req(SensitivityLevel.INTERNAL, model="gemma"), world, POLICY).island_id == "cloud"
+    # A dataset only the cloud lacks too: nothing may run it, queueing would not help.
     with pytest.raises(NoEligibleIslandError):
-        route(req(SensitivityLevel.RESTRICTED, model="gemma"), world, POLICY)
+        route(req(SensitivityLevel.RESTRICTED, model="gemma", dataset="x"), world, POLICY)
+    down = snap(IslandState(LOCAL, alive=False, accepting=frozenset()), IslandState(CLOUD))
+    with pytest.raises(NoEligibleIslandError):
+        route(req(SensitivityLevel.RESTRICTED, model="gemma"), down, POLICY)
 
 
 def test_model_and_dataset_locality() -> None:
