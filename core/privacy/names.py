@@ -119,7 +119,13 @@ def _runs(text: str) -> list[list[_Tok]]:
     for tok in tokens:
         gap = text[(pending[-1] if pending else current[-1]).end : tok.start] if current else ""
         joined = bool(current) and gap in (" ", "  ", "\t") and not _possessive(current[-1])
-        if tok.capitalised and "_" not in tok.text and tok.lower not in _STOP_CAPS and tok.lower not in _NOT_NAMES:
+        if (
+            tok.capitalised
+            and "_" not in tok.text
+            and not any(c.isdigit() for c in tok.text)
+            and tok.lower not in _STOP_CAPS
+            and tok.lower not in _NOT_NAMES
+        ):
             if joined:
                 current.extend(pending)
                 current.append(tok)
@@ -178,7 +184,7 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         next_is_name = len(run) > 1 and not _ordinary(run[1].lower, _COMMON_MID)
         rank = common_rank(head.lower.rstrip("."))
         keep_as_name = head.lower in names and next_is_name and (rank is None or rank > 500)
-        known_first = (head.lower in names or (not start_of_sentence and head.lower in places)) and (
+        known_first = (head.lower in names or head.lower in places) and (
             rank is None or rank > (1000 if start_of_sentence else 0)
         )
         if _ordinary(head.lower, limit) and not keep_as_name and not known_first and not person_context:

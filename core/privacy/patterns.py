@@ -40,7 +40,7 @@ _BARE_DOMAIN = re.compile(
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d])")
+_CARD_RUN = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,}(?![\d])")
 _MAESTRO_PREFIXES = ("50", "56", "57", "58", "6")
 _SSN = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
 _DIGITS_LONG = re.compile(r"(?<![\w-])[A-Za-z]{0,3}\d[\dA-Za-z-]{4,18}[\dA-Za-z](?![\w-])")
@@ -207,23 +207,47 @@ def _ibans(text: str) -> Iterator[Entity]:
                 break
 
 
+_DIGIT_GROUP = re.compile(r"\d+")
+
+
+def _card_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
+    """Spans of 12-19 digits (spaces or dashes between groups), the longest Luhn-valid one from each group
+    start, so that two cards side by side, or a card after an IBAN, are each found (overlaps resolved later)."""
+    for m in _CARD_RUN.finditer(text):
+        groups = [(g.start() + m.start(), g.end() + m.start()) for g in _DIGIT_GROUP.finditer(m.group())]
+        i = 0
+        while i < len(groups):
+            best = None
+            for j in range(len(groups), i, -1):
+                digits = "".join(text[a:b] for a, b in groups[i:j])
+                if 12 <= len(digits) <= 19 and (luhn.is_valid(digits) or best is None):
+                    best = j
+                    if luhn.is_valid(digits):
+                        break
+            if best is None:
+                i += 1
+                continue
+            yield groups[i][0], groups[best - 1][1], i == 0 or best == len(groups)
+            i += 1  # later starts too: the run may begin with the tail of an IBAN or another number
+
+
 def _cards(text: str) -> Iterator[Entity]:
-    for m in _CARD.finditer(text):
-        digits = _digits(m.group())
-        if not 12 <= len(digits) <= 19 or len(set(digits)) == 1:
+    for start, end, at_edge in _card_candidates(text):
+        value = text[start:end]
+        digits = _digits(value)
+        if len(set(digits)) == 1:
             continue
-        ctx = context_adjustment(text, m.start(), m.end(), EntityType.CREDIT_CARD)
+        ctx = context_adjustment(text, start, end, EntityType.CREDIT_CARD)
         if len(digits) == 12:  # only Maestro issues 12-digit cards; a Luhn match alone is 1 in 10
             if luhn.is_valid(digits) and (digits.startswith(_MAESTRO_PREFIXES) or ctx > 0):
-                yield _ent(EntityType.CREDIT_CARD, text, m.start(), m.end(), 0.6 + ctx, "luhn")
+                yield _ent(EntityType.CREDIT_CARD, text, start, end, 0.6 + ctx, "luhn")
             continue
         if luhn.is_valid(digits):
             known_prefix = digits[0] in "23456" or digits.startswith("1")
-            score = 0.93 if known_prefix else 0.7
-            score += ctx / 2
-            yield _ent(EntityType.CREDIT_CARD, text, m.start(), m.end(), score, "luhn")
+            score = (0.93 if known_prefix else 0.7) + (0.02 if at_edge else 0.0)
+            yield _ent(EntityType.CREDIT_CARD, text, start, end, score + ctx / 2, "luhn")
         elif ctx > 0:
-            yield _ent(EntityType.CREDIT_CARD, text, m.start(), m.end(), 0.55, "card-context")
+            yield _ent(EntityType.CREDIT_CARD, text, start, end, 0.55, "card-context")
 
 
 def _ssns(text: str) -> Iterator[Entity]:
@@ -282,10 +306,23 @@ def _is_possible_phone(candidate: str) -> bool:
     return False
 
 
-def _phones(text: str) -> Iterator[Entity]:
+_TRAILING_GROUP = re.compile(r"[ .\-/]+\(?\d+\)?$")
+
+
+def _phone_spans(text: str) -> Iterator[tuple[int, str]]:
+    """Phone-shaped matches, and each shorter form with trailing groups cut off (a phone number may run
+    into the next number: "+44 20 7946 0958 078-05-1121"); overlaps are resolved later, by score."""
     for m in _PHONE.finditer(text):
         value = m.group().rstrip(" .-/")
-        start, end = m.start(), m.start() + len(value)
+        yield m.start(), value
+        while re.search(_TRAILING_GROUP, value) and len(_digits(value)) > 7:
+            value = re.sub(_TRAILING_GROUP, "", value)
+            yield m.start(), value
+
+
+def _phones(text: str) -> Iterator[Entity]:
+    for start, value in _phone_spans(text):
+        end = start + len(value)
         digits = _digits(value.split("x")[0].split("X")[0].split("ext")[0])
         if not 7 <= len(digits) <= 15:
             continue

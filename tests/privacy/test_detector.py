@@ -1,0 +1,99 @@
+"""Detection on our own varied corpus (chat, clinical notes, tickets, tweets, code, e-mail) and on
+single cases a user would check: checksums decide, context words matter, ordinary text stays clean."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from islandrun.core.privacy.detector import Detector, default_detector
+from islandrun.core.privacy.entities import EntityType
+
+CORPUS = Path(__file__).parent / "data" / "corpus.jsonl"
+
+
+def _examples() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text("utf-8").splitlines() if line.strip()]
+
+
+def test_own_corpus_recall_precision_and_leaks() -> None:
+    det = default_detector()
+    gold_total = found = pred_total = pred_ok = 0
+    gold_chars = covered = 0
+    for ex in _examples():
+        ents = det.detect(ex["text"])
+        for g in ex["spans"]:
+            gold_total += 1
+            found += any(e.start < g["end"] and g["start"] < e.end for e in ents)
+            gold_chars += g["end"] - g["start"]
+            covered += sum(1 for i in range(g["start"], g["end"]) if any(e.start <= i < e.end for e in ents))
+        for e in ents:
+            pred_total += 1
+            pred_ok += any(e.start < g["end"] and g["start"] < e.end for g in ex["spans"])
+    assert found / gold_total >= 0.95
+    assert pred_ok / pred_total >= 0.85
+    assert covered / gold_chars >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("card 4111 1111 1111 1111 please", EntityType.CREDIT_CARD, "4111 1111 1111 1111"),
+        ("IBAN GB82 WEST 1234 5698 7654 32.", EntityType.IBAN, "GB82 WEST 1234 5698 7654 32"),
+        ("SSN 078-05-1121", EntityType.SSN, "078-05-1121"),
+        ("mail me: a.b-c@example.co.uk", EntityType.EMAIL, "a.b-c@example.co.uk"),
+        ("ping 10.0.0.255 now", EntityType.IP_ADDRESS, "10.0.0.255"),
+        ("see https://example.com/a?b=1).", EntityType.URL, "https://example.com/a?b=1"),
+        (
+            "token = ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+            EntityType.SECRET,
+            "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        ),
+        ("DB_PASSWORD='hunter2hunter'", EntityType.SECRET, "hunter2hunter"),
+        ("call +44 20 7946 0958 today", EntityType.PHONE, "+44 20 7946 0958"),
+        ("diagnosed with multiple sclerosis", EntityType.MEDICAL, "multiple sclerosis"),
+        ("Her name is Ingrid Solberg.", EntityType.PERSON, "Ingrid Solberg"),
+        ("We moved to Rotterdam in May.", EntityType.LOCATION, "Rotterdam"),
+    ],
+)
+def test_finds_each_kind(text: str, kind: EntityType, value: str) -> None:
+    ents = default_detector().detect(text)
+    assert any(e.type is kind and e.text == value for e in ents), ents
+
+
+def test_checksums_reject_lookalikes() -> None:
+    det = default_detector()
+    assert not any(e.type is EntityType.CREDIT_CARD for e in det.detect("order 4111 1111 1111 1112 shipped"))
+    assert not any(e.type is EntityType.IBAN for e in det.detect("ref GB82 WEST 1234 5698 7654 33"))
+    assert not any(e.type is EntityType.IP_ADDRESS for e in det.detect("version 1.2.3.999"))
+
+
+def test_ordinary_text_has_no_findings() -> None:
+    det = default_detector()
+    for text in [
+        "Please summarise this article about renewable energy in two paragraphs.",
+        "What is the difference between a list and a tuple?",
+        "CAN YOU HELP ME WITH MY HOMEWORK PLEASE",
+        "for i in range(10):\n    print(i * 2)",
+    ]:
+        assert det.detect(text) == [], text
+
+
+def test_spans_are_exact_and_do_not_overlap() -> None:
+    det = default_detector()
+    for ex in _examples():
+        ents = det.detect(ex["text"])
+        for a, b in zip(ents, ents[1:], strict=False):
+            assert a.end <= b.start
+        for e in ents:
+            assert ex["text"][e.start : e.end] == e.text
+
+
+def test_deny_and_allow_terms() -> None:
+    det = Detector(deny_terms=["Project Nightjar"], allow_terms=["Acme"])
+    ents = det.detect("Project Nightjar ships with Acme in Oslo")
+    texts = {e.text for e in ents}
+    assert "Project Nightjar" in texts
+    assert "Acme" not in texts

@@ -1,0 +1,140 @@
+"""Sanitize → restore round trips, streaming restore, vault scoping and the egress guard,
+as properties over generated texts (hypothesis) and as the cases a user would try."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from islandrun.core.privacy.egress import EgressGuard
+from islandrun.core.privacy.entities import EntityType
+from islandrun.core.privacy.errors import EgressBlockedError
+from islandrun.core.privacy.sanitize import Sanitizer, StreamRestorer, restore, restore_tool_arguments
+from islandrun.core.privacy.vault import PLACEHOLDER_RE, Vault, VaultStore
+
+ENTITIES = [
+    "Ingrid Solberg",
+    "ingrid.solberg@example.no",
+    "4111 1111 1111 1111",
+    "GB82 WEST 1234 5698 7654 32",
+    "078-05-1121",
+    "192.168.1.20",
+    "https://intranet.example.org/x",
+    "+44 20 7946 0958",
+    "metformin",
+    "Rotterdam",
+]
+FILLER = st.sampled_from(
+    ["Hello", "please send", "the report to", "and", "thanks!", "—", "call", "at", "\n", "in", "via", "[", "]", "_"]
+)
+TEXTS = st.lists(st.one_of(FILLER, st.sampled_from(ENTITIES)), min_size=1, max_size=12).map(" ".join)
+
+SANITIZER = Sanitizer()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS)
+def test_restore_inverts_sanitize(text: str) -> None:
+    vault = Vault("prop")
+    sanitized, _ = SANITIZER.sanitize_text(vault, text)
+    assert restore(sanitized, vault) == text
+    for value in ENTITIES[1:8]:  # context-free identifiers must never survive
+        if value in text:
+            assert value not in sanitized
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.lists(st.integers(min_value=0, max_value=400), max_size=12))
+def test_stream_restore_equals_whole_restore_for_any_split(text: str, cuts: list[int]) -> None:
+    vault = Vault("stream")
+    sanitized, _ = SANITIZER.sanitize_text(vault, text)
+    points = sorted({c % (len(sanitized) + 1) for c in cuts})
+    chunks = [sanitized[a:b] for a, b in zip([0, *points], [*points, len(sanitized)], strict=True)]
+    restorer = StreamRestorer(vault)
+    streamed = "".join(restorer.feed(c) for c in chunks) + restorer.flush()
+    assert streamed == restore(sanitized, vault) == text
+
+
+def test_stream_holds_back_only_a_possible_placeholder_tail() -> None:
+    vault = Vault("tail")
+    placeholder = vault.placeholder_for(EntityType.PERSON, "Ingrid Solberg")
+    restorer = StreamRestorer(vault)
+    assert restorer.feed("Dear " + placeholder[:4]) == "Dear "
+    assert restorer.feed(placeholder[4:] + ", hi") == "Ingrid Solberg, hi"
+    assert restorer.feed("a [note] here [") == "a [note] here "
+    assert restorer.flush() == "["
+
+
+def test_unknown_placeholder_stays() -> None:
+    assert restore("see [PERSON_99999] and [ID_1]", Vault("x")) == "see [PERSON_99999] and [ID_1]"
+
+
+def test_same_entity_same_placeholder_across_turns_and_different_across_conversations() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    turn1 = [{"role": "user", "content": "My colleague Ingrid Solberg lives in Rotterdam."}]
+    turn2 = [*turn1, {"role": "assistant", "content": "ok"}, {"role": "user", "content": "Ask Ingrid Solberg again."}]
+    a1 = sanitizer.sanitize_messages("conv-a", turn1)
+    a2 = sanitizer.sanitize_messages("conv-a", turn2)
+    p1 = PLACEHOLDER_RE.findall(a1[0]["content"])
+    assert a2[0]["content"] == a1[0]["content"]
+    assert PLACEHOLDER_RE.search(a2[2]["content"]).group(0) == "[{}_{}]".format(*p1[0])
+    # another conversation: numbering is drawn at random, so across 20 conversations it is not constant
+    others = {sanitizer.sanitize_messages(f"conv-{i}", turn1)[0]["content"] for i in range(20)}
+    assert len(others) > 1
+
+
+def test_system_prompt_and_tool_calls_are_sanitized_and_restored() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    messages = [
+        {"role": "system", "content": "You assist Ingrid Solberg (ingrid.solberg@example.no)."},
+        {"role": "user", "content": [{"type": "text", "text": "Email Ingrid Solberg the invoice."}]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "1",
+                    "type": "function",
+                    "function": {"name": "send", "arguments": json.dumps({"to": "ingrid.solberg@example.no"})},
+                }
+            ],
+        },
+    ]
+    out = sanitizer.sanitize_messages("tools", messages)
+    blob = json.dumps(out)
+    assert "Ingrid" not in blob and "ingrid.solberg@example.no" not in blob
+    vault = sanitizer.store.get("tools")
+    args = out[2]["tool_calls"][0]["function"]["arguments"]
+    assert json.loads(restore_tool_arguments(args, vault)) == {"to": "ingrid.solberg@example.no"}
+
+
+def test_tool_arguments_stay_valid_json_when_originals_need_escaping() -> None:
+    vault = Vault("esc")
+    placeholder = vault.placeholder_for(EntityType.LOCATION, 'Rotterdam "Noord"\nStraat')
+    restored = restore_tool_arguments(json.dumps({"city": placeholder}), vault)
+    assert json.loads(restored) == {"city": 'Rotterdam "Noord"\nStraat'}
+
+
+def test_egress_guard_catches_a_planted_miss() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    first = sanitizer.sanitize_messages("guard", [{"role": "user", "content": "My SSN is 078-05-1121."}])
+    vault = sanitizer.store.get("guard")
+    EgressGuard().check({"messages": first}, vault)  # clean payload passes
+    planted = {"messages": [*first, {"role": "user", "content": "again: 078-05-1121"}]}
+    with pytest.raises(EgressBlockedError) as err:
+        EgressGuard().check(planted, vault, "cloud-openai")
+    assert "078-05-1121" not in str(err.value) and "ID" in str(err.value) and "cloud-openai" in str(err.value)
+    escaped = {"arguments": json.dumps({"note": "Ingrid Solberg\n"})}
+    sanitizer.sanitize_messages("guard", [{"role": "user", "content": "cc Ingrid Solberg"}])
+    with pytest.raises(EgressBlockedError):
+        EgressGuard().check(escaped, vault)
+
+
+def test_a_later_turn_the_detector_misses_still_gets_the_placeholder() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    sanitizer.sanitize_messages("later", [{"role": "user", "content": "Contact Ingrid Solberg."}])
+    out = sanitizer.sanitize_messages("later", [{"role": "user", "content": "ingrid solberg said hi"}])
+    assert "ingrid" not in out[0]["content"].lower()
