@@ -22,6 +22,11 @@ class HistoryRow:
     pressures: Mapping[str, float | None]  # None: not present or failed at that instant
     degraded: bool
 
+    def as_dict(self) -> dict[str, object]:
+        """JSON-ready, for the chart (the daemon's capacity history endpoint)."""
+        pressures = {name: None if p is None else round(p, 4) for name, p in self.pressures.items()}
+        return {"at": self.at, "capacity": round(self.capacity, 4), "pressures": pressures, "degraded": self.degraded}
+
 
 class HistoryRing:
     """Not thread-safe: written by the monitor's tick on the event loop, read there too."""

@@ -166,6 +166,7 @@ class CapacityMonitor:
         channels = list(PROBE_NAMES) + [p.name for p in probes if p.name not in PROBE_NAMES]
         self.history = HistoryRing(rows, channels)
         self.latest: CapacitySample | None = None
+        self._latest_at = 0.0  # monotonic time of the latest sample
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._predicted: set[Priority] = set()
@@ -214,15 +215,24 @@ class CapacityMonitor:
 
     # -- what the router and the API read -------------------------------------------------------
 
+    def _stalled(self) -> str | None:
+        if self.latest is None:
+            return "capacity monitor has not sampled yet — counted as 0"
+        age = time.monotonic() - self._latest_at
+        if self._tasks and age > 3.0 * self.config.sample_interval_s + 1.0:
+            return f"capacity monitor stalled (last sample {age:.0f} s ago) — counted as 0"
+        return None
+
     def capacities(self) -> dict[str, float]:
-        """For ``wiring.build_snapshot``: this island's C (0 until the first sample)."""
-        return {self.island_id: self.latest.capacity if self.latest is not None else 0.0}
+        """For ``wiring.build_snapshot``: this island's C (0 before the first sample, or when the
+        running monitor's last sample is too old)."""
+        stalled = self._stalled()
+        return {self.island_id: 0.0 if stalled or self.latest is None else self.latest.capacity}
 
     def notes(self) -> dict[str, str]:
         """For ``wiring.build_snapshot(capacity_notes=...)``: why C is what it is, when it matters."""
-        if self.latest is None:
-            return {self.island_id: "capacity monitor has not sampled yet — counted as 0"}
-        return {self.island_id: self.latest.note} if self.latest.note else {}
+        note = self._stalled() or (self.latest.note if self.latest is not None else None)
+        return {self.island_id: note} if note else {}
 
     def probe_views(self) -> tuple[ProbeView, ...]:
         now = time.monotonic()
@@ -244,10 +254,13 @@ class CapacityMonitor:
             if done:
                 future, slot.pending = slot.pending, None
                 error = future.exception()
+                result = None if error is not None else future.result()
                 if error is not None:
                     self._record_failure(slot, f"{type(error).__name__}: {error}")
+                elif not isinstance(result, Reading):
+                    self._record_failure(slot, f"returned {type(result).__name__}, not a Reading")
                 else:
-                    self._record_reading(slot, future.result())
+                    self._record_reading(slot, result)
             else:
                 self._record_failure(slot, f"no answer within its {timeout:g} s timeout")
             slot.answered.set()
@@ -260,7 +273,10 @@ class CapacityMonitor:
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), interval)
-            self.tick()
+            try:
+                self.tick()
+            except Exception:  # a bug must not stop sampling; capacities() fails safe meanwhile
+                log.exception("capacity: a sample failed")
 
     def _record_reading(self, slot: _Slot, reading: Reading) -> None:
         before = slot.status
@@ -345,7 +361,7 @@ class CapacityMonitor:
             seconds_to_threshold=seconds_to,
             probes=views,
         )
-        self.latest = sample
+        self.latest, self._latest_at = sample, time.monotonic()
         self._publish_tick(sample, before, trend)
         return sample
 

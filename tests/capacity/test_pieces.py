@@ -87,6 +87,12 @@ def test_history_ring_wraps_keeps_order_and_reports_its_size() -> None:
     assert rows[-1].pressures == {"cpu": 0.5, "memory": None}
     assert ring.nbytes == 600 * (8 + 4 + 4 + 4 + 1)
     assert [r.at for r in ring.rows(since=995.0)] == [995.0, 996.0, 997.0, 998.0, 999.0]
+    assert rows[-1].as_dict() == {
+        "at": 999.0,
+        "capacity": 0.999,
+        "pressures": {"cpu": 0.5, "memory": None},
+        "degraded": False,
+    }
 
 
 def test_trend_window_starts_after_the_last_degraded_sample() -> None:
