@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field, Strict, ValidationError, field_validator
 
 from .capacity.config import CapacityConfig
 from .config_types import STRICT, Fraction, NonNegative
+from .daemon.config import ServerConfig
 from .engines.config import EngineConfig
 from .errors import ConfigError
 from .islands import (
@@ -175,6 +176,7 @@ class Config(_Model):
     engine: EngineConfig = EngineConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     capacity: CapacityConfig = CapacityConfig()
+    server: ServerConfig = ServerConfig()
     islands: list[IslandConfig] = []
 
     @field_validator("islands")

@@ -7,6 +7,7 @@ import json
 import typer
 from rich.table import Table
 
+from ..views import island_view
 from .common import ConfigOption, console, load_or_exit
 
 __all__ = ["app"]
@@ -19,23 +20,7 @@ def list_cmd(config: ConfigOption = None, as_json: bool = typer.Option(False, "-
     """List every island with its tier, trust composition, privacy, prices, models and datasets."""
     islands = load_or_exit(config).all_islands()
     if as_json:
-        rows = [
-            {
-                "id": i.id,
-                "name": i.name,
-                "kind": i.kind.value,
-                "tier": int(i.tier),
-                "trust": i.trust,
-                "privacy": i.privacy,
-                "price_input_per_mtok": i.prices.input_per_mtok,
-                "price_output_per_mtok": i.prices.output_per_mtok,
-                "models": list(i.models),
-                "datasets": list(i.datasets),
-                "endpoint": i.endpoint,
-                "source": i.source.value,
-            }
-            for i in islands
-        ]
+        rows = [island_view(i) for i in islands]
         console.print_json(json.dumps(rows))
         return
     table = Table(title="Islands", title_justify="left")

@@ -7,7 +7,18 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import budget, capacity_cmd, config_cmd, islands_cmd, models_cmd, privacy_cmd, route_cmd
+from . import (
+    approvals_cmd,
+    audit_cmd,
+    budget,
+    capacity_cmd,
+    config_cmd,
+    islands_cmd,
+    models_cmd,
+    privacy_cmd,
+    route_cmd,
+    serve_cmd,
+)
 
 __all__ = ["app", "main"]
 
@@ -42,6 +53,9 @@ app.add_typer(privacy_cmd.app, name="privacy")
 app.add_typer(models_cmd.app, name="models")
 app.add_typer(capacity_cmd.app, name="capacity")
 route_cmd.register(app)
+serve_cmd.register(app)
+app.add_typer(approvals_cmd.app, name="approvals")
+app.add_typer(audit_cmd.app, name="audit")
 
 
 def main() -> None:

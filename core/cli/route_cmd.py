@@ -13,6 +13,7 @@ from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import LOCAL_ISLAND_ID, IslandRegistry
 from ..routing import Priority, RouteDecision, RouteRequest, route
 from ..sensitivity import SensitivityLevel, parse_sensitivity
+from ..views import decision_view
 from ..wiring import build_snapshot, open_ledger
 from .common import ConfigOption, console, err_console, fail, load_or_exit
 
@@ -27,27 +28,7 @@ def _sensitivity(value: str) -> float:
 
 
 def _decision_json(decision: RouteDecision) -> str:
-    return json.dumps(
-        {
-            "request_id": decision.request_id,
-            "island": decision.island_id,
-            "mode": decision.mode.value,
-            "sanitize": decision.sanitize,
-            "needs_approval": decision.needs_approval,
-            "estimated_cost_usd": decision.estimated_cost_usd,
-            "islands": [
-                {
-                    "id": v.island_id,
-                    "eligible": v.eligible,
-                    "chosen": v.chosen,
-                    "score": v.score,
-                    "components": dict(v.components),
-                    "excluded_by": [{"filter": e.filter, "reason": e.reason} for e in v.exclusions],
-                }
-                for v in decision.verdicts
-            ],
-        }
-    )
+    return json.dumps(decision_view(decision))
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,269 @@
+"""The audit log: an append-only, hash-chained record of every routing decision and boundary crossing.
+
+Each row holds what happened — time, request and route ids, island, tier, sensitivity level,
+the *types and counts* of detected entities (never their values), whether the payload was
+sanitized, the cost and the outcome — plus ``prev_hash`` and ``hash``:
+``hash = sha256(prev_hash ‖ canonical JSON of the row)``. Editing a row breaks its hash;
+deleting a row breaks the next row's ``prev_hash`` (and the sequence). Deleting rows at the
+*end* leaves a valid shorter chain, so the last (seq, hash) is also written to a small head
+file beside the database after every append; :meth:`AuditLog.verify` checks the chain against
+it. The head may lag by one row after a crash between the two writes (that is accepted); it may
+never be ahead of the table.
+
+Rows are written inside ``BEGIN IMMEDIATE`` so concurrent writers (threads or processes) chain
+correctly, and a crash never leaves half a row (SQLite's journal).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import IslandRunError
+from .paths import data_dir
+
+__all__ = ["GENESIS_HASH", "AuditEntry", "AuditLog", "AuditRecord", "AuditVerification", "audit_file"]
+
+GENESIS_HASH = "0" * 64
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS audit (
+        seq INTEGER PRIMARY KEY,
+        ts TEXT NOT NULL,
+        event TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        route_id TEXT,
+        island TEXT,
+        tier INTEGER,
+        sensitivity TEXT,
+        entities TEXT NOT NULL,
+        sanitized INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+)
+
+
+def audit_file() -> Path:
+    return data_dir() / "audit.sqlite3"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """What the caller knows about one event. Entity *types and counts* only, never values."""
+
+    event: str  # "route", "offload", "approval", "rejected", ...
+    request_id: str
+    outcome: str  # "ok", "error", "denied", "no-eligible-island", ...
+    route_id: str | None = None
+    island: str | None = None
+    tier: int | None = None
+    sensitivity: str | None = None
+    entities: Mapping[str, int] = field(default_factory=dict)
+    sanitized: bool = False
+    cost_usd: float = 0.0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    ts: str
+    record: AuditRecord
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditVerification:
+    ok: bool
+    rows: int
+    problems: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"audit log intact: {self.rows} rows, hash chain verified"
+        return "audit log damaged:\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+def _canonical(seq: int, ts: str, record: AuditRecord) -> bytes:
+    body = {
+        "seq": seq,
+        "ts": ts,
+        "event": record.event,
+        "request_id": record.request_id,
+        "route_id": record.route_id,
+        "island": record.island,
+        "tier": record.tier,
+        "sensitivity": record.sensitivity,
+        "entities": dict(sorted(record.entities.items())),
+        "sanitized": record.sanitized,
+        "cost_usd": round(record.cost_usd, 12),
+        "outcome": record.outcome,
+        "detail": record.detail,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _chain(prev_hash: str, seq: int, ts: str, record: AuditRecord) -> str:
+    return hashlib.sha256(prev_hash.encode() + _canonical(seq, ts, record)).hexdigest()
+
+
+class AuditLog:
+    """The hash-chained log in SQLite. Safe to share between threads (one connection each)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or audit_file()
+        self.head_path = self.path.with_suffix(".head")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        conn = self._conn()
+        for statement in _SCHEMA:
+            conn.execute(statement)
+        conn.commit()
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            try:
+                conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=FULL")
+            except sqlite3.Error as exc:
+                raise IslandRunError(f"cannot open the audit log {self.path}: {exc}", title="Audit log") from exc
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    def append(self, record: AuditRecord) -> AuditEntry:
+        conn = self._conn()
+        ts = datetime.now(UTC).isoformat(timespec="microseconds")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+            seq, prev = (row[0] + 1, row[1]) if row else (1, GENESIS_HASH)
+            digest = _chain(prev, seq, ts, record)
+            conn.execute(
+                "INSERT INTO audit VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    seq,
+                    ts,
+                    record.event,
+                    record.request_id,
+                    record.route_id,
+                    record.island,
+                    record.tier,
+                    record.sensitivity,
+                    json.dumps(dict(sorted(record.entities.items()))),
+                    int(record.sanitized),
+                    record.cost_usd,
+                    record.outcome,
+                    record.detail,
+                    prev,
+                    digest,
+                ),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self._write_head(seq, digest)
+        return AuditEntry(seq, ts, record, prev, digest)
+
+    def _write_head(self, seq: int, digest: str) -> None:
+        # Concurrent appenders may finish out of order: never move the head backwards.
+        current = self._read_head()
+        if current is not None and current[0] >= seq:
+            return
+        fd, tmp = tempfile.mkstemp(dir=self.head_path.parent, prefix=".audit-head-")
+        with os.fdopen(fd, "w") as handle:
+            json.dump({"seq": seq, "hash": digest}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.head_path)
+
+    def _read_head(self) -> tuple[int, str] | None:
+        try:
+            data = json.loads(self.head_path.read_text())
+            return int(data["seq"]), str(data["hash"])
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError):
+            return (-1, "")
+
+    def entries(self, limit: int = 100, before: int | None = None) -> list[AuditEntry]:
+        sql = "SELECT * FROM audit" + (" WHERE seq < ?" if before is not None else "") + " ORDER BY seq DESC LIMIT ?"
+        params: tuple[int, ...] = (before, limit) if before is not None else (limit,)
+        return [_entry(row) for row in self._conn().execute(sql, params)]
+
+    def verify(self) -> AuditVerification:
+        problems: list[str] = []
+        prev = GENESIS_HASH
+        expected_seq = 1
+        rows = 0
+        for row in self._conn().execute("SELECT * FROM audit ORDER BY seq"):
+            rows += 1
+            try:
+                entry = _entry(row)
+            except (ValueError, TypeError) as exc:
+                problems.append(f"row {row[0]}: unreadable ({exc})")
+                continue
+            if entry.seq != expected_seq:
+                problems.append(f"rows {expected_seq}..{entry.seq - 1} are missing (deleted)")
+            if entry.prev_hash != prev:
+                problems.append(f"row {entry.seq}: does not follow the row before it (a row was deleted or replaced)")
+            if _chain(entry.prev_hash, entry.seq, entry.ts, entry.record) != entry.hash:
+                problems.append(f"row {entry.seq}: contents do not match its hash (edited)")
+            prev = entry.hash
+            expected_seq = entry.seq + 1
+        head = self._read_head()
+        last_seq = expected_seq - 1
+        if head is not None:
+            head_seq, head_hash = head
+            if head_seq < 0:
+                problems.append(f"head file {self.head_path} is unreadable")
+            elif head_seq > last_seq:
+                problems.append(f"rows {last_seq + 1}..{head_seq} at the end are missing (deleted)")
+            elif head_seq >= 1:
+                row = self._conn().execute("SELECT hash FROM audit WHERE seq = ?", (head_seq,)).fetchone()
+                if row is None or row[0] != head_hash:
+                    problems.append(f"row {head_seq}: differs from the recorded head of the chain")
+        elif rows:
+            problems.append(f"head file {self.head_path} is missing")
+        return AuditVerification(not problems, rows, tuple(problems))
+
+
+def _entry(row: tuple[object, ...]) -> AuditEntry:
+    seq, ts, event, request_id, route_id, island, tier, sensitivity, entities, sanitized, cost, outcome = row[:12]
+    detail, prev_hash, digest = row[12:15]
+    loaded = json.loads(str(entities))
+    record = AuditRecord(
+        event=str(event),
+        request_id=str(request_id),
+        outcome=str(outcome),
+        route_id=None if route_id is None else str(route_id),
+        island=None if island is None else str(island),
+        tier=None if tier is None else int(str(tier)),
+        sensitivity=None if sensitivity is None else str(sensitivity),
+        entities={str(k): int(v) for k, v in loaded.items()},
+        sanitized=bool(sanitized),
+        cost_usd=float(str(cost)),
+        detail=str(detail),
+    )
+    return AuditEntry(int(str(seq)), str(ts), record, str(prev_hash), str(digest))

@@ -1,0 +1,1 @@
+"""The daemon (``islandrun serve``): the request pipeline behind a secure local API."""

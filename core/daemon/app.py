@@ -1,0 +1,142 @@
+"""The ASGI application: routes, error mapping, metrics, and the two guarded stacks.
+
+:func:`create_app` returns the FastAPI app (which owns the OpenAPI document at
+``/openapi.json``). :func:`tcp_stack` wraps it for the TCP listener (loopback Host, bearer token,
+per-client rate limit, CORS only for allow-listed origins); :func:`unix_stack` for the Unix
+socket, which its 0600 mode protects instead of a token.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+from .. import __version__
+from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
+from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
+from . import islandrun_api, openai_api
+from .approvals import ApprovalNotFoundError
+from .config import ServerConfig
+from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
+from .security import ASGIApp, BearerTokenGuard, LoopbackHostGuard, RateLimiter
+
+__all__ = ["Metrics", "create_app", "tcp_stack", "unix_stack"]
+
+# The first match wins; anything else from IslandRun is a 400 (the request was the problem).
+_STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
+    (NoEligibleIslandError, 409),
+    (BudgetExceededError, 402),
+    (ApprovalDeniedError, 403),
+    (ModelNotFoundError, 404),
+    (ApprovalNotFoundError, 404),
+    (EngineBusyError, 503),
+    (NotDispatchableError, 503),
+    (InvalidModelError, 422),
+    (InvalidRequestError, 400),
+)
+
+
+class Metrics:
+    """Prometheus metrics in a registry of our own (nothing global, one per app)."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "islandrun_http_requests", "HTTP requests by route and status", ["route", "status"], registry=self.registry
+        )
+        self.latency = Histogram(
+            "islandrun_http_request_seconds", "Time to the response headers", ["route"], registry=self.registry
+        )
+        self.capacity = Gauge("islandrun_local_capacity", "Capacity C of this device", registry=self.registry)
+        self.queue = Gauge(
+            "islandrun_engine_queue_depth", "Local engine requests running+waiting", registry=self.registry
+        )
+        self.approvals = Gauge("islandrun_pending_approvals", "Requests waiting for a yes", registry=self.registry)
+
+
+def _status_for(exc: IslandRunError) -> int:
+    for kind, status in _STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+def _error(status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status, headers=headers)
+
+
+def create_app(pipeline: Pipeline) -> FastAPI:
+    app = FastAPI(
+        title="IslandRun",
+        version=__version__,
+        description="Privacy-first router for LLM inference: an OpenAI-compatible API plus IslandRun's own.",
+    )
+    app.state.pipeline = pipeline
+    metrics = Metrics()
+    app.state.metrics = metrics
+    app.include_router(openai_api.router)
+    app.include_router(islandrun_api.router)
+
+    @app.exception_handler(IslandRunError)
+    async def _islandrun_error(_request: Request, exc: IslandRunError) -> JSONResponse:
+        status = _status_for(exc)
+        headers = {"Retry-After": "2"} if isinstance(exc, EngineBusyError) else None
+        return _error(status, exc.message, type(exc).__name__, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
+            problems.append(f"{where}: {err.get('msg', 'invalid')}")
+        return _error(400, "invalid request: " + "; ".join(problems), "invalid_request_error")
+
+    @app.middleware("http")
+    async def _measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        name = getattr(route, "path", "unmatched")
+        metrics.requests.labels(name, str(response.status_code)).inc()
+        metrics.latency.labels(name).observe(time.perf_counter() - started)
+        return response
+
+    @app.get("/metrics", tags=["IslandRun"], summary="Prometheus metrics", response_class=Response)
+    async def _metrics() -> Response:
+        try:
+            metrics.capacity.set(float(pipeline.capacity.report().capacities.get("local", 0.0)))
+        except Exception:
+            metrics.capacity.set(0.0)
+        metrics.queue.set(pipeline.engine.queue_depth())
+        metrics.approvals.set(len(pipeline.approvals.pending()))
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return app
+
+
+def tcp_stack(app: FastAPI, token: str, server: ServerConfig) -> ASGIApp:
+    inner: Any = app
+    if server.cors_origins:
+        inner = CORSMiddleware(
+            inner,
+            allow_origins=list(server.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "X-IslandRun-Tier", "X-IslandRun-Sensitivity"],
+            allow_credentials=False,
+        )
+    limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat", "/api/route"))
+    # CORS preflights carry no token; the CORS layer sits outside the token guard for them only.
+    guarded: ASGIApp = BearerTokenGuard(limited, token)
+    return LoopbackHostGuard(guarded)
+
+
+def unix_stack(app: FastAPI, server: ServerConfig) -> ASGIApp:
+    inner: Any = app
+    return LoopbackHostGuard(RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat",)))

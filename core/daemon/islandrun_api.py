@@ -1,0 +1,213 @@
+"""IslandRun's own endpoints under ``/api``: islands, policy, budgets, capacity, dry-run routing,
+privacy preview, approvals, audit and the event stream (DESIGN §3)."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..errors import NoEligibleIslandError
+from ..ledger import GLOBAL_SCOPE, Period
+from ..routing.policy import Priority
+from ..routing.request import RouteRequest
+from ..sensitivity import SensitivityLevel
+from ..views import decision_view, island_view, no_route_view
+from .approvals import Answer
+from .pipeline import Pipeline
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["IslandRun"])
+
+
+def _pipeline(request: Request) -> Pipeline:
+    pipeline: Pipeline = request.app.state.pipeline
+    return pipeline
+
+
+@router.get("/health", summary="Liveness of the daemon")
+async def health(request: Request) -> dict[str, Any]:
+    from .. import __version__
+
+    return {"status": "ok", "version": __version__}
+
+
+@router.get("/islands", summary="Every island: kind, tier, trust composition, privacy, prices")
+async def islands(request: Request) -> list[dict[str, Any]]:
+    pipeline = _pipeline(request)
+    return [{**island_view(i), "alive": i.id not in pipeline.down} for i in pipeline.registry.islands()]
+
+
+@router.get("/policy", summary="The routing policy in effect")
+async def policy(request: Request) -> dict[str, Any]:
+    p = _pipeline(request).policy
+    return {
+        "mode": p.mode.value,
+        "weights": dict(p.weights),
+        "thresholds": {
+            "secondary": p.secondary_threshold,
+            "burstable": p.burstable_threshold,
+            "buffer": p.buffer,
+            "hysteresis_margin": p.hysteresis_margin,
+        },
+        "approval": {
+            "min_tier": None if p.approval.min_tier is None else int(p.approval.min_tier),
+            "above_sensitivity": p.approval.above_sensitivity,
+            "timeout_s": p.approval.timeout_s,
+        },
+    }
+
+
+@router.get("/budgets", summary="Budgets, spend today and this month, spend by day and island")
+async def budgets(request: Request, days: Annotated[int, Query(ge=1, le=366)] = 30) -> dict[str, Any]:
+    ledger = _pipeline(request).ledger
+
+    def read() -> dict[str, Any]:
+        return {
+            "budgets": [
+                {
+                    "scope": b.scope,
+                    "period": b.period.value,
+                    "limit_usd": b.limit_usd,
+                    "spent_usd": ledger.spent(b.scope, b.period),
+                }
+                for b in ledger.budgets()
+            ],
+            "spent_today_usd": ledger.spent(GLOBAL_SCOPE, Period.DAY),
+            "spent_month_usd": ledger.spent(GLOBAL_SCOPE, Period.MONTH),
+            "by_day": [{"day": d, "island": i, "usd": usd} for d, i, usd in ledger.spend_by_day(days)],
+        }
+
+    return await asyncio.to_thread(read)
+
+
+@router.get("/capacity", summary="This device's capacity now: C, probes, thresholds, gate state")
+async def capacity(request: Request) -> dict[str, Any]:
+    return _pipeline(request).capacity.status()
+
+
+@router.get("/capacity/history", summary="Capacity history (1 Hz ring) for charts")
+async def capacity_history(request: Request, since: float | None = None) -> list[dict[str, Any]]:
+    return _pipeline(request).capacity.history(since)
+
+
+class DryRun(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sensitivity: SensitivityLevel | Annotated[float, Field(ge=0.0, le=1.0)] = SensitivityLevel.PUBLIC
+    text: Annotated[str, Field(max_length=200_000)] | None = Field(
+        None, description="if given, detection runs on it and its level is the floor's minimum"
+    )
+    tier: Priority = Priority.SECONDARY
+    model: str | None = None
+    dataset: str | None = None
+    max_latency_ms: Annotated[float, Field(gt=0.0)] | None = None
+    max_cost_usd: Annotated[float, Field(ge=0.0)] | None = None
+    input_tokens: Annotated[int, Field(ge=0, le=10_000_000)] = 500
+    output_tokens: Annotated[int, Field(ge=0, le=10_000_000)] = 256
+
+
+@router.post(
+    "/route",
+    summary="Dry-run routing: where would this request run, and why (nothing is dispatched)",
+    responses={409: {"description": "no eligible island; the reason per island is in the body"}},
+)
+async def dry_run(body: DryRun, request: Request) -> Any:
+    pipeline = _pipeline(request)
+    floor = body.sensitivity.score if isinstance(body.sensitivity, SensitivityLevel) else body.sensitivity
+    score = floor
+    if body.text is not None:
+        score = (await pipeline.assess([body.text], floor)).score
+    route_request = RouteRequest(
+        request_id="dry-run",
+        sensitivity=score,
+        priority=body.tier,
+        model=body.model,
+        dataset=body.dataset,
+        max_latency_ms=body.max_latency_ms,
+        max_cost_usd=body.max_cost_usd,
+        input_tokens=body.input_tokens,
+        output_tokens=body.output_tokens,
+    )
+    try:
+        return decision_view(pipeline.decide(route_request))
+    except NoEligibleIslandError as exc:
+        return JSONResponse(no_route_view(exc), status_code=409)
+
+
+class ScanBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(max_length=200_000)]
+
+
+@router.post("/privacy/scan", summary="What detection finds in a text and what would leave, as what")
+async def privacy_scan(body: ScanBody, request: Request) -> dict[str, Any]:
+    return await _pipeline(request).privacy.scan(body.text)
+
+
+@router.get("/approvals", summary="Requests waiting for a human yes")
+async def approvals(request: Request) -> list[dict[str, Any]]:
+    return [p.public() for p in _pipeline(request).approvals.pending()]
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: Answer = Field(description="send (send sanitized) | local (keep local) | deny")
+
+
+@router.post(
+    "/approvals/{approval_id}",
+    summary="Answer a pending approval",
+    responses={404: {"description": "no such pending approval"}},
+)
+async def decide(approval_id: str, body: Decision, request: Request) -> dict[str, Any]:
+    pending = _pipeline(request).approvals.decide(approval_id, body.answer)
+    return {"id": pending.id, "request_id": pending.request_id, "answer": body.answer.value}
+
+
+@router.get("/audit", summary="The audit log, newest first (entity types and counts, never values)")
+async def audit(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    before: Annotated[int | None, Query(ge=1)] = None,
+) -> list[dict[str, Any]]:
+    log = _pipeline(request).audit
+    entries = await asyncio.to_thread(log.entries, limit, before)
+    return [
+        {"seq": e.seq, "ts": e.ts, **dataclasses.asdict(e.record), "prev_hash": e.prev_hash, "hash": e.hash}
+        for e in entries
+    ]
+
+
+@router.get("/audit/verify", summary="Verify the audit log's hash chain")
+async def audit_verify(request: Request) -> dict[str, Any]:
+    result = await asyncio.to_thread(_pipeline(request).audit.verify)
+    return {"ok": result.ok, "rows": result.rows, "problems": list(result.problems)}
+
+
+@router.get(
+    "/events",
+    summary="Server-sent events: routes, approvals, capacity, islands",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+async def events(request: Request, types: str | None = None) -> StreamingResponse:
+    wanted = frozenset(t.strip() for t in types.split(",") if t.strip()) if types else None
+    bus = _pipeline(request).events
+
+    async def feed() -> AsyncIterator[bytes]:
+        yield b": connected\n\n"
+        async for event in bus.subscribe(wanted):
+            data = json.dumps(event.model_dump(), ensure_ascii=False)
+            yield f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n".encode()
+
+    return StreamingResponse(feed(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})

@@ -1,0 +1,106 @@
+"""The OpenAI-compatible wire format, as validated pydantic models.
+
+Requests accept the parameters the official ``openai`` client sends. Parameters IslandRun does not
+act on (``frequency_penalty``, ``logit_bias``, ``user`` …) are accepted and ignored, as Ollama and
+LM Studio do, so apps work unchanged; ``n`` > 1 is refused (one completion per request). The
+IslandRun options object is strict: a typo there is an error, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..routing.policy import Priority
+from ..sensitivity import SensitivityLevel
+
+__all__ = [
+    "ChatCompletionRequest",
+    "ChatMessageIn",
+    "IslandRunOptions",
+    "StreamOptions",
+    "content_text",
+]
+
+
+class IslandRunOptions(BaseModel):
+    """The ``islandrun`` object of a request body (or the ``X-IslandRun-*`` headers)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tier: Priority | None = Field(None, description="primary | secondary | burstable (default: secondary)")
+    sensitivity: SensitivityLevel | Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
+        None, description="a floor: raises the detected sensitivity, never lowers it"
+    )
+    conversation_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    max_cost_usd: Annotated[float, Field(ge=0.0)] | None = None
+    max_latency_ms: Annotated[float, Field(gt=0.0)] | None = None
+    dataset: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="a collection the request needs: it runs only where the data is"
+    )
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    text: str | None = None
+
+
+class ChatMessageIn(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    role: Literal["system", "developer", "user", "assistant", "tool"]
+    content: str | list[ContentPart] | None = None
+    name: str | None = None
+    tool_calls: list[dict[str, Any]] | None = None
+    tool_call_id: str | None = None
+
+
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    include_usage: bool = False
+
+
+class ChatCompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: Annotated[str, Field(min_length=1, max_length=500)]
+    messages: Annotated[list[ChatMessageIn], Field(min_length=1)]
+    stream: bool = False
+    stream_options: StreamOptions | None = None
+    max_tokens: Annotated[int, Field(ge=1, le=131072)] | None = None
+    max_completion_tokens: Annotated[int, Field(ge=1, le=131072)] | None = None
+    temperature: Annotated[float, Field(ge=0.0, le=2.0)] | None = None
+    top_p: Annotated[float, Field(gt=0.0, le=1.0)] | None = None
+    seed: int | None = None
+    stop: str | Annotated[list[str], Field(max_length=16)] | None = None
+    n: Annotated[int, Field(ge=1, le=1)] | None = Field(None, description="only 1 is supported")
+    islandrun: IslandRunOptions | None = None
+
+    @field_validator("stop")
+    @classmethod
+    def _no_empty_stop(cls, stop: str | list[str] | None) -> str | list[str] | None:
+        values = [stop] if isinstance(stop, str) else stop or []
+        if any(not s for s in values):
+            raise ValueError("stop sequences must not be empty")
+        return stop
+
+    def stop_list(self) -> tuple[str, ...]:
+        if self.stop is None:
+            return ()
+        return (self.stop,) if isinstance(self.stop, str) else tuple(self.stop)
+
+    def token_limit(self) -> int:
+        return self.max_completion_tokens or self.max_tokens or 256
+
+
+def content_text(message: ChatMessageIn) -> str:
+    """The text of a message (text parts joined); other parts (images) are not supported locally."""
+    if message.content is None:
+        return ""
+    if isinstance(message.content, str):
+        return message.content
+    return "".join(part.text or "" for part in message.content if part.type == "text")

@@ -1,0 +1,312 @@
+"""The request pipeline: detect → route → (approval) → reserve → dispatch → settle → audit.
+
+One :class:`Pipeline` serves every chat completion. :meth:`Pipeline.plan` does everything up to
+the dispatch and returns a :class:`Plan` (the route, the reservation); the API layer then runs the
+plan streamed or not through :meth:`Pipeline.complete` / :meth:`Pipeline.stream`, which settle the
+cost and append the audit record whatever happens (success, error, the client going away).
+
+Fail closed at every step: detection that fails counts as restricted; no eligible island is an
+error naming why for each island; an island IslandRun cannot dispatch to is an error, never a
+quieter route.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, replace
+
+from ..audit import AuditLog, AuditRecord
+from ..capacity.hysteresis import CapacityGates
+from ..config import Config
+from ..engines.local import LocalEngine
+from ..engines.types import ChatChunk, ChatMessage, ChatRequest, ChatResult, Role, Usage
+from ..errors import IslandRunError, NoEligibleIslandError
+from ..islands import Island, IslandKind, IslandRegistry
+from ..ledger import Ledger, Reservation
+from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
+from ..routing.request import RouteRequest
+from ..routing.router import RouteDecision, route
+from ..sensitivity import SensitivityLevel
+from ..wiring import build_snapshot
+from .approvals import Answer, Approvals
+from .events import EventBus
+from .openai_models import ChatCompletionRequest, IslandRunOptions, content_text
+from .ports import Assessment, CapacityPort, PrivacyPort
+
+__all__ = ["ApprovalDeniedError", "NotDispatchableError", "Pipeline", "Plan"]
+
+log = logging.getLogger(__name__)
+
+_ROLE_MAP: dict[str, Role] = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+
+
+class ApprovalDeniedError(IslandRunError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the offload was not approved ({reason}); nothing left this device", title="Not approved")
+
+
+class NotDispatchableError(IslandRunError):
+    def __init__(self, island: Island) -> None:
+        super().__init__(
+            f"island {island.id!r} ({island.kind.value}) was chosen, but this build cannot send requests to "
+            f"{island.kind.value} islands yet; nothing left this device",
+            title="Island not reachable",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    request_id: str
+    route_id: str
+    decision: RouteDecision
+    assessment: Assessment
+    priority: Priority
+    engine_request: ChatRequest
+    reservation: Reservation | None
+
+    @property
+    def island(self) -> Island:
+        return self.decision.island
+
+
+def _estimate_tokens(texts: Sequence[str]) -> int:
+    # About 4 characters per token for English; only sizes the reservation (an upper bound
+    # matters more than precision, and the local engine reports the real count).
+    return sum(len(t) for t in texts) // 4 + 4 * len(texts)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        *,
+        config: Config,
+        policy: RoutingPolicy,
+        registry: IslandRegistry,
+        gates: CapacityGates,
+        capacity: CapacityPort,
+        privacy: PrivacyPort,
+        ledger: Ledger,
+        audit: AuditLog,
+        events: EventBus,
+        approvals: Approvals,
+        engine: LocalEngine,
+    ) -> None:
+        self.config = config
+        self.policy = policy
+        self.registry = registry
+        self.gates = gates
+        self.capacity = capacity
+        self.privacy = privacy
+        self.ledger = ledger
+        self.audit = audit
+        self.events = events
+        self.approvals = approvals
+        self.engine = engine
+        self.down: set[str] = set()
+
+    # -- planning ------------------------------------------------------------------------
+
+    async def assess(self, texts: Sequence[str], floor: float | None) -> Assessment:
+        try:
+            found = await self.privacy.assess(texts)
+        except Exception as exc:  # fail closed: a detector failure is "restricted", never public
+            log.warning("sensitivity detection failed, treating the request as restricted: %s", exc)
+            found = Assessment(SensitivityLevel.RESTRICTED, 1.0, {}, (f"detection failed: {exc}",))
+        if floor is not None and floor > found.score:
+            level = SensitivityLevel.from_score(floor)
+            return Assessment(level, floor, found.entity_counts, (*found.reasons, "floor set by the client"))
+        return found
+
+    def decide(self, request: RouteRequest) -> RouteDecision:
+        report = self.capacity.report()
+        snapshot = build_snapshot(
+            self.registry,
+            self.gates,
+            report.capacities,
+            self.ledger,
+            down=frozenset(self.down),
+            capacity_notes=report.notes,
+        )
+        return route(request, snapshot, self.policy)
+
+    async def plan(self, body: ChatCompletionRequest, options: IslandRunOptions) -> Plan:
+        request_id = secrets.token_hex(8)
+        texts = [content_text(m) for m in body.messages]
+        floor = options.sensitivity.score if isinstance(options.sensitivity, SensitivityLevel) else options.sensitivity
+        assessment = await self.assess(texts, floor)
+        priority = options.tier or Priority.SECONDARY
+        model = None if body.model in ("", "default", "islandrun") else body.model
+        route_request = RouteRequest(
+            request_id=request_id,
+            sensitivity=assessment.score,
+            priority=priority,
+            model=model,
+            dataset=options.dataset,
+            max_latency_ms=options.max_latency_ms,
+            max_cost_usd=options.max_cost_usd,
+            input_tokens=_estimate_tokens(texts),
+            output_tokens=body.token_limit(),
+            conversation_id=options.conversation_id,
+        )
+        try:
+            decision = self.decide(route_request)
+            if decision.needs_approval:
+                decision = await self._approve(route_request, decision, assessment)
+        except IslandRunError as exc:
+            await self._record_failure(request_id, assessment, priority, exc)
+            raise
+        reservation = None
+        if decision.estimated_cost_usd > 0:
+            try:
+                reservation = await asyncio.to_thread(
+                    self.ledger.reserve, request_id, decision.island.id, decision.estimated_cost_usd
+                )
+            except IslandRunError as exc:
+                await self._record_failure(request_id, assessment, priority, exc, decision.island)
+                raise
+        engine_request = ChatRequest(
+            messages=tuple(
+                ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"
+            ),
+            model=model,
+            max_tokens=body.token_limit(),
+            temperature=0.8 if body.temperature is None else body.temperature,
+            top_p=0.95 if body.top_p is None else body.top_p,
+            seed=body.seed,
+            stop=body.stop_list(),
+            priority=priority,
+            request_id=request_id,
+        )
+        plan = Plan(request_id, secrets.token_hex(8), decision, assessment, priority, engine_request, reservation)
+        if decision.island.kind is not IslandKind.LOCAL:
+            await self._finish(plan, None, "error", NotDispatchableError(decision.island).message)
+            raise NotDispatchableError(decision.island)
+        self.events.publish("route", self._route_event(plan))
+        return plan
+
+    async def _approve(self, request: RouteRequest, decision: RouteDecision, assessment: Assessment) -> RouteDecision:
+        summary = {
+            "island": decision.island.id,
+            "island_name": decision.island.name,
+            "tier": decision.island.tier.value,
+            "sensitivity": assessment.level.value,
+            "entities": dict(assessment.entity_counts),
+            "sanitized": decision.sanitize,
+            "estimated_cost_usd": decision.estimated_cost_usd,
+        }
+        answer = await self.approvals.ask(request.request_id, summary, self.policy.approval.timeout_s)
+        if answer is Answer.SEND:
+            return decision
+        if answer is Answer.DENY:
+            raise ApprovalDeniedError("denied or no answer in time")
+        # Keep local: route again without the islands that need a yes.
+        return self.decide(replace(request, approval=ApprovalAnswer.DENIED))
+
+    # -- running -------------------------------------------------------------------------
+
+    async def complete(self, plan: Plan) -> ChatResult:
+        try:
+            result = await self.engine.chat(plan.engine_request)
+        except BaseException as exc:
+            await self._finish(
+                plan, None, "cancelled" if isinstance(exc, asyncio.CancelledError) else "error", str(exc)
+            )
+            raise
+        await self._finish(plan, result.usage, "ok")
+        return result
+
+    async def stream(self, plan: Plan) -> AsyncIterator[ChatChunk]:
+        usage: Usage | None = None
+        outcome, detail = "ok", ""
+        try:
+            async for chunk in self.engine.stream(plan.engine_request):
+                if chunk.usage is not None:
+                    usage = chunk.usage
+                yield chunk
+        except BaseException as exc:  # GeneratorExit / CancelledError: the client went away
+            outcome = "error" if isinstance(exc, Exception) else "cancelled"
+            detail = str(exc)
+            raise
+        finally:
+            await self._finish(plan, usage, outcome, detail)
+
+    # -- bookkeeping ---------------------------------------------------------------------
+
+    async def _finish(self, plan: Plan, usage: Usage | None, outcome: str, detail: str = "") -> None:
+        """Settle and audit off the event loop; shielded so a cancelled request still books."""
+        cost = await asyncio.shield(asyncio.to_thread(self._book, plan, usage, outcome, detail))
+        self.events.publish(
+            "route.finished",
+            {"request_id": plan.request_id, "route_id": plan.route_id, "outcome": outcome, "cost_usd": cost},
+        )
+
+    def _book(self, plan: Plan, usage: Usage | None, outcome: str, detail: str) -> float:
+        cost = 0.0
+        if plan.reservation is not None:
+            if usage is not None and outcome == "ok":
+                prices = plan.island.prices
+                cost = prices.cost(usage.prompt_tokens, usage.completion_tokens)
+                self.ledger.settle(plan.reservation, cost)
+            else:
+                self.ledger.release(plan.reservation, outcome)
+        self.audit.append(
+            AuditRecord(
+                event="route",
+                request_id=plan.request_id,
+                route_id=plan.route_id,
+                island=plan.island.id,
+                tier=plan.island.tier.value,
+                sensitivity=plan.assessment.level.value,
+                entities=plan.assessment.entity_counts,
+                sanitized=False,
+                cost_usd=cost,
+                outcome=outcome,
+                detail=detail[:500],
+            )
+        )
+        return cost
+
+    async def _record_failure(
+        self,
+        request_id: str,
+        assessment: Assessment,
+        priority: Priority,
+        exc: IslandRunError,
+        island: Island | None = None,
+    ) -> None:
+        outcome = "no-eligible-island" if isinstance(exc, NoEligibleIslandError) else "rejected"
+        if isinstance(exc, ApprovalDeniedError):
+            outcome = "denied"
+        record = AuditRecord(
+            event="route",
+            request_id=request_id,
+            island=None if island is None else island.id,
+            tier=None if island is None else island.tier.value,
+            sensitivity=assessment.level.value,
+            entities=assessment.entity_counts,
+            outcome=outcome,
+            detail=exc.message[:500],
+        )
+        await asyncio.shield(asyncio.to_thread(self.audit.append, record))
+        self.events.publish(
+            "route.failed",
+            {"request_id": request_id, "priority": priority.value, "outcome": outcome, "reason": exc.message},
+        )
+
+    @staticmethod
+    def _route_event(plan: Plan) -> dict[str, object]:
+        return {
+            "request_id": plan.request_id,
+            "route_id": plan.route_id,
+            "island": plan.island.id,
+            "tier": plan.island.tier.value,
+            "priority": plan.priority.value,
+            "sensitivity": plan.assessment.level.value,
+            "entities": dict(plan.assessment.entity_counts),
+            "sanitized": plan.decision.sanitize,
+            "estimated_cost_usd": plan.decision.estimated_cost_usd,
+            "explanation": plan.decision.explain(),
+        }

@@ -1,0 +1,155 @@
+"""The local API's guards, as plain ASGI middleware (no framework magic to audit).
+
+- :class:`LoopbackHostGuard`: the ``Host`` header must name loopback (``localhost``,
+  ``127.0.0.1``, ``[::1]``, any port). A web page that rebinds its DNS name to 127.0.0.1 still
+  sends its own name as Host and is refused (DNS-rebinding defence).
+- :class:`BearerTokenGuard`: ``Authorization: Bearer <token>``, compared with
+  :func:`secrets.compare_digest`; the TCP listener uses it. The Unix socket is protected by its
+  0600 mode instead (only this user can connect).
+- :class:`RateLimiter`: a token bucket per client, so one client's flood gets 429s while other
+  clients' work (primary work above all) keeps flowing.
+
+CORS is Starlette's ``CORSMiddleware``, added only for origins the user allow-lists.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+__all__ = ["BearerTokenGuard", "LoopbackHostGuard", "RateLimiter", "TokenBucket", "client_key"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+async def _reject(
+    send: Send, status: int, error_type: str, message: str, extra: tuple[tuple[bytes, bytes], ...] = ()
+) -> None:
+    body = json.dumps({"error": {"message": message, "type": error_type, "code": status}}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *extra]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def host_name(host_header: str) -> str:
+    host = host_header.strip().lower()
+    if host.startswith("["):  # [::1]:8080
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+class LoopbackHostGuard:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = _header(scope, b"host")
+            if host is None or host_name(host) not in LOOPBACK_HOSTS:
+                await _reject(
+                    send,
+                    421,
+                    "invalid_host",
+                    f"Host {host!r} is not a loopback name; IslandRun's API answers only to localhost",
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+class BearerTokenGuard:
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self._token = token.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") != "OPTIONS":
+            auth = _header(scope, b"authorization") or ""
+            scheme, _, given = auth.partition(" ")
+            if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), self._token):
+                await _reject(
+                    send,
+                    401,
+                    "unauthorized",
+                    "missing or wrong API token: send 'Authorization: Bearer <token>' "
+                    "(the token is in the file `islandrun token --path` prints)",
+                    ((b"www-authenticate", b"Bearer"),),
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.tokens = burst
+        self.updated = time.monotonic()
+
+    def take(self) -> float:
+        """Take one token; return 0 when granted, else the seconds until one is available."""
+        now = time.monotonic()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1.0:
+            self.tokens -= 1.0
+            return 0.0
+        return (1.0 - self.tokens) / self.rate
+
+
+def client_key(scope: Scope) -> str:
+    """Who is asking: the client's self-declared name or user agent, per transport.
+
+    On loopback every client has the same address, so the address alone cannot tell apps apart;
+    ``X-IslandRun-Client`` (or the User-Agent) can. A client lying about its name only shares or
+    splits its own buckets: it gains no privilege.
+    """
+    name = _header(scope, b"x-islandrun-client") or _header(scope, b"user-agent") or "anonymous"
+    transport = "unix" if not scope.get("client") else "tcp"
+    return f"{transport}:{name[:200]}"
+
+
+class RateLimiter:
+    """Limits requests under ``paths`` per client; 429 with Retry-After beyond the bucket."""
+
+    def __init__(self, app: ASGIApp, rate: float, burst: float, paths: tuple[str, ...]) -> None:
+        self.app = app
+        self.rate = rate
+        self.burst = burst
+        self.paths = paths
+        self._buckets: dict[str, TokenBucket] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.rate > 0 and str(scope.get("path", "")).startswith(self.paths):
+            key = client_key(scope)
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                if len(self._buckets) > 10_000:  # a client cycling names cannot grow memory forever
+                    self._buckets.clear()
+                bucket = self._buckets[key] = TokenBucket(self.rate, self.burst)
+            wait = bucket.take()
+            if wait > 0:
+                await _reject(
+                    send,
+                    429,
+                    "rate_limited",
+                    f"too many requests from this client; retry in {wait:.1f} s",
+                    ((b"retry-after", str(max(1, round(wait + 0.5))).encode()),),
+                )
+                return
+        await self.app(scope, receive, send)

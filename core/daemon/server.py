@@ -1,0 +1,164 @@
+"""Running the daemon: both listeners in one event loop, one instance per user, clean shutdown.
+
+:class:`Daemon` takes the instance lock, builds the services (in :mod:`.services`, the one place
+where everything is wired), serves the TCP listener on 127.0.0.1 and the Unix socket, and on
+SIGINT/SIGTERM stops accepting, lets in-flight requests finish within the grace period (those
+still running then are cut and their bookings released), closes the engine and the databases,
+and removes its runtime files. Nothing is written half: the ledger and audit use SQLite
+transactions, and runtime files are replaced atomically.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import socket
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import uvicorn
+
+from .. import __version__
+from ..config import Config
+from ..errors import IslandRunError
+from .app import create_app, tcp_stack, unix_stack
+from .instance import DaemonInfo, InstanceLock, ensure_runtime_dir, load_or_create_token, socket_file
+from .security import ASGIApp
+from .services import Services, build_services
+
+__all__ = ["Daemon", "PortInUseError"]
+
+log = logging.getLogger(__name__)
+
+
+class PortInUseError(IslandRunError):
+    def __init__(self, port: int, why: str) -> None:
+        super().__init__(
+            f"cannot listen on 127.0.0.1:{port} ({why}); set another port with `islandrun serve --port N`"
+            " or [server] port in the config file",
+            title="Port in use",
+        )
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server without its own signal handling: the daemon handles signals once for
+    both listeners (uvicorn would otherwise re-raise them after shutting one down)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _check_port(port: int) -> None:
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise PortInUseError(port, exc.strerror or str(exc)) from None
+
+
+class Daemon:
+    def __init__(self, config: Config, *, port: int | None = None, unix_socket: bool | None = None) -> None:
+        self.config = config
+        self.port = config.server.port if port is None else port
+        self.use_socket = config.server.unix_socket if unix_socket is None else unix_socket
+        self.services: Services | None = None
+        self.bound_port: int | None = None
+        self._stop = asyncio.Event()
+        self._servers: list[_Server] = []
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self, on_ready: Callable[[DaemonInfo], None] | None = None) -> None:
+        lock = InstanceLock()
+        lock.acquire()
+        try:
+            await self._run_locked(lock, on_ready)
+        finally:
+            lock.withdraw()
+            lock.release()
+
+    async def _run_locked(self, lock: InstanceLock, on_ready: Callable[[DaemonInfo], None] | None) -> None:
+        ensure_runtime_dir()
+        _check_port(self.port)
+        token = load_or_create_token()
+        services = await build_services(self.config)
+        self.services = services
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows / not main thread
+                loop.add_signal_handler(sig, self.stop)
+        try:
+            app = create_app(services.pipeline)
+            grace = self.config.server.shutdown_grace_s
+            tcp = self._server(tcp_stack(app, token, self.config.server), grace, port=self.port)
+            servers = [tcp]
+            sock_path: Path | None = None
+            if self.use_socket:
+                sock_path = socket_file()
+                sock_path.unlink(missing_ok=True)  # a leftover from a crash; we hold the lock
+                servers.append(self._server(unix_stack(app, self.config.server), grace, uds=str(sock_path)))
+            tasks = [asyncio.create_task(self._serve(s), name="islandrun-listener") for s in servers]
+            await self._wait_started(servers, tasks)
+            if sock_path is not None:
+                os.chmod(sock_path, 0o600)  # uvicorn makes it 0666; the runtime dir is 0700 anyway
+            self.bound_port = tcp.servers[0].sockets[0].getsockname()[1]
+            info = DaemonInfo(os.getpid(), self.bound_port, str(sock_path or ""), __version__)
+            lock.publish(info)
+            log.info("IslandRun %s serving on http://127.0.0.1:%s and %s", __version__, self.bound_port, sock_path)
+            if on_ready is not None:
+                on_ready(info)
+            stop = asyncio.create_task(self._stop.wait())
+            await asyncio.wait([stop, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            stop.cancel()
+            for server in servers:
+                server.should_exit = True
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if sock_path is not None:
+                sock_path.unlink(missing_ok=True)
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                with contextlib.suppress(NotImplementedError, RuntimeError):
+                    loop.remove_signal_handler(sig)
+            await services.aclose()
+
+    def _server(self, app: ASGIApp, grace: float, *, port: int = 0, uds: str | None = None) -> _Server:
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            uds=uds,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=max(1, round(grace)),
+            server_header=False,
+        )
+        server = _Server(config)
+        self._servers.append(server)
+        return server
+
+    @staticmethod
+    async def _serve(server: _Server) -> None:
+        try:
+            await server.serve()
+        except SystemExit as exc:  # uvicorn exits the process when it cannot bind
+            raise PortInUseError(server.config.port, "uvicorn could not start the listener") from exc
+
+    @staticmethod
+    async def _wait_started(servers: list[_Server], tasks: list[asyncio.Task[None]]) -> None:
+        while not all(s.started for s in servers):
+            for task in tasks:
+                if task.done():
+                    for other in servers:
+                        other.should_exit = True
+                    task.result()  # raises the listener's error
+                    raise IslandRunError("a listener stopped during startup", title="Startup failed")
+            await asyncio.sleep(0.02)

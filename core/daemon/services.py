@@ -1,0 +1,119 @@
+"""Wire everything in one place: config → engine, capacity monitor, detection, ledger, audit,
+approvals, events → the pipeline. Components never construct their neighbours."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from ..audit import AuditLog
+from ..capacity.events import CapacityEvent
+from ..capacity.hysteresis import CapacityGates
+from ..capacity.monitor import CapacityMonitor
+from ..capacity.probes import build_probes
+from ..config import Config
+from ..engines.local import LocalEngine
+from ..islands import IslandRegistry
+from ..ledger import Ledger
+from ..wiring import open_ledger
+from .approvals import Approvals
+from .events import EventBus
+from .pipeline import Pipeline
+from .ports import CapacityReport
+from .privacy_port import MistPrivacy
+
+__all__ = ["MonitorCapacity", "Services", "build_services"]
+
+log = logging.getLogger(__name__)
+
+
+class MonitorCapacity:
+    """The capacity port over TIDE's monitor."""
+
+    def __init__(self, monitor: CapacityMonitor) -> None:
+        self.monitor = monitor
+
+    def report(self) -> CapacityReport:
+        return CapacityReport(self.monitor.capacities(), self.monitor.notes())
+
+    def status(self) -> dict[str, Any]:
+        latest = self.monitor.latest
+        return {"island": self.monitor.island_id, "sample": None if latest is None else latest.as_dict()}
+
+    def history(self, since: float | None) -> list[dict[str, Any]]:
+        return [dataclasses.asdict(row) for row in self.monitor.history.rows(since)]
+
+
+@dataclass(slots=True)
+class Services:
+    config: Config
+    pipeline: Pipeline
+    engine: LocalEngine
+    monitor: CapacityMonitor
+    ledger: Ledger
+    audit: AuditLog
+    events: EventBus
+    tasks: list[asyncio.Task[None]]
+
+    async def aclose(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.monitor.stop()
+        await self.engine.aclose()
+        await asyncio.to_thread(self.ledger.close)
+        await asyncio.to_thread(self.audit.close)
+
+
+async def _forward_capacity(monitor: CapacityMonitor, events: EventBus) -> None:
+    async with monitor.events.subscribe() as feed:
+        async for event in feed:
+            events.publish(f"capacity.{event.kind.value}", _event_data(event))
+
+
+def _event_data(event: CapacityEvent) -> dict[str, Any]:
+    return event.model_dump(mode="json")
+
+
+async def build_services(config: Config) -> Services:
+    policy = config.policy.to_policy()
+    events = EventBus()
+    events.bind(asyncio.get_running_loop())
+    registry = IslandRegistry(config.all_islands())
+    ledger = await asyncio.to_thread(open_ledger, config)
+    # Reservations left by a crash (kill -9 mid-request) are released at start: nothing ran
+    # to completion for them, and they must not hold budget forever.
+    released = await asyncio.to_thread(ledger.release_abandoned)
+    if released:
+        log.warning("released %d reservation(s) left by an earlier crash", released)
+    audit = await asyncio.to_thread(AuditLog)
+    engine = LocalEngine(config.engine)
+    await engine.start()
+    gates = CapacityGates(policy)
+    monitor = CapacityMonitor(build_probes(config.capacity, engine), config.capacity, gates, policy=policy)
+    try:
+        await monitor.start()
+    except BaseException:
+        await engine.aclose()
+        raise
+    tasks = [asyncio.create_task(_forward_capacity(monitor, events), name="islandrun-capacity-events")]
+    registry.subscribe(
+        lambda island_id, island: events.publish_threadsafe("island", {"id": island_id, "present": island is not None})
+    )
+    pipeline = Pipeline(
+        config=config,
+        policy=policy,
+        registry=registry,
+        gates=gates,
+        capacity=MonitorCapacity(monitor),
+        privacy=MistPrivacy(config.privacy),
+        ledger=ledger,
+        audit=audit,
+        events=events,
+        approvals=Approvals(events),
+        engine=engine,
+    )
+    return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks)
