@@ -143,7 +143,8 @@ async def test_closing_the_stream_stops_generation_within_a_few_tokens(engine: L
     after = engine.stats()
     assert after.cancelled == before.cancelled + 1
     generated = after.sampled_tokens - before.sampled_tokens
-    assert len(got) <= generated <= len(got) + 2  # ≈ 300 if it had run on
+    # the worker may be a token or two ahead of a busy reader; ≈ 300 if it had run on
+    assert len(got) <= generated <= len(got) + 6
     assert engine.queue_depth() == 0
     # the engine is immediately usable again
     result = await engine.chat(ask("hello", max_tokens=3))
@@ -167,7 +168,7 @@ async def test_cancelling_the_reading_task_stops_generation(engine: LocalEngine)
         await task
     after = engine.stats()
     assert after.cancelled == before.cancelled + 1
-    assert after.sampled_tokens - before.sampled_tokens <= len(received) + 3
+    assert after.sampled_tokens - before.sampled_tokens <= len(received) + 6  # not ≈ 300
     assert engine.queue_depth() == 0
 
 
