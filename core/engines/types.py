@@ -20,6 +20,7 @@ __all__ = [
     "ChatResult",
     "EmbeddingResult",
     "FinishReason",
+    "Role",
     "Usage",
 ]
 
