@@ -22,6 +22,7 @@ SCORE_TYPES: dict[EntityType, str] = {
     EntityType.ADDRESS: "LOCATION",
     EntityType.NATIONAL_ID: "ID_OTHER",
     EntityType.BANK_ACCOUNT: "ID_OTHER",
+    EntityType.SECRET: "ID_OTHER",
 }
 
 

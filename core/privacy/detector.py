@@ -76,6 +76,7 @@ class Detector:
             if self._ready:
                 return
             warm_up()
+            find_medical("")  # builds the Aho-Corasick automaton
             if self.ner in ("spacy", "both"):
                 from .ner_spacy import load_spacy_ner
 

