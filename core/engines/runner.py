@@ -15,6 +15,7 @@ call (llama-cpp-python is pinned, see pyproject.toml):
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -101,7 +102,9 @@ def run_chat(llama: Llama, request: ChatRequest, emit: Callable[[str], None], ca
                 max_tokens=request.max_tokens,
                 temperature=request.temperature,
                 top_p=request.top_p,
-                seed=request.seed,
+                # no seed: a fresh random one (llama-cpp-python would derive it from the previous
+                # call's seed, so a freshly loaded model would repeat the same "random" replies)
+                seed=request.seed if request.seed is not None else secrets.randbits(32),
                 stop=list(request.stop),
                 stream=True,
             )

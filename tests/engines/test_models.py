@@ -191,3 +191,20 @@ def test_without_a_progress_callback_assembly_is_logged(tmp_path: Path, caplog: 
     lines = [r.getMessage() for r in caplog.records if r.name == "islandrun.engines"]
     assert lines[0].startswith("preparing the embedded model: 0 %")
     assert lines[-1].startswith("preparing the embedded model: 100 %")
+
+
+async def test_without_a_seed_a_freshly_loaded_model_does_not_repeat_itself(
+    embedded_gguf: Path, tmp_path: Path
+) -> None:
+    """keep_alive 0: every request runs on a freshly loaded model. llama-cpp-python alone derives
+    an unseeded call's seed from the instance's previous seed, so each fresh instance would give
+    the same reply; the engine draws a random seed when the request has none."""
+    engine = make_engine(embedded_gguf, tmp_path, keep_alive_s=0.0)
+    try:
+        replies = {
+            (await engine.chat(ask("Invent a name for a dragon.", max_tokens=12, temperature=1.2))).text
+            for _ in range(3)
+        }
+        assert len(replies) >= 2
+    finally:
+        await engine.aclose()
