@@ -57,5 +57,10 @@ def map_message_texts(messages: Sequence[Mapping[str, Any]], fn: Callable[[str],
 def message_texts(messages: Sequence[Mapping[str, Any]]) -> Iterator[str]:
     """Every text in ``messages`` (system prompt, turns, content parts, tool-call arguments)."""
     seen: list[str] = []
-    map_message_texts(messages, lambda s: seen.append(s) or s)
+
+    def collect(text: str) -> str:
+        seen.append(text)
+        return text
+
+    map_message_texts(messages, collect)
     yield from seen
