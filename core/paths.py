@@ -10,6 +10,7 @@ point them elsewhere with environment variables:
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import platformdirs
@@ -40,7 +41,12 @@ def runtime_dir() -> Path:
     override = _override("ISLANDRUN_RUNTIME_DIR")
     if override is not None:
         return override
-    return Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
+    # Without $XDG_RUNTIME_DIR (containers, su sessions) platformdirs falls back to a per-user
+    # directory under /tmp and warns; that fallback is fine here: the daemon makes its own
+    # folder 0700 whatever the parent is.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Path(platformdirs.user_runtime_dir(APP_NAME, appauthor=False))
 
 
 def ledger_file() -> Path:

@@ -15,8 +15,10 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from pydantic import BaseModel
 
 from .. import __version__
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
@@ -61,6 +63,32 @@ class Metrics:
         self.approvals = Gauge("islandrun_pending_approvals", "Requests waiting for a yes", registry=self.registry)
 
 
+class ErrorBody(BaseModel):
+    """Every error: ``{"error": {"message", "type", "code"}}``, as OpenAI's API answers."""
+
+    error: dict[str, Any]
+
+
+# Answered by the guards in front of every route, or by validation (400, not FastAPI's 422:
+# OpenAI clients expect 400 for a malformed request).
+_COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "malformed request: the message says what to fix", "model": ErrorBody},
+    401: {"description": "missing or wrong bearer token (TCP listener)", "model": ErrorBody},
+    421: {"description": "Host header is not a loopback name", "model": ErrorBody},
+    429: {"description": "rate limited: retry after the Retry-After header's seconds", "model": ErrorBody},
+}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)  # validation answers 400 here
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
 def _status_for(exc: IslandRunError) -> int:
     for kind, status in _STATUS:
         if isinstance(exc, kind):
@@ -77,7 +105,9 @@ def create_app(pipeline: Pipeline) -> FastAPI:
         title="IslandRun",
         version=__version__,
         description="Privacy-first router for LLM inference: an OpenAI-compatible API plus IslandRun's own.",
+        responses=_COMMON_RESPONSES,
     )
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.pipeline = pipeline
     metrics = Metrics()
     app.state.metrics = metrics
