@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..sensitivity import SensitivityLevel
 
-__all__ = ["PROMPT", "Complete", "ModelClassifier"]
+__all__ = ["NOT_CAPABLE", "PROMPT", "Complete", "ModelClassifier", "build_classifier"]
 
 Complete = Callable[[str], Awaitable[str]]
 
@@ -55,3 +55,25 @@ class ModelClassifier:
             return SensitivityLevel.RESTRICTED, "classifier gave no label → restricted"
         level = SensitivityLevel(match.group(1).lower())
         return level, f"classifier says {level.value}"
+
+
+# Local models too small to judge sensitivity: naming one leaves the stage off (the embedded
+# 270M base model has no instruction tuning; its labels would be noise).
+NOT_CAPABLE = frozenset({"gemma-3-270m"})
+
+
+def build_classifier(
+    model_name: str | None, complete_for: Callable[[str], Complete] | None, timeout_s: float
+) -> tuple[ModelClassifier | None, str]:
+    """The classifier for ``[privacy] classifier_model`` and why it is on or off.
+
+    ``complete_for(model_name)`` is supplied by whoever owns the local engine (the daemon), so that
+    this module never imports the engines.
+    """
+    if model_name is None:
+        return None, "model classifier off (no classifier_model configured)"
+    if model_name in NOT_CAPABLE:
+        return None, f"model classifier off: {model_name!r} is too small to judge sensitivity"
+    if complete_for is None:
+        return None, "model classifier off: no local engine is available"
+    return ModelClassifier(complete_for(model_name), timeout_s), f"model classifier on ({model_name})"

@@ -97,11 +97,11 @@ def level_for(entities: Sequence[Entity], texts: Iterable[str] = ()) -> tuple[Se
     """The level the table gives ``entities`` (plus clinical wording in ``texts``), with one reason per step up."""
     level = SensitivityLevel.PUBLIC
     reasons: list[str] = []
-    for kind in sorted({e.type for e in entities}, key=lambda k: _ORDER.index(ENTITY_LEVEL[k]), reverse=True):
-        row = ENTITY_LEVEL[kind]
-        if _ORDER.index(row) > _ORDER.index(level):
-            reasons.append(f"{kind.value} found → {row.value}")
-            level = row
+    found_kinds = {e.type for e in entities}
+    if found_kinds:
+        level = max((ENTITY_LEVEL[k] for k in found_kinds), key=_ORDER.index)
+        top = sorted(k.value for k in found_kinds if ENTITY_LEVEL[k] is level)
+        reasons.append(f"{', '.join(top)} found → {level.value}")
     kinds = {e.type for e in entities}
     if EntityType.PERSON in kinds and kinds & _LINKABLE and _ORDER.index(level) < 2:
         level = SensitivityLevel.CONFIDENTIAL

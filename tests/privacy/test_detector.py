@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from islandrun.core.privacy.detector import Detector, default_detector
 from islandrun.core.privacy.entities import EntityType
@@ -98,3 +100,13 @@ def test_deny_and_allow_terms() -> None:
     texts = {e.text for e in ents}
     assert "Project Nightjar" in texts
     assert "Acme" not in texts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_detects_without_error_and_with_exact_spans(text: str) -> None:
+    ents = default_detector().detect(text)
+    for e in ents:
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text
+        assert 0.0 <= e.score <= 1.0

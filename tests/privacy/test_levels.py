@@ -119,3 +119,17 @@ def test_detection_failure_is_restricted() -> None:
 
     result = assess(_user("anything"), detector=Broken())  # type: ignore[arg-type]
     assert result.level is L.RESTRICTED
+
+
+def test_classifier_is_off_without_a_capable_model() -> None:
+    from islandrun.core.privacy.classifier import build_classifier
+
+    async def complete(prompt: str) -> str:
+        return "public"
+
+    assert build_classifier(None, lambda name: complete, 5.0)[0] is None
+    off, why = build_classifier("gemma-3-270m", lambda name: complete, 5.0)
+    assert off is None and "too small" in why
+    assert build_classifier("qwen2.5-7b-instruct", None, 5.0)[0] is None
+    on, _ = build_classifier("qwen2.5-7b-instruct", lambda name: complete, 5.0)
+    assert on is not None and on.timeout_s == 5.0
