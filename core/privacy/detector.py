@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .addresses import find_addresses
 from .entities import Entity, EntityType, resolve_overlaps
@@ -22,7 +22,10 @@ from .medical import find_medical
 from .names import find_names
 from .patterns import MIN_SCORE, find_structured
 
-__all__ = ["Detector", "NerBackend", "default_detector"]
+if TYPE_CHECKING:
+    from .config import PrivacyConfig
+
+__all__ = ["Detector", "NerBackend", "default_detector", "detector_from_config"]
 
 # A "phone" followed on its line by a capitalised word is a house number ("19607 107 Igias Street").
 _HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+[^\W\d_]*[A-ZÀ-Þ]")
@@ -112,3 +115,14 @@ class Detector:
 def default_detector() -> Detector:
     """The process-wide detector with default settings (lexicons load on first use)."""
     return Detector()
+
+
+def detector_from_config(config: PrivacyConfig) -> Detector:
+    """The detector the ``[privacy]`` table describes (NER backend, threshold, allow/deny terms)."""
+    return Detector(
+        ner=config.ner,
+        spacy_model=config.spacy_model,
+        min_score=config.min_score,
+        deny_terms=config.deny_terms,
+        allow_terms=config.allow_terms,
+    )

@@ -76,7 +76,11 @@ _LOWER_NAME = re.compile(
     r"(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+(?:\s+[a-z]\.?(?=\s))?(?:\s+[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)?)"
 )
 _STREETS = frozenset({"street", "road", "avenue", "lane", "boulevard", "drive", "square", "strasse", "straße"})
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“(\[•*#>|-])\s*$")
+_IMPERATIVE_NEXT = re.compile(
+    r"\s+(?:the|a|an|this|that|these|those|my|our|your|me|us|it|them|all|every|each|how|what|why|when|which|"
+    r"into|in|to|for|with|from|about)\b"
+)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“'‘`(\[{•*#>|=-])\s*$")
 _COMMON_MID = 4000  # a capitalised word this common in the middle of a sentence still counts as ordinary
 _COMMON_START = 40000
 
@@ -110,6 +114,15 @@ def _tokens(text: str) -> list[_Tok]:
             word, end = word[:-1], end - 1
         tokens.append(_Tok(m.start(), end, word, word.lower()))
     return tokens
+
+
+_CAMEL = re.compile(r"[a-zà-ÿ]{2}[A-ZÀ-Þ]")
+_CAMEL_OK = re.compile(r"^(?:Mc|Mac|De|Di|Da|Le|La|Van|Von|O')")
+
+
+def _identifier(word: str) -> bool:
+    """``UserRepository``, ``JavaScript``, ``OpenAI``: code and brand names, not people (but McGregor, DeAndre)."""
+    return bool(_CAMEL.search(word)) and not _CAMEL_OK.match(word)
 
 
 def _possessive(tok: _Tok) -> bool:
@@ -225,8 +238,9 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         proper = run
     if not proper and not (titled or org_suffix or has_first or has_place):
         return None
-    if start_of_sentence and len(run) == 1 and not (has_first or has_place) and _ordinary(lowers[0], _COMMON_START):
-        return None
+    lone_opener = start_of_sentence and len(run) == 1 and not (has_first or has_place or titled or person_context)
+    if lone_opener and (_ordinary(lowers[0], _COMMON_START) or _IMPERATIVE_NEXT.match(text, run[0].end)):
+        return None  # an ordinary word, or a verb giving an order: "Summarise the …", "Dockerize this …"
     kind: EntityType
     score = 0.6
     if any(w in _STREETS for w in lowers):
@@ -235,9 +249,9 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         kind, score = EntityType.PERSON, 0.8
     elif org_suffix or (_ORG_BEFORE.search(before) and not has_place):
         kind, score = EntityType.ORGANIZATION, 0.75
-    elif has_place and not (has_first and len(run) > 1):
+    elif has_place and not has_first:
         kind, score = EntityType.LOCATION, 0.8
-    elif _PLACE_BEFORE.search(before) and not has_first:
+    elif _PLACE_BEFORE.search(before) and (not has_first or has_place):
         kind, score = EntityType.LOCATION, 0.7
     elif has_first:
         kind, score = EntityType.PERSON, 0.8
@@ -272,9 +286,17 @@ def _lowercase_names(text: str) -> list[Entity]:
     return found
 
 
+def _whole_line(text: str, entity: Entity) -> bool:
+    """A line that is nothing but this name (a signature, a letterhead) is a name line, not a headline."""
+    line_start = text.rfind("\n", 0, entity.start) + 1
+    line_end = text.find("\n", entity.end)
+    line_end = len(text) if line_end == -1 else line_end
+    return not text[line_start : entity.start].strip(" \t>?*|-•") and not text[entity.end : line_end].strip(" \t.,")
+
+
 def _is_title_case(line: str) -> bool:
     words = re.findall(r"[^\W\d_]{4,}", line)
-    return len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.9 * len(words)
 
 
 def find_names(text: str) -> list[Entity]:
@@ -294,6 +316,7 @@ def find_names(text: str) -> list[Entity]:
             entity is not None
             and entity.score < 0.8
             and title_lines[bisect.bisect_right(line_starts, entity.start) - 1]
+            and not _whole_line(text, entity)
         ):
             continue  # In A Title Every Word Is Capitalised: only lexicon-backed names count
         if entity is not None:

@@ -257,7 +257,7 @@ def _ssns(text: str) -> Iterator[Entity]:
         if us_ssn.is_valid(m.group().replace(" ", "-")):
             score = (0.85 if dashed else 0.45) + ctx
         else:
-            score = 0.5 + ctx if ctx > 0 else 0.0
+            score = 0.7 + ctx if ctx > 0 else 0.0  # the writer says it is an SSN: trust them over the checksum
         if score >= MIN_SCORE:
             yield _ent(EntityType.SSN, text, m.start(), m.end(), score, "ssn")
 
