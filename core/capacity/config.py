@@ -55,7 +55,7 @@ class CapacityConfig(BaseModel):
     trend_window_s: Annotated[float, Field(ge=3.0, le=600.0)] = 20.0
     horizon_s: Annotated[float, Field(ge=0.0, le=600.0)] = 10.0
     # History ring for the GUI chart: one row per sample.
-    history_s: Annotated[int, Field(ge=60, le=86_400)] = 900
+    history_s: Annotated[int, Field(ge=600, le=86_400)] = 900  # seconds kept; the chart shows ≥ 10 min
     # Active swapping (swap-in + swap-out) at this rate counts as full memory pressure.
     swap_busy_mib_s: Annotated[float, Field(gt=0.0)] = 32.0
 
