@@ -124,7 +124,7 @@ async def dry_run(body: DryRun, request: Request) -> Any:
     floor = body.sensitivity.score if isinstance(body.sensitivity, SensitivityLevel) else body.sensitivity
     score = floor
     if body.text is not None:
-        score = (await pipeline.assess([body.text], floor)).score
+        score = (await pipeline.assess([{"role": "user", "content": body.text}], floor)).score
     route_request = RouteRequest(
         request_id="dry-run",
         sensitivity=score,

@@ -17,6 +17,7 @@ import logging
 import secrets
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..audit import AuditLog, AuditRecord
 from ..capacity.hysteresis import CapacityGates
@@ -109,9 +110,9 @@ class Pipeline:
 
     # -- planning ------------------------------------------------------------------------
 
-    async def assess(self, texts: Sequence[str], floor: float | None) -> Assessment:
+    async def assess(self, messages: Sequence[dict[str, Any]], floor: float | None) -> Assessment:
         try:
-            found = await self.privacy.assess(texts)
+            found = await self.privacy.assess_messages(messages)
         except Exception as exc:  # fail closed: a detector failure is "restricted", never public
             log.warning("sensitivity detection failed, treating the request as restricted: %s", exc)
             found = Assessment(SensitivityLevel.RESTRICTED, 1.0, {}, (f"detection failed: {exc}",))
@@ -136,7 +137,7 @@ class Pipeline:
         request_id = secrets.token_hex(8)
         texts = [content_text(m) for m in body.messages]
         floor = options.sensitivity.score if isinstance(options.sensitivity, SensitivityLevel) else options.sensitivity
-        assessment = await self.assess(texts, floor)
+        assessment = await self.assess([m.model_dump(exclude_none=True) for m in body.messages], floor)
         priority = options.tier or Priority.SECONDARY
         model = None if body.model in ("", "default", "islandrun") else body.model
         route_request = RouteRequest(

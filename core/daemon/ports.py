@@ -27,7 +27,9 @@ class Assessment:
 
 
 class PrivacyPort(Protocol):
-    async def assess(self, texts: Sequence[str]) -> Assessment: ...
+    async def assess_messages(self, messages: Sequence[dict[str, Any]]) -> Assessment:
+        """Every text of OpenAI-style messages: contents, system prompt, tool-call arguments."""
+        ...
 
     async def scan(self, text: str) -> dict[str, Any]:
         """A preview for the user: what was found, the level, and the text as it would leave."""

@@ -1,52 +1,90 @@
-"""The privacy port over MIST: detection off the event loop, the level, and the scan preview."""
+"""The privacy port over MIST: both assessment stages off the event loop, and the scan preview.
+
+The optional second stage (a local model labelling what patterns cannot see) gets its
+completions from the local engine, as primary work; MIST itself never imports the engines.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
+import logging
 from collections.abc import Sequence
 from typing import Any
 
+from ..engines.local import LocalEngine
+from ..engines.types import ChatMessage, ChatRequest
+from ..privacy.assess import assess_async
+from ..privacy.classifier import Complete, ModelClassifier, build_classifier
 from ..privacy.config import PrivacyConfig
-from ..privacy.detector import default_detector
-from ..privacy.entities import Entity
-from ..sensitivity import SensitivityLevel
+from ..privacy.detector import Detector
+from ..privacy.entities import PLACEHOLDER_KIND
+from ..routing.policy import Priority
 from .ports import Assessment
 
 __all__ = ["MistPrivacy"]
 
+log = logging.getLogger(__name__)
+
+
+def _completer(engine: LocalEngine) -> Any:
+    def complete_for(model: str) -> Complete:
+        async def complete(prompt: str) -> str:
+            request = ChatRequest(
+                (ChatMessage("user", prompt),),
+                model=model,
+                max_tokens=8,
+                temperature=0.0,
+                seed=0,
+                priority=Priority.PRIMARY,
+            )
+            return (await engine.chat(request)).text
+
+        return complete
+
+    return complete_for
+
 
 class MistPrivacy:
-    def __init__(self, config: PrivacyConfig) -> None:
+    def __init__(self, config: PrivacyConfig, engine: LocalEngine | None = None) -> None:
         self.config = config
-        self.detector = default_detector()
+        self.detector = Detector(
+            ner=config.ner,
+            spacy_model=config.spacy_model,
+            min_score=config.min_score,
+            deny_terms=config.deny_terms,
+            allow_terms=config.allow_terms,
+        )
+        self.classifier: ModelClassifier | None
+        self.classifier, self.classifier_state = build_classifier(
+            config.classifier_model, None if engine is None else _completer(engine), config.classifier_timeout_s
+        )
+        log.info("privacy: %s", self.classifier_state)
 
-    def _detect(self, texts: Sequence[str]) -> list[Entity]:
-        found: list[Entity] = []
-        for text in texts:
-            found.extend(self.detector.detect(text))
-        return found
+    async def warm_up(self) -> None:
+        await asyncio.to_thread(self.detector.warm_up)
+
+    async def assess_messages(self, messages: Sequence[dict[str, Any]]) -> Assessment:
+        found = await assess_async(messages, self.detector, self.classifier)
+        return Assessment(found.level, found.score, found.counts, tuple(found.reasons))
 
     async def assess(self, texts: Sequence[str]) -> Assessment:
-        entities = await asyncio.to_thread(self._detect, texts)
-        counts = Counter(e.type.value for e in entities)
-        level = _level_of(entities)
-        return Assessment(level, level.score, dict(counts), tuple(sorted(counts)))
+        return await self.assess_messages([{"role": "user", "content": text} for text in texts])
 
     async def scan(self, text: str) -> dict[str, Any]:
-        entities = await asyncio.to_thread(self._detect, [text])
-        level = _level_of(entities)
+        found = await assess_async([{"role": "user", "content": text}], self.detector, self.classifier)
         return {
-            "level": level.value,
-            "score": level.score,
+            "level": found.level.value,
+            "score": found.score,
+            "reasons": list(found.reasons),
             "entities": [
-                {"type": e.type.value, "start": e.start, "end": e.end, "text": e.text, "score": e.score}
-                for e in entities
+                {
+                    "type": e.type.value,
+                    "placeholder_kind": PLACEHOLDER_KIND[e.type],
+                    "start": e.start,
+                    "end": e.end,
+                    "text": e.text,
+                    "score": round(e.score, 3),
+                }
+                for e in found.entities
             ],
         }
-
-
-def _level_of(entities: Sequence[Entity]) -> SensitivityLevel:
-    if not entities:
-        return SensitivityLevel.PUBLIC
-    return SensitivityLevel.RESTRICTED

@@ -103,13 +103,15 @@ async def build_services(config: Config) -> Services:
     registry.subscribe(
         lambda island_id, island: events.publish_threadsafe("island", {"id": island_id, "present": island is not None})
     )
+    privacy = MistPrivacy(config.privacy, engine)
+    await privacy.warm_up()  # lexicons load now, not on the first request
     pipeline = Pipeline(
         config=config,
         policy=policy,
         registry=registry,
         gates=gates,
         capacity=MonitorCapacity(monitor),
-        privacy=MistPrivacy(config.privacy),
+        privacy=privacy,
         ledger=ledger,
         audit=audit,
         events=events,
