@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 
 from ..daemon.instance import DaemonInfo, token_file
+from ..engines.embedded import embedded_model_path
 from ..errors import IslandRunError
+from . import models_cmd
 from .common import ConfigOption, console, fail, load_or_exit
 
 __all__ = ["register"]
@@ -32,6 +34,10 @@ def register(app: typer.Typer) -> None:
             level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
         settings = load_or_exit(config)
+        if settings.engine.default_model is None and not embedded_model_path().exists():
+            # First run: assemble the embedded model now, with a progress bar, so the first
+            # request does not wait for it (and the user sees why the start takes a moment).
+            models_cmd.prepare_cmd()
         daemon = Daemon(settings, port=port, unix_socket=False if no_socket else None)
 
         def ready(info: DaemonInfo) -> None:
@@ -39,7 +45,7 @@ def register(app: typer.Typer) -> None:
             console.print(f"  OpenAI-compatible API: http://127.0.0.1:{info.port}/v1")
             if info.socket:
                 console.print(f"  Unix socket:           {info.socket}")
-            console.print(f"  API token:             {token_file()} (send it as 'Authorization: Bearer …')")
+            console.print(f"  API token file:        {token_file()}", soft_wrap=True)
             console.print("Press Ctrl-C to stop.")
 
         try:
