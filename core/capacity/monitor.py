@@ -251,21 +251,28 @@ class CapacityMonitor:
             if slot.pending is None:
                 slot.pending = _read_in_thread(loop, slot.probe)
             done, _ = await asyncio.wait({slot.pending}, timeout=timeout)
-            if done:
-                future, slot.pending = slot.pending, None
-                error = future.exception()
-                result = None if error is not None else future.result()
-                if error is not None:
-                    self._record_failure(slot, f"{type(error).__name__}: {error}")
-                elif not isinstance(result, Reading):
-                    self._record_failure(slot, f"returned {type(result).__name__}, not a Reading")
+            try:
+                if done:
+                    future, slot.pending = slot.pending, None
+                    self._settle(slot, future)
                 else:
-                    self._record_reading(slot, result)
-            else:
-                self._record_failure(slot, f"no answer within its {timeout:g} s timeout")
+                    self._record_failure(slot, f"no answer within its {timeout:g} s timeout")
+            except Exception:  # keep the loop alive; staleness turns a silent probe into C = 0
+                log.exception("capacity: handling probe %s's answer failed", slot.probe.name)
             slot.answered.set()
             delay = self.config.absent_recheck_s if slot.status is ProbeStatus.ABSENT else slot.settings.interval_s
             await asyncio.sleep(max(0.0, started + delay - loop.time()))
+
+    def _settle(self, slot: _Slot, future: asyncio.Future[Reading]) -> None:
+        error = future.exception()
+        if error is not None:
+            self._record_failure(slot, f"{type(error).__name__}: {error}")
+            return
+        result: object = future.result()  # typed as a Reading; a buggy probe may return anything
+        if isinstance(result, Reading):
+            self._record_reading(slot, result)
+        else:
+            self._record_failure(slot, f"returned {type(result).__name__}, not a Reading")
 
     async def _tick_loop(self) -> None:
         interval = self.config.sample_interval_s
