@@ -136,7 +136,10 @@ def test_events_stream_routes_and_approvals(daemon: Daemon) -> None:
     seen: list[str] = []
 
     def listen() -> None:
-        with daemon.client() as client, client.stream("GET", "/api/events", params={"types": "approval.,route"}) as feed:
+        with (
+            daemon.client() as client,
+            client.stream("GET", "/api/events", params={"types": "approval.,route"}) as feed,
+        ):
             for line in feed.iter_lines():
                 if line.startswith("event: "):
                     seen.append(line.removeprefix("event: "))
