@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from .errors import EgressBlockedError
-from .vault import Vault
+from .vault import Vault, name_parts
 
 __all__ = ["EgressGuard"]
 
@@ -29,14 +29,11 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
-_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx", "rev"})
-
-
 def _needles(kind: str, value: str) -> list[str]:
     """The value itself; for a person also each name in it ("Dr. Jennifer Holst" → "jennifer", "holst")."""
     needles = [value.casefold().strip()]
     if kind == "PERSON":
-        needles.extend(p for p in re.split(r"[\s.,]+", value.casefold()) if len(p) >= 3 and p not in _TITLES)
+        needles.extend(p.casefold() for p in name_parts(value))
     return [n for n in needles if len(n) >= 2]
 
 

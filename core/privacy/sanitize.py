@@ -17,13 +17,13 @@ from typing import Any
 from .detector import Detector, default_detector
 from .entities import Entity, EntityType
 from .messages import map_json_strings, map_message_texts
-from .vault import PLACEHOLDER_RE, Vault, VaultStore
+from .vault import PLACEHOLDER_RE, Vault, VaultStore, name_parts
 
 __all__ = ["Sanitizer", "StreamRestorer", "restore", "restore_tool_arguments"]
 
 # The longest text that can still grow into a placeholder: "[" + kind (≤14) + "_" + digits (≤7) + "]".
 _MAX_PLACEHOLDER = 1 + 14 + 1 + 7 + 1
-_PARTIAL = re.compile(r"\[(?:[A-Z]{1,14}(?:_\d{0,7})?)?$")
+_PARTIAL = re.compile(r"\[(?:[A-Za-z]{1,14}(?:_\d{0,7})?)?$")
 
 
 class Sanitizer:
@@ -55,14 +55,16 @@ class Sanitizer:
         extra: list[Entity] = []
         lowered = text.casefold()
         for placeholder, value in vault.originals():
-            if len(value) < 2 or value.casefold() not in lowered:
-                continue
-            pattern = re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)", re.IGNORECASE)
             kind = _kind_type(vault.kind_of(placeholder))
-            for m in pattern.finditer(text):
-                candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
-                if not any(candidate.overlaps(e) for e in (*found, *extra)):
-                    extra.append(candidate)
+            needles = [value, *(name_parts(value) if kind is EntityType.PERSON else [])]
+            for needle in needles:
+                if len(needle) < 2 or needle.casefold() not in lowered:
+                    continue
+                pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", re.IGNORECASE)
+                for m in pattern.finditer(text):
+                    candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
+                    if not any(candidate.overlaps(e) for e in (*found, *extra)):
+                        extra.append(candidate)
         return extra
 
     def sanitize_messages(self, conversation_id: str, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -17,9 +17,31 @@ from dataclasses import dataclass, field
 
 from .entities import PLACEHOLDER_KIND, EntityType
 
-__all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore"]
+__all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore", "name_parts"]
 
-PLACEHOLDER_RE = re.compile(r"\[([A-Z]{2,14})_(\d{1,7})\]")
+# Models sometimes change the case of a placeholder ("[Person_417]"): still ours.
+PLACEHOLDER_RE = re.compile(r"\[([A-Za-z]{2,14})_(\d{1,7})\]")
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx", "rev", "phd", "md", "jr", "sr"})
+
+
+def name_parts(value: str) -> list[str]:
+    """The names inside a person's value that identify on their own ("Dr. Jennifer Holst" → Jennifer, Holst).
+
+    Titles, initials and common English words ("Mark", "Will") are left out, so that a later
+    "mark this done" is neither replaced nor blocked.
+    """
+    from .lexicons import common_rank
+
+    words = [w for w in re.split(r"[\s.,]+", value) if w]
+    if len(words) < 2:
+        return []
+    parts = []
+    for part in words:
+        lowered = part.casefold()
+        rank = common_rank(lowered)
+        if len(part) >= 3 and lowered not in _TITLES and (rank is None or rank >= 5000):
+            parts.append(part)
+    return parts
 
 
 def _key(kind: str, value: str) -> tuple[str, str]:
@@ -56,7 +78,8 @@ class Vault:
             return placeholder
 
     def original(self, placeholder: str) -> str | None:
-        return self._by_placeholder.get(placeholder)
+        found = self._by_placeholder.get(placeholder)
+        return found if found is not None else self._by_placeholder.get(placeholder.upper())
 
     def kind_of(self, placeholder: str) -> str | None:
         return self._kinds.get(placeholder)

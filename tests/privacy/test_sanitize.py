@@ -138,3 +138,32 @@ def test_a_later_turn_the_detector_misses_still_gets_the_placeholder() -> None:
     sanitizer.sanitize_messages("later", [{"role": "user", "content": "Contact Ingrid Solberg."}])
     out = sanitizer.sanitize_messages("later", [{"role": "user", "content": "ingrid solberg said hi"}])
     assert "ingrid" not in out[0]["content"].lower()
+
+
+def test_a_surname_alone_in_a_later_turn_is_replaced_and_restored() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    sanitizer.sanitize_messages("parts", [{"role": "user", "content": "Book a table for Dr. Jennifer Holst."}])
+    out = sanitizer.sanitize_messages("parts", [{"role": "user", "content": "holst prefers the window seat"}])
+    assert "holst" not in out[0]["content"].lower()
+    vault = sanitizer.store.get("parts")
+    assert restore(out[0]["content"], vault) == "holst prefers the window seat"
+
+
+def test_guard_does_not_block_common_words_that_are_also_names() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    sanitizer.sanitize_messages("common", [{"role": "user", "content": "Send it to Mark Kowalczyk."}])
+    vault = sanitizer.store.get("common")
+    EgressGuard().check({"messages": [{"role": "user", "content": "please mark this as done"}]}, vault)
+    with pytest.raises(EgressBlockedError):
+        EgressGuard().check({"messages": [{"role": "user", "content": "what did kowalczyk say"}]}, vault)
+
+
+def test_restore_accepts_a_placeholder_whose_case_the_model_changed() -> None:
+    vault = Vault("case")
+    placeholder = vault.placeholder_for(EntityType.PERSON, "Ingrid Solberg")
+    changed = placeholder.replace("PERSON", "Person")
+    assert restore(f"Hello {changed}!", vault) == "Hello Ingrid Solberg!"
+    restorer = StreamRestorer(vault)
+    assert restorer.feed("Hello " + changed[:5]) + restorer.feed(changed[5:] + "!") + restorer.flush() == (
+        "Hello Ingrid Solberg!"
+    )
