@@ -22,6 +22,7 @@ from typing import Any
 from ..audit import AuditLog, AuditRecord
 from ..capacity.hysteresis import CapacityGates
 from ..config import Config
+from ..engines.errors import EngineBusyError
 from ..engines.local import LocalEngine
 from ..engines.types import ChatChunk, ChatMessage, ChatRequest, ChatResult, Role, Usage
 from ..errors import IslandRunError, NoEligibleIslandError
@@ -156,6 +157,10 @@ class Pipeline:
             decision = self.decide(route_request)
             if decision.needs_approval:
                 decision = await self._approve(route_request, decision, assessment)
+            depth, limit = self.engine.queue_depth(), self.engine.max_queue()
+            if decision.island.kind is IslandKind.LOCAL and depth >= limit:
+                # Say "busy" now, with a status code, rather than inside a stream already begun.
+                raise EngineBusyError(depth, limit)
         except IslandRunError as exc:
             await self._record_failure(request_id, assessment, priority, exc)
             raise
