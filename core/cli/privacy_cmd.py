@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Annotated
 
@@ -18,38 +19,29 @@ app = typer.Typer(help="What would leave this device, and as what: scan, detect,
 @app.command()
 def scan(
     text: Annotated[str, typer.Argument(help="The text to check; '-' reads standard input.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the preview as JSON.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Show what detection finds in TEXT, the sensitivity level, and the text as it would leave."""
-    from ..privacy.assess import assess_texts
-    from ..privacy.detector import Detector
-    from ..privacy.sanitize import Sanitizer
+    from ..privacy.detector import detector_from_config
+    from ..privacy.preview import scan_preview
 
     cfg = load_or_exit(config).privacy
     body = sys.stdin.read() if text == "-" else text
-    detector = Detector(
-        ner=cfg.ner,
-        spacy_model=cfg.spacy_model,
-        min_score=cfg.min_score,
-        deny_terms=cfg.deny_terms,
-        allow_terms=cfg.allow_terms,
-    )
-    assessment = assess_texts([body], detector)
-    sanitizer = Sanitizer(detector)
-    vault = sanitizer.store.get("scan")
-    sanitized, _ = sanitizer.sanitize_text(vault, body)
-    table = Table("type", "found", "as", "confidence", "rule")
-    for ent in assessment.entities:
-        table.add_row(
-            ent.type.value, ent.text, vault.placeholder_for(ent.type, ent.text), f"{ent.score:.2f}", ent.source
-        )
-    console.print(f"sensitivity: {assessment.level.value} ({assessment.score:.2f})")
-    for reason in assessment.reasons:
+    preview = scan_preview(body, detector_from_config(cfg))
+    if as_json:
+        console.print(json.dumps(preview, ensure_ascii=False, indent=2), soft_wrap=True)
+        return
+    console.print(f"sensitivity: {preview['level']} ({preview['score']:.2f})")
+    for reason in preview["reasons"]:
         console.print(f"  - {reason}")
-    if assessment.entities:
+    if preview["entities"]:
+        table = Table("type", "found", "as", "confidence", "rule")
+        for ent in preview["entities"]:
+            table.add_row(ent["type"], ent["text"], ent["placeholder"], f"{ent['score']:.2f}", ent["rule"])
         console.print(table)
     console.print("would leave as:")
-    console.print(sanitized, soft_wrap=True)
+    console.print(preview["sanitized"], soft_wrap=True)
 
 
 @app.command()

@@ -22,8 +22,8 @@ class PrivacyConfig(BaseModel):
     # findings below this confidence are neither counted nor replaced
     min_score: Fraction = 0.4
     # terms that are always sensitive (project code names, …) / never sensitive (your product's name)
-    deny_terms: tuple[str, ...] = ()
-    allow_terms: tuple[str, ...] = ()
+    deny_terms: list[str] = Field(default_factory=list)
+    allow_terms: list[str] = Field(default_factory=list)
     # second stage: a local model that labels what patterns cannot see; off unless a capable model is named
     classifier_model: str | None = None
     classifier_timeout_s: float = Field(default=10.0, gt=0.0, le=120.0)

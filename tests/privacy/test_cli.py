@@ -35,3 +35,21 @@ def test_detect_speaks_the_pii_score_protocol() -> None:
         span = out[0]["spans"][0]
         assert (span["type"], lines[0]["text"][span["start"] : span["end"]]) == ("PHONE", "+1 415 555 0132")
         assert out[1]["spans"] == [] and out[1]["elapsed_ms"] >= 0
+
+
+def test_scan_json_and_config_terms(tmp_path: Path) -> None:
+    assert EXE
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[privacy]\ndeny_terms = ["Project Nightjar"]\nallow_terms = ["Oslo"]\n')
+    proc = subprocess.run(
+        [EXE, "privacy", "scan", "--json", "-c", str(cfg), "-"],
+        input="Project Nightjar launches in Oslo",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    preview = json.loads(proc.stdout)
+    assert [e["text"] for e in preview["entities"]] == ["Project Nightjar"]
+    assert preview["sanitized"].endswith("launches in Oslo")
+    assert preview["level"] == "restricted"
