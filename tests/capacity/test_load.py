@@ -90,6 +90,14 @@ async def test_memory_hog_steps_capacity_down_and_back_through_the_dead_band() -
             await record()
         assert observed[-1][0].capacity > baseline - 0.2 * drop
         assert observed[-1][1] == dict.fromkeys(Priority, "local")
+        print(
+            f"\nmemory: baseline C={baseline:.3f}, hog {chunks}×{chunk >> 20} MiB, full C={full.capacity:.3f};"
+            f" θ_b={policy.burstable_threshold:.3f}, θ_s={policy.secondary_threshold:.3f},"
+            f" margin={policy.hysteresis_margin:.3f}; C on the way back: "
+            + " ".join(
+                f"{s.capacity:.3f}{'L' if r[Priority.BURSTABLE] == 'local' else 'E'}" for s, r in observed[turn:]
+            )
+        )
 
     check_hysteresis(observed, policy)
     # On the way back some samples sat inside a dead band: there the work stayed offloaded.
@@ -142,3 +150,9 @@ async def test_cpu_hogs_offload_secondary_and_burstable_and_recovery_waits_for_t
     returned = observed[-1][1][Priority.SECONDARY] == "local"
     # Came back exactly when (and only when) a sample rose above θ + margin.
     assert returned == any(c > policy.secondary_threshold + policy.hysteresis_margin for c in after)
+    band = policy.secondary_threshold, policy.secondary_threshold + policy.hysteresis_margin
+    print(
+        f"\ncpu: baseline C={baseline:.2f}, loaded min C={low:.2f}, after the hogs {len(after)} samples"
+        f" ({sum(band[0] <= c <= band[1] for c in after)} inside the secondary dead band),"
+        f" secondary back local: {returned} at C={after[-1]:.2f}"
+    )
