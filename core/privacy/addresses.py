@@ -4,6 +4,7 @@ many shapes people write them (US, European, military, one line or several)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -98,8 +99,25 @@ def _part_of_address(tok: _Tok) -> bool:
     )
 
 
-def _blocked(tok: _Tok, taken: list[tuple[int, int]]) -> bool:
-    return any(tok.start < b and a < tok.end for a, b in taken)
+def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted, merged spans as parallel start/end lists (for bisect)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _blocked(tok: _Tok, taken: tuple[list[int], list[int]]) -> bool:
+    starts, ends = taken
+    i = bisect.bisect_right(starts, tok.start)
+    if i > 0 and ends[i - 1] > tok.start:
+        return True
+    return i < len(starts) and starts[i] < tok.end
 
 
 _POSTCODE = re.compile(
@@ -132,7 +150,7 @@ def _postcodes(text: str) -> list[Entity]:
 
 def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> list[Entity]:
     """Addresses in ``text``; ``taken`` spans (e-mails, phones, cards …) stop an address from growing over them."""
-    barriers = taken or []
+    barriers = _merge(taken or [])
     tokens = [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
     found: list[Entity] = _postcodes(text)
     covered_until = -1

@@ -7,6 +7,7 @@ device learns as little as possible about what was replaced.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -71,9 +72,14 @@ class Entity:
 
 def resolve_overlaps(entities: list[Entity]) -> list[Entity]:
     """Keep the most confident (then longest) entity of every overlapping group, in text order."""
-    kept: list[Entity] = []
+    kept: list[Entity] = []  # sorted by start; never overlapping, so also sorted by end
+    starts: list[int] = []
     for ent in sorted(entities, key=lambda e: (-e.score, -(e.end - e.start), e.start)):
-        if not any(ent.overlaps(k) for k in kept):
-            kept.append(ent)
-    kept.sort(key=lambda e: e.start)
+        i = bisect.bisect_right(starts, ent.start)
+        if i > 0 and kept[i - 1].end > ent.start:
+            continue
+        if i < len(kept) and kept[i].start < ent.end:
+            continue
+        kept.insert(i, ent)
+        starts.insert(i, ent.start)
     return kept
