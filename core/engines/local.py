@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable
@@ -29,6 +30,7 @@ from ..routing.policy import Priority
 from .catalog import ModelCatalog, ModelEntry
 from .config import EngineConfig
 from .embedded import ProgressCallback
+from .errors import EngineError
 from .pool import LoadedModel, ModelKind, ModelPool
 from .queue import TierQueue
 from .runner import Generation, run_chat, run_embed
@@ -41,6 +43,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 _DONE = object()
+log = logging.getLogger("islandrun.engines")
 _TPS_SMOOTHING = 0.3  # weight of the newest request in the throughput average
 
 
@@ -76,6 +79,8 @@ class LocalEngine:
         self._cancelled = 0
         self._completion_tokens = 0
         self._sampled_tokens = 0
+        self._active: set[threading.Event] = set()  # cancel events of running generations
+        self._closed = False
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -85,23 +90,42 @@ class LocalEngine:
             self._reaper = asyncio.create_task(self._reap(), name="islandrun-engine-reaper")
 
     async def aclose(self) -> None:
+        """Stop: running generations end at their next token, then every model is unloaded."""
+        self._closed = True
         if self._reaper is not None:
             self._reaper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reaper
             self._reaper = None
-        await self._run(self.pool.unload_all)
-        self._executor.shutdown(wait=True)
+        for cancel in list(self._active):
+            cancel.set()
+        await asyncio.to_thread(self._executor.shutdown, True)  # waits for the worker threads
+        await asyncio.to_thread(self.pool.unload_all)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise EngineError("the local engine is shutting down", title="Local engine stopped")
 
     async def _reap(self) -> None:
         interval = min(max(self.settings.keep_alive_s / 4, 0.2), 5.0)
         while True:
             await asyncio.sleep(interval)
-            await self._run(self.pool.unload_idle)
+            try:
+                unloaded = await self._run(self.pool.unload_idle)
+            except Exception:  # keep the loop alive; a failed unload is retried next time
+                log.exception("unloading idle models failed")
+            else:
+                for name in unloaded:
+                    log.info("unloaded %s after %.0f s idle", name, self.settings.keep_alive_s)
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        try:
+            return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+        except RuntimeError:  # the executor is shut down (aclose): finish the cleanup anyway
+            if not self._closed:
+                raise
+            return await asyncio.to_thread(fn, *args, **kwargs)
 
     # -- capacity monitoring (the Protocol TIDE reads) -------------------------------------
 
@@ -130,6 +154,7 @@ class LocalEngine:
 
     async def load(self, model: str | None = None, kind: ModelKind = "chat") -> ModelEntry:
         """Load a model now (through the queue, as primary work) instead of at its first request."""
+        self._check_open()
         entry = await self._run(self.catalog.resolve, model)
         async with self._queue.slot(Priority.PRIMARY):
             loaded = await self._run(self.pool.acquire, entry, kind)
@@ -165,6 +190,7 @@ class LocalEngine:
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
         """Stream a completion. The last chunk carries ``finish_reason`` and ``usage``."""
+        self._check_open()
         ticket = self._queue.ticket()  # arrival order, before any await
         entry = await self._run(self.catalog.resolve, request.model)
         async with self._queue.slot(request.priority, ticket):
@@ -181,6 +207,7 @@ class LocalEngine:
         loop = asyncio.get_running_loop()
         pieces: asyncio.Queue[object] = asyncio.Queue()
         cancel = threading.Event()
+        self._active.add(cancel)
 
         def emit(text: str) -> None:  # worker thread → event loop
             loop.call_soon_threadsafe(pieces.put_nowait, text)
@@ -200,6 +227,7 @@ class LocalEngine:
                 decode_tokens_per_s=generation.decode_tokens_per_s(),
             )
         finally:
+            self._active.discard(cancel)
             if not work.done():
                 cancel.set()  # the reader went away: stop at the next token
                 with contextlib.suppress(Exception):  # the reader is gone: nobody to tell
@@ -217,6 +245,7 @@ class LocalEngine:
     async def embed(
         self, texts: list[str], model: str | None = None, priority: Priority = Priority.PRIMARY
     ) -> EmbeddingResult:
+        self._check_open()
         ticket = self._queue.ticket()
         entry = await self._run(self.catalog.resolve, model)
         async with self._queue.slot(priority, ticket):

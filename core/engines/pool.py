@@ -73,6 +73,7 @@ class ModelPool:
         self._lock = threading.Lock()  # guards the dict and counters; held for microseconds
         self._load_lock = threading.Lock()  # serialises loads (and the evictions before them)
         self._resident: dict[tuple[str, ModelKind], LoadedModel] = {}
+        self._closing = False
 
     # -- queries (never wait for a load: the event loop may call these) --------------------
 
@@ -108,7 +109,7 @@ class ModelPool:
         with self._lock:
             loaded.in_use = max(0, loaded.in_use - 1)
             loaded.last_used = time.monotonic()
-            drop = self.settings.keep_alive_s == 0 and loaded.in_use == 0
+            drop = (self.settings.keep_alive_s == 0 or self._closing) and loaded.in_use == 0
             victims = self._pop(lambda k, m: m is loaded) if drop else []
         self._close(victims)
 
@@ -131,8 +132,11 @@ class ModelPool:
         return bool(victims)
 
     def unload_all(self) -> None:
+        """Shut down: unload every model not in use now, and the others when they are released
+        (a model is never closed under a running request)."""
         with self._lock:
-            victims = self._pop(lambda k, m: True)
+            self._closing = True
+            victims = self._pop(lambda k, m: m.in_use == 0)
         self._close(victims)
 
     # -- internals -----------------------------------------------------------------------

@@ -191,3 +191,23 @@ async def test_waiters_are_ordered_by_arrival_ticket_not_by_when_they_reach_the_
     queue.release()
     await asyncio.gather(first, second)
     assert order == ["early", "late"]
+
+
+async def test_shutdown_stops_a_running_stream_and_refuses_new_work(embedded_gguf: Path, tmp_path: Path) -> None:
+    from islandrun.core.engines.errors import EngineError
+
+    engine = make_engine(embedded_gguf, tmp_path)
+    stream = engine.stream(ask("Write a very long essay about the ocean.", max_tokens=400))
+    chunks: list[ChatChunk] = []
+    async for chunk in stream:
+        chunks.append(chunk)
+        if len(chunks) == 3:
+            break
+    closing = asyncio.create_task(engine.aclose())
+    rest = [chunk async for chunk in stream]
+    await asyncio.wait_for(closing, 60)
+    assert rest and rest[-1].finish_reason == "cancelled"
+    assert rest[-1].usage is not None and rest[-1].usage.completion_tokens < 50
+    assert engine.stats().resident_models == ()
+    with pytest.raises(EngineError, match="shutting down"):
+        await engine.chat(ask("hi", max_tokens=2))
