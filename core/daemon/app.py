@@ -9,7 +9,6 @@ socket, which its 0600 mode protects instead of a token.
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -27,9 +26,9 @@ from . import islandrun_api, openai_api
 from .approvals import ApprovalNotFoundError
 from .config import ServerConfig
 from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
-from .security import ASGIApp, BearerTokenGuard, LoopbackHostGuard, RateLimiter
+from .security import ASGIApp, BearerTokenGuard, LoopbackHostGuard, Message, RateLimiter, Receive, Scope, Send
 
-__all__ = ["Metrics", "create_app", "tcp_stack", "unix_stack"]
+__all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stack"]
 
 # The first match wins; anything else from IslandRun is a 400 (the request was the problem).
 _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
@@ -89,6 +88,33 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
+class MetricsMiddleware:
+    """Counts requests by route and status and times them to the response headers.
+
+    Plain ASGI on purpose: Starlette's ``BaseHTTPMiddleware`` pipes every streamed chunk through
+    an extra memory stream, which cost about 2 ms per token in the streaming benchmark.
+    """
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                name = getattr(scope.get("route"), "path", "unmatched")
+                self.metrics.requests.labels(name, str(message["status"])).inc()
+                self.metrics.latency.labels(name).observe(time.perf_counter() - started)
+            await send(message)
+
+        await self.app(scope, receive, timed_send)
+
+
 def _status_for(exc: IslandRunError) -> int:
     for kind, status in _STATUS:
         if isinstance(exc, kind):
@@ -128,15 +154,7 @@ def create_app(pipeline: Pipeline) -> FastAPI:
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return _error(400, "invalid request: " + "; ".join(problems), "invalid_request_error")
 
-    @app.middleware("http")
-    async def _measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.scope.get("route")
-        name = getattr(route, "path", "unmatched")
-        metrics.requests.labels(name, str(response.status_code)).inc()
-        metrics.latency.labels(name).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(MetricsMiddleware, metrics=metrics)
 
     @app.get("/metrics", tags=["IslandRun"], summary="Prometheus metrics", response_class=Response)
     async def _metrics() -> Response:
