@@ -27,7 +27,7 @@ from .catalog import ModelEntry, ModelSource
 from .embedded import ProgressCallback, ensure_embedded_model
 from .errors import ModelLoadError
 from .gguf import GgufInfo, read_gguf_header
-from .settings import ResolvedSettings
+from .settings import ResolvedSettings, free_gpu_memory_bytes, gpu_layers_for
 
 if TYPE_CHECKING:
     from llama_cpp import Llama
@@ -48,6 +48,7 @@ class LoadedModel:
     n_ctx: int
     estimated_bytes: int
     chat_format: str | None
+    n_gpu_layers: int
     loaded_at: float = field(default_factory=time.monotonic)
     last_used: float = field(default_factory=time.monotonic)
     in_use: int = 0
@@ -182,6 +183,11 @@ class ModelPool:
         chat_format = entry.chat_format
         if chat_format is None and kind == "chat" and not info.has_chat_template:
             chat_format = FALLBACK_CHAT_FORMAT
+        gpu_layers = self.settings.n_gpu_layers
+        if gpu_layers is None:  # an offloading build, nothing configured: the layers that fit
+            kv = info.kv_bytes_per_token() * n_ctx
+            blocks = int(info.metadata.get(f"{info.architecture}.block_count", 32))
+            gpu_layers = gpu_layers_for(blocks, info.file_size, kv, free_gpu_memory_bytes())
         from llama_cpp import Llama
 
         try:
@@ -191,7 +197,7 @@ class ModelPool:
                 n_batch=min(self.settings.n_batch, n_ctx),
                 n_threads=self.settings.n_threads,
                 n_threads_batch=self.settings.n_threads,
-                n_gpu_layers=self.settings.n_gpu_layers,
+                n_gpu_layers=gpu_layers,
                 chat_format=chat_format,
                 embedding=kind == "embed",
                 pooling_type=_pooling(info, kind),
@@ -199,4 +205,4 @@ class ModelPool:
             )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelLoadError(entry.name, entry.path, str(exc) or type(exc).__name__) from None
-        return LoadedModel(entry, kind, llama, n_ctx, needed, chat_format)
+        return LoadedModel(entry, kind, llama, n_ctx, needed, chat_format, gpu_layers)

@@ -1,9 +1,10 @@
 """Turning the ``[engine]`` table's automatic values into concrete ones for this machine.
 
 - **GPU offload**: when the installed llama-cpp-python build can offload (a CUDA, Metal, Vulkan
-  or ROCm build), every layer goes to the GPU (``n_gpu_layers = -1``; llama.cpp keeps on the
-  CPU what does not fit only when told a smaller number, so users with small GPUs set it).
-  A portable CPU build gets 0.
+  or ROCm build), the layers that fit go to the GPU: on NVIDIA, the GPU's free memory (NVML)
+  minus the KV cache and a 512 MiB reserve, divided by the size of a layer; elsewhere (Metal's
+  unified memory, or NVML absent) all layers (``-1``). A portable CPU build gets 0. This is
+  decided per model at load time (:func:`gpu_layers_for`); a configured number always wins.
 - **Threads**: llama.cpp decodes fastest with about one thread per *physical* core;
   hyper-threads add little and oversubscription hurts. Machines with 4 or fewer usable cores
   use them all.
@@ -12,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 from dataclasses import dataclass
@@ -21,8 +23,11 @@ from typing import Any
 from .config import EngineConfig
 
 __all__ = [
+    "GPU_RESERVE_BYTES",
     "ResolvedSettings",
     "default_threads",
+    "free_gpu_memory_bytes",
+    "gpu_layers_for",
     "gpu_offload_supported",
     "physical_memory_bytes",
     "resolve_settings",
@@ -64,9 +69,40 @@ def physical_memory_bytes() -> int:
     return int(_psutil().virtual_memory().total)
 
 
+GPU_RESERVE_BYTES = 512 << 20  # left free on the GPU for the compute buffers and other programs
+
+
+def free_gpu_memory_bytes() -> int | None:
+    """Free memory of the first NVIDIA GPU (NVML); None where NVML is absent (Metal, no driver)."""
+    try:
+        nvml = importlib.import_module("pynvml")  # provided by nvidia-ml-py
+        nvml.nvmlInit()
+    except Exception:  # NVMLError_LibraryNotFound and friends: no NVIDIA driver here
+        return None
+    try:
+        return int(nvml.nvmlDeviceGetMemoryInfo(nvml.nvmlDeviceGetHandleByIndex(0)).free)
+    except Exception:
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            nvml.nvmlShutdown()
+
+
+def gpu_layers_for(block_count: int, weights_bytes: int, kv_bytes: int, free_bytes: int | None) -> int:
+    """How many layers to offload: -1 (all) when the model fits in ``free_bytes`` or the free
+    memory is unknown, else as many whole layers as fit after the KV cache and the reserve."""
+    if free_bytes is None:
+        return -1
+    usable = free_bytes - GPU_RESERVE_BYTES - kv_bytes
+    if usable >= weights_bytes:
+        return -1
+    per_layer = weights_bytes / (block_count + 1)  # + the output layer
+    return max(0, int(usable // per_layer))
+
+
 @dataclass(frozen=True, slots=True)
 class ResolvedSettings:
-    n_gpu_layers: int
+    n_gpu_layers: int | None  # None: decided per model at load time (gpu_layers_for)
     n_threads: int
     n_ctx: int
     n_batch: int
@@ -79,7 +115,7 @@ class ResolvedSettings:
 
 def resolve_settings(config: EngineConfig) -> ResolvedSettings:
     offload = gpu_offload_supported()
-    layers = config.n_gpu_layers if config.n_gpu_layers is not None else -1 if offload else 0
+    layers = config.n_gpu_layers if config.n_gpu_layers is not None else None if offload else 0
     budget = config.memory_budget_mb << 20 if config.memory_budget_mb is not None else physical_memory_bytes() // 2
     return ResolvedSettings(
         n_gpu_layers=layers,

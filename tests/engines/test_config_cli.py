@@ -12,7 +12,14 @@ from typer.testing import CliRunner
 from islandrun.core.cli.main import app
 from islandrun.core.config import load_config
 from islandrun.core.engines.config import EngineConfig
-from islandrun.core.engines.settings import default_threads, gpu_offload_supported, resolve_settings
+from islandrun.core.engines.settings import (
+    GPU_RESERVE_BYTES,
+    default_threads,
+    free_gpu_memory_bytes,
+    gpu_layers_for,
+    gpu_offload_supported,
+    resolve_settings,
+)
 from islandrun.core.errors import ConfigError
 
 runner = CliRunner()
@@ -42,7 +49,7 @@ def test_automatic_settings_on_this_machine() -> None:
     """This test machine has the portable CPU build: no offload, so 0 GPU layers; a config value wins."""
     auto = resolve_settings(EngineConfig())
     assert auto.gpu_offload == gpu_offload_supported()
-    assert auto.n_gpu_layers == (-1 if auto.gpu_offload else 0)
+    assert auto.n_gpu_layers == (None if auto.gpu_offload else 0)  # None: the layers that fit, per model
     assert auto.n_threads == default_threads() >= 1
     assert auto.n_threads <= (os.cpu_count() or 1)
     assert auto.keep_alive_s == 300.0 and auto.memory_budget_bytes > 0
@@ -88,3 +95,19 @@ def test_models_prepare_assembles_the_embedded_model_with_progress() -> None:
     assert "Preparing the embedded model" in result.output and "Embedded model ready" in result.output
     path = Path(os.environ["ISLANDRUN_DATA_DIR"]) / "models" / "gemma-3-270m-q4_k_m.gguf"
     assert path.stat().st_size > 200 << 20
+
+
+def test_gpu_layers_that_fit() -> None:
+    """The arithmetic behind automatic offload (no GPU here: the numbers are a 7B Q4 model's)."""
+    gib = 1 << 30
+    weights, kv = 4 * gib, gib // 2
+    assert gpu_layers_for(32, weights, kv, None) == -1  # unknown free memory (Metal): all layers
+    assert gpu_layers_for(32, weights, kv, 24 * gib) == -1  # fits: all
+    half = weights // 2 + kv + GPU_RESERVE_BYTES
+    assert gpu_layers_for(32, weights, kv, half) == 16  # half the weights fit: 16 of 32(+1) layers
+    assert gpu_layers_for(32, weights, kv, kv) == 0  # nothing fits
+
+
+def test_no_nvidia_driver_means_unknown_gpu_memory_not_an_error() -> None:
+    """This machine has no NVIDIA driver: NVML is absent, which reads as "unknown"."""
+    assert free_gpu_memory_bytes() is None
