@@ -123,6 +123,7 @@ async def main_async(args: argparse.Namespace) -> str:
         await engine.load()
         (loaded,) = engine.pool.resident()
         llama = loaded.llama
+        gpu_layers = loaded.n_gpu_layers
         local_module.run_chat = PROBE  # type: ignore[assignment]
         # warm-up, one of each (the first decode of a process is slow)
         run_direct(llama, 16, 0)
@@ -176,7 +177,7 @@ async def main_async(args: argparse.Namespace) -> str:
         f"- machine: {cpu}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()}, "
         f"Python {platform.python_version()}",
         f"- llama.cpp offload: {'GPU build' if gpu_offload_supported() else 'portable CPU build (no GPU)'}; "
-        f"n_gpu_layers={settings.n_gpu_layers}, n_threads={settings.n_threads}, n_ctx={settings.n_ctx}",
+        f"n_gpu_layers={gpu_layers}, n_threads={settings.n_threads}, n_ctx={settings.n_ctx}",
         "- model: the embedded gemma-3-270m Q4_K_M GGUF (one loaded instance shared by both paths)",
         f"- {args.runs} runs per path, interleaved, {args.tokens} max tokens, seeds 1000..{999 + args.runs}; "
         f"same token count on both paths in every pair: {pieces_equal}",
@@ -219,11 +220,16 @@ def main() -> None:
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--model", help="assemble/use the embedded model at this path (default: the data dir)")
     parser.add_argument("--write", action="store_true", help="also write RESULTS.md beside this script")
+    parser.add_argument("--append", action="store_true", help="append to RESULTS.md instead of replacing it")
     args = parser.parse_args()
     report = asyncio.run(main_async(args))
     print(report)
-    if args.write:
-        (Path(__file__).with_name("RESULTS.md")).write_text(report, encoding="utf-8")
+    results = Path(__file__).with_name("RESULTS.md")
+    if args.append and results.exists():
+        with results.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + report.replace("# Local engine benchmark", "## Another run", 1))
+    elif args.write or args.append:
+        results.write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":
