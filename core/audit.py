@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import IslandRunError
+from .files import write_atomic
 from .paths import data_dir
 
 __all__ = ["GENESIS_HASH", "AuditEntry", "AuditLog", "AuditRecord", "AuditVerification", "audit_file"]
@@ -191,12 +190,7 @@ class AuditLog:
         current = self._read_head()
         if current is not None and current[0] >= seq:
             return
-        fd, tmp = tempfile.mkstemp(dir=self.head_path.parent, prefix=".audit-head-")
-        with os.fdopen(fd, "w") as handle:
-            json.dump({"seq": seq, "hash": digest}, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.head_path)
+        write_atomic(self.head_path, json.dumps({"seq": seq, "hash": digest}))
 
     def _read_head(self) -> tuple[int, str] | None:
         try:

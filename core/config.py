@@ -8,9 +8,7 @@ the key and what was expected; nothing ever overwrites a file that could not be 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -24,6 +22,7 @@ from .config_types import STRICT, Fraction, NonNegative
 from .daemon.config import ServerConfig
 from .engines.config import EngineConfig
 from .errors import ConfigError
+from .files import write_atomic
 from .islands import (
     BASE_TRUST,
     LOCAL_ISLAND_ID,
@@ -274,14 +273,5 @@ def save_config(config: Config, path: Path | None = None) -> Path:
         load_config(path)  # raises ConfigError: the user's broken file stays as it is
     path.parent.mkdir(parents=True, exist_ok=True)
     data = config.model_dump(mode="json", exclude_none=True)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            tomli_w.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, tomli_w.dumps(data))
     return path

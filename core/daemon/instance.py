@@ -13,13 +13,13 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from ..errors import IslandRunError
+from ..files import write_atomic
 from ..paths import runtime_dir
 
 __all__ = [
@@ -78,17 +78,7 @@ def info_file() -> Path:
 
 def write_private(path: Path, text: str) -> None:
     """Write atomically with mode 0600 from the first byte (never briefly world-readable)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text, mode=0o600)
 
 
 def read_token() -> str:
