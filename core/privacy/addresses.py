@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .entities import Entity, EntityType
+from .lines import is_code, line_at
 
 __all__ = ["find_addresses"]
 
@@ -181,6 +182,8 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
         )
         if not (street or unit or numbered_name or numbered_street) or _blocked(tok, barriers):
             continue
+        if is_code(line_at(text, tok.start)):
+            continue  # r"[0-9A-Fa-f]{0,4}" is not a street
         left = i
         while left > 0 and i - left < 6:
             prev = tokens[left - 1]

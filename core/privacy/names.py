@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
+from .lines import is_code
 
 __all__ = ["find_names"]
 
@@ -121,7 +122,12 @@ _CAMEL_OK = re.compile(r"^(?:Mc|Mac|De|Di|Da|Le|La|Van|Von|O')")
 
 
 def _identifier(word: str) -> bool:
-    """``UserRepository``, ``JavaScript``, ``OpenAI``: code and brand names, not people (but McGregor, DeAndre)."""
+    """``UserRepository``, ``JavaScript``, ``OpenAI``, ``A-Za-z``, ``Luhn-valid``: code, brands and compounds,
+    not people (but McGregor, Garcia-Roberson)."""
+    if "-" in word:
+        parts = word.split("-")
+        if any(len(part) <= 1 for part in parts) or any(part[:1].islower() for part in parts[1:]):
+            return True
     return bool(_CAMEL.search(word)) and not _CAMEL_OK.match(word)
 
 
@@ -141,6 +147,7 @@ def _runs(text: str) -> list[list[_Tok]]:
             tok.capitalised
             and "_" not in tok.text
             and not any(c.isdigit() for c in tok.text)
+            and not _identifier(tok.text)
             and tok.lower not in _STOP_CAPS
             and tok.lower not in _NOT_NAMES
         ):
@@ -233,9 +240,12 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
     acronym = all_caps and len(run) == 1 and 2 <= len(lowers[0].replace(".", "")) <= 5
     if acronym:
         # TCP, EUR, MRN, PMH: acronyms are mostly jargon; one is an organization only when the words say so
-        if not (_ORG_BEFORE.search(before) or person_context or has_place):
+        if not (_ORG_BEFORE.search(before) or person_context or full in country_names()):
             return None
         proper = run
+    shouted_word = all_caps and len(run) == 1 and not acronym
+    if shouted_word and not (has_place or has_first or person_context or _PLACE_BEFORE.search(before)):
+        return None  # IGNORECASE, WARNING: a constant or a shout, unless the words around make it a place or name
     if not proper and not (titled or org_suffix or has_first or has_place):
         return None
     lone_opener = start_of_sentence and len(run) == 1 and not (has_first or has_place or titled or person_context)
@@ -304,7 +314,7 @@ def find_names(text: str) -> list[Entity]:
     found: list[Entity] = _lowercase_names(text)
     letters = [c for c in text if c.isalpha()]
     shouting = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
-    title_lines = [_is_title_case(line) for line in text.split("\n")]
+    title_lines = [_is_title_case(line) or is_code(line) for line in text.split("\n")]
     line_starts = [0]
     for line in text.split("\n")[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
@@ -318,7 +328,7 @@ def find_names(text: str) -> list[Entity]:
             and title_lines[bisect.bisect_right(line_starts, entity.start) - 1]
             and not _whole_line(text, entity)
         ):
-            continue  # In A Title Every Word Is Capitalised: only lexicon-backed names count
+            continue  # In A Title Every Word Is Capitalised, or in code: only lexicon-backed names count
         if entity is not None:
             found.append(entity)
     return found

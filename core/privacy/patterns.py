@@ -35,7 +35,7 @@ _TLDS = (
 )
 _BARE_DOMAIN = re.compile(
     r"(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:" + _TLDS + r")"
-    r"(?::\d{2,5})?(?:/[^\s<>\"'`]*)?(?![\w@-])"
+    r"(?::\d{2,5})?(?:/[^\s<>\"'`]*)?(?![\w@(-]|\.\w)"
 )
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
@@ -83,6 +83,7 @@ _SECRET_KV = re.compile(
     r"[\"']?\s*(?:=|:|=>)\s*)"
     r"(?:\"(?P<dq>[^\"\n]{3,})\"|'(?P<sq>[^'\n]{3,})'|(?P<bare>[^\s,;\"'`]{3,}))"
 )
+_CODE_VALUE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[a-z_]+_[a-z_]+")
 _BEARER = re.compile(r"(?i:\b(?:bearer|token|basic))\s+(?P<tok>[A-Za-z0-9\-._~+/]{20,}=*)")
 _URL_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<pw>[^\s@/]+)@", re.IGNORECASE)
 
@@ -168,6 +169,8 @@ def _urls(text: str) -> Iterator[Entity]:
         if end - m.start() > 7:
             yield _ent(EntityType.URL, text, m.start(), end, 0.95, "url")
     for m in _BARE_DOMAIN.finditer(text):
+        if text[max(0, m.start() - 7) : m.start()].endswith(("import ", "from ")):
+            continue  # a module path in code: "from stdnum.us import ssn"
         end = _trim_url_end(text, m.start(), m.end())
         yield _ent(EntityType.URL, text, m.start(), end, 0.7, "domain")
 
@@ -358,6 +361,8 @@ def _secrets(text: str) -> Iterator[Entity]:
         value = m.group(group)
         if value.lower() in {"none", "null", "true", "false", "required", "optional", "string", "str", "***"}:
             continue
+        if group == "bare" and (_CODE_VALUE.fullmatch(value) or "(" in value):
+            continue  # password = config.password, token=get_token(): code that names a secret, not one
         yield _ent(EntityType.SECRET, text, m.start(group), m.end(group), 0.9, "secret-kv")
     for m in _BEARER.finditer(text):
         yield _ent(EntityType.SECRET, text, m.start("tok"), m.end("tok"), 0.9, "bearer")

@@ -85,6 +85,10 @@ def test_ordinary_text_has_no_findings() -> None:
         "What is the difference between a list and a tuple?",
         "CAN YOU HELP ME WITH MY HOMEWORK PLEASE",
         "for i in range(10):\n    print(i * 2)",
+        'from stdnum.us import ssn\n_HEX = re.compile(r"[0-9A-Fa-f]{0,4}", re.IGNORECASE)\n'
+        "class UserRepository(BaseRepository):\n    def find(self, key: str) -> Iterator[Entity]:\n"
+        "        password = config.password\n        return self.session.get(User, key)",
+        "The Luhn-valid number and the Phone-shaped candidate are resolved by score.",
     ]:
         assert det.detect(text) == [], text
 

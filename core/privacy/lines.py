@@ -1,0 +1,29 @@
+"""Telling lines of source code from prose: names and addresses on a code line need more evidence."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["is_code", "line_at"]
+
+_CODE_CHARS = frozenset("(){}[]=<>;:/\\|`$&*")
+_CODE_WORDS = re.compile(
+    r"^\s*(?:def|class|import|return|const|let|var|function|fn|func|public|private|from\s+\S+\s+import)\s"
+    r"|->|=>|==|::|;\s*$"
+)
+
+
+def is_code(line: str) -> bool:
+    """A line of source code: names on it must be backed by a lexicon (``Iterator``, ``Callable`` are not people)."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    symbols = sum(c in _CODE_CHARS for c in stripped)
+    return bool(_CODE_WORDS.search(stripped)) or (symbols >= 3 and symbols >= 0.06 * len(stripped))
+
+
+def line_at(text: str, index: int) -> str:
+    """The line of ``text`` that holds ``index``."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    return text[start : len(text) if end == -1 else end]
