@@ -29,8 +29,12 @@ def _link(src: Path, dst: Path) -> Path:
 @pytest.fixture
 def roots(embedded_gguf: Path, tmp_path: Path) -> DiscoveryRoots:
     hf = tmp_path / "hf" / "hub"
-    snap = hf / "models--unsloth--gemma-3-270m-it-GGUF" / "snapshots" / "abc123"
-    _link(embedded_gguf, snap / "gemma-3-270m-it-Q4_K_M.gguf")
+    repo = hf / "models--unsloth--gemma-3-270m-it-GGUF"
+    snap = repo / "snapshots" / "abc123"
+    # the hub keeps the bytes in blobs/ and a relative symlink in each snapshot
+    _link(embedded_gguf, repo / "blobs" / ("0f" * 32))
+    snap.mkdir(parents=True)
+    (snap / "gemma-3-270m-it-Q4_K_M.gguf").symlink_to(Path("..") / ".." / "blobs" / ("0f" * 32))
     _link(embedded_gguf, snap / "mmproj-F16.gguf")  # vision projector: not a chat model
     (snap / "README.md").write_text("not a model")
     split = hf / "models--org--big" / "snapshots" / "r1"
