@@ -84,6 +84,12 @@ _SECRET_KV = re.compile(
     r"(?:\"(?P<dq>[^\"\n]{3,})\"|'(?P<sq>[^'\n]{3,})'|(?P<bare>[^\s,;\"'`]{3,}))"
 )
 _CODE_VALUE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[a-z_]+_[a-z_]+")
+# "the password is Winter2024!", "temporary passcode: 88-Kx-19": a password in prose (must look like one:
+# at least six characters with a digit or a symbol, so "the password field" is not one)
+_SECRET_PROSE = re.compile(
+    r"(?i:\b(?:password|passcode|passphrase|pwd|pin\s+code|wifi\s+key)\b(?:\s+(?:is|was|will\s+be))?\s*[:=]?\s+)"
+    r"(?P<val>[^\s\"'`]{6,})"
+)
 _BEARER = re.compile(r"(?i:\b(?:bearer|token|basic))\s+(?P<tok>[A-Za-z0-9\-._~+/]{20,}=*)")
 _URL_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<pw>[^\s@/]+)@", re.IGNORECASE)
 
@@ -364,6 +370,11 @@ def _secrets(text: str) -> Iterator[Entity]:
         if group == "bare" and (_CODE_VALUE.fullmatch(value) or "(" in value):
             continue  # password = config.password, token=get_token(): code that names a secret, not one
         yield _ent(EntityType.SECRET, text, m.start(group), m.end(group), 0.9, "secret-kv")
+    for m in _SECRET_PROSE.finditer(text):
+        value = m.group("val").rstrip(".,;:)")
+        if len(value) >= 6 and any(not c.isalpha() for c in value) and not _CODE_VALUE.fullmatch(value):
+            start = m.start("val")
+            yield _ent(EntityType.SECRET, text, start, start + len(value), 0.85, "secret-prose")
     for m in _BEARER.finditer(text):
         yield _ent(EntityType.SECRET, text, m.start("tok"), m.end("tok"), 0.9, "bearer")
     for m in _URL_CREDENTIALS.finditer(text):
