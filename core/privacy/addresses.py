@@ -31,7 +31,11 @@ _STREET_WORDS = _words(
     "causeway center centre common commons corner corners cove coves crest curve str str. straße strasse "
     "gasse weg vej vejen gade gatan gata vägen väg tie katu kuja polku laan straat gracht plein dreef "
     "vegur utca u. ulica ul. via viale piazza rua avenida calle carrer rue chemin allee allée quai platz "
-    "ring damm ufer torget stadion"
+    "ring damm ufer torget stadion "
+    # more languages: Hungarian, Czech/Slovak, Portuguese, Spanish, Italian, French, Dutch, Nordic
+    "út útja körút tér tere köz sor kapu sétány ulice náměstí třída nábřeží ulica trieda travessa largo "
+    "praça praca estrada alameda paseo plaza camino carretera ronda corso vicolo largo strada boulevard "
+    "impasse avenue place cours laan singel kade steeg gränd torg allé vei veien gate"
 )
 _STREET_SUFFIXES = (
     "strasse",
@@ -89,9 +93,13 @@ def _is_street(tok: _Tok) -> bool:
     return tok.lower in _STREET_WORDS or (len(tok.lower) > 5 and tok.lower.endswith(_STREET_SUFFIXES))
 
 
+_ELISION = re.compile(r"[dl][\'’][^\W\d_]")
+
+
 def _part_of_address(tok: _Tok) -> bool:
     return (
         _is_number(tok)
+        or bool(_ELISION.match(tok.text))
         or _is_cap(tok)
         or tok.lower in _PARTICLES
         or tok.lower in _UNIT_WORDS
@@ -214,7 +222,12 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
             if not _part_of_address(nxt):
                 break
             if nxt.lower in ("and", "of", "the") and not (
-                right + 2 < len(tokens) and (_is_cap(tokens[right + 2]) or _is_number(tokens[right + 2]))
+                right + 2 < len(tokens)
+                and (
+                    _is_cap(tokens[right + 2])
+                    or _is_number(tokens[right + 2])
+                    or (tokens[right + 2].lower == "the" and right + 3 < len(tokens) and _is_cap(tokens[right + 3]))
+                )
             ):
                 break
             right += 1
