@@ -29,7 +29,7 @@ from typing import ParamSpec, TypeVar, cast
 from ..routing.policy import Priority
 from .catalog import ModelCatalog, ModelEntry
 from .config import EngineConfig
-from .embedded import ProgressCallback
+from .embedded import EMBEDDED_MODEL_NAME, ProgressCallback
 from .errors import EngineError
 from .pool import LoadedModel, ModelKind, ModelPool
 from .queue import TierQueue
@@ -44,6 +44,7 @@ T = TypeVar("T")
 
 _DONE = object()
 log = logging.getLogger("islandrun.engines")
+_RESOLVED_TTL_S = 30.0  # like the catalog's scan cache
 _TPS_SMOOTHING = 0.3  # weight of the newest request in the throughput average
 
 
@@ -81,6 +82,7 @@ class LocalEngine:
         self._sampled_tokens = 0
         self._active: set[threading.Event] = set()  # cancel events of running generations
         self._closed = False
+        self._resolved: dict[str, tuple[float, ModelEntry]] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -155,11 +157,33 @@ class LocalEngine:
     async def load(self, model: str | None = None, kind: ModelKind = "chat") -> ModelEntry:
         """Load a model now (through the queue, as primary work) instead of at its first request."""
         self._check_open()
-        entry = await self._run(self.catalog.resolve, model)
+        entry = await self._resolve(model)
         async with self._queue.slot(Priority.PRIMARY):
-            loaded = await self._run(self.pool.acquire, entry, kind)
-            await self._run(self.pool.release, loaded)
+            loaded = await self._acquire(entry, kind)
+            await self._release(loaded)
         return entry
+
+    async def _resolve(self, name: str | None) -> ModelEntry:
+        """The catalog entry for ``name``. The default and recently resolved names are answered
+        on the loop (no I/O); others are looked up in a thread (folders may be scanned)."""
+        wanted = self.catalog.default_name() if name is None else name
+        if wanted == EMBEDDED_MODEL_NAME:
+            return self.catalog.embedded
+        cached = self._resolved.get(wanted)
+        if cached is not None and time.monotonic() - cached[0] < _RESOLVED_TTL_S:
+            return cached[1]
+        entry = await self._run(self.catalog.resolve, wanted)
+        self._resolved[wanted] = (time.monotonic(), entry)
+        return entry
+
+    async def _acquire(self, entry: ModelEntry, kind: ModelKind) -> LoadedModel:
+        resident = self.pool.acquire_resident(entry, kind)  # the common case: no thread hop
+        return resident if resident is not None else await self._run(self.pool.acquire, entry, kind)
+
+    async def _release(self, loaded: LoadedModel) -> None:
+        victims = self.pool.release_nowait(loaded)
+        if victims:
+            await self._run(self.pool.close_models, victims)
 
     async def unload(self, model: str) -> bool:
         return await self._run(self.pool.unload, model)
@@ -192,16 +216,16 @@ class LocalEngine:
         """Stream a completion. The last chunk carries ``finish_reason`` and ``usage``."""
         self._check_open()
         ticket = self._queue.ticket()  # arrival order, before any await
-        entry = await self._run(self.catalog.resolve, request.model)
+        entry = await self._resolve(request.model)
         async with self._queue.slot(request.priority, ticket):
-            loaded = await self._run(self.pool.acquire, entry, "chat")
+            loaded = await self._acquire(entry, "chat")
             generation = self._generate(loaded, request)
             try:
                 async for chunk in generation:
                     yield chunk
             finally:
                 await generation.aclose()  # stops the worker before the model or the slot is released
-                await self._run(self.pool.release, loaded)
+                await self._release(loaded)
 
     async def _generate(self, loaded: LoadedModel, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
         loop = asyncio.get_running_loop()
@@ -247,10 +271,10 @@ class LocalEngine:
     ) -> EmbeddingResult:
         self._check_open()
         ticket = self._queue.ticket()
-        entry = await self._run(self.catalog.resolve, model)
+        entry = await self._resolve(model)
         async with self._queue.slot(priority, ticket):
-            loaded = await self._run(self.pool.acquire, entry, "embed")
+            loaded = await self._acquire(entry, "embed")
             try:
                 return await self._run(run_embed, loaded.llama, entry.name, texts)
             finally:
-                await self._run(self.pool.release, loaded)
+                await self._release(loaded)

@@ -106,12 +106,30 @@ class ModelPool:
                 loaded.in_use = 1
                 return loaded
 
+    def acquire_resident(self, entry: ModelEntry, kind: ModelKind = "chat") -> LoadedModel | None:
+        """Like :meth:`acquire` when the model is already resident, else None. Never blocks on a
+        load (only the short lock), so the event loop may call it and save a thread hop."""
+        with self._lock:
+            loaded = self._resident.get((entry.name, kind))
+            if loaded is None or loaded.entry.path != entry.path:
+                return None
+            loaded.in_use += 1
+            loaded.last_used = time.monotonic()
+            return loaded
+
     def release(self, loaded: LoadedModel) -> None:
+        self.close_models(self.release_nowait(loaded))
+
+    def release_nowait(self, loaded: LoadedModel) -> list[LoadedModel]:
+        """Mark ``loaded`` unused; return the models to close now (keep-alive 0, shutting down),
+        which the caller passes to :meth:`close_models` from a worker thread."""
         with self._lock:
             loaded.in_use = max(0, loaded.in_use - 1)
             loaded.last_used = time.monotonic()
             drop = (self.settings.keep_alive_s == 0 or self._closing) and loaded.in_use == 0
-            victims = self._pop(lambda k, m: m is loaded) if drop else []
+            return self._pop(lambda k, m: m is loaded) if drop else []
+
+    def close_models(self, victims: list[LoadedModel]) -> None:
         self._close(victims)
 
     def unload_idle(self, now: float | None = None) -> list[str]:
