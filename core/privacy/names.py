@@ -214,7 +214,7 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         rank = common_rank(head.lower.rstrip("."))
         keep_as_name = head.lower in names and next_is_name and (rank is None or rank > 500)
         known_first = (head.lower in names or head.lower in places) and (
-            rank is None or rank > (1000 if start_of_sentence else 0)
+            rank is None or rank > (1000 if start_of_sentence else 300)
         )
         if _ordinary(head.lower, limit) and not keep_as_name and not known_first and not person_context:
             run = run[1:]
