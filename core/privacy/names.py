@@ -26,9 +26,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?(?:\.(?=\s|$|,))?|[A-Z]\.(?:[A-Z]\.)+")
-_PARTICLES = _words(
-    "de da das dos del della dei di du des la le van von der den ter ten y bin ibn al el zu af av nad of"
-)
+_PARTICLES = _words("de da das dos del della dei di du des la le van von der den ter ten y bin ibn al el zu af av nad")
 _TITLES = _words(
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame madam mx mx. rev rev. fr. st. sen. rep. gov. "
     "capt. col. lt. sgt. judge officer nurse"
@@ -54,7 +52,13 @@ _NOT_NAMES = _words(
     "atm atms asap iban ibans ssn ssns pin pins id ids ceo ceos cfo cto coo hr it pc pdf pdfs faq faqs "
     "usb sms otp vat eta fyi tbd tba am pm url urls api apis ui ux ai ml llm gpu cpu ram ssd os ios tv "
     "dvd cd gps dna rna usa us uk eu un nda rsvp diy aka etc e-mail email mail www http https json xml "
-    "html css sql ok aws gcp ii iii iv vi vii viii ix xi xii xiii xiv xv xx dob zip po ps pps re cc bcc"
+    "html css sql ok aws gcp ii iii iv vi vii viii ix xi xii xiii xiv xv xx dob zip po ps pps re cc bcc "
+    "visa mastercard amex maestro paypal "
+    # languages, nationalities, religions: not a person, place or organization on their own
+    "english french german spanish italian portuguese dutch swedish norwegian danish finnish polish czech "
+    "hungarian greek turkish russian ukrainian chinese japanese korean hindi arabic hebrew persian latin "
+    "american british european african asian canadian australian mexican brazilian indian irish scottish "
+    "christian muslim jewish catholic protestant buddhist hindu"
 )
 _PERSON_BEFORE = re.compile(
     r"(?i:\b(?:name\s+is|named|called|i\s+am|i'm|this\s+is|with|dear|hi|hello|hey|thanks|thank\s+you|"
@@ -128,7 +132,7 @@ def _identifier(word: str) -> bool:
         parts = word.split("-")
         if any(len(part) <= 1 for part in parts) or any(part[:1].islower() for part in parts[1:]):
             return True
-    return bool(_CAMEL.search(word)) and not _CAMEL_OK.match(word)
+    return bool(_CAMEL.search(word)) and not _CAMEL_OK.match(word) and word.lower() not in _ORG_SUFFIXES
 
 
 def _possessive(tok: _Tok) -> bool:
@@ -142,7 +146,11 @@ def _runs(text: str) -> list[list[_Tok]]:
     pending: list[_Tok] = []  # particles waiting for a capitalised word to follow
     for tok in tokens:
         gap = text[(pending[-1] if pending else current[-1]).end : tok.start] if current else ""
-        joined = bool(current) and gap in (" ", "  ", "\t") and not _possessive(current[-1])
+        joined = (
+            bool(current)
+            and gap in (" ", "  ", "\t")
+            and (not _possessive(current[-1]) or tok.lower.rstrip(".") in _ORG_SUFFIXES)
+        )
         if (
             tok.capitalised
             and "_" not in tok.text
@@ -193,7 +201,9 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
     before = text[max(0, run[0].start - 32) : run[0].start]
     titled = False
     person_context = bool(_PERSON_BEFORE.search(before)) or bool(_NAME_LABEL.search(before))
-    org_like = len(run) > 1 and (any(t.lower in _ORG_SUFFIXES for t in run[1:]) or bool(_ORG_BEFORE.search(before)))
+    org_like = len(run) > 1 and (
+        any(t.lower in _ORG_SUFFIXES for t in run[1:]) or run[0].lower in _ORG_HEADS or bool(_ORG_BEFORE.search(before))
+    )
     if org_like:
         while run and (common_rank(run[0].lower) or 10**6) < 300:
             run = run[1:]  # "The", "Our"
