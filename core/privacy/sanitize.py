@@ -93,12 +93,18 @@ def _kind_type(coarse: str | None) -> EntityType:
     return _COARSE_TO_TYPE.get(coarse or "", EntityType.ID_OTHER)
 
 
-def restore(text: str, vault: Vault) -> str:
-    """``text`` with every placeholder the vault knows replaced by its original value."""
+def restore(text: str, vault: Vault, *, json_string: bool = False) -> str:
+    """``text`` with every placeholder the vault knows replaced by its original value.
+
+    ``json_string=True`` escapes each original for the inside of a JSON string literal: for tool-call
+    arguments that arrive as streamed JSON text.
+    """
 
     def back(m: re.Match[str]) -> str:
         original = vault.original(m.group(0))
-        return original if original is not None else m.group(0)
+        if original is None:
+            return m.group(0)
+        return json.dumps(original, ensure_ascii=False)[1:-1] if json_string else original
 
     return PLACEHOLDER_RE.sub(back, text)
 
@@ -117,10 +123,12 @@ class StreamRestorer:
 
     ``feed`` returns what can be shown now and keeps back only the shortest tail that may still be
     the start of a placeholder (at most 24 characters); ``flush`` returns the rest at the end.
+    For the argument deltas of a streamed tool call (JSON text), use ``json_string=True``.
     """
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, *, json_string: bool = False) -> None:
         self.vault = vault
+        self.json_string = json_string
         self._tail = ""
 
     def feed(self, chunk: str) -> str:
@@ -130,8 +138,8 @@ class StreamRestorer:
         if start != -1 and _PARTIAL.match(buffer, start):
             hold = len(buffer) - start
         ready, self._tail = (buffer[: len(buffer) - hold], buffer[len(buffer) - hold :]) if hold else (buffer, "")
-        return restore(ready, self.vault)
+        return restore(ready, self.vault, json_string=self.json_string)
 
     def flush(self) -> str:
         rest, self._tail = self._tail, ""
-        return restore(rest, self.vault)
+        return restore(rest, self.vault, json_string=self.json_string)

@@ -167,3 +167,22 @@ def test_restore_accepts_a_placeholder_whose_case_the_model_changed() -> None:
     assert restorer.feed("Hello " + changed[:5]) + restorer.feed(changed[5:] + "!") + restorer.flush() == (
         "Hello Ingrid Solberg!"
     )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=200), max_size=10))
+def test_streamed_tool_call_arguments_restore_to_valid_json(cuts: list[int]) -> None:
+    vault = Vault("tool-stream")
+    person = vault.placeholder_for(EntityType.PERSON, 'Ingrid "Inge" Solberg')
+    place = vault.placeholder_for(EntityType.ADDRESS, "Storgata 1\n0155 Oslo")
+    arguments = json.dumps({"to": person, "address": place, "note": "see [ID_1] \\\\ ok"})
+    points = sorted({c % (len(arguments) + 1) for c in cuts})
+    chunks = [arguments[a:b] for a, b in zip([0, *points], [*points, len(arguments)], strict=True)]
+    restorer = StreamRestorer(vault, json_string=True)
+    streamed = "".join(restorer.feed(c) for c in chunks) + restorer.flush()
+    assert json.loads(streamed) == {
+        "to": 'Ingrid "Inge" Solberg',
+        "address": "Storgata 1\n0155 Oslo",
+        "note": "see [ID_1] \\\\ ok",
+    }
+    assert json.loads(streamed) == json.loads(restore_tool_arguments(arguments, vault))
