@@ -178,7 +178,22 @@ class LocalEngine:
 
     async def _acquire(self, entry: ModelEntry, kind: ModelKind) -> LoadedModel:
         resident = self.pool.acquire_resident(entry, kind)  # the common case: no thread hop
-        return resident if resident is not None else await self._run(self.pool.acquire, entry, kind)
+        if resident is not None:
+            return resident
+        loading = asyncio.get_running_loop().run_in_executor(self._executor, self.pool.acquire, entry, kind)
+        try:
+            return await asyncio.shield(loading)
+        except asyncio.CancelledError:  # the reader left during the load: give the model back when loaded
+            loading.add_done_callback(self._release_orphan)
+            raise
+
+    def _release_orphan(self, loading: asyncio.Future[LoadedModel]) -> None:
+        if loading.cancelled() or loading.exception() is not None:
+            return
+        victims = self.pool.release_nowait(loading.result())
+        if victims:
+            with contextlib.suppress(RuntimeError):  # executor already shut down: closed at exit
+                self._executor.submit(self.pool.close_models, victims)
 
     async def _release(self, loaded: LoadedModel) -> None:
         victims = self.pool.release_nowait(loaded)
@@ -254,8 +269,24 @@ class LocalEngine:
             self._active.discard(cancel)
             if not work.done():
                 cancel.set()  # the reader went away: stop at the next token
-                with contextlib.suppress(Exception):  # the reader is gone: nobody to tell
-                    self._record(await asyncio.shield(work))
+                await self._wait_out(work)
+
+    async def _wait_out(self, work: asyncio.Future[Generation]) -> None:
+        """Wait for a cancelled generation's worker to stop (within a token) before the model and
+        the slot are released, even if the reader's task is cancelled again meanwhile: releasing
+        earlier would let the next request use the same llama.cpp context concurrently."""
+        interrupted = False
+        while not work.done():
+            try:
+                await asyncio.shield(work)
+            except asyncio.CancelledError:
+                interrupted = True
+            except Exception:  # noqa: S112 - the reader is gone: nobody to tell
+                continue
+        if not work.cancelled() and work.exception() is None:
+            self._record(work.result())
+        if interrupted:
+            raise asyncio.CancelledError
 
     def _record(self, generation: Generation) -> None:
         self._requests += 1

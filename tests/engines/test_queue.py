@@ -211,3 +211,44 @@ async def test_shutdown_stops_a_running_stream_and_refuses_new_work(embedded_ggu
     assert engine.stats().resident_models == ()
     with pytest.raises(EngineError, match="shutting down"):
         await engine.chat(ask("hi", max_tokens=2))
+
+
+async def test_a_client_leaving_during_the_load_does_not_pin_the_model(embedded_gguf: Path, tmp_path: Path) -> None:
+    engine = make_engine(embedded_gguf, tmp_path)
+    try:
+        task = asyncio.create_task(engine.chat(ask("hi", max_tokens=2)))
+        await asyncio.sleep(0.05)  # the model is loading in a worker thread
+        assert engine.stats().resident_models == ()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        async with asyncio.timeout(60):
+            while not engine.pool.resident():
+                await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)
+        (loaded,) = engine.pool.resident()
+        assert loaded.in_use == 0  # released once loaded: the keep-alive can unload it
+        assert await engine.unload("gemma-3-270m")
+    finally:
+        await engine.aclose()
+
+
+async def test_cancelled_twice_the_worker_still_stops_before_the_model_is_reused(engine: LocalEngine) -> None:
+    received: list[str] = []
+
+    async def client() -> None:
+        async for chunk in engine.stream(ask("Write a very long poem about rain.", max_tokens=300)):
+            received.append(chunk.text)  # noqa: PERF401 - watched while streaming
+
+    task = asyncio.create_task(client())
+    while len(received) < 3:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    await asyncio.sleep(0)
+    task.cancel()  # e.g. a server shutting down cancels again
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert engine.queue_depth() == 0
+    assert all(m.in_use == 0 for m in engine.pool.resident())
+    result = await engine.chat(ask("hello", max_tokens=4, seed=1))
+    assert result.usage.completion_tokens == 4
