@@ -156,3 +156,32 @@ async def test_cpu_hogs_offload_secondary_and_burstable_and_recovery_waits_for_t
         f" ({sum(band[0] <= c <= band[1] for c in after)} inside the secondary dead band),"
         f" secondary back local: {returned} at C={after[-1]:.2f}"
     )
+
+
+@pytest.mark.slow
+async def test_a_steady_real_memory_ramp_offloads_before_the_threshold() -> None:
+    """Grow a real memory hog one chunk per second: the trend sees C falling and burstable work
+    leaves while C is still above θ_burstable (exhaustion prediction, live)."""
+    available, total = psutil.virtual_memory().available, psutil.virtual_memory().total
+    chunks = 8
+    chunk = min(512 * 2**20, int(available * 0.3) // chunks)
+    drop = chunks * chunk / total
+    async with CapacityMonitor([MemoryProbe()], fast_config()) as probe_only:
+        baseline = statistics.median(s.capacity for s in await next_samples(probe_only, 4))
+    theta = baseline - 0.7 * drop  # reached after ~6 of the 8 chunks
+    policy = RoutingPolicy(burstable_threshold=theta, secondary_threshold=theta - 0.2 * drop, hysteresis_margin=0.02)
+    config = fast_config(predict=True, trend_window_s=3.0, horizon_s=3.0)
+    async with CapacityMonitor([MemoryProbe()], config, policy=policy) as monitor, MemoryHog(chunk) as hog:
+        offloaded_at: tuple[float, str] | None = None
+        for _ in range(chunks):
+            await hog.grow()
+            for _sample in range(4):  # ~1 s per chunk; route on every sample
+                sample = (await next_samples(monitor, 1))[0]
+                decision = route_now(monitor, Priority.BURSTABLE)
+                if decision.island_id == "edge" and offloaded_at is None:
+                    offloaded_at = (sample.capacity, decision.explain())
+        assert offloaded_at is not None
+        capacity, explanation = offloaded_at
+        print(f"\nramp: θ_burstable={theta:.3f}, offloaded at C={capacity:.3f}")
+        assert capacity >= theta, f"offloaded only at C={capacity:.3f} < θ={theta:.3f}: no early warning"
+        assert "offloading early" in explanation
