@@ -14,6 +14,7 @@ from . import (
     capacity_cmd,
     config_cmd,
     islands_cmd,
+    keys_cmd,
     models_cmd,
     privacy_cmd,
     route_cmd,
@@ -56,6 +57,7 @@ route_cmd.register(app)
 serve_cmd.register(app)
 app.add_typer(approvals_cmd.app, name="approvals")
 app.add_typer(audit_cmd.app, name="audit")
+app.add_typer(keys_cmd.app, name="keys")
 
 
 def main() -> None:

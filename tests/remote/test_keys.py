@@ -1,0 +1,217 @@
+"""Island keys in a real Secret Service: gnome-keyring under its own ``dbus-run-session`` in a
+temporary HOME (TESTING.md's recipe), driven through the CLI and read back by ``secret-tool``,
+an independent client. Also: no keyring means a clear error and nothing written anywhere."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import keyring
+import keyring.backend
+import keyring.backends.null
+import keyring.backends.SecretService
+import pytest
+from typer.testing import CliRunner
+
+from islandrun.core.cli.main import app
+from islandrun.core.config import IslandConfig
+from islandrun.core.paths import config_file
+from islandrun.core.privacy.vault import VaultStore
+from islandrun.core.remote.credentials import KeyringCredentials
+from islandrun.core.remote.dispatcher import RemoteDispatcher
+from islandrun.core.remote.errors import KeyringUnavailableError
+from islandrun.core.remote.redaction import install_log_redaction
+from islandrun.core.remote.types import RemoteRequest
+
+from .anthropic_fake import FakeAnthropic
+from .proxy import ProxyServer
+
+KEY = "sk-ant-api03-Secret-Service-Test-4kP9wQ"
+CONFIG = """
+[[islands]]
+id = "claude"
+kind = "cloud"
+api = "anthropic"
+endpoint = "http://127.0.0.1:9"
+models = ["claude-sonnet-4-5"]
+"""
+
+
+@pytest.fixture
+def secret_service(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """An unlocked gnome-keyring on a private D-Bus session; yields the environment to reach it."""
+    missing = [b for b in ("dbus-run-session", "gnome-keyring-daemon", "secret-tool") if shutil.which(b) is None]
+    if missing:
+        pytest.skip(
+            f"needs {', '.join(missing)} (apt-get install gnome-keyring dbus-x11 libsecret-tools; CI installs them)"
+        )
+    home = tmp_path / "home"
+    home.mkdir()
+    address_file = tmp_path / "bus"
+    script = (
+        "echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "
+        f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address_file}; exec sleep 600'
+    )
+    env = {**os.environ, "HOME": str(home)}
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    proc = subprocess.Popen(
+        ["dbus-run-session", "--", "sh", "-c", script],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (address_file.exists() and address_file.read_text().strip()):
+            if time.monotonic() > deadline or proc.poll() is not None:
+                pytest.fail("gnome-keyring did not start under dbus-run-session")
+            time.sleep(0.1)
+        yield {**env, "DBUS_SESSION_BUS_ADDRESS": address_file.read_text().strip()}
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)  # the session we started: sh, sleep, the bus, the keyring
+        proc.wait(timeout=10)
+
+
+def cli(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    code = "from islandrun.core.cli.main import app; app()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], input=stdin, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def secret_tool(env: dict[str, str], island: str) -> str:
+    found = subprocess.run(
+        ["secret-tool", "lookup", "service", "islandrun", "username", island],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return found.stdout
+
+
+def files_containing(root: Path, needle: str) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and needle.encode() in p.read_bytes()]
+
+
+def test_keys_set_list_delete_through_the_real_secret_service(secret_service: dict[str, str], tmp_path: Path) -> None:
+    config_file().write_text(CONFIG)
+    env = {**secret_service, **{k: v for k, v in os.environ.items() if k.startswith("ISLANDRUN_")}}
+    stored = cli(env, "keys", "set", "claude", "--stdin", stdin=KEY + "\n")
+    assert stored.returncode == 0, stored.stderr
+    assert secret_tool(env, "claude") == KEY  # an independent Secret Service client reads it back
+    listed = cli(env, "keys", "list")
+    assert "claude" in listed.stdout and "stored" in listed.stdout
+    for out in (stored, listed):
+        assert KEY not in out.stdout + out.stderr
+    assert KEY not in config_file().read_text()
+    assert files_containing(tmp_path / "islandrun-home", KEY) == []  # config, data, runtime dirs
+
+    deleted = cli(env, "keys", "delete", "claude")
+    assert deleted.returncode == 0 and "deleted" in deleted.stdout
+    assert secret_tool(env, "claude") == ""
+    assert "not set" in cli(env, "keys", "list", "claude").stdout
+
+
+def test_keys_set_asks_with_a_hidden_prompt_and_never_echoes(
+    secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config_file().write_text(CONFIG)
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.SecretService.Keyring())
+    try:
+        result = CliRunner().invoke(app, ["keys", "set", "claude"], input=KEY + "\n")
+    finally:
+        keyring.set_keyring(previous)
+    assert result.exit_code == 0, result.output
+    assert "input hidden" in result.output and KEY not in result.output
+    assert secret_tool(secret_service, "claude") == KEY
+
+
+def test_unknown_island_is_refused_before_asking(secret_service: dict[str, str]) -> None:
+    config_file().write_text(CONFIG)
+    env = {**secret_service, **{k: v for k, v in os.environ.items() if k.startswith("ISLANDRUN_")}}
+    result = cli(env, "keys", "set", "nope", "--stdin", stdin=KEY)
+    assert result.returncode == 2 and "not in the config" in result.stderr
+    assert secret_tool(env, "nope") == ""
+
+
+async def test_the_dispatcher_sends_the_keyring_key_and_logs_never_show_it(
+    secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", secret_service["DBUS_SESSION_BUS_ADDRESS"])
+    store = KeyringCredentials(backend=keyring.backends.SecretService.Keyring())
+    store.set("claude", KEY)
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    old_level = root.level
+    root.setLevel(logging.DEBUG)
+    install_log_redaction()
+    try:
+        with ProxyServer(FakeAnthropic()) as fake:  # type: ignore[arg-type]
+            island = IslandConfig.model_validate(
+                {"id": "claude", "kind": "cloud", "api": "anthropic", "endpoint": fake.url, "models": ["m"]}  # type: ignore[attr-defined]
+            ).to_island()
+            async with httpx.AsyncClient() as http:
+                dispatcher = RemoteDispatcher(
+                    vaults=VaultStore(), credentials=store, http=http, apis={"claude": "anthropic"}
+                )
+                result = await dispatcher.complete([island], RemoteRequest(({"role": "user", "content": "hi"},)))
+            logging.getLogger("islandrun.test").error("echoing what a careless library might log: x-api-key: %s", KEY)
+        assert fake.requests[-1][1]["x-api-key"] == KEY  # type: ignore[attr-defined]
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    assert result.text == "Echo: hi"
+    logged = stream.getvalue()
+    assert "HTTP Request: POST" in logged  # httpx logged the call at INFO
+    assert KEY not in logged and "[REDACTED]" in logged
+
+
+def test_no_keyring_backend_says_what_to_install_and_writes_nothing(tmp_path: Path) -> None:
+    config_file().write_text(CONFIG)
+    home = tmp_path / "bare-home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    env["HOME"] = str(home)
+    result = cli(env, "keys", "set", "claude", "--stdin", stdin=KEY)
+    assert result.returncode == 2
+    assert "No OS keyring" in result.stderr and "gnome-keyring" in result.stderr
+    assert "plain text" in result.stderr
+    assert files_containing(home, KEY) == [] and files_containing(tmp_path / "islandrun-home", KEY) == []
+
+
+class PlainTextFile(keyring.backend.KeyringBackend):
+    """A backend that would keep keys in a plain file (like keyrings.alt's)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return None
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise AssertionError("a plain-text backend must never be written to")
+
+    def delete_password(self, service: str, username: str) -> None:
+        return None
+
+
+@pytest.mark.parametrize("backend", [keyring.backends.null.Keyring(), PlainTextFile()])
+def test_backends_that_are_not_an_os_keyring_are_refused(backend: keyring.backend.KeyringBackend) -> None:
+    store = KeyringCredentials(backend=backend)
+    with pytest.raises(KeyringUnavailableError, match="not an OS keyring"):
+        store.set("claude", KEY)
