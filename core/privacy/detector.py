@@ -20,7 +20,7 @@ from .entities import Entity, EntityType, resolve_overlaps
 from .lexicons import warm_up
 from .medical import find_medical
 from .names import find_names
-from .patterns import MIN_SCORE, find_structured
+from .patterns import MIN_SCORE, find_structured, warm_up_patterns
 
 if TYPE_CHECKING:
     from .config import PrivacyConfig
@@ -80,6 +80,9 @@ class Detector:
                 return
             warm_up()
             find_medical("")  # builds the Aho-Corasick automaton
+            warm_up_patterns()
+            find_addresses("1 Main Street")
+            find_names("Warm up with Ingrid Solberg in Oslo.")
             if self.ner in ("spacy", "both"):
                 from .ner_spacy import load_spacy_ner
 

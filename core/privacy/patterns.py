@@ -9,6 +9,7 @@ one, which context words (:mod:`.context`) may raise above the reporting thresho
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from stdnum.us import ssn as us_ssn
 from .context import context_adjustment
 from .entities import Entity, EntityType
 
-__all__ = ["find_structured"]
+__all__ = ["find_structured", "warm_up_patterns"]
 
 _EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -402,3 +403,16 @@ def find_structured(text: str) -> list[Entity]:
     for finder in _FINDERS:
         found.extend(e for e in finder(text) if e.score >= MIN_SCORE)
     return found
+
+
+def warm_up_patterns() -> None:
+    """Load what the finders load lazily (phone metadata per region, stdnum modules) before the first request."""
+    import importlib
+
+    for region in _PHONE_REGIONS:
+        with contextlib.suppress(phonenumbers.NumberParseException):
+            phonenumbers.parse("0301234567", region)
+    for _, module_name in _NATIONAL_IDS:
+        if module_name.startswith("stdnum."):
+            importlib.import_module(module_name)
+    find_structured("warm up: +44 20 7946 0958, 4111 1111 1111 1111, GB82 WEST 1234 5698 7654 32, 2024-01-02")
