@@ -47,8 +47,9 @@ def scan(
 @app.command()
 def detect(
     ner: Annotated[str, typer.Option(help="NER backend: lexical, spacy or both.")] = "lexical",
+    spacy_model: Annotated[str, typer.Option(help="spaCy package for --ner spacy/both.")] = "en_core_web_sm",
 ) -> None:
     """Read JSON lines {"id", "text"} on stdin, write {"id", "spans", "elapsed_ms"} lines (pii_score protocol)."""
     from ..privacy.__main__ import main
 
-    raise typer.Exit(main(["--ner", ner]))
+    raise typer.Exit(main(["--ner", ner, "--spacy-model", spacy_model]))
