@@ -70,12 +70,19 @@ class Sanitizer:
     def sanitize_messages(self, conversation_id: str, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """A sanitized deep copy of OpenAI-style ``messages`` (system prompt, turns, tool calls, tool results)."""
         vault = self.store.get(conversation_id)
-        return map_message_texts(messages, lambda s: self.sanitize_text(vault, s)[0])
+        out = map_message_texts(messages, lambda s: self.sanitize_text(vault, s)[0])
+        for message in out:
+            # a participant's "name" (OpenAI allows [A-Za-z0-9_-]) is a person: a pseudonym in the same format
+            name = message.get("name")
+            if isinstance(name, str) and name and message.get("role") in _PARTICIPANT_ROLES:
+                message["name"] = vault.placeholder_for(EntityType.PERSON, name).strip("[]")
+        return out
 
     def restorer(self, conversation_id: str) -> StreamRestorer:
         return StreamRestorer(self.store.get(conversation_id))
 
 
+_PARTICIPANT_ROLES = frozenset({"user", "assistant", "system", "developer"})
 _COARSE_TO_TYPE = {
     "PERSON": EntityType.PERSON,
     "LOCATION": EntityType.LOCATION,

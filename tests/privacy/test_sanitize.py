@@ -186,3 +186,16 @@ def test_streamed_tool_call_arguments_restore_to_valid_json(cuts: list[int]) -> 
         "note": "see [ID_1] \\\\ ok",
     }
     assert json.loads(streamed) == json.loads(restore_tool_arguments(arguments, vault))
+
+
+def test_participant_names_become_pseudonyms_and_function_names_stay() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    messages = [
+        {"role": "user", "name": "ingrid_solberg", "content": "hello"},
+        {"role": "tool", "name": "get_weather", "tool_call_id": "1", "content": "sunny"},
+    ]
+    out = sanitizer.sanitize_messages("names", messages)
+    assert out[0]["name"].startswith("PERSON_") and "ingrid" not in json.dumps(out)
+    assert out[1]["name"] == "get_weather"
+    again = sanitizer.sanitize_messages("names", messages)
+    assert again[0]["name"] == out[0]["name"]
