@@ -1,0 +1,185 @@
+"""The discrete-event loop: arrivals, TIDE's sampling ticks, dispatch, failures and one failover.
+
+For every request: MIST's detection result (computed once per trace with the real
+``assess``), then the strategy's choice, then the simulated island serves it — or is found busy,
+dead or failing, in which case the request fails over once, as the daemon's dispatcher does.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from islandrun.core.islands import IslandKind
+from islandrun.core.privacy.assess import assess
+from islandrun.core.privacy.levels import Assessment
+from islandrun.core.routing.request import RouteRequest
+from islandrun.core.sensitivity import SensitivityLevel
+
+from .scenarios import MAX_TOKENS, Scenario, TraceRequest
+from .strategies import Context, Strategy
+from .world import IslandRuntime
+
+__all__ = ["TICK_S", "Outcome", "Run", "detect", "simulate"]
+
+TICK_S = 5.0  # TIDE samples every second; the simulation feeds the gates every 5 s (speed)
+MAX_ATTEMPTS = 2  # the first try and one failover
+ERROR_S = 0.5  # an HTTP error comes back about this fast
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    index: int
+    t: float
+    priority: str
+    domain: str
+    true_level: SensitivityLevel
+    detected_level: SensitivityLevel
+    island: str | None  # where it finally ran (None: failed)
+    ok: bool
+    reason: str  # why it failed ("" when ok)
+    latency_s: float  # arrival → last token (served requests)
+    wait_s: float  # time spent in an island's queue
+    cost_usd: float
+    queued: bool  # waited for a slot, or the router queued it locally
+    violation: bool  # content went to an island whose P is below the TRUE sensitivity
+    exposed_to: tuple[str, ...]  # every island that received the content (failover included)
+
+
+@dataclass
+class Run:
+    scenario: str
+    strategy: str
+    outcomes: list[Outcome]
+    gate_flips: int
+    decision_times_s: list[float] = field(default_factory=list)  # measured, machine-dependent
+
+
+def detect(scenario: Scenario) -> list[Assessment]:
+    """MIST's pattern stage on every request of the trace (system prompt included)."""
+    return [assess(r.messages) for r in scenario.trace]
+
+
+def _route_request(r: TraceRequest, found: Assessment) -> RouteRequest:
+    return RouteRequest(
+        request_id=f"r{r.index}",
+        sensitivity=found.score,
+        priority=r.priority,
+        input_tokens=r.input_tokens,
+        output_tokens=MAX_TOKENS,
+    )
+
+
+def simulate(
+    scenario: Scenario, strategy: Strategy, assessments: Sequence[Assessment], *, time_decisions: bool = False
+) -> Run:
+    runtimes = {
+        m.island.id: IslandRuntime.create(m, seed=hash_id(str(scenario.seed), scenario.name, m.island.id))
+        for m in scenario.islands
+    }
+    order = [m.island.id for m in scenario.islands]
+    events: list[tuple[float, int, int, int, frozenset[str], tuple[str, ...]]] = []
+    seq = 0
+    for r in scenario.trace:
+        events.append((r.t, seq, r.index, 0, frozenset(), ()))
+        seq += 1
+    if strategy.uses_gates and scenario.trace:
+        t = scenario.trace[0].t - 120.0
+        end = scenario.trace[-1].t + 600.0
+        while t < end:
+            events.append((t, seq, -1, 0, frozenset(), ()))
+            seq += 1
+            t += TICK_S
+    heapq.heapify(events)
+    outcomes: dict[int, Outcome] = {}
+    decision_times: list[float] = []
+
+    def finish(r: TraceRequest, **kw: object) -> None:
+        found = assessments[r.index]
+        exposed: tuple[str, ...] = kw.pop("exposed")  # type: ignore[assignment]
+        violation = any(runtimes[i].island.privacy + 1e-9 < r.prompt.true_level.score for i in exposed)
+        outcomes[r.index] = Outcome(
+            index=r.index,
+            t=r.t,
+            priority=r.priority.value,
+            domain=r.prompt.domain,
+            true_level=r.prompt.true_level,
+            detected_level=found.level,
+            violation=violation,
+            exposed_to=exposed,
+            **kw,  # type: ignore[arg-type]
+        )
+
+    while events:
+        t, _, index, attempt, excluded, exposed = heapq.heappop(events)
+        if index < 0:
+            strategy.tick(t, runtimes)
+            continue
+        r = scenario.trace[index]
+        found_islands = None
+        if strategy.per_request_discovery:
+            found_islands = frozenset(
+                island_id
+                for i, island_id in enumerate(order)
+                if runtimes[island_id].island.kind in (IslandKind.LOCAL, IslandKind.CLOUD)
+                or (runtimes[island_id].up(t) and r.u_discover[i] < runtimes[island_id].model.discover_p)
+            )
+        ctx = Context(t, _route_request(r, assessments[index]), runtimes, excluded, found_islands)
+        started = time.perf_counter()
+        choice = strategy.choose(ctx)
+        if time_decisions:
+            decision_times.append(time.perf_counter() - started)
+        failed = {"ok": False, "latency_s": 0.0, "wait_s": 0.0, "cost_usd": 0.0, "queued": False}
+        if choice.island_id is None:
+            finish(r, island=None, reason=choice.reason, exposed=exposed, **failed)
+            continue
+        rt = runtimes[choice.island_id]
+        dispatch = t + strategy.discovery_s if attempt == 0 else t
+        retry_at: float | None = None
+        if rt.queue_full(dispatch):
+            if rt.island.kind is IslandKind.LOCAL:
+                finish(r, island=None, reason="busy: the local queue is full (503)", exposed=exposed, **failed)
+                continue
+            retry_at, why = dispatch + ERROR_S, f"{rt.island.id} busy"
+        elif not rt.up(dispatch):
+            retry_at, why = dispatch + rt.model.timeout_s, f"{rt.island.id} unreachable"
+        elif rt.errors(r.u_error if attempt == 0 else (r.u_error * 7.31) % 1.0):
+            exposed = (*exposed, rt.island.id)
+            retry_at, why = dispatch + ERROR_S, f"{rt.island.id} returned an error"
+        if retry_at is not None:
+            if attempt + 1 < MAX_ATTEMPTS:
+                heapq.heappush(events, (retry_at, seq, index, attempt + 1, excluded | {rt.island.id}, exposed))
+                seq += 1
+            else:
+                finish(r, island=None, reason=why, exposed=exposed, **failed)
+            continue
+        start, end, network = rt.serve(dispatch, r.input_tokens, r.output_tokens, r.z_ttft, r.z_rtt)
+        wait = max(0.0, start - (dispatch + network / 2))
+        finish(
+            r,
+            island=rt.island.id,
+            ok=True,
+            reason="",
+            latency_s=end - r.t,
+            wait_s=wait,
+            cost_usd=rt.island.prices.cost(r.input_tokens, r.output_tokens),
+            queued=wait > 0.0 or choice.queued_locally,
+            exposed=(*exposed, rt.island.id),
+        )
+    return Run(
+        scenario.name,
+        strategy.name,
+        [outcomes[i] for i in sorted(outcomes)],
+        strategy.gate_flips(),
+        decision_times,
+    )
+
+
+def hash_id(*parts: str) -> int:
+    """A stable seed from names (Python's ``hash`` of a str changes per process)."""
+    value = 2166136261
+    for ch in "/".join(parts):
+        value = ((value ^ ord(ch)) * 16777619) & 0xFFFFFFFF
+    return value

@@ -1,0 +1,234 @@
+"""Who decides: IslandRun (the real router over a snapshot built by the real wiring), its
+ablations, and the four baselines of the paper's Section XI.
+
+| strategy           | decides with                                                                 |
+|--------------------|------------------------------------------------------------------------------|
+| islandrun          | MIST ``assess`` → ``build_snapshot`` (real ``CapacityGates``) → ``route``     |
+| no-detection       | the same, but every request counts as public (s = 0.1): MIST switched off    |
+| no-capacity        | the same, but every island reports C = 1: TIDE switched off                   |
+| no-hysteresis      | the same, with hysteresis margin 0 (gates reopen as soon as C ≥ θ)            |
+| no-discovery       | the same, but each request browses for peers/edge anew (one-shot mDNS)       |
+| cloud-only         | always the cloud API                                                          |
+| local-only         | always this device (it queues)                                               |
+| latency-greedy     | the live island with the lowest predicted completion time (knows every queue) |
+| privacy-only       | MIST's level only: anything above public stays on this device, public → cloud |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from islandrun.core.capacity.hysteresis import CapacityGates
+from islandrun.core.errors import NoEligibleIslandError
+from islandrun.core.islands import LOCAL_ISLAND_ID, IslandKind, IslandRegistry
+from islandrun.core.routing.policy import ApprovalRules, Priority, RoutingPolicy
+from islandrun.core.routing.request import RouteRequest
+from islandrun.core.routing.router import route
+from islandrun.core.sensitivity import SensitivityLevel
+from islandrun.core.wiring import build_snapshot
+
+from .world import IslandRuntime
+
+__all__ = ["STRATEGIES", "Choice", "Context", "Strategy", "make_strategy"]
+
+# Approval is a person's answer; the simulation takes the standing answer "send sanitized" so
+# that routing, not a human's reaction time, is what is measured (docs/evaluation.md).
+SIM_POLICY = RoutingPolicy(approval=ApprovalRules(min_tier=None))
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    island_id: str | None  # None: nowhere (the request fails)
+    queued_locally: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    t: float
+    request: RouteRequest  # sensitivity = what MIST detected
+    runtimes: Mapping[str, IslandRuntime]
+    excluded: frozenset[str]  # islands that already failed this request (failover)
+    found: frozenset[str] | None  # per-request discovery result (None: discovery cache in use)
+
+
+class Strategy(Protocol):
+    name: str
+    uses_gates: bool
+    discovery_s: float  # time added to every request before routing
+    per_request_discovery: bool
+
+    def tick(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None: ...
+
+    def choose(self, ctx: Context) -> Choice: ...
+
+    def gate_flips(self) -> int: ...
+
+
+def _known_down(ctx: Context) -> frozenset[str]:
+    down = {i for i, rt in ctx.runtimes.items() if rt.known_down(ctx.t)} | set(ctx.excluded)
+    if ctx.found is not None:
+        down |= {i for i in ctx.runtimes if i not in ctx.found}
+    return frozenset(down)
+
+
+class IslandRun:
+    """The real pipeline's decision: detection result in, ``build_snapshot`` + ``route`` out."""
+
+    def __init__(
+        self,
+        name: str = "islandrun",
+        *,
+        detection: bool = True,
+        capacity: bool = True,
+        margin: float | None = None,
+        discovery: bool = True,
+    ) -> None:
+        self.name = name
+        self.detection = detection
+        self.capacity = capacity
+        self.policy = SIM_POLICY if margin is None else replace(SIM_POLICY, hysteresis_margin=margin)
+        self.gates = CapacityGates(self.policy)
+        self.registry: IslandRegistry | None = None
+        self.uses_gates = True
+        self.discovery_s = 0.0 if discovery else 1.0  # a one-shot zeroconf browse window
+        self.per_request_discovery = not discovery
+        self.samples: list[tuple[float, str, float, bool]] | None = None  # (t, island, C, secondary gate open)
+
+    def _capacities(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> dict[str, float]:
+        caps: dict[str, float] = {}
+        for island_id, rt in runtimes.items():
+            if not rt.model.reports_capacity or rt.known_down(t):
+                continue  # no report: build_snapshot counts peers/local as 0, edge/cloud as 1
+            caps[island_id] = rt.capacity(t)[0] if self.capacity else 1.0
+        return caps
+
+    def tick(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None:
+        """One TIDE sample for every island that reports capacity (the monitor's loop)."""
+        caps = self._capacities(t, runtimes)
+        for island_id, rt in runtimes.items():
+            if rt.model.reports_capacity:
+                accepting = self.gates.update(
+                    island_id, caps.get(island_id, 0.0), local=rt.island.kind is IslandKind.LOCAL
+                )
+                if self.samples is not None:
+                    self.samples.append((t, island_id, caps.get(island_id, 0.0), Priority.SECONDARY in accepting))
+
+    def choose(self, ctx: Context) -> Choice:
+        if self.registry is None:
+            self.registry = IslandRegistry(rt.island for rt in ctx.runtimes.values())
+        request = ctx.request if self.detection else replace(ctx.request, sensitivity=SensitivityLevel.PUBLIC.score)
+        snapshot = build_snapshot(
+            self.registry,
+            self.gates,
+            self._capacities(ctx.t, ctx.runtimes),
+            None,
+            down=_known_down(ctx),
+            now=ctx.t,
+        )
+        try:
+            decision = route(request, snapshot, self.policy)
+        except NoEligibleIslandError as exc:
+            kinds = sorted({why.split(":")[0] for whys in exc.reasons.values() for why in whys})
+            return Choice(None, reason="no eligible island (" + ", ".join(kinds) + ")")
+        return Choice(decision.island_id, decision.queued_locally)
+
+    def gate_flips(self) -> int:
+        return sum(self.gates.flips().values())
+
+
+class _Fixed:
+    uses_gates = False
+    discovery_s = 0.0
+    per_request_discovery = False
+
+    def __init__(self, name: str, island_id: str) -> None:
+        self.name = name
+        self.island_id = island_id
+
+    def tick(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None:
+        return None
+
+    def choose(self, ctx: Context) -> Choice:
+        if self.island_id in _known_down(ctx):
+            return Choice(None, reason=f"{self.island_id} is down")
+        return Choice(self.island_id)
+
+    def gate_flips(self) -> int:
+        return 0
+
+
+class LatencyGreedy(_Fixed):
+    """The live island that would finish this request first (an oracle on queues and speeds)."""
+
+    def __init__(self) -> None:
+        super().__init__("latency-greedy", "")
+
+    def choose(self, ctx: Context) -> Choice:
+        down = _known_down(ctx)
+        best: tuple[float, str] | None = None
+        for island_id in sorted(ctx.runtimes):
+            rt = ctx.runtimes[island_id]
+            if island_id in down or rt.queue_full(ctx.t):
+                continue
+            m = rt.model
+            predicted = (
+                rt.expected_wait(ctx.t)
+                + m.rtt_ms / 1000.0
+                + m.ttft_s
+                + ctx.request.input_tokens / m.prefill_tps
+                + ctx.request.output_tokens / m.decode_tps
+            )
+            if best is None or predicted < best[0]:
+                best = (predicted, island_id)
+        return Choice(best[1]) if best else Choice(None, reason="every island is down or full")
+
+
+class PrivacyOnly(_Fixed):
+    """A binary PII router: anything MIST finds above public stays here; public goes to the cloud."""
+
+    def __init__(self) -> None:
+        super().__init__("privacy-only", LOCAL_ISLAND_ID)
+
+    def choose(self, ctx: Context) -> Choice:
+        target = "cloud" if ctx.request.sensitivity <= SensitivityLevel.PUBLIC.score + 1e-9 else LOCAL_ISLAND_ID
+        if target in _known_down(ctx):
+            return Choice(None, reason=f"{target} is down")
+        return Choice(target)
+
+
+STRATEGIES: tuple[str, ...] = (
+    "islandrun",
+    "cloud-only",
+    "local-only",
+    "latency-greedy",
+    "privacy-only",
+    "no-detection",
+    "no-capacity",
+    "no-hysteresis",
+    "no-discovery",
+)
+
+
+def make_strategy(name: str) -> Strategy:
+    if name == "islandrun":
+        return IslandRun()
+    if name == "no-detection":
+        return IslandRun(name, detection=False)
+    if name == "no-capacity":
+        return IslandRun(name, capacity=False)
+    if name == "no-hysteresis":
+        return IslandRun(name, margin=0.0)
+    if name == "no-discovery":
+        return IslandRun(name, discovery=False)
+    if name == "cloud-only":
+        return _Fixed(name, "cloud")
+    if name == "local-only":
+        return _Fixed(name, LOCAL_ISLAND_ID)
+    if name == "latency-greedy":
+        return LatencyGreedy()
+    if name == "privacy-only":
+        return PrivacyOnly()
+    raise ValueError(f"unknown strategy {name!r}; known: {', '.join(STRATEGIES)}")
