@@ -10,7 +10,10 @@
 | government IDs: SSN, national IDs, passport/licence numbers    | restricted   | 0.95  |
 | payment and bank data: cards, IBAN, bank accounts              | restricted   | 0.95  |
 | credentials and secrets: API keys, private keys, passwords     | restricted   | 0.95  |
-| health: conditions, medications, ICD-10 codes                  | restricted   | 0.95  |
+| health about someone: a condition, medication or ICD-10 code   | restricted   | 0.95  |
+|   with a person, "I/my/me", "patient" or "you have" in the text |              |       |
+| a condition or medication named with no one it is about         | confidential | 0.70  |
+|   ("what are the side effects of ibuprofen?")                   |              |       |
 | the model classifier failed or timed out (when it is enabled)  | restricted   | 0.95  |
 
 The level is the highest row that applies; a client may raise it, never lower it.
@@ -71,6 +74,21 @@ _CLINICAL = re.compile(
 )
 
 
+_GENERAL_MEDICAL = "MEDICAL (general, about no one)"
+_PERSONAL = re.compile(
+    r"(?i)\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|our|us|patient|pt|client|you\s+have|your\s+(?:condition|diagnosis|"
+    r"medication|results)|he|she|his|her|him|son|daughter|wife|husband|mother|father|mom|dad|child|baby)\b"
+)
+
+
+def _level_of(kind: EntityType | str) -> SensitivityLevel:
+    return SensitivityLevel.CONFIDENTIAL if kind == _GENERAL_MEDICAL else ENTITY_LEVEL[EntityType(kind)]
+
+
+def _name_of(kind: EntityType | str) -> str:
+    return kind.value if isinstance(kind, EntityType) else kind
+
+
 def _max(a: SensitivityLevel, b: SensitivityLevel) -> SensitivityLevel:
     return a if _ORDER.index(a) >= _ORDER.index(b) else b
 
@@ -95,12 +113,17 @@ class Assessment:
 
 def level_for(entities: Sequence[Entity], texts: Iterable[str] = ()) -> tuple[SensitivityLevel, list[str]]:
     """The level the table gives ``entities`` (plus clinical wording in ``texts``), with one reason per step up."""
+    texts = list(texts)
     level = SensitivityLevel.PUBLIC
     reasons: list[str] = []
-    found_kinds = {e.type for e in entities}
+    found_kinds: set[EntityType | str] = {e.type for e in entities}
+    personal = EntityType.PERSON in found_kinds or any(_PERSONAL.search(t) for t in texts)
+    if EntityType.MEDICAL in found_kinds and not personal:
+        # a drug or disease named in a general question is not someone's health data
+        found_kinds = (found_kinds - {EntityType.MEDICAL}) | {_GENERAL_MEDICAL}
     if found_kinds:
-        level = max((ENTITY_LEVEL[k] for k in found_kinds), key=_ORDER.index)
-        top = sorted(k.value for k in found_kinds if ENTITY_LEVEL[k] is level)
+        level = max((_level_of(k) for k in found_kinds), key=_ORDER.index)
+        top = sorted(_name_of(k) for k in found_kinds if _level_of(k) is level)
         reasons.append(f"{', '.join(top)} found → {level.value}")
     kinds = {e.type for e in entities}
     if EntityType.PERSON in kinds and kinds & _LINKABLE and _ORDER.index(level) < 2:

@@ -30,6 +30,8 @@ def _user(text: str) -> list[dict[str, str]]:
         ("Charge card 4111 1111 1111 1111", L.RESTRICTED),
         ("export API_KEY=sk-abcdefghijklmnopqrstuvwx", L.RESTRICTED),
         ("I was prescribed sertraline last month", L.RESTRICTED),
+        ("My son takes methylphenidate for his ADHD", L.RESTRICTED),
+        ("What are the common side effects of ibuprofen?", L.CONFIDENTIAL),  # a drug named, about no one
         ("The diagnosis came back this morning", L.CONFIDENTIAL),
     ],
 )
