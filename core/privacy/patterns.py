@@ -106,6 +106,29 @@ _NATIONAL_IDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w])\d{6}[-+A]\d{3}[0-9A-Y](?![\w])"), "stdnum.fi.hetu"),
     (re.compile(r"(?<![\w])9\d{2}-?[5-9]\d-?\d{4}(?![\w])"), "stdnum.us.itin"),
     (re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-Da-d](?![\w])"), "nino"),
+    (re.compile(r"(?<![\w.])756\.\d{4}\.\d{4}\.\d{2}(?![\w])"), "stdnum.ch.ssn"),
+]
+# National IDs whose shape is an ordinary number: only after a word that names them, and with a valid checksum.
+_NAMED_IDS: list[tuple[re.Pattern[str], str, re.Pattern[str]]] = [
+    (
+        re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])"),
+        "stdnum.ca.sin",
+        re.compile(r"(?i:\bsin\b|social insurance)"),
+    ),
+    (re.compile(r"(?<![\w-])\d{9}(?![\w-])"), "stdnum.nl.bsn", re.compile(r"(?i:\bbsn\b|burgerservice)")),
+    (re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])"), "stdnum.gb.nhs", re.compile(r"(?i:\bnhs\b)")),
+    (re.compile(r"(?<![\w-])\d{6}-?\d{4}(?![\w-])"), "stdnum.dk.cpr", re.compile(r"(?i:\bcpr\b)")),
+    (re.compile(r"(?<![\w-])\d{11}(?![\w-])"), "stdnum.pl.pesel", re.compile(r"(?i:\bpesel\b)")),
+    (
+        re.compile(r"(?<![\w-])\d{11}(?![\w-])"),
+        "stdnum.no.fodselsnummer",
+        re.compile(r"(?i:f[øo]dselsnummer|personnummer)"),
+    ),
+    (
+        re.compile(r"(?<![\w-])\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?![\w-])"),
+        "stdnum.de.idnr",
+        re.compile(r"(?i:steuer-?id|steueridentifikationsnummer|\bidnr\b|tax\s+id)"),
+    ),
 ]
 _ID_CONTEXT = re.compile(
     r"(?i:passport|driver'?s?\s+licen[cs]e|licen[cs]e\s+(?:no|number|#)|\bdl\b|\bid\b|identity|id\s+number|"
@@ -288,6 +311,18 @@ def _national_ids(text: str) -> Iterator[Entity]:
                 yield _ent(EntityType.NATIONAL_ID, text, m.start(), m.end(), score, module_name.rsplit(".", 1)[-1])
 
 
+def _named_ids(text: str) -> Iterator[Entity]:
+    import importlib
+
+    for pattern, module_name, named in _NAMED_IDS:
+        for m in pattern.finditer(text):
+            if not named.search(text[max(0, m.start() - 40) : m.start()]):
+                continue
+            validator: Callable[[str], bool] = importlib.import_module(module_name).is_valid
+            if validator(m.group()):
+                yield _ent(EntityType.NATIONAL_ID, text, m.start(), m.end(), 0.95, module_name.rsplit(".", 1)[-1])
+
+
 def _context_ids(text: str) -> Iterator[Entity]:
     """Identifiers that are only recognisable from the words before them (passport, licence, account)."""
     for m in _DIGITS_LONG.finditer(text):
@@ -390,6 +425,7 @@ _FINDERS: tuple[Callable[[str], Iterator[Entity]], ...] = (
     _cards,
     _ssns,
     _national_ids,
+    _named_ids,
     _context_ids,
     _phones,
     _dates,
@@ -412,7 +448,7 @@ def warm_up_patterns() -> None:
     for region in _PHONE_REGIONS:
         with contextlib.suppress(phonenumbers.NumberParseException):
             phonenumbers.parse("0301234567", region)
-    for _, module_name in _NATIONAL_IDS:
+    for module_name in [m for _, m in _NATIONAL_IDS] + [m for _, m, _ in _NAMED_IDS]:
         if module_name.startswith("stdnum."):
             importlib.import_module(module_name)
     find_structured("warm up: +44 20 7946 0958, 4111 1111 1111 1111, GB82 WEST 1234 5698 7654 32, 2024-01-02")

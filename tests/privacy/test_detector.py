@@ -65,6 +65,10 @@ def test_own_corpus_recall_precision_and_leaks() -> None:
         ("diagnosed with multiple sclerosis", EntityType.MEDICAL, "multiple sclerosis"),
         ("Her name is Ingrid Solberg.", EntityType.PERSON, "Ingrid Solberg"),
         ("We moved to Rotterdam in May.", EntityType.LOCATION, "Rotterdam"),
+        ("My SIN is 130 692 544 and I live in Toronto.", EntityType.NATIONAL_ID, "130 692 544"),
+        ("NHS number 943 476 5919", EntityType.NATIONAL_ID, "943 476 5919"),
+        ("AHV 756.9217.0769.85", EntityType.NATIONAL_ID, "756.9217.0769.85"),
+        ("codice fiscale RSSMRA85T10A562S", EntityType.NATIONAL_ID, "RSSMRA85T10A562S"),
     ],
 )
 def test_finds_each_kind(text: str, kind: EntityType, value: str) -> None:
