@@ -38,7 +38,7 @@ def register(app: typer.Typer) -> None:
             # First run: assemble the embedded model now, with a progress bar, so the first
             # request does not wait for it (and the user sees why the start takes a moment).
             models_cmd.prepare_cmd()
-        daemon = Daemon(settings, port=port, unix_socket=False if no_socket else None)
+        daemon = Daemon(settings, config_path=config, port=port, unix_socket=False if no_socket else None)
 
         def ready(info: DaemonInfo) -> None:
             console.print(f"IslandRun {info.version} is serving (pid {info.pid})")

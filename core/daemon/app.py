@@ -25,6 +25,7 @@ from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
 from . import islandrun_api, openai_api
 from .approvals import ApprovalNotFoundError
 from .config import ServerConfig
+from .live_config import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, LiveConfig
 from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
 from .security import ASGIApp, BearerTokenGuard, LoopbackHostGuard, Message, RateLimiter, Receive, Scope, Send
 
@@ -33,6 +34,9 @@ __all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stac
 # The first match wins; anything else from IslandRun is a 400 (the request was the problem).
 _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (NoEligibleIslandError, 409),
+    (ConfigFileBrokenError, 409),
+    (IslandExistsError, 409),
+    (IslandNotConfiguredError, 404),
     (BudgetExceededError, 402),
     (ApprovalDeniedError, 403),
     (ModelNotFoundError, 404),
@@ -126,7 +130,7 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
     return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status, headers=headers)
 
 
-def create_app(pipeline: Pipeline) -> FastAPI:
+def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None) -> FastAPI:
     app = FastAPI(
         title="IslandRun",
         version=__version__,
@@ -135,6 +139,7 @@ def create_app(pipeline: Pipeline) -> FastAPI:
     )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.pipeline = pipeline
+    app.state.live_config = live_config or LiveConfig(pipeline, None, None)
     metrics = Metrics()
     app.state.metrics = metrics
     app.include_router(openai_api.router)

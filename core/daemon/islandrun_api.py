@@ -10,16 +10,18 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..errors import NoEligibleIslandError
+from ..config import BudgetLimits, IslandConfig, PolicyConfig
+from ..errors import IslandRunError, NoEligibleIslandError
 from ..ledger import GLOBAL_SCOPE, Period
 from ..routing.policy import Priority
 from ..routing.request import RouteRequest
 from ..sensitivity import SensitivityLevel
 from ..views import decision_view, island_view, no_route_view
 from .approvals import Answer
+from .live_config import LiveConfig
 from .pipeline import Pipeline
 
 __all__ = ["router"]
@@ -63,6 +65,69 @@ async def policy(request: Request) -> dict[str, Any]:
             "timeout_s": p.approval.timeout_s,
         },
     }
+
+
+def _live(request: Request) -> LiveConfig:
+    live: LiveConfig = request.app.state.live_config
+    return live
+
+
+_WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "the config file does not load (fix it by hand first), or the island exists already"},
+}
+
+
+@router.put("/policy", summary="Change the routing policy (saved to the config file)", responses=_WRITE_ERRORS)
+async def put_policy(body: PolicyConfig, request: Request) -> dict[str, Any]:
+    await _live(request).set_policy(body)
+    return await policy(request)
+
+
+@router.put("/budgets", summary="Change the overall budgets (saved to the config file)", responses=_WRITE_ERRORS)
+async def put_budgets(body: BudgetLimits, request: Request) -> dict[str, Any]:
+    await _live(request).set_budgets(body)
+    return await budgets(request)
+
+
+@router.post("/islands", status_code=201, summary="Add an island (saved to the config file)", responses=_WRITE_ERRORS)
+async def add_island(body: IslandConfig, request: Request) -> dict[str, Any]:
+    await _live(request).add_island(body)
+    return _island(request, body.id)
+
+
+@router.put(
+    "/islands/{island_id}",
+    summary="Replace a configured island (saved to the config file)",
+    responses={**_WRITE_ERRORS, 404: {"description": "no configured island has this id"}},
+)
+async def replace_island(island_id: str, body: IslandConfig, request: Request) -> dict[str, Any]:
+    if body.id != island_id:
+        raise IslandIdMismatchError(island_id, body.id)
+    await _live(request).replace_island(island_id, body)
+    return _island(request, island_id)
+
+
+@router.delete(
+    "/islands/{island_id}",
+    status_code=204,
+    summary="Remove a configured island (saved to the config file)",
+    responses={**_WRITE_ERRORS, 404: {"description": "no configured island has this id"}},
+)
+async def remove_island(island_id: str, request: Request) -> Response:
+    await _live(request).remove_island(island_id)
+    return Response(status_code=204)
+
+
+def _island(request: Request, island_id: str) -> dict[str, Any]:
+    pipeline = _pipeline(request)
+    island = pipeline.registry.get(island_id)
+    assert island is not None  # just applied
+    return {**island_view(island), "alive": island_id not in pipeline.down}
+
+
+class IslandIdMismatchError(IslandRunError):
+    def __init__(self, path_id: str, body_id: str) -> None:
+        super().__init__(f"the body's id {body_id!r} differs from the path's {path_id!r}", title="Island id mismatch")
 
 
 @router.get("/budgets", summary="Budgets, spend today and this month, spend by day and island")

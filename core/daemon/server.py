@@ -26,6 +26,7 @@ from ..config import Config
 from ..errors import IslandRunError
 from .app import create_app, tcp_stack, unix_stack
 from .instance import DaemonInfo, InstanceLock, ensure_runtime_dir, load_or_create_token, socket_file
+from .live_config import LiveConfig
 from .security import ASGIApp
 from .services import Services, build_services
 
@@ -64,8 +65,16 @@ def _check_port(port: int) -> None:
 
 
 class Daemon:
-    def __init__(self, config: Config, *, port: int | None = None, unix_socket: bool | None = None) -> None:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        config_path: Path | None = None,
+        port: int | None = None,
+        unix_socket: bool | None = None,
+    ) -> None:
         self.config = config
+        self.config_path = config_path
         self.port = config.server.port if port is None else port
         self.use_socket = config.server.unix_socket if unix_socket is None else unix_socket
         self.services: Services | None = None
@@ -96,7 +105,7 @@ class Daemon:
             with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows / not main thread
                 loop.add_signal_handler(sig, self.stop)
         try:
-            app = create_app(services.pipeline)
+            app = create_app(services.pipeline, LiveConfig(services.pipeline, services.monitor, self.config_path))
             grace = self.config.server.shutdown_grace_s
             tcp = self._server(tcp_stack(app, token, self.config.server), grace, port=self.port)
             servers = [tcp]

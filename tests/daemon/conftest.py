@@ -62,8 +62,10 @@ class Daemon:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 120.0) -> Daemon:
-        (self.home / "config").mkdir(parents=True, exist_ok=True)
-        (self.home / "config" / "config.toml").write_text(self.config_text)
+        config = self.home / "config" / "config.toml"
+        if not config.exists():  # a restart keeps what the daemon saved
+            config.parent.mkdir(parents=True, exist_ok=True)
+            config.write_text(self.config_text)
         info = self.runtime / "daemon.json"
         info.unlink(missing_ok=True)
         self.proc = subprocess.Popen(

@@ -1,0 +1,116 @@
+"""Changing settings while the daemon runs: validate, save to the config file, apply at once.
+
+The GUI panels and any API client change the policy, budgets and islands through here. A change
+is validated as the config file would be, written atomically (never over a file that does not
+load — the user's hand edit wins, and the change is refused with a message saying so), and only
+then applied to the running pipeline: the router's policy and capacity gates, the island
+registry, the ledger's prices and budgets. So what the API answers is what survives a restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..capacity.hysteresis import CapacityGates
+from ..capacity.monitor import CapacityMonitor
+from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
+from ..errors import ConfigError, IslandRunError
+from ..wiring import sync_ledger
+from .pipeline import Pipeline
+
+__all__ = ["ConfigFileBrokenError", "IslandExistsError", "IslandNotConfiguredError", "LiveConfig"]
+
+
+class ConfigFileBrokenError(IslandRunError):
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(
+            f"the config file does not load, so it was not changed (fix it by hand first): {error.message}",
+            title="Config file broken",
+        )
+
+
+class IslandExistsError(IslandRunError):
+    def __init__(self, island_id: str) -> None:
+        super().__init__(f"an island with id {island_id!r} is configured already", title="Island exists")
+
+
+class IslandNotConfiguredError(IslandRunError):
+    def __init__(self, island_id: str) -> None:
+        super().__init__(f"no configured island has id {island_id!r}", title="Unknown island")
+
+
+class LiveConfig:
+    def __init__(self, pipeline: Pipeline, monitor: CapacityMonitor | None, path: Path | None) -> None:
+        self.pipeline = pipeline
+        self.monitor = monitor
+        self.path = path
+        self._lock = asyncio.Lock()  # one change at a time: read, modify, write, apply
+
+    async def _change(self, update: Callable[[Config], dict[str, Any]]) -> Config:
+        async with self._lock:
+            try:
+                current = await asyncio.to_thread(load_config, self.path)
+            except ConfigError as exc:
+                raise ConfigFileBrokenError(exc) from None
+            data = {**current.model_dump(), **update(current)}
+            try:
+                new = Config.model_validate(data)
+            except ValidationError as exc:
+                problems = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
+                raise ConfigError(self.path, problems) from None
+            try:
+                await asyncio.to_thread(save_config, new, self.path)
+            except ConfigError as exc:
+                raise ConfigFileBrokenError(exc) from None
+            await self._apply(new)
+            return new
+
+    async def _apply(self, new: Config) -> None:
+        pipeline = self.pipeline
+        old_policy = pipeline.policy
+        policy = new.policy.to_policy()
+        if policy != old_policy:
+            gates = CapacityGates(policy)  # new thresholds: fresh gates, fed by the next sample
+            pipeline.gates = gates
+            if self.monitor is not None:
+                self.monitor.gates = gates
+            pipeline.policy = policy
+        pipeline.registry.set_configured(new.all_islands())
+        await asyncio.to_thread(sync_ledger, pipeline.ledger, new)
+        pipeline.config = new
+        pipeline.events.publish("config", {"changed": True})
+
+    async def set_policy(self, policy: PolicyConfig) -> Config:
+        return await self._change(lambda _current: {"policy": policy.model_dump()})
+
+    async def set_budgets(self, budgets: BudgetLimits) -> Config:
+        return await self._change(lambda _current: {"budgets": budgets.model_dump()})
+
+    async def add_island(self, island: IslandConfig) -> Config:
+        def update(current: Config) -> dict[str, Any]:
+            if any(i.id == island.id for i in current.islands):
+                raise IslandExistsError(island.id)
+            return {"islands": [*(i.model_dump() for i in current.islands), island.model_dump()]}
+
+        return await self._change(update)
+
+    async def replace_island(self, island_id: str, island: IslandConfig) -> Config:
+        def update(current: Config) -> dict[str, Any]:
+            if not any(i.id == island_id for i in current.islands):
+                raise IslandNotConfiguredError(island_id)
+            return {"islands": [island.model_dump() if i.id == island_id else i.model_dump() for i in current.islands]}
+
+        return await self._change(update)
+
+    async def remove_island(self, island_id: str) -> Config:
+        def update(current: Config) -> dict[str, Any]:
+            if not any(i.id == island_id for i in current.islands):
+                raise IslandNotConfiguredError(island_id)
+            return {"islands": [i.model_dump() for i in current.islands if i.id != island_id]}
+
+        return await self._change(update)

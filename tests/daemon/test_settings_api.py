@@ -1,0 +1,103 @@
+"""Changing policy, budgets and islands through the API: validated like the file, saved to it,
+applied at once, kept across a restart; a config file that does not load is never overwritten."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+
+import pytest
+
+from .conftest import Daemon
+
+EDGE = {
+    "id": "lab-edge",
+    "kind": "edge",
+    "endpoint": "http://127.0.0.1:9/v1",
+    "models": ["llama-3.1-8b"],
+    "trust": {"certification": "iso27001", "jurisdiction": "same-country"},
+}
+
+
+@pytest.fixture
+def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
+    running = Daemon(tmp_path_factory.mktemp("settings")).start()
+    yield running
+    running.stop()
+
+
+def _file(daemon: Daemon) -> dict[str, object]:
+    return tomllib.loads((daemon.home / "config" / "config.toml").read_text())
+
+
+def test_policy_change_is_applied_saved_and_survives_restart(daemon: Daemon) -> None:
+    policy = {
+        "mode": "constraint",
+        "buffer": "conservative",
+        "thresholds": {"secondary": 0.4, "burstable": 0.6},
+        "approval": {"min_tier": 2, "above": "internal", "timeout_s": 30},
+    }
+    with daemon.client() as client:
+        answer = client.put("/api/policy", json=policy)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["mode"] == "constraint"
+        assert answer.json()["thresholds"]["buffer"] == pytest.approx(0.3)
+        assert client.get("/api/policy").json()["approval"]["min_tier"] == 2
+    saved = _file(daemon)
+    assert saved["policy"]["mode"] == "constraint"  # type: ignore[index]
+    assert saved["engine"]["discover_ollama"] is False  # type: ignore[index]  # the rest of the file kept
+    daemon.stop()
+    daemon.start()
+    with daemon.client() as client:
+        assert client.get("/api/policy").json()["thresholds"]["secondary"] == pytest.approx(0.4)
+
+
+def test_bad_values_get_400_naming_the_key_and_change_nothing(daemon: Daemon) -> None:
+    before = (daemon.home / "config" / "config.toml").read_text()
+    with daemon.client() as client:
+        for body, key in (
+            ({"weights": {"cost": -1}}, "weights"),
+            ({"thresholds": {"secondary": 1.5}}, "secondary"),
+            ({"mode": "fastest"}, "mode"),
+            ({"modes": "weighted"}, "modes"),
+        ):
+            answer = client.put("/api/policy", json=body)
+            assert answer.status_code == 400, body
+            assert key in answer.json()["error"]["message"]
+    assert (daemon.home / "config" / "config.toml").read_text() == before
+
+
+def test_islands_are_added_replaced_and_removed(daemon: Daemon) -> None:
+    with daemon.client() as client:
+        added = client.post("/api/islands", json=EDGE)
+        assert added.status_code == 201, added.text
+        assert added.json()["trust"] == pytest.approx(0.8)
+        assert client.post("/api/islands", json=EDGE).status_code == 409
+        decision = client.post("/api/route", json={"sensitivity": "internal", "model": "llama-3.1-8b"}).json()
+        assert decision["island"] == "lab-edge"
+        changed = client.put("/api/islands/lab-edge", json={**EDGE, "trust": {"base": 0.5}})
+        assert changed.status_code == 200 and changed.json()["trust"] == pytest.approx(0.5 * 0.7 * 0.6)
+        assert client.put("/api/islands/lab-edge", json={**EDGE, "id": "other"}).status_code == 400
+        assert client.delete("/api/islands/lab-edge").status_code == 204
+        assert client.delete("/api/islands/lab-edge").status_code == 404
+        assert [i["id"] for i in client.get("/api/islands").json()] == ["local"]
+    assert "islands" not in _file(daemon) or _file(daemon)["islands"] == []
+
+
+def test_budgets_change(daemon: Daemon) -> None:
+    with daemon.client() as client:
+        answer = client.put("/api/budgets", json={"daily_usd": 1.5, "monthly_usd": 20})
+        assert answer.status_code == 200, answer.text
+        limits = {(b["scope"], b["period"]): b["limit_usd"] for b in answer.json()["budgets"]}
+        assert limits[("*", "day")] == pytest.approx(1.5)
+
+
+def test_a_broken_config_file_is_never_overwritten(daemon: Daemon) -> None:
+    path = daemon.home / "config" / "config.toml"
+    broken = path.read_text() + "\n[policy\nmode = 'weighted'\n"
+    path.write_text(broken)
+    with daemon.client() as client:
+        answer = client.put("/api/policy", json={"mode": "constraint"})
+        assert answer.status_code == 409
+        assert "fix it by hand" in answer.json()["error"]["message"]
+    assert path.read_text() == broken
