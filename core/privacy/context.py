@@ -108,12 +108,10 @@ NEGATIVE_WORDS: tuple[str, ...] = (
     "serial",
     "build",
     "commit",
-    "page",
-    "line",
-    "item",
     "part no",
     "model no",
-    "example",
+    "build no",
+    "reference no",
 )
 
 
@@ -126,7 +124,7 @@ _NEGATIVE_RE = _compile(NEGATIVE_WORDS)
 
 
 def context_adjustment(text: str, start: int, end: int, kind: EntityType) -> float:
-    """+0.2 when a word that announces ``kind`` is near; -0.3 when a word that explains it away is."""
+    """+0.2 when a word that announces ``kind`` is near; -0.4 when a word that explains it away is."""
     before = text[max(0, start - _WINDOW_BEFORE) : start]
     after = text[end : end + _WINDOW_AFTER]
     delta = 0.0
@@ -134,5 +132,5 @@ def context_adjustment(text: str, start: int, end: int, kind: EntityType) -> flo
     if positive is not None and (positive.search(before) or positive.search(after)):
         delta += 0.2
     if _NEGATIVE_RE.search(before[-24:]):
-        delta -= 0.3
+        delta -= 0.4
     return delta

@@ -261,7 +261,10 @@ def _card_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
                 i += 1
                 continue
             yield groups[i][0], groups[best - 1][1], i == 0 or best == len(groups)
-            i += 1  # later starts too: the run may begin with the tail of an IBAN or another number
+            i += 1
+            # a later start only after a space: "112-3345678-1234567" is one order number, not a card inside one
+            while i < len(groups) and " " not in text[groups[i - 1][1] : groups[i][0]]:
+                i += 1  # later starts too: the run may begin with the tail of an IBAN or another number
 
 
 def _cards(text: str) -> Iterator[Entity]:
