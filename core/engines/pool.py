@@ -17,6 +17,9 @@ Every method blocks (loads, unloads): the engine calls them from a worker thread
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -52,6 +55,14 @@ class LoadedModel:
     loaded_at: float = field(default_factory=time.monotonic)
     last_used: float = field(default_factory=time.monotonic)
     in_use: int = 0
+
+
+def _trim_heap() -> None:
+    """Give the freed heap back to the OS: glibc keeps freed arenas (≈ 45 MiB after unloading the
+    embedded model) unless asked. A no-op where there is no ``malloc_trim`` (macOS, musl)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _pooling(info: GgufInfo, kind: ModelKind) -> int:
@@ -169,6 +180,8 @@ class ModelPool:
     def _close(victims: list[LoadedModel]) -> None:
         for loaded in victims:
             loaded.llama.close()  # frees weights, KV cache and context now, not at garbage collection
+        if victims:
+            _trim_heap()
 
     def _make_room(self, needed: int) -> None:
         budget = self.settings.memory_budget_bytes

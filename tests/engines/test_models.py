@@ -46,7 +46,7 @@ async def test_idle_model_is_unloaded_after_keep_alive_and_memory_is_freed(embed
         numbers = f"RSS before load {before / MiB:.0f} MiB, loaded {loaded / MiB:.0f}, after unload {after / MiB:.0f}"
         print(numbers)
         assert loaded - before > 150 * MiB, numbers  # weights (≈241 MiB mmapped) + KV cache
-        assert loaded - after > 0.8 * (loaded - before), numbers  # most of it is given back
+        assert loaded - after > 0.85 * (loaded - before), numbers  # (≈ 95 % when run alone)
         # and it loads again on the next request
         result = await engine.chat(ask("again", max_tokens=2))
         assert result.usage.completion_tokens == 2
