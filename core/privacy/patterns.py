@@ -41,7 +41,7 @@ _BARE_DOMAIN = re.compile(
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
 _IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-_CARD_RUN = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,}(?![\d])")
+_CARD_RUN = re.compile(r"(?<![\d+-])(?<!\d[.,])\d(?:[ -]?\d){11,}(?![\d])")
 _MAESTRO_PREFIXES = ("50", "56", "57", "58", "6")
 _SSN = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
 _DIGITS_LONG = re.compile(r"(?<![\w-])[A-Za-z]{0,3}\d[\dA-Za-z-]{4,18}[\dA-Za-z](?![\w-])")
@@ -260,7 +260,9 @@ def _card_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
             if best is None:
                 i += 1
                 continue
-            yield groups[i][0], groups[best - 1][1], i == 0 or best == len(groups)
+            end = groups[best - 1][1]
+            if not re.match(r"[.,]\d", text[end : end + 2]):  # "… 0958 192.168.1.20": the digits go on
+                yield groups[i][0], end, i == 0 or best == len(groups)
             i += 1
             # a later start only after a space: "112-3345678-1234567" is one order number, not a card inside one
             while i < len(groups) and " " not in text[groups[i - 1][1] : groups[i][0]]:

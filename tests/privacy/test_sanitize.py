@@ -199,3 +199,40 @@ def test_participant_names_become_pseudonyms_and_function_names_stay() -> None:
     assert out[1]["name"] == "get_weather"
     again = sanitizer.sanitize_messages("names", messages)
     assert again[0]["name"] == out[0]["name"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, TEXTS, st.sampled_from(ENTITIES[1:8]))
+def test_placeholders_stable_across_turns_and_random_across_conversations(first: str, second: str, value: str) -> None:
+    turn1 = [{"role": "user", "content": f"{first} and then {value} ok"}]
+    turn2 = [
+        *turn1,
+        {"role": "assistant", "content": "noted"},
+        {"role": "user", "content": f"{second} and then {value} ok"},
+    ]
+    sanitizer = Sanitizer(store=VaultStore())
+    a1 = sanitizer.sanitize_messages("a", turn1)
+    a2 = sanitizer.sanitize_messages("a", turn2)
+    vault = sanitizer.store.get("a")
+    [placeholder] = [p for p, original in vault.originals() if original == value]
+    assert a1[0]["content"] == a2[0]["content"]
+    assert placeholder in a1[0]["content"] and placeholder in a2[2]["content"]
+    # ten other conversations: numbers are drawn at random, so they are not all this one
+    others = set()
+    for i in range(10):
+        sanitizer.sanitize_messages(f"other-{i}", turn1)
+        others |= {p for p, original in sanitizer.store.get(f"other-{i}").originals() if original == value}
+    assert len(others | {placeholder}) > 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXTS, st.text(max_size=40), st.text(max_size=40))
+def test_egress_guard_catches_any_planted_value(text: str, left: str, right: str) -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    clean = sanitizer.sanitize_messages("plant", [{"role": "user", "content": text}])
+    vault = sanitizer.store.get("plant")
+    EgressGuard().check({"messages": clean}, vault)  # what the sanitizer produced always passes
+    for _, value in vault.originals():
+        planted = {"messages": [*clean, {"role": "user", "content": f"{left} {value} {right}"}]}
+        with pytest.raises(EgressBlockedError):
+            EgressGuard().check(planted, vault)
