@@ -26,7 +26,7 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -155,10 +155,12 @@ class RemoteDispatcher:
                     attempt.failures.append((island.id, _why(exc)))
                     log.info("island %s failed before its first token: %s", island.id, _why(exc))
                     continue
+                relay = self._relay(prepared, deltas, first, attempt)
                 try:
-                    async for chunk in self._relay(prepared, deltas, first, attempt):
+                    async for chunk in relay:
                         yield chunk
                 finally:
+                    await relay.aclose()
                     await _quietly_close(deltas)
                     await response.aclose()
                 return
@@ -348,7 +350,7 @@ class RemoteDispatcher:
 
     async def _relay(
         self, prepared: _Prepared, deltas: AsyncIterator[Delta], first: list[Delta], attempt: _Attempt
-    ) -> AsyncIterator[RemoteChunk]:
+    ) -> AsyncGenerator[RemoteChunk, None]:
         island = prepared.island
         outbound = prepared.outbound
         restorer = outbound.restorer()

@@ -102,32 +102,47 @@ async def test_lower_trust_island_gets_every_turn_sanitized_and_the_reply_back_r
     dispatcher: RemoteDispatcher, wire: RecordingProxy
 ) -> None:
     edge = island("edge", "edge", wire.url, price_input_per_mtok=2.0, price_output_per_mtok=8.0)
-    for attempt in range(3):  # the tiny model usually echoes the placeholder; give it three conversations
-        conversation_id = f"conv-{attempt}"
-        result = await dispatcher.complete(
-            [edge],
-            RemoteRequest(conversation(), max_tokens=24, temperature=0.0, seed=7, conversation_id=conversation_id),
-        )
-        body = sent_json(wire)
-        wire_body = wire.exchanges[-1].body.decode()
-        for secret in (NAME, "Jennifer", "Holst", EMAIL, "415 555"):
-            assert secret not in wire_body
-        messages = body["messages"]
-        assert PLACEHOLDER_RE.search(messages[0]["content"])  # system prompt
-        assert PLACEHOLDER_RE.search(json.loads(messages[2]["tool_calls"][0]["function"]["arguments"])["who"])
-        assert PLACEHOLDER_RE.search(messages[3]["content"])  # tool result
-        assert result.sanitized
-        assert {"PERSON", "EMAIL", "PHONE"} <= set(result.entity_counts)
-        vault = dispatcher.vaults.get(conversation_id)
+    request = RemoteRequest(conversation(), max_tokens=24, temperature=0.0, seed=7, conversation_id="conv")
+    result = await dispatcher.complete([edge], request)
+    body = sent_json(wire)
+    wire_body = wire.exchanges[-1].body.decode()
+    for secret in (NAME, "Jennifer", "Holst", EMAIL, "415 555"):
+        assert secret not in wire_body
+    messages = body["messages"]
+    assert PLACEHOLDER_RE.search(messages[0]["content"])  # system prompt
+    assert PLACEHOLDER_RE.search(json.loads(messages[2]["tool_calls"][0]["function"]["arguments"])["who"])
+    assert PLACEHOLDER_RE.search(messages[3]["content"])  # tool result
+    assert result.sanitized
+    assert {"PERSON", "EMAIL", "PHONE"} <= set(result.entity_counts)
+    wire_reply = json.loads(wire.exchanges[-1].response)
+    assert result.text == restore(wire_reply["choices"][0]["message"]["content"], dispatcher.vaults.get("conv"))
+    assert result.usage.estimated is False
+    assert result.usage.prompt_tokens == wire_reply["usage"]["prompt_tokens"]
+    assert result.cost_usd == pytest.approx(
+        (result.usage.prompt_tokens * 2.0 + result.usage.completion_tokens * 8.0) / 1e6
+    )
+
+
+def echoed(text: str, vault: Any) -> list[str]:
+    return [m.group(0) for m in PLACEHOLDER_RE.finditer(text) if vault.original(m.group(0))]
+
+
+ECHO = ({"role": "user", "content": f"Repeat after me: Hello {NAME}"},)
+
+
+async def test_a_placeholder_in_the_reply_comes_back_as_the_original(
+    dispatcher: RemoteDispatcher, wire: RecordingProxy
+) -> None:
+    edge = island("edge", "edge", wire.url)
+    for attempt in range(5):  # the tiny model copies the placeholder almost always; give it five conversations
+        request = RemoteRequest(ECHO, max_tokens=16, temperature=0.0, seed=7, conversation_id=f"echo-{attempt}")
+        result = await dispatcher.complete([edge], request)
+        assert NAME not in wire.exchanges[-1].body.decode()
         wire_reply = json.loads(wire.exchanges[-1].response)["choices"][0]["message"]["content"]
+        vault = dispatcher.vaults.get(f"echo-{attempt}")
         assert result.text == restore(wire_reply, vault)
-        assert result.usage.estimated is False
-        assert result.usage.prompt_tokens == json.loads(wire.exchanges[-1].response)["usage"]["prompt_tokens"]
-        assert result.cost_usd == pytest.approx(
-            (result.usage.prompt_tokens * 2.0 + result.usage.completion_tokens * 8.0) / 1e6
-        )
-        if any(vault.original(m.group(0)) for m in PLACEHOLDER_RE.finditer(wire_reply)):
-            assert NAME in result.text and not PLACEHOLDER_RE.search(result.text)
+        if placeholders := echoed(wire_reply, vault):
+            assert NAME in result.text and not any(p in result.text for p in placeholders)
             return
     pytest.fail("the island never echoed a placeholder, so restore was not exercised")
 
@@ -153,9 +168,9 @@ async def test_streamed_reply_is_restored_even_when_a_placeholder_is_split_acros
     dispatcher: RemoteDispatcher, wire: RecordingProxy
 ) -> None:
     edge = island("edge", "edge", wire.url)
-    for attempt in range(3):
+    for attempt in range(5):
         conversation_id = f"stream-{attempt}"
-        request = RemoteRequest(conversation(), max_tokens=24, temperature=0.0, seed=3, conversation_id=conversation_id)
+        request = RemoteRequest(ECHO, max_tokens=24, temperature=0.0, seed=3, conversation_id=conversation_id)
         chunks = [chunk async for chunk in dispatcher.stream([edge], request)]
         assert NAME not in wire.exchanges[-1].body.decode()
         wire_text = streamed_text(wire.exchanges[-1].response)
@@ -167,8 +182,8 @@ async def test_streamed_reply_is_restored_even_when_a_placeholder_is_split_acros
         assert last.usage is not None and last.usage.completion_tokens > 0
         assert last.usage.estimated  # llama_cpp.server sends no usage in streams: charged by estimate
         assert last.sanitized and last.entity_counts["PERSON"] >= 1
-        if any(vault.original(m.group(0)) for m in PLACEHOLDER_RE.finditer(wire_text)):
-            assert NAME in shown
+        if placeholders := echoed(wire_text, vault):
+            assert NAME in shown and not any(p in shown for p in placeholders)
             return
     pytest.fail("the island never echoed a placeholder in a stream")
 

@@ -1,0 +1,330 @@
+"""Latency IslandRun's remote dispatch adds in front of an upstream, side by side with LiteLLM's proxy.
+
+One run starts, each in its own process:
+- ``upstream``: a minimal OpenAI-compatible server (uvicorn, fixed reply, no model), so the upstream
+  costs the same for every target and what differs is the proxy in front of it;
+- ``islandrun``: an HTTP front (uvicorn, the daemon's server stack) whose handler calls
+  :meth:`RemoteDispatcher.complete` — once for a personal-group island (no sanitization) and once
+  for a cloud island (the whole conversation sanitized by MIST, the egress guard over the body, the
+  reply restored);
+- ``litellm``: LiteLLM's proxy (``litellm --config``) routing the same model name to the same upstream
+  (run from its own virtual environment, given with ``--litellm``).
+
+Then the same chat request (a short conversation with a name, an e-mail address, a phone number and
+a tool call) goes through each target and directly to the upstream, ``--requests`` times at each
+concurrency level. Added latency = p50 (p95) through the target − p50 (p95) direct.
+
+    .venv/bin/python benchmarks/remote/bench_overhead.py --litellm /path/to/litellm-venv/bin/litellm
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve()
+MESSAGES: list[dict[str, Any]] = [
+    {"role": "system", "content": "You write short, friendly replies for Jennifer Holst."},
+    {"role": "user", "content": "Find the phone number of Marcus Weber, he lives in Hamburg."},
+    {
+        "role": "assistant",
+        "content": "",
+        "tool_calls": [
+            {
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "lookup", "arguments": json.dumps({"who": "Marcus Weber"})},
+            }
+        ],
+    },
+    {"role": "tool", "tool_call_id": "call_1", "content": "Marcus Weber: +49 40 3355 7788, m.weber@example.org"},
+    {
+        "role": "user",
+        "content": "Write to Marcus Weber at m.weber@example.org that Jennifer will call +49 40 3355 7788.",
+    },
+]
+# Both fronts check a bearer token (LiteLLM refuses to start without a master key; the daemon has one too).
+TOKEN = "sk-" + "5e1f" * 16
+REPLY = "Dear Marcus, Jennifer will call you tomorrow morning. Best regards."
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+# -- the processes --------------------------------------------------------------------------
+
+
+def run_upstream(port: int) -> None:
+    import uvicorn
+
+    body = {
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "bench",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": REPLY}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 90, "completion_tokens": 14, "total_tokens": 104},
+    }
+    payload = json.dumps(body).encode()
+
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        more = True
+        while more:
+            more = (await receive()).get("more_body", False)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": payload})
+
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def run_islandrun(port: int, upstream: str) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from islandrun.core.config import IslandConfig
+    from islandrun.core.privacy.detector import default_detector
+    from islandrun.core.privacy.vault import VaultStore
+    from islandrun.core.remote.dispatcher import RemoteDispatcher
+    from islandrun.core.remote.types import RemoteRequest
+
+    islands = {
+        "plain": IslandConfig(id="peer", kind="peer", endpoint=upstream).to_island(),
+        "sanitize": IslandConfig(id="cloud", kind="cloud", endpoint=upstream).to_island(),
+    }
+    detector = default_detector()
+    detector.warm_up()
+    state: dict[str, RemoteDispatcher] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        limits = httpx.Limits(max_connections=200, max_keepalive_connections=100)
+        async with httpx.AsyncClient(limits=limits) as http:
+            state["d"] = RemoteDispatcher(vaults=VaultStore(), credentials=None, http=http, detector=detector)
+            yield
+
+    async def chat(request: Request) -> JSONResponse:
+        given = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if not secrets.compare_digest(given.encode(), TOKEN.encode()):
+            return JSONResponse({"error": {"message": "bad token"}}, status_code=401)
+        body = await request.json()
+        island = islands[request.path_params["mode"]]
+        result = await state["d"].complete(
+            [island],
+            RemoteRequest(tuple(body["messages"]), model=body.get("model"), max_tokens=body.get("max_tokens", 64)),
+        )
+        return JSONResponse(
+            {
+                "id": "chatcmpl-islandrun",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": result.model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": result.text},
+                        "finish_reason": result.finish_reason,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": result.usage.prompt_tokens,
+                    "completion_tokens": result.usage.completion_tokens,
+                    "total_tokens": result.usage.total_tokens,
+                },
+            }
+        )
+
+    app = Starlette(routes=[Route("/{mode}/v1/chat/completions", chat, methods=["POST"])], lifespan=lifespan)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def start(args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+
+
+def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+            raise SystemExit(f"{url} exited early:\n{err[-3000:]}")
+        try:
+            payload = {"model": "bench", "messages": MESSAGES, "max_tokens": 64}
+            r = httpx.post(url, json=payload, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30)
+            if r.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer within {timeout:g} s")
+
+
+# -- the load -------------------------------------------------------------------------------
+
+
+async def measure(url: str, concurrency: int, requests: int) -> list[float]:
+    payload = {"model": "bench", "messages": MESSAGES, "max_tokens": 64}
+    latencies: list[float] = []
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(requests):
+        queue.put_nowait(i)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    async with httpx.AsyncClient(limits=limits, timeout=60, headers=headers) as client:
+
+        async def worker() -> None:
+            while True:
+                try:
+                    queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                started = time.perf_counter()
+                response = await client.post(url, json=payload)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}: {response.text[:300]}")
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return latencies
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("role", nargs="?", choices=["bench", "upstream", "islandrun"], default="bench")
+    parser.add_argument("--port", type=int)
+    parser.add_argument("--upstream")
+    parser.add_argument("--litellm", help="the litellm executable (from its own venv); left out = no LiteLLM column")
+    parser.add_argument("--levels", default="1,8,32")
+    parser.add_argument("--requests", type=int, default=400, help="requests per target and concurrency level")
+    parser.add_argument("--rounds", type=int, default=2, help="repeat the whole sweep (targets interleaved)")
+    parser.add_argument("--json", type=Path, help="write raw percentiles here")
+    args = parser.parse_args()
+    if args.role == "upstream":
+        run_upstream(args.port)
+        return
+    if args.role == "islandrun":
+        run_islandrun(args.port, args.upstream)
+        return
+
+    procs: list[subprocess.Popen[bytes]] = []
+    try:
+        up_port, ir_port = free_port(), free_port()
+        upstream = f"http://127.0.0.1:{up_port}"
+        procs.append(start([sys.executable, str(HERE), "upstream", "--port", str(up_port)]))
+        wait_ready(upstream + "/v1/chat/completions", procs[-1])
+        procs.append(
+            start([sys.executable, str(HERE), "islandrun", "--port", str(ir_port), "--upstream", upstream + "/v1"])
+        )
+        targets = {
+            "direct": upstream + "/v1/chat/completions",
+            "islandrun": f"http://127.0.0.1:{ir_port}/plain/v1/chat/completions",
+            "islandrun+sanitize": f"http://127.0.0.1:{ir_port}/sanitize/v1/chat/completions",
+        }
+        wait_ready(targets["islandrun+sanitize"], procs[-1])
+        if args.litellm:
+            ll_port = free_port()
+            cfg = Path(tempfile.mkdtemp()) / "litellm.yaml"
+            cfg.write_text(
+                "model_list:\n"
+                "  - model_name: bench\n"
+                "    litellm_params:\n"
+                "      model: openai/bench\n"
+                f"      api_base: {upstream}/v1\n"
+                "      api_key: none\n"
+                "litellm_settings:\n"
+                "  telemetry: false\n"
+                "  drop_params: true\n"
+            )
+            env = {
+                **os.environ,
+                "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+                "LITELLM_LOG": "ERROR",
+                "LITELLM_MASTER_KEY": TOKEN,
+            }
+            procs.append(
+                start([args.litellm, "--config", str(cfg), "--host", "127.0.0.1", "--port", str(ll_port)], env=env)
+            )
+            targets["litellm"] = f"http://127.0.0.1:{ll_port}/v1/chat/completions"
+            wait_ready(targets["litellm"], procs[-1], timeout=300)
+
+        levels = [int(x) for x in args.levels.split(",")]
+        for url in targets.values():  # warm every path (connection pools, lexicons, imports)
+            asyncio.run(measure(url, 4, 100))
+        samples: dict[tuple[str, int], list[float]] = {}
+        spreads: dict[tuple[str, int], list[float]] = {}
+        for _ in range(args.rounds):
+            for level in levels:
+                for name, url in targets.items():
+                    got = asyncio.run(measure(url, level, args.requests))
+                    samples.setdefault((name, level), []).extend(got)
+                    spreads.setdefault((name, level), []).append(statistics.median(got) * 1000)
+        rows = []
+        for level in levels:
+            d50, d95 = pct(samples[("direct", level)], 0.5), pct(samples[("direct", level)], 0.95)
+            for name in targets:
+                p50, p95 = pct(samples[(name, level)], 0.5), pct(samples[(name, level)], 0.95)
+                rounds = ", ".join(f"{m:.2f}" for m in spreads[(name, level)])
+                rows.append(
+                    {
+                        "target": name,
+                        "concurrency": level,
+                        "p50_ms": round(p50, 2),
+                        "p95_ms": round(p95, 2),
+                        "added_p50_ms": None if name == "direct" else round(p50 - d50, 2),
+                        "added_p95_ms": None if name == "direct" else round(p95 - d95, 2),
+                        "round_medians_ms": rounds,
+                    }
+                )
+        print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({os.cpu_count()} cores)")
+        print(f"# {args.requests} requests × {args.rounds} rounds per target and level")
+        print("| target | concurrency | p50 ms | p95 ms | added p50 ms | added p95 ms | per-round p50 ms |")
+        print("|---|---|---|---|---|---|---|")
+        for r in rows:
+            added50 = "—" if r["added_p50_ms"] is None else f"{r['added_p50_ms']:+.2f}"
+            added95 = "—" if r["added_p95_ms"] is None else f"{r['added_p95_ms']:+.2f}"
+            print(
+                f"| {r['target']} | {r['concurrency']} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {added50} | {added95} "
+                f"| {r['round_medians_ms']} |"
+            )
+        if args.json:
+            args.json.write_text(json.dumps(rows, indent=2))
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+if __name__ == "__main__":
+    main()
