@@ -1,0 +1,97 @@
+"""*Activity*: recent routing decisions from the audit log (newest first), the router's
+explanation for each route seen live, and a button that verifies the audit log's hash chain."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .viewmodels import ActivityModel
+
+__all__ = ["ActivityPanel"]
+
+COLUMNS = ["Time", "Island", "Tier", "Sensitivity", "Entities", "Sanitized", "Cost $", "Outcome"]
+
+
+class ActivityPanel(QWidget):
+    def __init__(self, model: ActivityModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.entries: list[dict[str, Any]] = []
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.explanation = QPlainTextEdit()
+        self.explanation.setReadOnly(True)
+        self.explanation.setPlaceholderText("Select a route to see why it went where it went.")
+        self.verify_button = QPushButton("Verify audit log")
+        self.verify_result = QLabel()
+        self.message = QLabel()
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.explanation)
+        splitter.setSizes([300, 120])
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.verify_button)
+        bottom.addWidget(self.verify_result, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+        model.loaded.connect(self.show_entries)
+        model.failed.connect(self.message.setText)
+        model.verified.connect(self.show_verification)
+        self.verify_button.clicked.connect(model.verify)
+        self.table.currentCellChanged.connect(self._selected)
+
+    def show_entries(self, entries: list[dict[str, Any]]) -> None:
+        self.message.setText("")
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for r, e in enumerate(entries):
+            entities = ", ".join(f"{k}×{v}" for k, v in (e.get("entities") or {}).items()) or "—"
+            cells = [
+                time.strftime("%H:%M:%S", time.localtime(float(e["ts"]))),
+                e.get("island") or "—",
+                "—" if e.get("tier") is None else str(e["tier"]),
+                str(e.get("sensitivity", "")),
+                entities,
+                "yes" if e.get("sanitized") else "no",
+                f"{float(e.get('cost_usd') or 0.0):.4f}",
+                str(e.get("outcome", "")),
+            ]
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+
+    def _selected(self, row: int, *_: int) -> None:
+        if not 0 <= row < len(self.entries):
+            return
+        e = self.entries[row]
+        why = self.model.explanations.get(str(e.get("request_id")))
+        detail = str(e.get("detail") or "")
+        text = why or "(the explanation is shown for routes seen while the tray was running)"
+        self.explanation.setPlainText(text + (f"\n\n{detail}" if detail else ""))
+
+    def show_verification(self, result: dict[str, Any]) -> None:
+        if result["ok"]:
+            self.verify_result.setText(f"✓ audit log intact: {result['rows']} rows, hash chain verified")
+        else:
+            problems = "; ".join(result["problems"])
+            self.verify_result.setText(f"✗ audit log damaged: {problems}")

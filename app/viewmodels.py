@@ -1,0 +1,255 @@
+"""The Qt layer's view-models: small QObjects with Signals and async slots that await the API
+client. Widgets only connect to these; nothing here draws.
+
+:class:`DaemonModel` follows the event feed (one stream for the whole tray) and folds it into a
+:class:`~islandrun.app.state.TrayStatus`; the panel models load on demand and save through the
+API, reporting the daemon's message on refusal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from islandrun.core.errors import IslandRunError
+
+from .api import JSON, ApiClient
+from .events import DaemonEvent, follow
+from .qt_async import async_slot
+from .state import TrayState, TrayStatus
+from .tables import policy_table
+
+__all__ = [
+    "ActivityModel",
+    "BudgetsModel",
+    "CapacityModel",
+    "DaemonModel",
+    "IslandsModel",
+    "PanelModel",
+    "PolicyModel",
+]
+
+log = logging.getLogger(__name__)
+
+
+class DaemonModel(QObject):
+    """The tray's single subscription to ``/api/events`` and the approvals it answers."""
+
+    stateChanged = Signal(str)  # a TrayState value
+    statusChanged = Signal()  # anything in ``status`` changed (capacity, island, ...)
+    eventReceived = Signal(object)  # every DaemonEvent, for panels that show live data
+    approvalRequested = Signal(dict)
+    approvalClosed = Signal(str)  # approval id: answered here, elsewhere, or timed out
+    answerFailed = Signal(str, str)  # approval id, message
+    localOnlyFailed = Signal(str)
+
+    def __init__(self, client: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.status = TrayStatus()
+        self.local_only_supported = False
+        self._task: asyncio.Task[None] | None = None
+        self._last_state = self.status.state
+
+    @property
+    def state(self) -> TrayState:
+        return self.status.state
+
+    def start(self) -> None:
+        """Open the event stream (reconnecting forever) on the running loop."""
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(
+                follow(self.client, self._on_event, self._on_connection), name="islandrun-tray-events"
+            )
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    # -- feed ----------------------------------------------------------------------------
+
+    def _on_connection(self, connected: bool, reason: str) -> None:
+        closed = list(self.status.pending) if not connected else []
+        self.status.connection(connected, reason)
+        for approval_id in closed:
+            self.approvalClosed.emit(approval_id)
+        if connected:
+            asyncio.get_running_loop().create_task(self._catch_up())
+        self._changed()
+
+    async def _catch_up(self) -> None:
+        """After (re)connecting: approvals already waiting, the policy's local-only flag, capacity."""
+        try:
+            pending, policy, capacity = await asyncio.gather(
+                self.client.approvals(), self.client.policy(), self.client.capacity()
+            )
+        except IslandRunError as exc:
+            log.warning("catching up with the daemon failed: %s", exc.message)
+            return
+        self.local_only_supported = "local_only" in policy
+        self.status.local_only = bool(policy.get("local_only", False))
+        sample = capacity.get("sample") or {}
+        if "capacity" in sample:
+            self.status.capacity = float(sample["capacity"])
+            self.status.accepting = tuple(sample.get("accepting", ()))
+        for item in pending:
+            if str(item["id"]) not in self.status.pending:
+                self.status.pending[str(item["id"])] = dict(item)
+                self.approvalRequested.emit(dict(item))
+        self._changed()
+
+    def _on_event(self, event: DaemonEvent) -> None:
+        known = set(self.status.pending)
+        self.status.apply(event)
+        if event.type == "approval.requested" and str(event.data["id"]) not in known:
+            self.approvalRequested.emit(dict(event.data))
+        elif event.type == "approval.decided":
+            self.approvalClosed.emit(str(event.data.get("id")))
+        self.eventReceived.emit(event)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.statusChanged.emit()
+        if self.status.state is not self._last_state:
+            self._last_state = self.status.state
+            self.stateChanged.emit(self._last_state.value)
+
+    # -- actions -------------------------------------------------------------------------
+
+    @async_slot(str, str)
+    async def answer(self, approval_id: str, answer: str) -> None:
+        """Answer an approval: ``send`` | ``local`` | ``deny``."""
+        try:
+            await self.client.answer_approval(approval_id, answer)
+        except IslandRunError as exc:
+            self.answerFailed.emit(approval_id, exc.message)
+
+    @async_slot(bool)
+    async def set_local_only(self, on: bool) -> None:
+        """Pause offloading (``local_only`` in ``[policy]``), through ``PUT /api/policy``."""
+        if not self.local_only_supported:
+            self.localOnlyFailed.emit("this daemon has no local-only switch yet (no `local_only` in /api/policy)")
+            return
+        try:
+            table = policy_table(await self.client.policy())
+            table["local_only"] = on
+            new = await self.client.put_policy(table)
+        except IslandRunError as exc:
+            self.localOnlyFailed.emit(exc.message)
+            return
+        self.status.local_only = bool(new.get("local_only", on))
+        self._changed()
+
+
+class PanelModel(QObject):
+    """Loads one panel's data; ``failed`` carries the daemon's message, ``saved`` the new state."""
+
+    loaded = Signal(object)
+    failed = Signal(str)
+    saved = Signal(object)
+    busyChanged = Signal(bool)
+
+    def __init__(self, client: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.data: Any = None
+
+    async def fetch(self) -> Any:
+        raise NotImplementedError
+
+    async def _guard(self, work: Callable[[], Awaitable[Any]], done: Callable[[Any], None]) -> None:
+        self.busyChanged.emit(True)
+        try:
+            result = await work()
+        except IslandRunError as exc:
+            self.failed.emit(exc.message)
+        else:
+            done(result)
+        finally:
+            self.busyChanged.emit(False)
+
+    def _loaded(self, result: Any) -> None:
+        self.data = result
+        self.loaded.emit(result)
+
+    @async_slot()
+    async def refresh(self) -> None:
+        await self._guard(self.fetch, self._loaded)
+
+    async def _save(self, work: Callable[[], Awaitable[Any]]) -> None:
+        def done(result: Any) -> None:
+            self.saved.emit(result)
+
+        await self._guard(work, done)
+        await self._guard(self.fetch, self._loaded)
+
+
+class IslandsModel(PanelModel):
+    async def fetch(self) -> list[JSON]:
+        return await self.client.islands()
+
+
+class BudgetsModel(PanelModel):
+    async def fetch(self) -> JSON:
+        return await self.client.budgets(30)
+
+    @async_slot(dict)
+    async def save(self, table: dict[str, Any]) -> None:
+        """``PUT /api/budgets`` with ``{daily_usd, monthly_usd}`` (``None`` = no limit)."""
+        await self._save(lambda: self.client.put_budgets(table))
+
+
+class PolicyModel(PanelModel):
+    async def fetch(self) -> JSON:
+        return await self.client.policy()
+
+    @async_slot(dict)
+    async def save(self, table: dict[str, Any]) -> None:
+        """``PUT /api/policy`` with a body shaped like the config file's ``[policy]`` table."""
+        await self._save(lambda: self.client.put_policy(table))
+
+
+class ActivityModel(PanelModel):
+    """Recent routes from the audit log, plus live route events with their explanations."""
+
+    verified = Signal(dict)
+
+    def __init__(self, client: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(client, parent)
+        self.explanations: dict[str, str] = {}  # request id → the router's explanation (live only)
+
+    async def fetch(self) -> list[JSON]:
+        return await self.client.audit(200)
+
+    def on_event(self, event: DaemonEvent) -> None:
+        if event.type == "route" and "explanation" in event.data:
+            self.explanations[str(event.data["request_id"])] = str(event.data["explanation"])
+        if event.type in ("route.finished", "route.failed"):
+            self.refresh()
+
+    @async_slot()
+    async def verify(self) -> None:
+        def done(result: Any) -> None:
+            self.verified.emit(result)
+
+        await self._guard(self.client.audit_verify, done)
+
+
+class CapacityModel(PanelModel):
+    """History (for the chart's past), the policy's thresholds and margin, then live samples."""
+
+    sample = Signal(float, float)  # unix time, C
+
+    async def fetch(self) -> JSON:
+        history, policy = await asyncio.gather(self.client.capacity_history(), self.client.policy())
+        return {"history": history, "thresholds": policy["thresholds"]}
+
+    def on_event(self, event: DaemonEvent) -> None:
+        if event.type == "capacity.sample" and "capacity" in event.data:
+            self.sample.emit(float(event.data.get("at", event.ts)), float(event.data["capacity"]))

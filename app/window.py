@@ -1,0 +1,64 @@
+"""The panels window: one tab per panel, each tab loading its data when shown."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from .api import ApiClient
+from .icons import app_icon
+from .panel_activity import ActivityPanel
+from .panel_budgets import BudgetsPanel
+from .panel_capacity import CapacityPanel
+from .panel_islands import IslandsPanel
+from .panel_policy import PolicyPanel
+from .viewmodels import ActivityModel, BudgetsModel, CapacityModel, DaemonModel, IslandsModel, PolicyModel
+
+__all__ = ["PANELS", "PanelsWindow"]
+
+PANELS = ("Capacity", "Activity", "Islands & trust", "Budgets", "Tiers & policy")
+
+
+class PanelsWindow(QTabWidget):
+    def __init__(self, client: ApiClient, daemon: DaemonModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("IslandRun")
+        self.setWindowIcon(app_icon())
+        self.resize(880, 600)
+        self.capacity_model = CapacityModel(client, self)
+        self.activity_model = ActivityModel(client, self)
+        self.islands_model = IslandsModel(client, self)
+        self.budgets_model = BudgetsModel(client, self)
+        self.policy_model = PolicyModel(client, self)
+        self.capacity = CapacityPanel(self.capacity_model)
+        self.activity = ActivityPanel(self.activity_model)
+        self.islands = IslandsPanel(self.islands_model)
+        self.budgets = BudgetsPanel(self.budgets_model)
+        self.policy = PolicyPanel(self.policy_model)
+        self.models = [
+            self.capacity_model,
+            self.activity_model,
+            self.islands_model,
+            self.budgets_model,
+            self.policy_model,
+        ]
+        for title, panel in zip(
+            PANELS, [self.capacity, self.activity, self.islands, self.budgets, self.policy], strict=True
+        ):
+            self.addTab(panel, title)
+        daemon.eventReceived.connect(self.capacity_model.on_event)
+        daemon.eventReceived.connect(self.capacity.on_event)
+        daemon.eventReceived.connect(self.activity_model.on_event)
+        self.currentChanged.connect(self._load)
+
+    def open_panel(self, title: str) -> None:
+        index = PANELS.index(title)
+        if self.currentIndex() == index:
+            self._load(index)
+        self.setCurrentIndex(index)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def _load(self, index: int) -> None:
+        if 0 <= index < len(self.models):
+            self.models[index].refresh()

@@ -1,0 +1,178 @@
+"""The tray app's tests: offscreen Qt against a real daemon (``islandrun serve --port 0`` in a
+subprocess with its own config/data/runtime dirs), shared by the whole tests/app session.
+
+The daemon's config has a cloud island and a burstable threshold of 1.0, so a *burstable*
+request above *public* always wants to leave the device and waits for approval: the approval
+path is deterministic without touching the machine's real load. The CPU probe is off for the
+same reason (four agents share two cores here).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx
+import pytest
+
+from islandrun.core.daemon.instance import DaemonInfo
+
+ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
+
+CONFIG = """
+[engine]
+n_ctx = 2048
+keep_alive_s = -1
+discover_huggingface = false
+discover_lmstudio = false
+discover_ollama = false
+
+[capacity]
+disabled = ["cpu"]
+
+[budgets]
+daily_usd = 5.0
+
+[policy.thresholds]
+burstable = 1.0
+
+[policy.approval]
+timeout_s = 30
+
+[[islands]]
+id = "cloudy"
+name = "Cloudy AI"
+kind = "cloud"
+endpoint = "http://127.0.0.1:9/v1"
+price_input_per_mtok = 1.0
+price_output_per_mtok = 2.0
+trust.base = 0.9
+trust.certification = "iso27001"
+trust.jurisdiction = "eu-gdpr"
+"""
+
+T = TypeVar("T")
+
+
+@dataclass
+class Daemon:
+    home: Path
+    proc: subprocess.Popen[str] | None = None
+    port: int = 0
+    token: str = ""
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("ISLANDRUN_CONFIG", None)
+        env.update(
+            ISLANDRUN_CONFIG_DIR=str(self.home / "config"),
+            ISLANDRUN_DATA_DIR=str(self.home / "data"),
+            ISLANDRUN_RUNTIME_DIR=str(self.home / "run"),
+        )
+        return env
+
+    @property
+    def config_file(self) -> Path:
+        return self.home / "config" / "config.toml"
+
+    @property
+    def info(self) -> DaemonInfo:
+        return DaemonInfo(self.proc.pid if self.proc else 0, self.port, str(self.home / "run" / "api.sock"), "")
+
+    def start(self, config: str = CONFIG, timeout: float = 120.0) -> Daemon:
+        self.config_file.parent.mkdir(parents=True, exist_ok=True)
+        self.config_file.write_text(config)
+        info = self.home / "run" / "daemon.json"
+        info.unlink(missing_ok=True)
+        self.proc = subprocess.Popen(
+            [ISLANDRUN, "serve", "--port", "0"],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"islandrun serve exited {self.proc.returncode}: {self.proc.stdout.read()}")  # type: ignore[union-attr]
+            if info.exists():
+                data = json.loads(info.read_text())
+                if data["pid"] == self.proc.pid:
+                    self.port = int(data["port"])
+                    self.token = (self.home / "run" / "api-token").read_text().strip()
+                    return self
+            time.sleep(0.1)
+        self.stop()
+        raise TimeoutError("the daemon did not start in time")
+
+    def http(self) -> httpx.Client:
+        """A plain client of the daemon over TCP (what another app would use)."""
+        return httpx.Client(
+            base_url=f"http://127.0.0.1:{self.port}", headers={"Authorization": f"Bearer {self.token}"}, timeout=120.0
+        )
+
+    def stop(self, sig: int = signal.SIGTERM) -> int:
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            self.proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.communicate()
+        return self.proc.returncode
+
+
+@pytest.fixture(scope="session")
+def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
+    running = Daemon(tmp_path_factory.mktemp("tray-daemon")).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
+    """A qasync loop over the test's QApplication (as the tray runs), closed afterwards."""
+    from islandrun.app.qt_async import QEventLoop
+
+    loop: asyncio.AbstractEventLoop = QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.run_until_complete(asyncio.sleep(0))
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T], timeout: float = 60.0) -> T:
+    return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+
+async def until(predicate: Any, timeout: float = 20.0, what: str = "condition") -> None:
+    """Wait (letting Qt and asyncio run) until ``predicate()`` is true."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+def burstable_chat(daemon: Daemon, sensitivity: str = "internal") -> httpx.Response:
+    """A burstable request above *public*: it wants the cloud island, so it waits for approval."""
+    with daemon.http() as http:
+        return http.post(
+            "/v1/chat/completions",
+            json={"model": "default", "max_tokens": 4, "messages": [{"role": "user", "content": "Say hi."}]},
+            headers={"X-IslandRun-Tier": "burstable", "X-IslandRun-Sensitivity": sensitivity},
+        )
