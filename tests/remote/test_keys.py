@@ -188,6 +188,8 @@ def test_no_keyring_backend_says_what_to_install_and_writes_nothing(tmp_path: Pa
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
     env["HOME"] = str(home)
+    if sys.platform != "linux":  # macOS and Windows always have a keychain: ask keyring for none
+        env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     result = cli(env, "keys", "set", "claude", "--stdin", stdin=KEY)
     assert result.returncode == 2
     assert "No OS keyring" in result.stderr and "gnome-keyring" in result.stderr
