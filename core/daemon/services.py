@@ -4,7 +4,6 @@ approvals, events → the pipeline. Components never construct their neighbours.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -44,7 +43,7 @@ class MonitorCapacity:
         return {"island": self.monitor.island_id, "sample": None if latest is None else latest.as_dict()}
 
     def history(self, since: float | None) -> list[dict[str, Any]]:
-        return [dataclasses.asdict(row) for row in self.monitor.history.rows(since)]
+        return [row.as_dict() for row in self.monitor.history.rows(since)]
 
 
 @dataclass(slots=True)
