@@ -85,13 +85,32 @@ def run_upstream(port: int) -> None:
         "usage": {"prompt_tokens": 90, "completion_tokens": 14, "total_tokens": 104},
     }
     payload = json.dumps(body).encode()
+    base = {"id": "chatcmpl-bench", "object": "chat.completion.chunk", "created": 0, "model": "bench"}
+    words = REPLY.split(" ")
+    events = [
+        {**base, "choices": [{"index": 0, "delta": {"role": "assistant", "content": ""}, "finish_reason": None}]},
+        *(
+            {**base, "choices": [{"index": 0, "delta": {"content": w if i == 0 else " " + w}, "finish_reason": None}]}
+            for i, w in enumerate(words)
+        ),
+        {**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]},
+        {**base, "choices": [], "usage": body["usage"]},
+    ]
+    stream = b"".join(b"data: " + json.dumps(e).encode() + b"\n\n" for e in events) + b"data: [DONE]\n\n"
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        more = True
+        raw, more = b"", True
         while more:
-            more = (await receive()).get("more_body", False)
+            message = await receive()
+            raw += message.get("body", b"")
+            more = message.get("more_body", False)
+        if b'"stream": true' in raw or b'"stream":true' in raw:
+            headers = [(b"content-type", b"text/event-stream")]
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            await send({"type": "http.response.body", "body": stream})
+            return
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": payload})
 
@@ -102,7 +121,7 @@ def run_islandrun(port: int, upstream: str) -> None:
     import uvicorn
     from starlette.applications import Starlette
     from starlette.requests import Request
-    from starlette.responses import JSONResponse
+    from starlette.responses import JSONResponse, StreamingResponse
     from starlette.routing import Route
 
     from islandrun.core.config import IslandConfig
@@ -132,10 +151,10 @@ def run_islandrun(port: int, upstream: str) -> None:
             return JSONResponse({"error": {"message": "bad token"}}, status_code=401)
         body = await request.json()
         island = islands[request.path_params["mode"]]
-        result = await state["d"].complete(
-            [island],
-            RemoteRequest(tuple(body["messages"]), model=body.get("model"), max_tokens=body.get("max_tokens", 64)),
-        )
+        remote = RemoteRequest(tuple(body["messages"]), model=body.get("model"), max_tokens=body.get("max_tokens", 64))
+        if body.get("stream"):
+            return StreamingResponse(sse(state["d"].stream([island], remote)), media_type="text/event-stream")
+        result = await state["d"].complete([island], remote)
         return JSONResponse(
             {
                 "id": "chatcmpl-islandrun",
@@ -156,6 +175,13 @@ def run_islandrun(port: int, upstream: str) -> None:
                 },
             }
         )
+
+    async def sse(chunks: AsyncIterator[Any]) -> AsyncIterator[bytes]:
+        base = {"id": "chatcmpl-islandrun", "object": "chat.completion.chunk", "created": int(time.time())}
+        async for chunk in chunks:
+            choice = {"index": 0, "delta": {"content": chunk.text}, "finish_reason": chunk.finish_reason}
+            yield b"data: " + json.dumps({**base, "model": chunk.model, "choices": [choice]}).encode() + b"\n\n"
+        yield b"data: [DONE]\n\n"
 
     app = Starlette(routes=[Route("/{mode}/v1/chat/completions", chat, methods=["POST"])], lifespan=lifespan)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
@@ -185,8 +211,25 @@ def wait_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 180) ->
 # -- the load -------------------------------------------------------------------------------
 
 
-async def measure(url: str, concurrency: int, requests: int) -> list[float]:
-    payload = {"model": "bench", "messages": MESSAGES, "max_tokens": 64}
+async def first_token(client: httpx.AsyncClient, url: str, payload: dict[str, Any]) -> float:
+    """Seconds until the first non-empty content delta; the rest of the stream is read and checked."""
+    started = time.perf_counter()
+    seen: float | None = None
+    async with client.stream("POST", url, json=payload) as response:
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}: {(await response.aread())[:300]!r}")
+        async for line in response.aiter_lines():
+            if seen is None and line.startswith("data: {"):
+                choices = json.loads(line[6:]).get("choices") or [{}]
+                if (choices[0].get("delta") or {}).get("content"):
+                    seen = time.perf_counter() - started
+    if seen is None:
+        raise SystemExit(f"{url}: the stream carried no content")
+    return seen
+
+
+async def measure(url: str, concurrency: int, requests: int, stream: bool = False) -> list[float]:
+    payload = {"model": "bench", "messages": MESSAGES, "max_tokens": 64, "stream": stream}
     latencies: list[float] = []
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(requests):
@@ -201,6 +244,9 @@ async def measure(url: str, concurrency: int, requests: int) -> list[float]:
                     queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
+                if stream:
+                    latencies.append(await first_token(client, url, payload))
+                    continue
                 started = time.perf_counter()
                 response = await client.post(url, json=payload)
                 latencies.append(time.perf_counter() - started)
@@ -226,6 +272,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per target and concurrency level")
     parser.add_argument("--rounds", type=int, default=2, help="repeat the whole sweep (targets interleaved)")
     parser.add_argument("--json", type=Path, help="write raw percentiles here")
+    parser.add_argument("--stream", action="store_true", help="measure time to the first content token of a stream")
     args = parser.parse_args()
     if args.role == "upstream":
         run_upstream(args.port)
@@ -277,13 +324,13 @@ def main() -> None:
 
         levels = [int(x) for x in args.levels.split(",")]
         for url in targets.values():  # warm every path (connection pools, lexicons, imports)
-            asyncio.run(measure(url, 4, 100))
+            asyncio.run(measure(url, 4, 100, args.stream))
         samples: dict[tuple[str, int], list[float]] = {}
         spreads: dict[tuple[str, int], list[float]] = {}
         for _ in range(args.rounds):
             for level in levels:
                 for name, url in targets.items():
-                    got = asyncio.run(measure(url, level, args.requests))
+                    got = asyncio.run(measure(url, level, args.requests, args.stream))
                     samples.setdefault((name, level), []).extend(got)
                     spreads.setdefault((name, level), []).append(statistics.median(got) * 1000)
         rows = []
@@ -304,7 +351,8 @@ def main() -> None:
                     }
                 )
         print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({os.cpu_count()} cores)")
-        print(f"# {args.requests} requests × {args.rounds} rounds per target and level")
+        what = "time to first content token (streamed)" if args.stream else "whole reply (not streamed)"
+        print(f"# {what}; {args.requests} requests × {args.rounds} rounds per target and level")
         print("| target | concurrency | p50 ms | p95 ms | added p50 ms | added p95 ms | per-round p50 ms |")
         print("|---|---|---|---|---|---|---|")
         for r in rows:
