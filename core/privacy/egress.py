@@ -8,6 +8,8 @@ the kinds of what it found.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from typing import Any
 
@@ -17,15 +19,21 @@ from .vault import Vault, name_parts
 __all__ = ["EgressGuard"]
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
+def _strings(value: Any, depth: int = 0) -> list[str]:
+    """Every string in ``value``; a string that is itself a JSON document (tool-call arguments) is opened too."""
     if isinstance(value, bytes):
-        return [value.decode("utf-8", "replace")]
+        value = value.decode("utf-8", "replace")
+    if isinstance(value, str):
+        found = [value]
+        stripped = value.strip()
+        if depth < 4 and stripped[:1] in ("{", "[") and stripped[-1:] in ("}", "]"):
+            with contextlib.suppress(ValueError):
+                found += _strings(json.loads(stripped), depth + 1)
+        return found
     if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+        return [s for k, v in value.items() for s in (*_strings(k, depth), *_strings(v, depth))]
     if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v)]
+        return [s for v in value for s in _strings(v, depth)]
     return []
 
 
@@ -44,10 +52,7 @@ class EgressGuard:
         texts = _strings(payload)
         if not texts or len(vault) == 0:
             return
-        # JSON documents inside strings (tool-call arguments) may escape characters: look at both forms
-        haystack = "\n".join(texts)
-        unescaped = haystack.encode("utf-8", "backslashreplace").decode("unicode_escape", "replace")
-        folded = (haystack + "\n" + unescaped).casefold()
+        folded = "\n".join(texts).casefold()
         leaked: list[str] = []
         for placeholder, value in vault.originals():
             kind = vault.kind_of(placeholder) or "value"
