@@ -65,7 +65,7 @@ _UNIT_WORDS = _words(
 _PARTICLES = _words(
     "de da das dos del della dei di du des la le van von der den ter y nad pod u v of and the am an im auf"
 )
-_TOKEN = re.compile(r"\d+[A-Za-z]?|[^\W\d_][\w'’.-]*|\n|,")
+_TOKEN = re.compile(r"\d+(?:st|nd|rd|th|[A-Za-z])?(?![A-Za-z])|\d+|[^\W\d_][\w'’.-]*|\n|,")
 _CONTEXT = re.compile(
     r"(?i:address|live[sd]?\s+(?:at|on)|living\s+(?:at|on)|located\s+(?:at|on)|sen[dt]\s+(?:\w+\s+){0,4}to|ship\s+to|"
     r"deliver(?:ed)?\s+to|corner\s+of|moved\s+to|return\s+to|office\s+(?:is\s+)?(?:at|on)|meet\s+(?:me\s+)?at)"
@@ -157,11 +157,41 @@ def _postcodes(text: str) -> list[Entity]:
     ]
 
 
+def _lowercase_addresses(text: str, tokens: list[_Tok]) -> list[Entity]:
+    """ "my address is 12 baker street london": after an address phrase, a house number, words, a street word
+    (and a known place or postcode after it), whatever the case."""
+    from .lexicons import place_names
+
+    places = place_names()
+    found: list[Entity] = []
+    for i, tok in enumerate(tokens):
+        if not (_is_street(tok) and tok.text[:1].islower()):
+            continue
+        numbers = [j for j in range(max(0, i - 4), i) if _is_number(tokens[j])]
+        if not numbers or not _CONTEXT.search(text[max(0, tokens[numbers[0]].start - 60) : tokens[numbers[0]].start]):
+            continue
+        left = numbers[0]
+        if any(t.text in ("\n", ",") for t in tokens[left:i]):
+            continue
+        right = i
+        while right + 1 < len(tokens) and right - i < 4:
+            nxt = tokens[right + 1]
+            if nxt.text == "," or nxt.lower in places or _is_number(nxt):
+                right += 1
+                continue
+            break
+        while tokens[right].text == ",":
+            right -= 1
+        start, end = tokens[left].start, tokens[right].end
+        found.append(Entity(EntityType.ADDRESS, start, end, text[start:end], 0.75, "address-lowercase"))
+    return found
+
+
 def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> list[Entity]:
     """Addresses in ``text``; ``taken`` spans (e-mails, phones, cards …) stop an address from growing over them."""
     barriers = _merge(taken or [])
     tokens = [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
-    found: list[Entity] = _postcodes(text)
+    found: list[Entity] = _postcodes(text) + _lowercase_addresses(text, tokens)
     covered_until = -1
     for i, tok in enumerate(tokens):
         if tok.start < covered_until:

@@ -69,6 +69,8 @@ def test_own_corpus_recall_precision_and_leaks() -> None:
         ("NHS number 943 476 5919", EntityType.NATIONAL_ID, "943 476 5919"),
         ("AHV 756.9217.0769.85", EntityType.NATIONAL_ID, "756.9217.0769.85"),
         ("codice fiscale RSSMRA85T10A562S", EntityType.NATIONAL_ID, "RSSMRA85T10A562S"),
+        ("my address is 12 baker street london", EntityType.ADDRESS, "12 baker street london"),
+        ("I live at 42 Elm Street, Springfield", EntityType.ADDRESS, "42 Elm Street, Springfield"),
     ],
 )
 def test_finds_each_kind(text: str, kind: EntityType, value: str) -> None:
@@ -95,6 +97,7 @@ def test_ordinary_text_has_no_findings() -> None:
         "        password = config.password\n        return self.session.get(User, key)",
         "The Luhn-valid number and the Phone-shaped candidate are resolved by score.",
         "Click the password field, then reset your password via the portal.",
+        "we walked 5 miles down the street and back",
         "Order #112-3345678-1234567 shipped; ISBN 978-3-16-148410-0; upgrade from version 3.11.7 to 3.12.1.",
     ]:
         assert det.detect(text) == [], text
