@@ -10,6 +10,7 @@ restoring; with ``tool`` set it also asks for a tool call whose input quotes tha
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class FakeAnthropic:
     fail_statuses: list[int] = field(default_factory=list)  # answer the next requests with these
     error_events: list[bool] = field(default_factory=list)  # next streams: True = error after first token
     chunk: int = 5  # characters per text_delta (so placeholders are split)
+    stall_s: float = 0.0  # after the first text_delta, go quiet this long (an island that hangs)
     port: int = 0
 
     @property
@@ -182,6 +184,9 @@ class FakeAnthropic:
         for i in range(0, len(text), self.chunk):
             delta = {"type": "text_delta", "text": text[i : i + self.chunk]}
             await emit("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": delta})
+            if self.stall_s and i == 0:
+                await asyncio.sleep(self.stall_s)
+                return  # the client has long given up
             if fail_mid and i >= self.chunk:
                 await emit("error", {"type": "error", "error": {"type": "api_error", "message": "Internal error"}})
                 await send({"type": "http.response.body", "body": b""})

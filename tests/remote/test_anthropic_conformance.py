@@ -9,6 +9,7 @@ else (HTTP, SSE framing, retries, sanitizing, restoring) is the real code path.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -21,7 +22,7 @@ from islandrun.core.privacy.vault import PLACEHOLDER_RE, VaultStore
 from islandrun.core.remote.anthropic_messages import to_anthropic_messages
 from islandrun.core.remote.dispatcher import RemoteDispatcher
 from islandrun.core.remote.errors import MidStreamError
-from islandrun.core.remote.settings import RetryPolicy
+from islandrun.core.remote.settings import RemoteTimeouts, RetryPolicy
 from islandrun.core.remote.types import RemoteRequest
 
 from .anthropic_fake import FakeAnthropic, problems_with
@@ -49,6 +50,7 @@ def fake(server: FakeAnthropic) -> FakeAnthropic:
     server.fail_statuses.clear()
     server.error_events.clear()
     server.tool = False
+    server.stall_s = 0.0
     return server
 
 
@@ -178,3 +180,20 @@ async def test_an_error_event_after_the_first_token_ends_the_stream(
 async def test_lists_models(dispatcher: RemoteDispatcher, fake: FakeAnthropic) -> None:
     assert await dispatcher.list_models(claude(fake)) == ["claude-sonnet-4-5"]
     assert fake.requests[-1][1]["x-api-key"] == KEY
+
+
+async def test_an_island_that_goes_quiet_mid_reply_ends_the_stream_after_the_idle_timeout(
+    dispatcher: RemoteDispatcher, fake: FakeAnthropic
+) -> None:
+    fake.stall_s = 1.5
+    dispatcher.timeouts = RemoteTimeouts(idle=0.5)
+    received: list[str] = []
+
+    async def consume() -> None:
+        async for chunk in dispatcher.stream([claude(fake)], RemoteRequest(({"role": "user", "content": "hello"},))):
+            received.append(chunk.text)  # noqa: PERF401 - what arrived before the stall matters
+
+    started = time.monotonic()
+    with pytest.raises(MidStreamError, match=r"no data for 0\.5 s"):
+        await consume()
+    assert received == ["Echo:"] and time.monotonic() - started < 1.4
