@@ -3,7 +3,7 @@ explanation for each route seen live, and a button that verifies the audit log's
 
 from __future__ import annotations
 
-import time
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -24,6 +24,15 @@ from .viewmodels import ActivityModel
 __all__ = ["ActivityPanel"]
 
 COLUMNS = ["Time", "Island", "Tier", "Sensitivity", "Entities", "Sanitized", "Cost $", "Outcome"]
+
+
+def _clock(ts: object) -> str:
+    """The audit's ISO timestamp (or unix seconds) as local wall-clock time."""
+    try:
+        when = dt.datetime.fromtimestamp(ts) if isinstance(ts, int | float) else dt.datetime.fromisoformat(str(ts))
+    except ValueError:
+        return str(ts)
+    return when.astimezone().strftime("%d %b %H:%M:%S")
 
 
 class ActivityPanel(QWidget):
@@ -67,7 +76,7 @@ class ActivityPanel(QWidget):
         for r, e in enumerate(entries):
             entities = ", ".join(f"{k}×{v}" for k, v in (e.get("entities") or {}).items()) or "—"
             cells = [
-                time.strftime("%H:%M:%S", time.localtime(float(e["ts"]))),
+                _clock(e["ts"]),
                 e.get("island") or "—",
                 "—" if e.get("tier") is None else str(e["tier"]),
                 str(e.get("sensitivity", "")),

@@ -147,6 +147,7 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
     """A qasync loop over the test's QApplication (as the tray runs), closed afterwards."""
     from islandrun.app.qt_async import QEventLoop
 
+    qapp.setQuitOnLastWindowClosed(False)  # as the tray runs: a closed dialog must not end the loop
     loop: asyncio.AbstractEventLoop = QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     yield loop
