@@ -49,6 +49,16 @@ class Sanitizer:
         pieces.append(text[cursor:])
         return "".join(pieces), replaced
 
+    def _sanitize_cached(self, vault: Vault, text: str) -> str:
+        """Each request carries the whole history: a turn already sanitized is reused while the vault is unchanged
+        (a new value learnt later may appear in an old turn too, so a grown vault means sanitizing again)."""
+        hit = vault.cache.get(text)
+        if hit is not None and hit[0] == len(vault):
+            return hit[1]
+        sanitized, _ = self.sanitize_text(vault, text)
+        vault.remember(text, sanitized)
+        return sanitized
+
     @staticmethod
     def _known_values(vault: Vault, text: str, found: list[Entity]) -> list[Entity]:
         """Values of earlier turns that the detector did not flag here."""
@@ -70,7 +80,7 @@ class Sanitizer:
     def sanitize_messages(self, conversation_id: str, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """A sanitized deep copy of OpenAI-style ``messages`` (system prompt, turns, tool calls, tool results)."""
         vault = self.store.get(conversation_id)
-        out = map_message_texts(messages, lambda s: self.sanitize_text(vault, s)[0])
+        out = map_message_texts(messages, lambda s: self._sanitize_cached(vault, s))
         for message in out:
             # a participant's "name" (OpenAI allows [A-Za-z0-9_-]) is a person: a pseudonym in the same format
             name = message.get("name")

@@ -56,6 +56,15 @@ class Vault:
     _kinds: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     last_used: float = field(default_factory=time.monotonic)
+    # text -> (vault size when sanitized, sanitized text): turns repeat in every request of a conversation
+    cache: OrderedDict[str, tuple[int, str]] = field(default_factory=OrderedDict)
+
+    def remember(self, text: str, sanitized: str, limit: int = 512) -> None:
+        with self._lock:
+            self.cache[text] = (len(self._by_placeholder), sanitized)
+            self.cache.move_to_end(text)
+            while len(self.cache) > limit:
+                self.cache.popitem(last=False)
 
     def placeholder_for(self, kind: EntityType, value: str) -> str:
         """The placeholder of ``value`` in this conversation, created on first sight."""

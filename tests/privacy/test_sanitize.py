@@ -236,3 +236,14 @@ def test_egress_guard_catches_any_planted_value(text: str, left: str, right: str
         planted = {"messages": [*clean, {"role": "user", "content": f"{left} {value} {right}"}]}
         with pytest.raises(EgressBlockedError):
             EgressGuard().check(planted, vault)
+
+
+def test_an_earlier_turn_is_sanitized_again_once_a_later_turn_teaches_the_vault() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    turn1 = [{"role": "user", "content": "remind me to ping holst tomorrow"}]
+    first = sanitizer.sanitize_messages("learn", turn1)
+    assert "holst" in first[0]["content"]  # nothing marks a lower-case surname on its own
+    assert sanitizer.sanitize_messages("learn", turn1) == first  # unchanged vault: same answer (cached)
+    turn2 = [*turn1, {"role": "user", "content": "Dr. Jennifer Holst called back."}]
+    second = sanitizer.sanitize_messages("learn", turn2)
+    assert "holst" not in json.dumps(second).lower()
