@@ -81,6 +81,12 @@ class Sanitizer:
         """A sanitized deep copy of OpenAI-style ``messages`` (system prompt, turns, tool calls, tool results)."""
         vault = self.store.get(conversation_id)
         out = map_message_texts(messages, lambda s: self._sanitize_cached(vault, s))
+        for _ in range(2):  # a later message may teach the vault a value an earlier one holds: once more
+            size = len(vault)
+            again = map_message_texts(messages, lambda s: self._sanitize_cached(vault, s))
+            if len(vault) == size and again == out:
+                break
+            out = again
         for message in out:
             # a participant's "name" (OpenAI allows [A-Za-z0-9_-]) is a person: a pseudonym in the same format
             name = message.get("name")
