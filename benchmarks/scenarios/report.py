@@ -5,6 +5,7 @@ that the text and the numbers cannot drift apart. The hand-written parts live in
 from __future__ import annotations
 
 import math
+import os
 import platform
 from collections import Counter
 from collections.abc import Sequence
@@ -190,8 +191,9 @@ def render(results: Results) -> str:
     if results.sweep:
         parts.append(report_text.SWEEP_INTRO + "\n\n" + sweep_table(results.sweep))
         parts.append(f"![load sweep]({results.plots.get('sweep', '')})")
-    parts.append(report_text.DECISION_TIME_INTRO + "\n\n" + dt_table)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    parts.append(report_text.DECISION_TIME_INTRO + f" Load average when the page was written: {load}.\n\n" + dt_table)
     parts.append(report_text.METHOD)
-    parts.append(report_text.LIVE)
+    parts.append(report_text.live_section(results.live))
     parts.append(report_text.LIMITS)
     return "\n\n".join(p.strip("\n") for p in parts) + "\n"

@@ -10,6 +10,7 @@ of measured decision times (wall-clock, machine-dependent), which says so.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class Results:
     spread_seeds: list[int] = field(default_factory=list)
     sweep: dict[int, list[Summary]] = field(default_factory=dict)
     plots: dict[str, str] = field(default_factory=dict)  # name → path relative to docs/
+    live: dict[str, object] | None = None  # docs/evaluation/live.json, written by the live mode
     elapsed_s: float = 0.0
 
 
@@ -121,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results = evaluate(args.seed, spread_seeds=0 if args.quick else args.seeds, sweep=not args.quick)
     write_plots(results, args.out.parent / "evaluation")
+    live = args.out.parent / "evaluation" / "live.json"
+    if live.exists():
+        results.live = json.loads(live.read_text(encoding="utf-8"))
     args.out.write_text(render(results), encoding="utf-8")
     print(f"wrote {args.out} and {len(results.plots)} plots in {results.elapsed_s:.0f} s", file=sys.stderr)
     return 0

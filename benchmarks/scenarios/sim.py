@@ -73,7 +73,12 @@ def _route_request(r: TraceRequest, found: Assessment) -> RouteRequest:
 
 
 def simulate(
-    scenario: Scenario, strategy: Strategy, assessments: Sequence[Assessment], *, time_decisions: bool = False
+    scenario: Scenario,
+    strategy: Strategy,
+    assessments: Sequence[Assessment],
+    *,
+    time_decisions: bool = False,
+    tick_s: float = TICK_S,
 ) -> Run:
     runtimes = {
         m.island.id: IslandRuntime.create(m, seed=hash_id(str(scenario.seed), scenario.name, m.island.id))
@@ -91,7 +96,7 @@ def simulate(
         while t < end:
             events.append((t, seq, -1, 0, frozenset(), ()))
             seq += 1
-            t += TICK_S
+            t += tick_s
     heapq.heapify(events)
     outcomes: dict[int, Outcome] = {}
     decision_times: list[float] = []
