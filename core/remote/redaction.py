@@ -2,9 +2,10 @@
 
 :func:`remember_secret` registers a credential the process holds (the keyring reader calls it);
 :func:`redact` replaces every registered secret, and anything shaped like a bearer token or a
-provider key, with ``[REDACTED]``. :class:`RedactingFilter` applies it to every log record that
-passes a handler; :func:`install_log_redaction` puts it on the root logger's handlers (the daemon
-calls it once after configuring logging; a handler added later needs its own call).
+provider key, with ``[REDACTED]``. :func:`install_log_redaction` applies it to every log record
+the process creates (through the record factory, so every handler, present or later, sees only
+masked text); registering the first secret installs it. :class:`RedactingFilter` does the same
+for one handler.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from typing import Any
 
 __all__ = ["RedactingFilter", "install_log_redaction", "redact", "remember_secret"]
 
@@ -35,6 +37,7 @@ def remember_secret(secret: str) -> None:
     if len(secret) >= 6:
         with _lock:
             _secrets.add(secret)
+        install_log_redaction()
 
 
 def redact(text: str, *extra: str) -> str:
@@ -46,26 +49,46 @@ def redact(text: str, *extra: str) -> str:
     return _SHAPES.sub(_MASK, text)
 
 
+def _redact_record(record: logging.LogRecord) -> None:
+    try:
+        message = record.getMessage()
+    except Exception:  # a broken format string: the handler reports it, as logging always does
+        return
+    clean = redact(message)
+    if clean != message:
+        record.msg, record.args = clean, None
+    if record.exc_info and record.exc_info[1] is not None and not record.exc_text:
+        # Formatters reuse a set exc_text: the traceback is masked once, here.
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+
+
 class RedactingFilter(logging.Filter):
-    """Rewrites each record's message with secrets masked (formatting it first, once)."""
+    """Masks secrets in each record that passes the handler it is attached to."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if record.exc_info and record.exc_info[1] is not None:
-            # Formatted tracebacks quote exception messages: mask those too.
-            exc_text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = redact(exc_text)
-        if clean != message or record.args:
-            record.msg, record.args = clean, None
+        _redact_record(record)
         return True
 
 
-def install_log_redaction(logger: logging.Logger | None = None) -> RedactingFilter:
-    """Add one :class:`RedactingFilter` to every handler of ``logger`` (default: the root logger)."""
-    target = logger or logging.getLogger()
-    flt = RedactingFilter()
-    for handler in target.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(flt)
-    return flt
+_installed = False
+
+
+def install_log_redaction() -> None:
+    """Mask secrets in every log record this process creates, whatever handler emits it.
+
+    Installed through the log record factory, so handlers added later are covered too. Idempotent;
+    :func:`remember_secret` calls it, so any process that holds a key has it on.
+    """
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        previous = logging.getLogRecordFactory()
+
+        def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+            record = previous(*args, **kwargs)
+            _redact_record(record)
+            return record
+
+        logging.setLogRecordFactory(factory)
+        _installed = True

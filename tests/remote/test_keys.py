@@ -30,7 +30,6 @@ from islandrun.core.privacy.vault import VaultStore
 from islandrun.core.remote.credentials import KeyringCredentials
 from islandrun.core.remote.dispatcher import RemoteDispatcher
 from islandrun.core.remote.errors import KeyringUnavailableError
-from islandrun.core.remote.redaction import install_log_redaction
 from islandrun.core.remote.types import RemoteRequest
 
 from .anthropic_fake import FakeAnthropic
@@ -159,8 +158,7 @@ async def test_the_dispatcher_sends_the_keyring_key_and_logs_never_show_it(
     root = logging.getLogger()
     root.addHandler(handler)
     old_level = root.level
-    root.setLevel(logging.DEBUG)
-    install_log_redaction()
+    root.setLevel(logging.DEBUG)  # no explicit install: storing the key turned redaction on
     try:
         with ProxyServer(FakeAnthropic()) as fake:  # type: ignore[arg-type]
             island = IslandConfig.model_validate(

@@ -4,6 +4,8 @@ redaction, the sanitize rule, the cost estimate, and the egress guard stopping a
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import httpx
@@ -115,3 +117,23 @@ async def test_no_first_token_in_time_fails_over(dispatcher: RemoteDispatcher) -
                 pass
     finally:
         silent.close()
+
+
+def test_holding_a_key_turns_log_redaction_on_for_every_handler() -> None:
+    """In a fresh interpreter: a handler configured before the key was read, and one after."""
+    code = (
+        "import logging, sys\n"
+        "logging.basicConfig(stream=sys.stdout, format='%(message)s')\n"
+        "from islandrun.core.remote.redaction import remember_secret\n"
+        "remember_secret('opaque-token-with-no-known-shape')\n"
+        "later = logging.StreamHandler(sys.stdout); logging.getLogger().addHandler(later)\n"
+        "logging.getLogger('x').warning('token=%s', 'opaque-token-with-no-known-shape')\n"
+        "try:\n"
+        "    raise RuntimeError('failed with opaque-token-with-no-known-shape')\n"
+        "except RuntimeError:\n"
+        "    logging.getLogger('x').exception('boom')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "opaque-token" not in out.stdout
+    assert out.stdout.count("token=[REDACTED]") == 2 and "RuntimeError: failed with [REDACTED]" in out.stdout
