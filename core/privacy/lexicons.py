@@ -95,15 +95,15 @@ def country_names() -> frozenset[str]:
 
 
 @cache
-def _common_ranks() -> dict[str, int]:
+def _common_ranks(lang: str = "en") -> dict[str, int]:
     import wordfreq
 
-    return {word: rank for rank, word in enumerate(wordfreq.top_n_list("en", _COMMON_WORDS))}
+    return {word: rank for rank, word in enumerate(wordfreq.top_n_list(lang, _COMMON_WORDS))}
 
 
-def common_rank(word_lower: str) -> int | None:
-    """Rank of the word among the most frequent English words (0 = "the"), or None if rarer."""
-    return _common_ranks().get(word_lower)
+def common_rank(word_lower: str, lang: str = "en") -> int | None:
+    """Rank of the word among the most frequent words of ``lang`` (0 = "the"), or None if rarer."""
+    return _common_ranks(lang).get(word_lower)
 
 
 @cache

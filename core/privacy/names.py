@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from .entities import Entity, EntityType
+from .language import guess_language
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
 
@@ -28,6 +30,7 @@ def _words(text: str) -> frozenset[str]:
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?(?:\.(?=\s|$|,))?|[A-Z]\.(?:[A-Z]\.)+")
 _PARTICLES = _words("de da das dos del della dei di du des la le van von der den ter ten y bin ibn al el zu af av nad")
 _TITLES = _words(
+    "herr herrn frau señor señora sr. sra. mme mme. mlle signor signora dott. dhr. mevr. "
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame madam mx mx. rev rev. fr. st. sen. rep. gov. "
     "capt. col. lt. sgt. judge officer nurse"
 )
@@ -106,9 +109,20 @@ def _is_initial(tok: _Tok) -> bool:
     return len(tok.text) <= 2 and tok.text[0].isupper() and (len(tok.text) == 1 or tok.text[1] == ".")
 
 
+# The language of the text being read (set by find_names): its ordinary words are not names either.
+_LANGUAGE: ContextVar[str] = ContextVar("mist_text_language", default="en")
+
+
 def _ordinary(lower: str, limit: int) -> bool:
-    rank = common_rank(lower.rstrip("."))
-    return rank is not None and rank < limit
+    word = lower.rstrip(".")
+    rank = common_rank(word)
+    if rank is not None and rank < limit:
+        return True
+    lang = _LANGUAGE.get()
+    if lang == "en":
+        return False
+    other = common_rank(word, lang)
+    return other is not None and other < limit
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -321,6 +335,14 @@ def _is_title_case(line: str) -> bool:
 
 def find_names(text: str) -> list[Entity]:
     """Person, place and organization names in ``text`` (lexical backend)."""
+    token = _LANGUAGE.set(guess_language(text))
+    try:
+        return _find_names(text)
+    finally:
+        _LANGUAGE.reset(token)
+
+
+def _find_names(text: str) -> list[Entity]:
     found: list[Entity] = _lowercase_names(text)
     letters = [c for c in text if c.isalpha()]
     shouting = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)

@@ -129,3 +129,11 @@ def test_any_text_detects_without_error_and_with_exact_spans(text: str) -> None:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.text
         assert 0.0 <= e.score <= 1.0
+
+
+def test_nouns_capitalised_by_the_language_are_not_names() -> None:
+    text = "Ich habe morgen einen Termin beim Arzt in Berlin, bitte schreib Frau Anna Schmidt."
+    found = {(e.type, e.text) for e in default_detector().detect(text)}
+    assert (EntityType.LOCATION, "Berlin") in found
+    assert any(kind is EntityType.PERSON and "Anna Schmidt" in value for kind, value in found)
+    assert not any(value in ("Termin", "Arzt") for _, value in found)

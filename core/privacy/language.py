@@ -1,0 +1,41 @@
+"""Which language a text is in, roughly: enough to know which words are ordinary.
+
+German capitalises every noun ("Termin", "Arzt"); a capitalised word that is ordinary in the
+text's language is not a name. Stop words of a few European languages decide; English is the
+default.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LANGUAGES", "guess_language"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_STOPWORDS: dict[str, frozenset[str]] = {
+    "en": _words("the and is are was to of in that it for with on this you not have be at"),
+    "de": _words("der die das und ist nicht ich mit ein eine zu den von auf für sie es dem wir bei"),
+    "fr": _words("le la les et est une des du pour pas que qui dans avec sur je nous vous au"),
+    "es": _words("el la los las y es una por para con que del en se no su al lo como"),
+    "it": _words("il lo la gli le e è una per con che del della non di sono un nel"),
+    "nl": _words("de het een en is niet van dat ik met voor op zijn ook aan je maar"),
+    "pt": _words("o a os as e é um uma para com que não do da dos em no na por"),
+}
+LANGUAGES = tuple(_STOPWORDS)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def guess_language(text: str) -> str:
+    """An ISO 639-1 code from ``LANGUAGES``; "en" unless another language's stop words clearly win."""
+    words = [w.lower() for w in _WORD.findall(text[:4000])]
+    if len(words) < 4:
+        return "en"
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    if best != "en" and counts[best] >= 2 and counts[best] > counts["en"] * 1.5:
+        return best
+    return "en"
