@@ -31,9 +31,12 @@ def describe(approval: dict[str, Any]) -> tuple[str, str]:
     entities = approval.get("entities") or {}
     found = ", ".join(f"{k} ×{v}" for k, v in entities.items()) or "nothing specific"
     cost = float(approval.get("estimated_cost_usd") or 0.0)
+    price = f"${cost:.2f}" if cost >= 0.01 else "less than one cent"
     sanitized = "with personal details replaced by placeholders" if approval.get("sanitized") else "as written"
-    title = f"Send a {approval.get('sensitivity', 'sensitive')} request to {island}?"
-    body = f"Found: {found}. It would leave this device {sanitized}; estimated cost ${cost:.4f}."
+    level = str(approval.get("sensitivity", "sensitive"))
+    article = "an" if level[:1] in "aeiou" else "a"
+    title = f"Send {article} {level} request to {island}?"
+    body = f"Found: {found}. It would leave this device {sanitized}; estimated cost {price}."
     return title, body
 
 
@@ -123,8 +126,7 @@ class ApprovalNotifier(QObject):
 
     def _pressed(self, approval_id: str, answer: str) -> Any:
         def pressed() -> None:
-            self.notifications.pop(approval_id, None)
-            self.daemon.answer(approval_id, answer)
+            self.daemon.answer(approval_id, answer)  # the notification is withdrawn on approval.decided
 
         return pressed
 

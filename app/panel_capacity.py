@@ -35,7 +35,7 @@ class CapacityPanel(QWidget):
         self.thresholds: dict[str, float] = {}
         pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
         self.plot = pg.PlotWidget(axisItems={"bottom": pg.DateAxisItem()})
-        self.plot.setYRange(0.0, 1.0, padding=0.02)
+        self.plot.setYRange(0.0, 1.08, padding=0.0)
         self.plot.setLabel("left", "capacity C")
         self.plot.showGrid(x=False, y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -77,7 +77,7 @@ class CapacityPanel(QWidget):
                 angle=0,
                 pen=pg.mkPen(colour, width=1.5, style=pg.QtCore.Qt.PenStyle.DashLine),
                 label=f"θ {tier} {theta:.2f}",
-                labelOpts={"position": 0.05, "color": colour, "anchors": [(0, 1), (0, 1)]},
+                labelOpts={"position": 0.06, "color": colour, "anchors": [(0, 0), (0, 0)]},
             )
             fill = QColor(colour)
             fill.setAlpha(40)

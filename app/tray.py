@@ -40,7 +40,7 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.panel_actions: dict[str, QAction] = {}
         for title in PANELS:
-            action = self.menu.addAction(f"{title}…")
+            action = self.menu.addAction(f"{title.replace('&', '&&')}…")  # "&" is a mnemonic
             action.triggered.connect(lambda _=False, t=title: self.panelRequested.emit(t))
             self.panel_actions[title] = action
         self.menu.addSeparator()

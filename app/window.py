@@ -44,7 +44,7 @@ class PanelsWindow(QTabWidget):
         for title, panel in zip(
             PANELS, [self.capacity, self.activity, self.islands, self.budgets, self.policy], strict=True
         ):
-            self.addTab(panel, title)
+            self.addTab(panel, title.replace("&", "&&"))  # "&" would be a mnemonic
         daemon.eventReceived.connect(self.capacity_model.on_event)
         daemon.eventReceived.connect(self.capacity.on_event)
         daemon.eventReceived.connect(self.activity_model.on_event)

@@ -86,7 +86,7 @@ def test_deny_in_the_dialog_fails_the_request_with_a_clear_error(
         assert parts.model.state is TrayState.APPROVAL
         assert parts.tray.approvals_action.isVisible()
         dialog = next(iter(parts.approvals.dialogs.values()))
-        assert dialog.text() == "Send a internal request to Cloudy AI?"
+        assert dialog.text() == "Send an internal request to Cloudy AI?"
         qtbot.mouseClick(dialog.buttons_by_answer["deny"], Qt.MouseButton.LeftButton)
         await asyncio.to_thread(worker.join, 60)
         await until(lambda: parts.model.state is TrayState.LOCAL, what="the approval to close")
