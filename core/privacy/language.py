@@ -17,13 +17,32 @@ def _words(text: str) -> frozenset[str]:
 
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "en": _words("the and is are was to of in that it for with on this you not have be at"),
-    "de": _words("der die das und ist nicht ich mit ein eine zu den von auf für sie es dem wir bei"),
-    "fr": _words("le la les et est une des du pour pas que qui dans avec sur je nous vous au"),
-    "es": _words("el la los las y es una por para con que del en se no su al lo como"),
-    "it": _words("il lo la gli le e è una per con che del della non di sono un nel"),
-    "nl": _words("de het een en is niet van dat ik met voor op zijn ook aan je maar"),
-    "pt": _words("o a os as e é um uma para com que não do da dos em no na por"),
+    "en": _words(
+        "the and is are was to of in that it for with on this you not have be at my your we they from but or "
+        "what how can will would please a an i me"
+    ),
+    "de": _words(
+        "der die das und ist nicht ich mit ein eine einen einem zu den von auf für sie es dem wir bei beim "
+        "habe haben hat bin sind mein meine bitte aber oder auch noch nur wie was wenn im vom zum zur"
+    ),
+    "fr": _words(
+        "le la les et est une des du pour pas que qui dans avec sur je nous vous au aux mon ma mes est sont "
+        "ai avons mais ou très bonjour merci"
+    ),
+    "es": _words(
+        "el la los las y es una por para con que del en se no su al lo como mi mis tengo estoy muy pero "
+        "hola gracias está son"
+    ),
+    "it": _words(
+        "il lo la gli le e è una per con che del della non di sono un nel mio mia ho ciao grazie ma anche "
+        "molto questo questa"
+    ),
+    "nl": _words(
+        "de het een en is niet van dat ik met voor op zijn ook aan je maar mijn heb heeft wat hoe bij naar dank graag"
+    ),
+    "pt": _words(
+        "o a os as e é um uma para com que não do da dos em no na por meu minha tenho estou muito mas olá obrigado"
+    ),
 }
 LANGUAGES = tuple(_STOPWORDS)
 _WORD = re.compile(r"[^\W\d_]+")
@@ -36,6 +55,6 @@ def guess_language(text: str) -> str:
         return "en"
     counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
     best = max(counts, key=lambda lang: counts[lang])
-    if best != "en" and counts[best] >= 2 and counts[best] > counts["en"] * 1.5:
+    if best != "en" and counts[best] >= 3 and counts[best] > counts["en"] * 1.5:
         return best
     return "en"
