@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -215,3 +216,54 @@ def test_backends_that_are_not_an_os_keyring_are_refused(backend: keyring.backen
     store = KeyringCredentials(backend=backend)
     with pytest.raises(KeyringUnavailableError, match="not an OS keyring"):
         store.set("claude", KEY)
+
+
+def read_pty(fd: int, until: str | None, timeout: float = 60) -> str:
+    out = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if not ready:
+            continue
+        try:
+            piece = os.read(fd, 4096)
+        except OSError:  # EIO: the other side closed
+            break
+        if not piece:
+            break
+        out += piece
+        if until is not None and until in out.decode(errors="replace"):
+            break
+    return out.decode(errors="replace")
+
+
+def test_keys_set_in_a_real_terminal_does_not_echo_the_key(secret_service: dict[str, str]) -> None:
+    """A pseudo-terminal with echo on, as a person would type: the typed key never appears on it."""
+    config_file().write_text(CONFIG)
+    env = {**secret_service, **{k: v for k, v in os.environ.items() if k.startswith("ISLANDRUN_")}}
+    master, slave = os.openpty()
+    code = "from islandrun.core.cli.main import app; app()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "keys", "set", "claude"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env={**env, "TERM": "dumb", "COLUMNS": "100"},
+        start_new_session=True,
+    )
+    os.close(slave)
+    try:
+        # Type only once the whole prompt is there: getpass switches echo off (flushing input)
+        # and then writes the prompt's last space, as a person would see it.
+        screen = read_pty(master, "(input hidden): ")
+        assert "(input hidden): " in screen, screen
+        os.write(master, (KEY + "\n").encode())
+        screen += read_pty(master, None)
+        assert proc.wait(timeout=60) == 0, screen
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    assert "stored the key for claude" in screen
+    assert KEY not in screen and KEY[:12] not in screen
+    assert secret_tool(env, "claude") == KEY
