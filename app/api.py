@@ -65,6 +65,8 @@ class ApiClient:
             raise DaemonUnreachableError(str(exc) or type(exc).__name__) from exc
         if response.status_code >= 400:
             raise ApiError(response.status_code, _error_message(response))
+        if response.status_code == 204 or not response.content:
+            return None
         return response.json()
 
     # -- reads ---------------------------------------------------------------------------
@@ -122,6 +124,15 @@ class ApiClient:
         """Replace ``[budgets]`` (``daily_usd``, ``monthly_usd``); the daemon answers the new budgets."""
         result: JSON = await self.request("PUT", "/api/budgets", json=dict(table))
         return result
+
+    async def add_island(self, table: Mapping[str, Any]) -> JSON:
+        """``POST /api/islands`` with an ``[[islands]]`` table; the daemon answers the island's view."""
+        result: JSON = await self.request("POST", "/api/islands", json=dict(table))
+        return result
+
+    async def remove_island(self, island_id: str) -> None:
+        """``DELETE /api/islands/{id}`` (configured islands only; this device cannot be removed)."""
+        await self.request("DELETE", f"/api/islands/{island_id}")
 
 
 def _error_message(response: httpx.Response) -> str:

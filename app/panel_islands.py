@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
+from .forms import FormError
+from .island_form import IslandForm
 from .viewmodels import IslandsModel
 
 __all__ = ["IslandsPanel"]
@@ -26,20 +39,86 @@ class IslandsPanel(QWidget):
         self.message.setWordWrap(True)
         note = QLabel(
             "Trust composes conservatively: base × certification × jurisdiction. "
-            "Your own devices always have trust 1. Islands are configured in config.toml."
+            "Your own devices always have trust 1. Changes are saved to config.toml."
         )
         note.setWordWrap(True)
         note.setObjectName("hint")
+        self.add_button = QPushButton("Add island…")
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setEnabled(False)
+        self.form: IslandForm | None = None
+        self.confirm: QMessageBox | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tree)
+        layout.addLayout(buttons)
         layout.addWidget(note)
         layout.addWidget(self.message)
         model.loaded.connect(self.show_islands)
-        model.failed.connect(self.message.setText)
+        model.failed.connect(self._failed)
+        model.saved.connect(self._saved)
+        self.add_button.clicked.connect(self.open_form)
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.tree.currentItemChanged.connect(lambda *_: self.remove_button.setEnabled(self.selected() is not None))
+
+    # -- editing -------------------------------------------------------------------------
+
+    def open_form(self) -> IslandForm:
+        self.form = IslandForm(self)
+        self.form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        save = self.form.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.clicked.connect(self.submit)
+        self.form.finished.connect(lambda *_: setattr(self, "form", None))
+        self.form.show()
+        return self.form
+
+    def submit(self) -> None:
+        if self.form is None:
+            return
+        try:
+            table = self.form.table()
+        except FormError as exc:
+            self.form.message.setText(f"✗ {exc}")
+            return
+        self.form.message.setText("saving…")
+        self.model.add(table)
+
+    def selected(self) -> str | None:
+        """The id of the selected configured island (this device cannot be removed)."""
+        item = self.tree.currentItem()
+        island_id = None if item is None else item.data(0, Qt.ItemDataRole.UserRole)
+        return None if island_id in (None, "local") else str(island_id)
+
+    def ask_remove(self) -> None:
+        island_id = self.selected()
+        if island_id is None:
+            return
+        self.confirm = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove island",
+            f"Remove {island_id!r} from the configuration? Requests will no longer go there.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        self.confirm.accepted.connect(lambda: self.model.remove(island_id))
+        self.confirm.open()
+
+    def _failed(self, message: str) -> None:
+        if self.form is not None:
+            self.form.message.setText(f"✗ {message}")
+        else:
+            self.message.setText(f"✗ {message}")
+
+    def _saved(self, _result: object) -> None:
+        if self.form is not None:
+            self.form.accept()
+        self.message.setText("✓ saved")
 
     def show_islands(self, islands: list[dict[str, Any]]) -> None:
         self.tree.clear()
-        self.message.setText("")
         for tier in sorted({int(i["tier"]) for i in islands}):
             group = QTreeWidgetItem([TIER_NAMES.get(tier, f"Tier {tier}")])
             self.tree.addTopLevelItem(group)
@@ -56,6 +135,7 @@ class IslandsPanel(QWidget):
                         "up" if island.get("alive", True) else "down",
                     ]
                 )
+                row.setData(0, Qt.ItemDataRole.UserRole, island["id"])
                 group.addChild(row)
             group.setExpanded(True)
         for column in range(len(COLUMNS)):

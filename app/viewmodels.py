@@ -194,6 +194,15 @@ class IslandsModel(PanelModel):
     async def fetch(self) -> list[JSON]:
         return await self.client.islands()
 
+    @async_slot(dict)
+    async def add(self, table: dict[str, Any]) -> None:
+        """``POST /api/islands`` with a body shaped like one ``[[islands]]`` table."""
+        await self._save(lambda: self.client.add_island(table))
+
+    @async_slot(str)
+    async def remove(self, island_id: str) -> None:
+        await self._save(lambda: self.client.remove_island(island_id))
+
 
 class BudgetsModel(PanelModel):
     async def fetch(self) -> JSON:

@@ -191,3 +191,76 @@ def test_activity_panel_lists_routes_and_verifies_the_audit_log(
     panel.table.setCurrentCell(outcomes.index("no-eligible-island"), 0)
     assert "dataset 'nowhere'" in panel.explanation.toPlainText()
     run(qloop, client.aclose())
+
+
+def test_add_island_refuses_trust_above_one_and_saves_nothing(
+    daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window, client, _ = _window(daemon, qtbot)
+    panel = window.islands
+    config_before = daemon.config_file.read_text()
+
+    async def scenario() -> None:
+        window.open_panel("Islands & trust")
+        await until(lambda: len(panel.rows()) == 2, what="the islands")
+        form = panel.open_form()
+        form.id.setText("shady")
+        form.kind.setCurrentText("edge")
+        form.endpoint.setText("http://127.0.0.1:9/v1")
+        form.base.setText("1.4")
+        assert form.preview.text() == "1.4 × 0.7 × 0.6 = 0.59"
+        panel.submit()
+        await until(lambda: form.message.text().startswith("✗"), what="the refusal")
+
+    run(qloop, scenario())
+    assert panel.form is not None  # still open, for the user to correct
+    assert "trust.base" in panel.form.message.text()
+    assert "less than or equal to 1" in panel.form.message.text()
+    assert len(panel.rows()) == 2
+    assert daemon.config_file.read_text() == config_before
+    panel.form.base.setText("x")
+    panel.submit()
+    assert panel.form.message.text() == "✗ base trust: 'x' is not a number"
+    run(qloop, client.aclose())
+
+
+def test_add_then_remove_an_island(daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
+    window, client, _ = _window(daemon, qtbot)
+    panel = window.islands
+
+    async def add() -> None:
+        window.open_panel("Islands & trust")
+        await until(lambda: len(panel.rows()) == 2, what="the islands")
+        form = panel.open_form()
+        form.id.setText("lab-box")
+        form.name.setText("Lab box")
+        form.kind.setCurrentText("edge")
+        form.endpoint.setText("http://127.0.0.1:9/v1")
+        form.models.setText("lab-only-model")  # nothing asks for it: other tests' routing is unchanged
+        form.certification.setCurrentText("soc2")
+        form.jurisdiction.setCurrentText("same-country")
+        panel.submit()
+        await until(lambda: len(panel.rows()) == 3, what="the new island")
+
+    async def remove() -> None:
+        groups = [panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())]
+        edge = next(g for g in groups if g is not None and g.text(0).startswith("Tier 2"))
+        panel.tree.setCurrentItem(edge.child(0))
+        assert panel.remove_button.isEnabled()
+        panel.ask_remove()
+        assert panel.confirm is not None
+        qtbot.mouseClick(panel.confirm.button(panel.confirm.StandardButton.Yes), Qt.MouseButton.LeftButton)
+        await until(lambda: len(panel.rows()) == 2, what="the island to go")
+
+    try:
+        run(qloop, add())
+        row = next(r for r in panel.rows() if r[0] == "Lab box (lab-box)")
+        assert row[2:4] == ["0.72", "0.8 base × 0.9 (soc2) × 1 (same-country) = 0.72"]
+        assert "lab-box" in daemon.config_file.read_text()
+        assert panel.form is None  # closed on success
+        run(qloop, remove())
+        assert "lab-box" not in daemon.config_file.read_text()
+    finally:
+        with daemon.http() as http:
+            http.delete("/api/islands/lab-box")
+    run(qloop, client.aclose())
