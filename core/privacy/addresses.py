@@ -193,31 +193,30 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
     tokens = [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
     found: list[Entity] = _postcodes(text) + _lowercase_addresses(text, tokens)
     covered_until = -1
+    numeric = [_is_number(t) for t in tokens]
     for i, tok in enumerate(tokens):
         if tok.start < covered_until:
             continue
-        context = bool(_CONTEXT.search(text[max(0, tok.start - 60) : tok.start]))
-        near_number = any(_is_number(t) for t in tokens[max(0, i - 4) : i + 3] if t.text != "\n")
-        number_soon = any(_is_number(t) for t in tokens[i + 1 : i + 5] if t.text != "\n")
-        street = _is_street(tok) and (
-            (_is_cap(tok) and (near_number or context))
-            or (i > 0 and _is_number(tokens[i - 1]))
-            or (i > 0 and _is_cap(tokens[i - 1]) and number_soon)
-            or (tok.lower.endswith(".") and number_soon)
-        )
-        numbered_street = _is_number(tok) and len(tok.text) <= 6 and _numbered_street(tokens, i)
-        unit = (
-            tok.lower in _UNIT_WORDS
-            and i + 1 < len(tokens)
-            and (_is_number(tokens[i + 1]) or tokens[i + 1].text[:1].isupper())
-        )
-        numbered_name = (
-            _is_cap(tok)
-            and i + 1 < len(tokens)
-            and _is_number(tokens[i + 1])
-            and len(tokens[i + 1].text) <= 4
-            and context
-        )
+        is_street = _is_street(tok)
+        next_numeric = i + 1 < len(tokens) and numeric[i + 1]
+        could_name = next_numeric and _is_cap(tok) and len(tokens[i + 1].text) <= 4
+        is_unit = tok.lower in _UNIT_WORDS
+        if not (is_street or is_unit or numeric[i] or could_name):
+            continue  # most tokens: nothing here can start an address (and no regex runs for them)
+        context = (is_street or could_name) and bool(_CONTEXT.search(text[max(0, tok.start - 60) : tok.start]))
+        street = False
+        if is_street:
+            near_number = any(numeric[j] for j in range(max(0, i - 4), min(len(tokens), i + 3)))
+            number_soon = any(numeric[j] for j in range(i + 1, min(len(tokens), i + 5)))
+            street = (
+                (_is_cap(tok) and (near_number or context))
+                or (i > 0 and numeric[i - 1])
+                or (i > 0 and _is_cap(tokens[i - 1]) and number_soon)
+                or (tok.lower.endswith(".") and number_soon)
+            )
+        numbered_street = numeric[i] and len(tok.text) <= 6 and _numbered_street(tokens, i)
+        unit = is_unit and i + 1 < len(tokens) and (next_numeric or tokens[i + 1].text[:1].isupper())
+        numbered_name = could_name and context
         if not (street or unit or numbered_name or numbered_street) or _blocked(tok, barriers):
             continue
         if is_code(line_at(text, tok.start)):

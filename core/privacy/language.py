@@ -45,6 +45,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
 }
 LANGUAGES = tuple(_STOPWORDS)
+_LANGS_OF: dict[str, tuple[str, ...]] = {}
+for _lang, _stop in _STOPWORDS.items():
+    for _word in _stop:
+        _LANGS_OF[_word] = (*_LANGS_OF.get(_word, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -53,7 +57,10 @@ def guess_language(text: str) -> str:
     words = [w.lower() for w in _WORD.findall(text[:4000])]
     if len(words) < 4:
         return "en"
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for word in words:
+        for lang in _LANGS_OF.get(word, ()):
+            counts[lang] += 1
     best = max(counts, key=lambda lang: counts[lang])
     if best != "en" and counts[best] >= 3 and counts[best] > counts["en"] * 1.5:
         return best

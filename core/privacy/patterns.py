@@ -422,9 +422,8 @@ def _secrets(text: str) -> Iterator[Entity]:
         yield _ent(EntityType.SECRET, text, m.start("pw"), m.end("pw"), 0.99, "url-password")
 
 
-_FINDERS: tuple[Callable[[str], Iterator[Entity]], ...] = (
-    _emails,
-    _urls,
+# Finders that need a digit in the text (most chat turns have none: they are skipped).
+_DIGIT_FINDERS: tuple[Callable[[str], Iterator[Entity]], ...] = (
     _ips,
     _ibans,
     _cards,
@@ -433,15 +432,21 @@ _FINDERS: tuple[Callable[[str], Iterator[Entity]], ...] = (
     _named_ids,
     _context_ids,
     _phones,
-    _dates,
-    _secrets,
 )
+_DIGIT = re.compile(r"\d")
 
 
 def find_structured(text: str) -> list[Entity]:
     """Every structured identifier in ``text`` with score ≥ ``MIN_SCORE``, overlaps not yet resolved."""
     found: list[Entity] = []
-    for finder in _FINDERS:
+    finders: list[Callable[[str], Iterator[Entity]]] = [_urls, _dates, _secrets]
+    if "@" in text:
+        finders.append(_emails)
+    if _DIGIT.search(text):
+        finders.extend(_DIGIT_FINDERS)
+    elif ":" in text:
+        finders.append(_ips)  # an IPv6 address can be all hex letters ("fade::beef")
+    for finder in finders:
         found.extend(e for e in finder(text) if e.score >= MIN_SCORE)
     return found
 
