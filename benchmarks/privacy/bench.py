@@ -121,23 +121,37 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", help="run only detectors whose name contains this")
     ap.add_argument("--out", default=str(Path(__file__).with_name("RESULTS.md")))
+    ap.add_argument("--repeat", type=int, default=1, help="run every detector this many times, keep the fastest run")
     args = ap.parse_args()
-    rows = []
-    for corpus_name, corpus in CORPORA.items():
-        for name, det_args in DETECTORS.items():
-            if args.only and args.only not in name:
-                continue
-            print(f"{corpus_name}: {name} …", file=sys.stderr, flush=True)
-            res = run(name, det_args, corpus)
-            m, perf = res["metrics"], res["perf"]
-            rows.append((corpus_name, name, m, perf))
+    load = os.getloadavg()[0]
+    best: dict[tuple[str, str], dict] = {}
+    for rep in range(args.repeat):  # interleaved, best speed kept: the machine is shared and noisy
+        for corpus_name, corpus in CORPORA.items():
+            for name, det_args in DETECTORS.items():
+                if args.only and args.only not in name:
+                    continue
+                print(f"[{rep + 1}/{args.repeat}] {corpus_name}: {name} …", file=sys.stderr, flush=True)
+                res = run(name, det_args, corpus)
+                key = (corpus_name, name)
+                if key not in best or res["perf"]["chars_per_s"] > best[key]["perf"]["chars_per_s"]:
+                    best[key] = res
+    rows = [(c, n, r["metrics"], r["perf"]) for (c, n), r in best.items()]
     lines = [
         "# MIST detection benchmark",
         "",
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}, "
         f"Python {platform.python_version()}",
-        "- command: `.venv/bin/python benchmarks/privacy/bench.py`" + (f" --only {args.only!r}" if args.only else ""),
+        "- command: `.venv/bin/python benchmarks/privacy/bench.py"
+        + (f" --repeat {args.repeat}" if args.repeat > 1 else "")
+        + (f" --only {args.only!r}" if args.only else "")
+        + "`",
+        f"- load average before the run: {load:.1f} on {os.cpu_count()} CPUs (a shared machine); "
+        + (
+            f"each detector ran {args.repeat} times, interleaved; the fastest run is shown"
+            if args.repeat > 1
+            else "one run"
+        ),
         "- scorer: `tools/pii_score.py` (shared): any-overlap matching, overlaps resolved by score then length;"
         " ti = type-insensitive. Speed = per-text detection time measured warm inside each detector's process"
         " (model/lexicon loading excluded).",
