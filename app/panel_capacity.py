@@ -39,11 +39,11 @@ class CapacityPanel(QWidget):
         self.plot.setLabel("left", "capacity C")
         self.plot.showGrid(x=False, y=True, alpha=0.2)
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.addLegend(offset=(10, 10))
+        self.plot.addLegend(offset=(-10, -10))  # bottom right, clear of the threshold labels
         self.curve = self.plot.plot([], [], pen=pg.mkPen("#2e8b57", width=2), name="C (this device)")
         self._bands: list[Any] = []
         self.now = QLabel("waiting for the first sample…")
-        self.went = QLabel("no requests yet")
+        self.went = QLabel("Where requests went (since the tray started): none yet")
         self.message = QLabel()
         layout = QVBoxLayout(self)
         layout.addWidget(self.now)
@@ -100,14 +100,18 @@ class CapacityPanel(QWidget):
     def on_event(self, event: DaemonEvent) -> None:
         if event.type == "route":
             self.routes[str(event.data.get("island", "?"))] += 1
-            self.went.setText("Requests went to: " + ", ".join(f"{k} {v}" for k, v in self.routes.most_common()))
+            self.went.setText(
+                "Where requests went (since the tray started): "
+                + ", ".join(f"{k} {v}" for k, v in self.routes.most_common())
+            )
 
     def _redraw(self) -> None:
         if not self.times:
             return
         self.curve.setData(list(self.times), list(self.values))
         end = max(self.times[-1], time.time())
-        self.plot.setXRange(end - WINDOW_S, end, padding=0.0)
+        start = max(self.times[0], end - WINDOW_S)  # up to ten minutes; at least one
+        self.plot.setXRange(min(start, end - 60.0), end, padding=0.0)
         c = self.values[-1]
         state = ", ".join(
             f"{tier} {'stays here' if c >= theta else 'may leave'}" for tier, theta in self.thresholds.items()

@@ -200,12 +200,6 @@ def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: D
         desktop.run("xdotool", "key", "Escape")
         time.sleep(0.5)
 
-        # Keyboard through the menu: first enabled item is "Local only", then the panels in order.
-        for downs, name in enumerate(["capacity", "activity", "islands", "budgets", "policy"], start=2):
-            _menu(desktop, icon, downs)
-            time.sleep(2.5 if name == "capacity" else 1.0)
-            desktop.shot(f"panel-{name}", *_window_geometry(desktop))
-
         denied = _answer(desktop, daemon, "Deny")
         assert denied.status_code == 403
         assert denied.json()["error"]["message"].startswith("the offload was not approved")
@@ -223,6 +217,13 @@ def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: D
         with daemon.http() as http:
             rows = http.get("/api/audit", params={"limit": 5}).json()
         assert rows[0]["island"] == "cloudy"
+        desktop.run("dunstctl", "close-all")
+
+        # Keyboard through the menu: first enabled item is "Local only", then the panels in order.
+        for downs, name in enumerate(["capacity", "activity", "islands", "budgets", "policy"], start=2):
+            _menu(desktop, icon, downs)
+            time.sleep(2.5 if name == "capacity" else 1.0)
+            desktop.shot(f"panel-{name}", *_window_geometry(desktop))
     finally:
         tray.terminate()
         tray.wait(30)

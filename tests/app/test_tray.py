@@ -21,7 +21,7 @@ from islandrun.app.state import TrayState
 from islandrun.app.tray import Tray
 from islandrun.app.viewmodels import DaemonModel
 
-from .conftest import Daemon, burstable_chat, run, until
+from .conftest import CONFIG, Daemon, burstable_chat, run, until
 
 
 class Parts:
@@ -169,7 +169,8 @@ def test_local_only_switch_says_why_when_the_daemon_has_none(daemon: Daemon, qlo
 
 
 def test_a_daemon_that_goes_away_turns_the_icon_to_error(tmp_path: Path, qloop: asyncio.AbstractEventLoop) -> None:
-    own = Daemon(tmp_path / "short-lived").start()
+    # The open event stream counts as a request in flight: a short grace keeps the stop quick.
+    own = Daemon(tmp_path / "short-lived").start(CONFIG + "\n[server]\nshutdown_grace_s = 1\n")
     parts = Parts(own)
 
     async def scenario() -> None:
