@@ -7,6 +7,9 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from islandrun.core.errors import IslandRunError
+
+from .autostart import Autostart
 from .icons import state_icon
 from .state import TrayState
 from .viewmodels import DaemonModel
@@ -20,9 +23,10 @@ class Tray(QObject):
     approvalsRequested = Signal()
     quitRequested = Signal()
 
-    def __init__(self, daemon: DaemonModel, parent: QObject | None = None) -> None:
+    def __init__(self, daemon: DaemonModel, parent: QObject | None = None, autostart: Autostart | None = None) -> None:
         super().__init__(parent)
         self.daemon = daemon
+        self.autostart = autostart or Autostart()
         self.icon = QSystemTrayIcon(state_icon(daemon.state), self)
         self.menu = QMenu()
         self.header = self.menu.addAction("IslandRun")
@@ -44,6 +48,10 @@ class Tray(QObject):
             action.triggered.connect(lambda _=False, t=title: self.panelRequested.emit(t))
             self.panel_actions[title] = action
         self.menu.addSeparator()
+        self.autostart_action = self.menu.addAction("Start at login")
+        self.autostart_action.setCheckable(True)
+        self.autostart_action.setChecked(self.autostart.enabled)
+        self.autostart_action.toggled.connect(self._autostart_toggled)
         self.quit_action = self.menu.addAction("Quit IslandRun tray")
         self.quit_action.triggered.connect(self.quitRequested.emit)
         self.icon.setContextMenu(self.menu)
@@ -68,6 +76,15 @@ class Tray(QObject):
     def _toggled(self, on: bool) -> None:
         if on != self.daemon.status.local_only:
             self.daemon.set_local_only(on)
+
+    def _autostart_toggled(self, on: bool) -> None:
+        try:
+            self.autostart.set(on)
+        except IslandRunError as exc:
+            self.icon.showMessage(exc.title, exc.message, QSystemTrayIcon.MessageIcon.Warning)
+        self.autostart_action.blockSignals(True)
+        self.autostart_action.setChecked(self.autostart.enabled)
+        self.autostart_action.blockSignals(False)
 
     def _local_only_failed(self, message: str) -> None:
         self.refresh()

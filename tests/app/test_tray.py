@@ -8,14 +8,17 @@ test_desktop.py.
 from __future__ import annotations
 
 import asyncio
+import plistlib
 import threading
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from PySide6.QtCore import Qt
 
 from islandrun.app.api import ApiClient
+from islandrun.app.autostart import Autostart
 from islandrun.app.notifications import ApprovalNotifier
 from islandrun.app.state import TrayState
 from islandrun.app.tray import Tray
@@ -25,10 +28,10 @@ from .conftest import CONFIG, Daemon, burstable_chat, run, until
 
 
 class Parts:
-    def __init__(self, daemon: Daemon) -> None:
+    def __init__(self, daemon: Daemon, home: Path | None = None) -> None:
         self.client = ApiClient(daemon.info)
         self.model = DaemonModel(self.client)
-        self.tray = Tray(self.model)
+        self.tray = Tray(self.model, autostart=Autostart(home=home or Path("/nonexistent")))
         self.approvals = ApprovalNotifier(self.model, notifier=None)
         self.states: list[str] = []
         self.model.stateChanged.connect(self.states.append)
@@ -187,3 +190,34 @@ def test_a_daemon_that_goes_away_turns_the_icon_to_error(tmp_path: Path, qloop: 
     assert parts.tray.header.text() == "IslandRun — Daemon unreachable"
     assert parts.tray.capacity_action.text().startswith("Error: ")
     assert not parts.tray.local_only.isEnabled()
+
+
+def test_start_at_login_writes_and_removes_the_xdg_autostart_entry(
+    daemon: Daemon, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qloop: asyncio.AbstractEventLoop
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    parts = Parts(daemon, home=tmp_path)
+    entry = tmp_path / "config" / "autostart" / "islandrun-tray.desktop"
+    assert not parts.tray.autostart_action.isChecked()
+    parts.tray.autostart_action.trigger()
+    assert parts.tray.autostart_action.isChecked()
+    text = entry.read_text()
+    assert "[Desktop Entry]" in text
+    exec_line = next(line for line in text.splitlines() if line.startswith("Exec="))
+    assert Path(exec_line.removeprefix("Exec=")).name == "islandrun-tray"
+    assert Path(exec_line.removeprefix("Exec=")).exists()
+    parts.tray.autostart_action.trigger()
+    assert not entry.exists()
+    assert not parts.tray.autostart_action.isChecked()
+    run(qloop, parts.aclose())
+
+
+def test_start_at_login_on_macos_is_a_launch_agent(tmp_path: Path) -> None:
+    agent = Autostart(platform="darwin", home=tmp_path)
+    agent.set(True, ["/Applications/IslandRun.app/Contents/MacOS/islandrun-tray"])
+    plist = plistlib.loads((tmp_path / "Library" / "LaunchAgents" / "org.islandrun.tray.plist").read_bytes())
+    assert plist["RunAtLoad"] is True
+    assert plist["ProgramArguments"] == ["/Applications/IslandRun.app/Contents/MacOS/islandrun-tray"]
+    assert agent.enabled
+    agent.set(False)
+    assert not agent.enabled
