@@ -121,6 +121,12 @@ def main() -> int:
         for size in (22, 32, 64):
             draw(colour, glyph, size).save(str(HERE / f"tray-{name}-{size}.png"))
     draw("#1f7a8c", island, 256).save(str(HERE / "islandrun.png"))
+    # The application icon for the installers (briefcase.toml: icon = "resources/islandrun"):
+    # PNGs per size for Linux packages, .icns for macOS, .ico for Windows (Qt's image plugins).
+    for size in (16, 32, 64, 128, 256, 512):
+        draw("#1f7a8c", island, size).save(str(HERE / f"islandrun-{size}.png"))
+    draw("#1f7a8c", island, 512).save(str(HERE / "islandrun.icns"), "icns")
+    draw("#1f7a8c", island, 256).save(str(HERE / "islandrun.ico"), "ico")
     return 0
 
 
