@@ -53,6 +53,7 @@ class DaemonModel(QObject):
         self.status = TrayStatus()
         self.local_only_supported = False
         self._task: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[None]] = set()
         self._last_state = self.status.state
 
     @property
@@ -67,10 +68,11 @@ class DaemonModel(QObject):
             )
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        tasks = [*self._background, *([self._task] if self._task is not None else [])]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._task = None
 
     # -- feed ----------------------------------------------------------------------------
 
@@ -80,7 +82,9 @@ class DaemonModel(QObject):
         for approval_id in closed:
             self.approvalClosed.emit(approval_id)
         if connected:
-            asyncio.get_running_loop().create_task(self._catch_up())
+            task = asyncio.get_running_loop().create_task(self._catch_up(), name="islandrun-tray-catch-up")
+            self._background.add(task)  # keep a reference until it is done
+            task.add_done_callback(self._background.discard)
         self._changed()
 
     async def _catch_up(self) -> None:
