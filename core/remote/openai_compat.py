@@ -9,7 +9,7 @@ The island's ``endpoint`` is the base URL as the OpenAI SDK takes it (``https://
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +37,15 @@ def openai_base(endpoint: str) -> str:
     return base + "/v1" if urlsplit(base).path in ("", "/") else base
 
 
+def _message(message: Mapping[str, Any]) -> dict[str, Any]:
+    """The message as sent; an assistant turn with tool calls and no text gets ``content: ""``
+    (OpenAI accepts null or a missing content there, llama.cpp's server accepts neither)."""
+    out = dict(message)
+    if out.get("role") == "assistant" and out.get("tool_calls") and out.get("content") is None:
+        out["content"] = ""
+    return out
+
+
 def _headers(api_key: str | None, *, stream: bool = False) -> dict[str, str]:
     headers = {"Accept": "text/event-stream" if stream else "application/json"}
     if api_key:
@@ -48,7 +57,7 @@ class OpenAICompatible:
     name = "openai"
 
     def chat_call(self, endpoint: str, request: WireRequest, api_key: str | None, *, stream: bool) -> HttpCall:
-        body: dict[str, Any] = {"messages": [dict(m) for m in request.messages], "max_tokens": request.max_tokens}
+        body: dict[str, Any] = {"messages": [_message(m) for m in request.messages], "max_tokens": request.max_tokens}
         if request.model is not None:
             body["model"] = request.model
         for key in ("temperature", "top_p", "seed"):

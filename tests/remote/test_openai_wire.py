@@ -44,7 +44,7 @@ def conversation(last: str = f"Repeat after me: Hello {NAME}") -> tuple[dict[str
         {"role": "user", "content": f"Find the phone of {NAME}."},
         {
             "role": "assistant",
-            "content": "",  # llama_cpp.server rejects a null content next to tool_calls
+            "content": None,  # as OpenAI clients send it; llama_cpp.server needs "" (the adapter sends that)
             "tool_calls": [
                 {
                     "id": "call_1",
@@ -152,7 +152,9 @@ async def test_personal_group_island_gets_the_conversation_untouched(
 ) -> None:
     peer = island("my-desktop", "peer", wire.url)
     result = await dispatcher.complete([peer], RemoteRequest(conversation(), max_tokens=8, temperature=0.0))
-    assert sent_json(wire)["messages"] == [dict(m) for m in conversation()]
+    expected = [dict(m) for m in conversation()]
+    expected[2]["content"] = ""  # the one normalisation: null → "" next to tool calls
+    assert sent_json(wire)["messages"] == expected
     assert not result.sanitized and result.entity_counts == {}
 
 
