@@ -267,3 +267,10 @@ def test_keys_set_in_a_real_terminal_does_not_echo_the_key(secret_service: dict[
     assert "stored the key for claude" in screen
     assert KEY not in screen and KEY[:12] not in screen
     assert secret_tool(env, "claude") == KEY
+
+
+def test_a_key_written_into_the_config_file_is_refused_not_used() -> None:
+    config_file().write_text(CONFIG + 'api_key = "sk-ant-in-the-config-file-0001"\n')
+    result = CliRunner().invoke(app, ["keys", "list"])
+    assert result.exit_code == 2
+    assert "islands[0].api_key: unknown key" in result.output
