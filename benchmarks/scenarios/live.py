@@ -12,9 +12,9 @@
 
 The trace is the first ``--requests`` requests of the healthcare scenario, re-timed to arrive
 ``--gap`` seconds apart on average (the clinic's day compressed so that queues form), with
-``max_tokens`` 40. Each island is calibrated first (a line through the fastest of two requests of
-1, 16 and 40 tokens gives its time to first token and decode rate); the simulator then replays
-the same trace (same
+``max_tokens`` 40. The islands are calibrated first (lines through two requests each of 1, 16
+and 40 tokens on each island: one shared decode rate, a time to first token per island); the
+simulator then replays the same trace (same
 arrival times, same prompts, the completion lengths the live run produced) over islands with
 those parameters. Agreement is reported as: the share of requests routed to the same island,
 and the ratio of simulated to measured latency per request (median, p90) and of the p50/p95.
@@ -220,25 +220,26 @@ async def _timed(harness: Harness, r: TraceRequest, island_id: str, max_tokens: 
 
 async def calibrate(harness: Harness, probes: Sequence[TraceRequest]) -> dict[str, dict[str, float]]:
     """Per island, after one warm-up request: requests of 1, 16 and 40 tokens (twice each, fresh
-    prompts, no prompt cache); the fastest of each pair, then a least-squares line
-    ``latency = TTFT + tokens / rate`` (the fastest of a pair filters out other people's load)."""
-    out: dict[str, dict[str, float]] = {}
+    prompts, no prompt cache), averaging each pair (the replay meets the machine's average load,
+    not its best moment). Every island runs the same model with one thread, so one decode rate is fitted over all
+    islands' points (``latency = TTFT_i + tokens / rate``) and each island gets its own TTFT."""
+    points: dict[str, list[tuple[float, float]]] = {}
     fresh = iter(probes)
     for island_id in harness.islands:
         await _timed(harness, next(fresh), island_id, 4)  # load the model, warm the caches
-        points: list[tuple[float, float]] = []
+        points[island_id] = []
         for size in (1, 16, MAX_TOKENS):
             runs = [await _timed(harness, next(fresh), island_id, size) for _ in range(2)]
-            latency, tokens = min(runs)
-            points.append((float(tokens), latency))
-        mean_x = sum(x for x, _ in points) / len(points)
-        mean_y = sum(y for _, y in points) / len(points)
-        sxx = sum((x - mean_x) ** 2 for x, _ in points)
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx if sxx > 0 else 0.05
-        slope = min(max(slope, 1.0 / 500.0), 1.0)  # 1 to 500 tokens per second
-        ttft = max(mean_y - slope * mean_x, 0.02)
-        out[island_id] = {"ttft_s": round(ttft, 4), "decode_tps": round(1.0 / slope, 2)}
-    return out
+            for latency, tokens in runs:
+                points[island_id].append((float(tokens), latency))
+    means = {i: (sum(x for x, _ in p) / len(p), sum(y for _, y in p) / len(p)) for i, p in points.items()}
+    sxy = sum((x - means[i][0]) * (y - means[i][1]) for i, p in points.items() for x, y in p)
+    sxx = sum((x - means[i][0]) ** 2 for i, p in points.items() for x, _ in p)
+    slope = min(max(sxy / sxx if sxx > 0 else 0.05, 1.0 / 500.0), 1.0)  # 1 to 500 tokens per second
+    return {
+        i: {"ttft_s": round(max(my - slope * mx, 0.02), 4), "decode_tps": round(1.0 / slope, 2)}
+        for i, (mx, my) in means.items()
+    }
 
 
 async def replay(trace: Sequence[TraceRequest], probes: Sequence[TraceRequest], *, workdir: Path) -> LiveResult:

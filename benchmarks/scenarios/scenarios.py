@@ -183,6 +183,7 @@ def healthcare(seed: int, n: int = 1000) -> Scenario:
         mtbf_s=6 * H,
         mttr_s=15 * 60.0,
         reports_capacity=False,  # a plain OpenAI-style endpoint: no capacity report (wiring: C = 1)
+        tier_queue=False,  # vLLM serves first come, first served
     )
     islands = (workstation, edge, _cloud(700.0))
     hourly = [2, 1, 1, 1, 1, 2, 6, 30, 80, 110, 110, 90, 60, 80, 100, 100, 80, 50, 25, 10, 6, 4, 3, 2]

@@ -20,7 +20,7 @@ from islandrun.core.sensitivity import SensitivityLevel
 
 from .scenarios import MAX_TOKENS, Scenario, TraceRequest
 from .strategies import Context, Strategy
-from .world import IslandRuntime
+from .world import IslandRuntime, Job
 
 __all__ = ["TICK_S", "Outcome", "Run", "detect", "simulate"]
 
@@ -72,6 +72,30 @@ def _route_request(r: TraceRequest, found: Assessment) -> RouteRequest:
     )
 
 
+DONE, TICK, ARRIVE = 0, 1, 2  # at equal times: completions, then TIDE's sample, then arrivals
+RANK = {"primary": 0, "secondary": 1, "burstable": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class _Arrival:
+    index: int
+    attempt: int
+    excluded: frozenset[str]
+    exposed: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Done:
+    island: str
+    job: Job
+
+
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    exposed: tuple[str, ...]
+    queued_locally: bool
+
+
 def simulate(
     scenario: Scenario,
     strategy: Strategy,
@@ -85,25 +109,26 @@ def simulate(
         for m in scenario.islands
     }
     order = [m.island.id for m in scenario.islands]
-    events: list[tuple[float, int, int, int, frozenset[str], tuple[str, ...]]] = []
-    seq = 0
+    events: list[tuple[float, int, int, _Arrival | _Done | None]] = []
+    counter = 0
+
+    def push(t: float, kind: int, payload: _Arrival | _Done | None) -> None:
+        nonlocal counter
+        heapq.heappush(events, (t, kind, counter, payload))
+        counter += 1
+
     for r in scenario.trace:
-        events.append((r.t, seq, r.index, 0, frozenset(), ()))
-        seq += 1
+        push(r.t, ARRIVE, _Arrival(r.index, 0, frozenset(), ()))
     if strategy.uses_gates and scenario.trace:
         t = scenario.trace[0].t - 120.0
-        end = scenario.trace[-1].t + 600.0
-        while t < end:
-            events.append((t, seq, -1, 0, frozenset(), ()))
-            seq += 1
+        while t < scenario.trace[-1].t + 600.0:
+            push(t, TICK, None)
             t += tick_s
-    heapq.heapify(events)
     outcomes: dict[int, Outcome] = {}
+    meta: dict[Job, _Meta] = {}
     decision_times: list[float] = []
 
-    def finish(r: TraceRequest, **kw: object) -> None:
-        found = assessments[r.index]
-        exposed: tuple[str, ...] = kw.pop("exposed")  # type: ignore[assignment]
+    def finish(r: TraceRequest, exposed: tuple[str, ...], **kw: object) -> None:
         violation = any(runtimes[i].island.privacy + 1e-9 < r.prompt.true_level.score for i in exposed)
         outcomes[r.index] = Outcome(
             index=r.index,
@@ -111,18 +136,44 @@ def simulate(
             priority=r.priority.value,
             domain=r.prompt.domain,
             true_level=r.prompt.true_level,
-            detected_level=found.level,
+            detected_level=assessments[r.index].level,
             violation=violation,
             exposed_to=exposed,
             **kw,  # type: ignore[arg-type]
         )
 
+    def served(island_id: str, job: Job) -> None:
+        r, m = scenario.trace[job.index], meta.pop(job)
+        rt = runtimes[island_id]
+        wait = max(0.0, job.start - job.ready)
+        finish(
+            r,
+            m.exposed,
+            island=island_id,
+            ok=True,
+            reason="",
+            latency_s=job.end + job.network / 2 - r.t,
+            wait_s=wait,
+            cost_usd=rt.island.prices.cost(r.input_tokens, r.output_tokens),
+            queued=wait > 0.0 or m.queued_locally,
+        )
+
+    failed = {"ok": False, "latency_s": 0.0, "wait_s": 0.0, "cost_usd": 0.0, "queued": False}
     while events:
-        t, _, index, attempt, excluded, exposed = heapq.heappop(events)
-        if index < 0:
+        t, kind, _, payload = heapq.heappop(events)
+        if kind == TICK:
             strategy.tick(t, runtimes)
             continue
-        r = scenario.trace[index]
+        if isinstance(payload, _Done):
+            rt = runtimes[payload.island]
+            served(payload.island, payload.job)
+            nxt = rt.complete(payload.job)
+            if nxt is not None:
+                push(nxt.end, DONE, _Done(payload.island, nxt))
+            continue
+        assert isinstance(payload, _Arrival)
+        r = scenario.trace[payload.index]
+        attempt, exposed = payload.attempt, payload.exposed
         found_islands = None
         if strategy.per_request_discovery:
             found_islands = frozenset(
@@ -131,21 +182,21 @@ def simulate(
                 if runtimes[island_id].island.kind in (IslandKind.LOCAL, IslandKind.CLOUD)
                 or (runtimes[island_id].up(t) and r.u_discover[i] < runtimes[island_id].model.discover_p)
             )
-        ctx = Context(t, _route_request(r, assessments[index]), runtimes, excluded, found_islands)
+        ctx = Context(t, _route_request(r, assessments[r.index]), runtimes, payload.excluded, found_islands)
         started = time.perf_counter()
         choice = strategy.choose(ctx)
         if time_decisions:
             decision_times.append(time.perf_counter() - started)
-        failed = {"ok": False, "latency_s": 0.0, "wait_s": 0.0, "cost_usd": 0.0, "queued": False}
         if choice.island_id is None:
-            finish(r, island=None, reason=choice.reason, exposed=exposed, **failed)
+            finish(r, exposed, island=None, reason=choice.reason, **failed)
             continue
         rt = runtimes[choice.island_id]
         dispatch = t + strategy.discovery_s if attempt == 0 else t
         retry_at: float | None = None
-        if rt.queue_full(dispatch):
+        why = ""
+        if rt.queue_full():
             if rt.island.kind is IslandKind.LOCAL:
-                finish(r, island=None, reason="busy: the local queue is full (503)", exposed=exposed, **failed)
+                finish(r, exposed, island=None, reason="busy: the local queue is full (503)", **failed)
                 continue
             retry_at, why = dispatch + ERROR_S, f"{rt.island.id} busy"
         elif not rt.up(dispatch):
@@ -155,24 +206,22 @@ def simulate(
             retry_at, why = dispatch + ERROR_S, f"{rt.island.id} returned an error"
         if retry_at is not None:
             if attempt + 1 < MAX_ATTEMPTS:
-                heapq.heappush(events, (retry_at, seq, index, attempt + 1, excluded | {rt.island.id}, exposed))
-                seq += 1
+                push(retry_at, ARRIVE, _Arrival(r.index, attempt + 1, payload.excluded | {rt.island.id}, exposed))
             else:
-                finish(r, island=None, reason=why, exposed=exposed, **failed)
+                finish(r, exposed, island=None, reason=why, **failed)
             continue
-        start, end, network = rt.serve(dispatch, r.input_tokens, r.output_tokens, r.z_ttft, r.z_rtt)
-        wait = max(0.0, start - (dispatch + network / 2))
-        finish(
-            r,
-            island=rt.island.id,
-            ok=True,
-            reason="",
-            latency_s=end - r.t,
-            wait_s=wait,
-            cost_usd=rt.island.prices.cost(r.input_tokens, r.output_tokens),
-            queued=wait > 0.0 or choice.queued_locally,
-            exposed=(*exposed, rt.island.id),
+        network = rt.network(r.z_rtt)
+        job = Job(
+            index=r.index,
+            seq=counter,
+            rank=RANK[r.priority.value],
+            ready=dispatch + network / 2,
+            service=rt.service_time(r.input_tokens, r.output_tokens, r.z_ttft),
+            network=network,
         )
+        meta[job] = _Meta((*exposed, rt.island.id), choice.queued_locally)
+        if rt.admit(job) is not None:
+            push(job.end, DONE, _Done(rt.island.id, job))
     return Run(
         scenario.name,
         strategy.name,

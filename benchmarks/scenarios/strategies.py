@@ -171,7 +171,7 @@ class LatencyGreedy(_Fixed):
         best: tuple[float, str] | None = None
         for island_id in sorted(ctx.runtimes):
             rt = ctx.runtimes[island_id]
-            if island_id in down or rt.queue_full(ctx.t):
+            if island_id in down or rt.queue_full():
                 continue
             m = rt.model
             predicted = (

@@ -4,8 +4,10 @@ on battery or down. The *decisions* are made by the real code; only the islands 
 Processes, all drawn from one seeded generator per island (docs/evaluation.md lists the values):
 
 * **service** — a request holds one of ``slots`` for ``ttft + input/prefill + output/decode``
-  seconds (time to first token lognormal around ``ttft_s``); more requests wait FIFO in a queue of
-  at most ``max_queue`` (a full local queue answers "busy", as the daemon does);
+  seconds (time to first token lognormal around ``ttft_s``); more requests wait in a queue of at
+  most ``max_queue`` (a full local queue answers "busy", as the daemon does), served primary
+  first on islands that run IslandRun's engine (``tier_queue``), first come first served
+  elsewhere (a vLLM edge server);
 * **network** — remote islands add a lognormal round trip around ``rtt_ms``;
 * **availability** — ``schedule`` lists (start, end) seconds of the day when the island is off
   (asleep, powered down); **outages** are a two-state Markov process (exponential up time with
@@ -30,7 +32,7 @@ from islandrun.core.capacity.formula import ProbeStatus, ProbeView, capacity_fro
 from islandrun.core.capacity.probes import Reading
 from islandrun.core.islands import Island, IslandKind
 
-__all__ = ["DAY_S", "IslandModel", "IslandRuntime", "Outages"]
+__all__ = ["DAY_S", "IslandModel", "IslandRuntime", "Job", "Outages"]
 
 DAY_S = 86_400.0
 NOISE_S = 5.0
@@ -59,6 +61,7 @@ class IslandModel:
     battery: tuple[tuple[float, float], ...] = ()  # unplugged intervals
     drain_per_h: float = 0.12  # battery fraction lost per hour unplugged
     discover_p: float = 1.0  # chance a one-shot mDNS browse finds it (the no-discovery ablation)
+    tier_queue: bool = True  # IslandRun's engine serves primary, then secondary, then burstable
     outage_windows: tuple[tuple[float, float], ...] = ()  # scripted outages (replace the random ones)
     load_noise: float = 0.06  # sd of the sample-to-sample jitter of the owner's load (CPU % is noisy)
 
@@ -90,6 +93,20 @@ class Outages:
         return None
 
 
+@dataclass(eq=False)
+class Job:
+    """One request on one island: known service needs, start and end once it runs."""
+
+    index: int  # the trace request
+    seq: int  # arrival order (FIFO within a tier)
+    rank: int  # 0 primary, 1 secondary, 2 burstable
+    ready: float  # when it reaches the island (dispatch + half the round trip)
+    service: float
+    network: float
+    start: float = math.nan
+    end: float = math.nan
+
+
 def _inside(intervals: Sequence[tuple[float, float]], t: float) -> bool:
     return any(a <= t < b for a, b in intervals)
 
@@ -100,9 +117,8 @@ class IslandRuntime:
 
     model: IslandModel
     outages: Outages
-    starts: list[float] = field(default_factory=list)  # start times of dispatched requests
-    ends: list[float] = field(default_factory=list)  # their end times (same order)
-    free_at: list[float] = field(default_factory=list)  # per slot: when it is next free
+    running: list[Job] = field(default_factory=list)  # holding a slot now
+    queue: list[Job] = field(default_factory=list)  # waiting for a slot
     noise: list[float] = field(default_factory=list)  # load jitter per NOISE_S step of the day
 
     @staticmethod
@@ -113,7 +129,7 @@ class IslandRuntime:
             outages = Outages.draw(random.Random(seed), model.mtbf_s, model.mttr_s, DAY_S)
         rng = random.Random(seed + 1)
         noise = [rng.gauss(0.0, model.load_noise) for _ in range(int(DAY_S / NOISE_S))]
-        return IslandRuntime(model, outages, free_at=[0.0] * max(model.slots, 1), noise=noise)
+        return IslandRuntime(model, outages, noise=noise)
 
     @property
     def island(self) -> Island:
@@ -141,18 +157,6 @@ class IslandRuntime:
         since = self.outages.since(t)
         return since is not None and since >= self.model.detect_s
 
-    def _prune(self, t: float) -> None:
-        keep = [i for i, end in enumerate(self.ends) if end > t]
-        if len(keep) != len(self.ends):
-            self.starts = [self.starts[i] for i in keep]
-            self.ends = [self.ends[i] for i in keep]
-
-    def running(self, t: float) -> int:
-        return sum(1 for s, e in zip(self.starts, self.ends, strict=True) if s <= t < e)
-
-    def waiting(self, t: float) -> int:
-        return sum(1 for s in self.starts if s > t)
-
     def battery_charge(self, t: float) -> float | None:
         tod = t % DAY_S
         for a, b in self.model.battery:
@@ -161,16 +165,16 @@ class IslandRuntime:
         return None
 
     def capacity(self, t: float) -> tuple[float, str | None]:
-        """C at ``t`` by TIDE's own formula over the simulated probe pressures."""
-        self._prune(t)
+        """C at ``t`` by TIDE's own formula over the simulated probe pressures (the event loop
+        has applied every start and completion up to ``t``)."""
         m = self.model
         slots = max(m.slots, 1)
         base = max((p for a, b, p in m.busy if a <= t % DAY_S < b), default=0.05)
         background = min(1.0, max(0.0, base + self.noise[int(t % DAY_S / NOISE_S)]))
-        cpu = min(1.0, max(background, m.gen_pressure * self.running(t) / slots))
+        cpu = min(1.0, max(background, m.gen_pressure * len(self.running) / slots))
         views = [
             ProbeView("cpu", ProbeStatus.OK, Reading("cpu", True, cpu)),
-            ProbeView("engine", ProbeStatus.OK, Reading("engine", True, self.waiting(t) / max(m.max_queue, 1))),
+            ProbeView("engine", ProbeStatus.OK, Reading("engine", True, len(self.queue) / max(m.max_queue, 1))),
         ]
         charge = self.battery_charge(t)
         views.append(
@@ -182,37 +186,51 @@ class IslandRuntime:
         return value.value, value.dominant
 
     # -- service ---------------------------------------------------------------------------
-    def queue_full(self, t: float) -> bool:
-        if self.elastic:
-            return False
-        self._prune(t)
-        return self.waiting(t) >= self.model.max_queue
+    def queue_full(self) -> bool:
+        return not self.elastic and len(self.queue) >= self.model.max_queue
 
     def expected_wait(self, t: float) -> float:
-        """Seconds until a slot frees (what a latency-greedy client could estimate)."""
-        if self.elastic:
+        """Seconds until this request would start (what a latency oracle could estimate)."""
+        if self.elastic or len(self.running) < max(self.model.slots, 1):
             return 0.0
-        return max(0.0, min(self.free_at) - t)
+        soonest = min(job.end for job in self.running) - t
+        return max(0.0, soonest) + sum(job.service for job in self.queue) / max(self.model.slots, 1)
 
-    def serve(
-        self, t: float, input_tokens: int, output_tokens: int, z_ttft: float, z_rtt: float
-    ) -> tuple[float, float, float]:
-        """Dispatch at ``t``: returns (start, end, network seconds). Cloud APIs never queue.
-        ``z_*`` are the request's own standard-normal draws (common random numbers: every
-        strategy sees the same noise for the same request)."""
+    def service_time(self, input_tokens: int, output_tokens: int, z_ttft: float) -> float:
         m = self.model
-        network = m.rtt_ms * math.exp(m.rtt_sigma * z_rtt) / 1000.0 if m.rtt_ms > 0 else 0.0
         ttft = m.ttft_s * math.exp(m.ttft_sigma * z_ttft)
-        service = ttft + input_tokens / m.prefill_tps + output_tokens / m.decode_tps
-        if self.elastic:
-            start = t + network / 2
-        else:
-            slot = min(range(len(self.free_at)), key=lambda i: (self.free_at[i], i))
-            start = max(t + network / 2, self.free_at[slot])
-            self.free_at[slot] = start + service
-            self.starts.append(start)
-            self.ends.append(start + service)
-        return start, start + service + network / 2, network
+        return ttft + input_tokens / m.prefill_tps + output_tokens / m.decode_tps
+
+    def network(self, z_rtt: float) -> float:
+        m = self.model
+        return m.rtt_ms * math.exp(m.rtt_sigma * z_rtt) / 1000.0 if m.rtt_ms > 0 else 0.0
+
+    def admit(self, job: Job) -> Job | None:
+        """A job reaches the island at ``job.ready``: it starts if a slot is free (returned, with
+        its start and end set) or waits in the queue (None). Cloud APIs never queue."""
+        if self.elastic or len(self.running) < max(self.model.slots, 1):
+            return self._start(job, job.ready)
+        self.queue.append(job)
+        return None
+
+    def complete(self, job: Job) -> Job | None:
+        """``job`` ends: free its slot and start the next waiting job — primary work first when the
+        island runs IslandRun's tier queue, else first come first served."""
+        if job in self.running:
+            self.running.remove(job)
+        if not self.queue:
+            return None
+        key = (lambda j: (j.rank, j.seq)) if self.model.tier_queue else (lambda j: (0, j.seq))
+        nxt = min(self.queue, key=key)
+        self.queue.remove(nxt)
+        return self._start(nxt, max(job.end, nxt.ready))
+
+    def _start(self, job: Job, at: float) -> Job:
+        job.start = at
+        job.end = at + job.service
+        if not self.elastic:
+            self.running.append(job)
+        return job
 
     def errors(self, u: float) -> bool:
         return u < self.model.error_rate

@@ -143,3 +143,19 @@ def test_route_flaps_count_a_b_a_within_the_window() -> None:
     assert route_flaps([out(0, "a"), out(10, "b"), out(20, "a")]) == (2, 1)
     assert route_flaps([out(0, "a"), out(10, "b"), out(500, "a")]) == (2, 0)
     assert route_flaps([out(0, "a"), out(10, "b"), out(20, "b")]) == (1, 0)
+
+
+def test_a_busy_device_serves_primary_work_first_and_the_edge_server_in_arrival_order() -> None:
+    from benchmarks.scenarios.world import IslandRuntime, Job
+
+    base = healthcare(seed=1, n=1)
+    for island_id, expected in (("local", "primary"), ("edge", "burstable")):
+        model = replace(base.model(island_id), slots=1)
+        rt = IslandRuntime.create(model, seed=1)
+        running = rt.admit(Job(0, 0, 2, 0.0, 10.0, 0.0))
+        assert running is not None and running.end == 10.0
+        late_burstable, primary = Job(1, 1, 2, 1.0, 5.0, 0.0), Job(2, 2, 0, 2.0, 5.0, 0.0)
+        assert rt.admit(late_burstable) is None and rt.admit(primary) is None
+        nxt = rt.complete(running)
+        assert nxt is not None and nxt.start == 10.0
+        assert ("primary" if nxt is primary else "burstable") == expected
