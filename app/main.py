@@ -74,7 +74,7 @@ class TrayApp:
         await self.client.aclose()
 
 
-async def run(args: argparse.Namespace) -> int:
+async def _run(args: argparse.Namespace) -> int:
     try:
         attached = await attach_or_start(start_timeout=args.start_timeout)
     except IslandRunError as exc:
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            code: int = loop.run_until_complete(run(args))
+            code: int = loop.run_until_complete(_run(args))
     finally:
         lock.release()
     return code

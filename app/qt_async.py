@@ -10,11 +10,11 @@ import qasync  # type: ignore[import-untyped]
 
 __all__ = ["QEventLoop", "async_slot"]
 
-P = ParamSpec("P")
+_P = ParamSpec("_P")
 
 QEventLoop: Any = qasync.QEventLoop
 
 
-def async_slot(*types: type) -> Callable[[Callable[P, Coroutine[Any, Any, None]]], Callable[P, None]]:
+def async_slot(*types: type) -> Callable[[Callable[_P, Coroutine[Any, Any, None]]], Callable[_P, None]]:
     """``qasync.asyncSlot``: the coroutine runs as a task on the loop when the signal fires."""
-    return cast(Callable[[Callable[P, Coroutine[Any, Any, None]]], Callable[P, None]], qasync.asyncSlot(*types))
+    return cast(Callable[[Callable[_P, Coroutine[Any, Any, None]]], Callable[_P, None]], qasync.asyncSlot(*types))
