@@ -4,7 +4,6 @@ refuse (the daemon validates; a refusal shows the daemon's message and nothing i
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -14,8 +13,6 @@ from islandrun.app.viewmodels import DaemonModel
 from islandrun.app.window import PanelsWindow
 
 from .conftest import Daemon, run, until
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "tray"
 
 
 def _window(daemon: Daemon, qtbot: Any) -> tuple[PanelsWindow, ApiClient, DaemonModel]:
