@@ -140,6 +140,8 @@ class PolicyConfig(_Model):
     weights: dict[str, Annotated[float, Field(ge=0.0)]] = {"cost": 1.0, "latency": 1.0, "trust": 1.0}
     thresholds: ThresholdsConfig = ThresholdsConfig()
     approval: ApprovalConfig = ApprovalConfig()
+    # Pause offloading: every request runs on this device (the tray's "local only" switch).
+    local_only: bool = False
 
     @field_validator("weights")
     @classmethod
@@ -165,6 +167,7 @@ class PolicyConfig(_Model):
                 above_sensitivity=approval.above.score,
                 timeout_s=approval.timeout_s,
             ),
+            local_only=self.local_only,
         )
 
 

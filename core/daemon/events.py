@@ -30,7 +30,7 @@ class Event(BaseModel):
 
 class _Subscriber:
     def __init__(self, size: int) -> None:
-        self.queue: asyncio.Queue[Event] = asyncio.Queue(size)
+        self.queue: asyncio.Queue[Event | None] = asyncio.Queue(size)  # None: the bus closed
         self.dropped = 0
 
 
@@ -42,6 +42,7 @@ class EventBus:
         self._subscribers: set[_Subscriber] = set()
         self._ids = itertools.count(1)
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -50,8 +51,18 @@ class EventBus:
     def subscribers(self) -> int:
         return len(self._subscribers)
 
+    def close(self) -> None:
+        """End every subscription (shutdown: an open event stream must not hold the daemon up)."""
+        self._closed = True
+        for sub in self._subscribers:
+            if sub.queue.full():
+                sub.queue.get_nowait()
+            sub.queue.put_nowait(None)
+
     def publish(self, type_: str, data: Mapping[str, Any]) -> Event:
         event = Event(id=next(self._ids), type=type_, ts=time.time(), data=dict(data))
+        if self._closed:
+            return event
         for sub in self._subscribers:
             if sub.queue.full():
                 sub.queue.get_nowait()
@@ -67,10 +78,14 @@ class EventBus:
     async def subscribe(self, types: frozenset[str] | None = None) -> AsyncIterator[Event]:
         """Events from now on (optionally only these types, or type prefixes ending in '.')."""
         sub = _Subscriber(self._size)
+        if self._closed:
+            return
         self._subscribers.add(sub)
         try:
             while True:
                 event = await sub.queue.get()
+                if event is None:
+                    return
                 if types is not None and not _matches(event.type, types):
                     continue
                 if sub.dropped:

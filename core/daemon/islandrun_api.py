@@ -44,13 +44,19 @@ async def health(request: Request) -> dict[str, Any]:
 @router.get("/islands", summary="Every island: kind, tier, trust composition, privacy, prices")
 async def islands(request: Request) -> list[dict[str, Any]]:
     pipeline = _pipeline(request)
-    return [{**island_view(i), "alive": i.id not in pipeline.down} for i in pipeline.registry.islands()]
+    configured = {i.id: i.model_dump(mode="json") for i in pipeline.config.islands}
+    return [
+        {**island_view(i), "alive": i.id not in pipeline.down, "config": configured.get(i.id)}
+        for i in pipeline.registry.islands()
+    ]
 
 
 @router.get("/policy", summary="The routing policy in effect")
 async def policy(request: Request) -> dict[str, Any]:
     p = _pipeline(request).policy
     return {
+        "config": _pipeline(request).config.policy.model_dump(mode="json"),  # the [policy] table PUT takes
+        "local_only": p.local_only,
         "mode": p.mode.value,
         "weights": dict(p.weights),
         "thresholds": {
@@ -122,7 +128,8 @@ def _island(request: Request, island_id: str) -> dict[str, Any]:
     pipeline = _pipeline(request)
     island = pipeline.registry.get(island_id)
     assert island is not None  # just applied
-    return {**island_view(island), "alive": island_id not in pipeline.down}
+    configured = {i.id: i.model_dump(mode="json") for i in pipeline.config.islands}
+    return {**island_view(island), "alive": island_id not in pipeline.down, "config": configured.get(island_id)}
 
 
 class IslandIdMismatchError(IslandRunError):

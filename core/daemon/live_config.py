@@ -80,7 +80,7 @@ class LiveConfig:
             if self.monitor is not None:
                 self.monitor.gates = gates
             pipeline.policy = policy
-        pipeline.registry.set_configured(new.all_islands())
+        pipeline.registry.set_configured(pipeline.configured_islands(new))
         await asyncio.to_thread(sync_ledger, pipeline.ledger, new)
         pipeline.config = new
         pipeline.events.publish("config", {"changed": True})

@@ -108,6 +108,18 @@ class Pipeline:
         self.approvals = approvals
         self.engine = engine
         self.down: set[str] = set()
+        self.local_models: tuple[str, ...] = ()
+
+    def configured_islands(self, config: Config) -> list[Island]:
+        """The config's islands, with this device serving every model its engine knows too."""
+        islands = config.all_islands()
+        local = islands[0]
+        models = tuple(dict.fromkeys((*local.models, *self.local_models)))
+        return [replace(local, models=models), *islands[1:]]
+
+    async def refresh_local_models(self) -> None:
+        self.local_models = tuple(entry.name for entry in await self.engine.list_models())
+        self.registry.set_configured(self.configured_islands(self.config))
 
     # -- planning ------------------------------------------------------------------------
 

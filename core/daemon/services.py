@@ -117,4 +117,5 @@ async def build_services(config: Config) -> Services:
         approvals=Approvals(events),
         engine=engine,
     )
+    await pipeline.refresh_local_models()
     return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks)

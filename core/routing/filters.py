@@ -36,6 +36,12 @@ def membership(state: IslandState, _request: RouteRequest, _policy: RoutingPolic
     return None
 
 
+def local_only(state: IslandState, _request: RouteRequest, policy: RoutingPolicy) -> str | None:
+    if policy.local_only and state.island.kind is not IslandKind.LOCAL:
+        return "offloading is paused (local only)"
+    return None
+
+
 def liveness(state: IslandState, _request: RouteRequest, _policy: RoutingPolicy) -> str | None:
     return None if state.alive else "down (no heartbeat or health check)"
 
@@ -109,6 +115,7 @@ def approval(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -
 # The order is the order of the explanation; every filter that applies runs on every island.
 FILTERS: tuple[Filter, ...] = (
     Filter("membership", membership),
+    Filter("local-only", local_only),
     Filter("liveness", liveness),
     Filter("privacy", privacy),
     Filter("model", model, lambda r: r.model is not None),

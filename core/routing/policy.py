@@ -72,3 +72,4 @@ class RoutingPolicy:
     hysteresis_margin: float = 0.10
     approval: ApprovalRules = field(default_factory=ApprovalRules)
     source_trust: float = 1.0  # trust of the device the request comes from (this one)
+    local_only: bool = False  # the user paused offloading: nothing leaves this device

@@ -15,7 +15,7 @@ from typing import Any
 from islandrun.core.audit import AuditLog
 from islandrun.core.ledger import Ledger
 
-from .conftest import ISLANDRUN, Daemon
+from .conftest import BASE_CONFIG, ISLANDRUN, Daemon
 
 
 def _stream(daemon: Daemon, out: list[Any], tokens: int = 48) -> None:
@@ -102,3 +102,23 @@ def test_kill_9_under_load_then_restart_is_consistent(tmp_path: Path) -> None:
         [ISLANDRUN, "audit", "verify"], env=restarted.env, capture_output=True, text=True, timeout=60
     )
     assert verify.returncode == 0, verify.stderr
+
+
+def test_an_open_event_stream_does_not_hold_up_shutdown(tmp_path: Path) -> None:
+    config = BASE_CONFIG + "[server]\nshutdown_grace_s = 30\n"
+    daemon = Daemon(tmp_path, config).start()
+    opened = threading.Event()
+
+    def listen() -> None:
+        with daemon.client() as client, client.stream("GET", "/api/events") as feed:
+            for _line in feed.iter_lines():
+                opened.set()
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    assert opened.wait(30)
+    started = time.monotonic()
+    assert daemon.stop(signal.SIGTERM) == 0
+    assert time.monotonic() - started < 10  # not the 30 s grace
+    listener.join(10)
+    assert not listener.is_alive()

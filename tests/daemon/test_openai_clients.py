@@ -109,3 +109,11 @@ def test_plain_http_over_the_unix_socket(daemon: Daemon) -> None:
         assert response.status_code == 200, response.text
         body = response.json()
         assert body["object"] == "chat.completion" and body["islandrun"]["island"] == "local"
+
+
+def test_a_model_named_as_v1_models_lists_it_runs_here(daemon: Daemon) -> None:
+    client = _sync(daemon)
+    name = next(iter(client.models.list())).id
+    completion = client.chat.completions.create(model=name, messages=PROMPT, max_tokens=4)
+    assert completion.model == name
+    assert (completion.model_extra or {})["islandrun"]["island"] == "local"

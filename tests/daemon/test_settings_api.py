@@ -101,3 +101,25 @@ def test_a_broken_config_file_is_never_overwritten(daemon: Daemon) -> None:
         assert answer.status_code == 409
         assert "fix it by hand" in answer.json()["error"]["message"]
     assert path.read_text() == broken
+
+
+def test_local_only_pauses_offloading_and_islands_show_their_config(daemon: Daemon) -> None:
+    with daemon.client() as client:
+        assert client.post("/api/islands", json=EDGE).status_code == 201
+        listed = {i["id"]: i for i in client.get("/api/islands").json()}
+        assert listed["lab-edge"]["config"]["trust"]["certification"] == "iso27001"
+        assert listed["local"]["config"] is None
+        policy = client.get("/api/policy").json()
+        assert policy["local_only"] is False
+        # θ_burstable = 1.0: the gate closes at the first sample below 1, so burstable work offloads.
+        offload = {**policy["config"], "thresholds": {**policy["config"]["thresholds"], "burstable": 1.0}}
+        assert client.put("/api/policy", json=offload).status_code == 200
+        burst = {"sensitivity": "public", "tier": "burstable"}
+        before = client.post("/api/route", json=burst).json()
+        assert before["island"] == "lab-edge", before
+        paused = client.put("/api/policy", json={**offload, "local_only": True})
+        assert paused.status_code == 200 and paused.json()["local_only"] is True
+        decision = client.post("/api/route", json=burst).json()
+        assert decision["island"] == "local"  # it waits here instead
+        edge = next(i for i in decision["islands"] if i["id"] == "lab-edge")
+        assert any("local only" in e["reason"] for e in edge["excluded_by"])
