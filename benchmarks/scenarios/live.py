@@ -19,8 +19,8 @@ arrival times, same prompts, the completion lengths the live run produced) over 
 those parameters. Agreement is reported as: the share of requests routed to the same island,
 and the ratio of simulated to measured latency per request (median, p90) and of the p50/p95.
 
-The daemon is not in the loop: it does not dispatch to remote islands yet (HORIZON is wired
-into it later), so the replay calls the same components the daemon wires, directly.
+This mode calls the components the daemon wires, directly; ``--via-daemon`` sends the same
+trace through ``islandrun serve`` instead (:mod:`.live_daemon`).
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -67,7 +67,21 @@ from .sim import simulate
 from .strategies import SIM_POLICY, make_strategy
 from .world import IslandModel
 
-__all__ = ["LiveResult", "main", "replay"]
+__all__ = [
+    "MAX_TOKENS",
+    "LiveRecord",
+    "LiveResult",
+    "calibrate",
+    "compare",
+    "live_islands",
+    "live_trace",
+    "main",
+    "replay",
+    "simulate_live",
+    "start_server",
+    "stop",
+    "wait_ready",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_TOKENS = 40
@@ -100,7 +114,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start_server(model: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(model: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -113,7 +127,7 @@ def _start_server(model: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]
     return proc, f"http://127.0.0.1:{port}"
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
+def wait_ready(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -212,24 +226,32 @@ class Harness:
             await asyncio.sleep(1.0)
 
 
-async def _timed(harness: Harness, r: TraceRequest, island_id: str, max_tokens: int) -> tuple[float, int]:
-    started = time.perf_counter()
-    tokens, _ = await harness.run_one(r, island_id, max_tokens)
-    return time.perf_counter() - started, tokens
+def _timer(harness: Harness) -> Timer:
+    async def timed(r: TraceRequest, island_id: str, max_tokens: int) -> tuple[float, int]:
+        started = time.perf_counter()
+        tokens, _ = await harness.run_one(r, island_id, max_tokens)
+        return time.perf_counter() - started, tokens
+
+    return timed
 
 
-async def calibrate(harness: Harness, probes: Sequence[TraceRequest]) -> dict[str, dict[str, float]]:
+Timer = Callable[[TraceRequest, str, int], Awaitable[tuple[float, int]]]
+
+
+async def calibrate(
+    timed: Timer, islands: Sequence[str], probes: Sequence[TraceRequest]
+) -> dict[str, dict[str, float]]:
     """Per island, after one warm-up request: requests of 1, 16 and 40 tokens (twice each, fresh
     prompts, no prompt cache), averaging each pair (the replay meets the machine's average load,
     not its best moment). Every island runs the same model with one thread, so one decode rate is fitted over all
     islands' points (``latency = TTFT_i + tokens / rate``) and each island gets its own TTFT."""
     points: dict[str, list[tuple[float, float]]] = {}
     fresh = iter(probes)
-    for island_id in harness.islands:
-        await _timed(harness, next(fresh), island_id, 4)  # load the model, warm the caches
+    for island_id in islands:
+        await timed(next(fresh), island_id, 4)  # load the model, warm the caches
         points[island_id] = []
         for size in (1, 16, MAX_TOKENS):
-            runs = [await _timed(harness, next(fresh), island_id, size) for _ in range(2)]
+            runs = [await timed(next(fresh), island_id, size) for _ in range(2)]
             for latency, tokens in runs:
                 points[island_id].append((float(tokens), latency))
     means = {i: (sum(x for x, _ in p) / len(p), sum(y for _, y in p) / len(p)) for i, p in points.items()}
@@ -244,10 +266,10 @@ async def calibrate(harness: Harness, probes: Sequence[TraceRequest]) -> dict[st
 
 async def replay(trace: Sequence[TraceRequest], probes: Sequence[TraceRequest], *, workdir: Path) -> LiveResult:
     model = ensure_embedded_model(target=workdir / "gemma-3-270m-q4_k_m.gguf")
-    servers = [_start_server(model, workdir / f"{name}.log") for name in ("edge", "cloud")]
+    servers = [start_server(model, workdir / f"{name}.log") for name in ("edge", "cloud")]
     try:
         for (proc, base), name in zip(servers, ("edge", "cloud"), strict=True):
-            _wait_ready(proc, base, workdir / f"{name}.log")
+            wait_ready(proc, base, workdir / f"{name}.log")
         engine = LocalEngine(
             EngineConfig(
                 n_threads=1,
@@ -268,19 +290,23 @@ async def replay(trace: Sequence[TraceRequest], probes: Sequence[TraceRequest], 
                     timeouts=RemoteTimeouts(first_token=120, idle=60, response=300),
                 )
                 harness = Harness(live_islands(servers[0][1], servers[1][1]), engine, dispatcher)
-                calibration = await calibrate(harness, probes)
+                calibration = await calibrate(_timer(harness), list(harness.islands), probes)
                 records = await _replay(harness, trace)
         finally:
             await engine.aclose()
     finally:
         for proc, _ in servers:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
     return LiveResult(records, calibration)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 async def _replay(harness: Harness, trace: Sequence[TraceRequest]) -> list[LiveRecord]:
@@ -343,14 +369,16 @@ def simulate_live(trace: Sequence[TraceRequest], live: LiveResult, edge_url: str
 def compare(live: LiveResult, sim_run: Any) -> dict[str, Any]:
     sim = {o.index: o for o in sim_run.outcomes}
     both = [rec for rec in live.records if rec.island is not None and not rec.error and sim[rec.index].ok]
-    same = sum(1 for rec in both if sim[rec.index].island == rec.island)
+    decided = [rec for rec in live.records if rec.island is not None]  # routed, served or not
+    same = sum(1 for rec in decided if sim[rec.index].island == rec.island)
     ratios = sorted(sim[rec.index].latency_s / rec.latency_s for rec in both)
     live_lat = [rec.latency_s for rec in both]
     sim_lat = [sim[rec.index].latency_s for rec in both]
     return {
         "requests": len(live.records),
         "compared": len(both),
-        "route_agreement": same / len(both) if both else math.nan,
+        "decided": len(decided),
+        "route_agreement": same / len(decided) if decided else math.nan,
         "latency_ratio_median": percentile(ratios, 50),
         "latency_ratio_p10": percentile(ratios, 10),
         "latency_ratio_p90": percentile(ratios, 90),
@@ -358,8 +386,8 @@ def compare(live: LiveResult, sim_run: Any) -> dict[str, Any]:
         "sim_p50_s": percentile(sim_lat, 50),
         "live_p95_s": percentile(live_lat, 95),
         "sim_p95_s": percentile(sim_lat, 95),
-        "live_islands": {i: sum(1 for rec in both if rec.island == i) for i in ("local", "edge", "cloud")},
-        "sim_islands": {i: sum(1 for rec in both if sim[rec.index].island == i) for i in ("local", "edge", "cloud")},
+        "live_islands": {i: sum(1 for rec in decided if rec.island == i) for i in ("local", "edge", "cloud")},
+        "sim_islands": {i: sum(1 for rec in decided if sim[rec.index].island == i) for i in ("local", "edge", "cloud")},
         "errors": [rec.error for rec in live.records if rec.error],
     }
 
@@ -370,17 +398,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gap", type=float, default=3.0, help="mean seconds between arrivals")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--write", action="store_true", help="add this run to docs/evaluation/live.json")
+    parser.add_argument("--via-daemon", action="store_true", help="send the trace through `islandrun serve`")
     args = parser.parse_args(argv)
     trace, probes = live_trace(args.seed, args.requests, args.gap)
     with tempfile.TemporaryDirectory(prefix="islandrun-live-") as tmp:
         os.environ.setdefault("ISLANDRUN_DATA_DIR", str(Path(tmp) / "data"))
         os.environ.setdefault("ISLANDRUN_CONFIG_DIR", str(Path(tmp) / "config"))
         started = time.perf_counter()
-        live = asyncio.run(replay(trace, probes, workdir=Path(tmp)))
+        if args.via_daemon:
+            from .live_daemon import replay_daemon
+
+            live = asyncio.run(replay_daemon(trace, probes, workdir=Path(tmp)))
+        else:
+            live = asyncio.run(replay(trace, probes, workdir=Path(tmp)))
         elapsed = time.perf_counter() - started
     summary = compare(live, simulate_live(trace, live))
     summary |= {
         "seed": args.seed,
+        "via": "daemon" if args.via_daemon else "components",
         "gap_s": args.gap,
         "max_tokens": MAX_TOKENS,
         "elapsed_s": round(elapsed, 1),

@@ -336,29 +336,41 @@ no lexicon term and are the main source of misses. The detector's own dev set
 (`shared/data/pii-dev.jsonl`) was not used."""
 )
 
-LIVE_HOW = """`.venv/bin/python -m benchmarks.scenarios.live --requests 24 --gap 3 --write` replays the
-first requests of the healthcare trace, re-timed to arrive about every 3 s so that queues form,
-with `max_tokens` 40, against real engines: **this device** is SHORE's `LocalEngine` on the
-embedded model (one thread), **edge** and **cloud** are two `python -m llama_cpp.server`
-processes on the same model (one thread each), reached through HORIZON's `RemoteDispatcher`
-(sanitization included). Decisions are made by the same calls as in the simulator (MIST `assess`,
-`build_snapshot` with real `CapacityGates` fed every second from the engine's own queue,
-`route`). The islands are calibrated first: through two requests each of 1, 16 and 40 tokens on
-each island (fresh prompts each time), least-squares lines with one shared decode rate (the
-same model on one thread everywhere) and a time to first token per island; the simulator then
-replays the same trace over islands with those parameters and the completion lengths the live
-run produced.
+LIVE_HOW = """Two ways, one command (`.venv/bin/python -m benchmarks.scenarios.live --requests 24 --gap 3
+--write`, add `--via-daemon` for the second):
+
+* **components** — the replay makes the decisions with the same calls as the simulator (MIST
+  `assess`, `build_snapshot` with real `CapacityGates` fed every second from the engine's own
+  queue, `route`) and executes them on real engines: **this device** is SHORE's `LocalEngine` on
+  the embedded model (one thread), **edge** and **cloud** are two `python -m llama_cpp.server`
+  processes on the same model (one thread each), reached through HORIZON's `RemoteDispatcher`
+  (sanitization included).
+* **daemon** — `islandrun serve` with those two servers configured as its edge and cloud
+  islands; the trace goes to its OpenAI-compatible API with `X-IslandRun-Tier`, and the island
+  comes back in `X-IslandRun-Island`. Every decision is the daemon's own, with TIDE on this
+  machine's real probes (other people's load counts). Until HORIZON is wired into the daemon, a
+  request it routes to edge or cloud is answered 503 *not dispatchable* (the message names the
+  island, so it still counts toward route agreement, not toward latency).
+
+Both replay the first requests of the healthcare trace, re-timed to arrive about every `--gap`
+seconds so that queues form, with `max_tokens` 40. The islands are calibrated first: through
+two requests each of 1, 16 and 40 tokens on each island (fresh prompts each time),
+least-squares lines with one shared decode rate (the same model on one thread everywhere) and a
+time to first token per island. The simulator then replays the same trace over islands with
+those parameters and the completion lengths the live run produced.
 
 Read the latency rows with this in mind: here the three "islands" are three processes on the
 same 2 cores, shared with other work. When requests overlap they slow each other down, which
 real islands on separate machines would not; the simulator models independent islands. The
 sparse runs (long gaps, little overlap) check the service-time model; the dense runs add the
-contention the simulator leaves out. The route agreement is meaningful in both.
+contention the simulator leaves out. The route agreement is meaningful in both."""
 
-The daemon itself is not in the loop: it does not dispatch to remote islands yet (HORIZON is
-wired into it after this was written), so the replay calls the components the daemon wires,
-directly. Trace format: the scenario's `TraceRequest` (arrival time, system + user message,
-priority tier, token counts); results go to `docs/evaluation/live.json`."""
+
+def _errors(errors: list[str]) -> str:
+    if not errors:
+        return "0"
+    not_dispatchable = sum(1 for e in errors if "NotDispatchableError" in e)
+    return f"{len(errors)} ({not_dispatchable} not dispatchable)" if not_dispatchable else str(len(errors))
 
 
 def live_section(data: dict[str, object] | None) -> str:
@@ -368,12 +380,16 @@ def live_section(data: dict[str, object] | None) -> str:
         return head + "\n\nNot run for this page (no `docs/evaluation/live.json`)."
     rows: list[tuple[str, ...]] = [
         ("run (UTC)", *(str(r["date"]) for r in runs)),
+        ("through", *(str(r.get("via", "components")) for r in runs)),
         ("seconds, requests, mean gap", *(f"{r['elapsed_s']:.0f} s, {r['requests']}, {r['gap_s']:g} s" for r in runs)),
         (
             "calibrated TTFT s / tok/s: local, edge, cloud",
             *(", ".join(f"{c['ttft_s']:.2f} / {c['decode_tps']:.0f}" for c in r["calibration"].values()) for r in runs),
         ),
-        ("requests compared (served in both)", *(f"{r['compared']} of {r['requests']}" for r in runs)),
+        (
+            "requests routed live / served in both",
+            *(f"{r.get('decided', r['compared'])} / {r['compared']}" for r in runs),
+        ),
         ("**routed to the same island**", *(f"**{r['route_agreement']:.0%}**" for r in runs)),
         (
             "requests per island, live / simulated",
@@ -388,7 +404,7 @@ def live_section(data: dict[str, object] | None) -> str:
         ),
         ("p50 latency, live / simulated", *(f"{r['live_p50_s']:.1f} / {r['sim_p50_s']:.1f} s" for r in runs)),
         ("p95 latency, live / simulated", *(f"{r['live_p95_s']:.1f} / {r['sim_p95_s']:.1f} s" for r in runs)),
-        ("live errors", *(str(len(r["errors"])) for r in runs)),
+        ("live errors", *(_errors(r["errors"]) for r in runs)),
     ]
     table = "| " + " | ".join(rows[0]) + " |\n|---|" + "---:|" * len(runs) + "\n"
     table += "\n".join("| " + " | ".join(row) + " |" for row in rows[1:])
@@ -409,4 +425,7 @@ LIMITS = """## Limits and what is left out
 * The router is fed a static latency estimate per island (the config's `expected_latency_ms`);
   the live EWMA of measured latency is not modelled, so the router cannot learn that the TV is
   slow.
-* Data locality, sanitization, approvals and budgets are outside these traces."""
+* Data locality, sanitization, approvals and budgets are outside these traces.
+* The live mode runs its three "islands" on one shared 2-core machine, and through the daemon it
+  can only execute local requests until HORIZON's dispatch is wired into the daemon; rerun
+  `python -m benchmarks.scenarios.live --via-daemon --write` and this page's command then."""
