@@ -89,6 +89,7 @@ _IMPERATIVE_NEXT = re.compile(
     r"into|in|to|for|with|from|about)\b"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“'‘`(\[{•*#>|=-])\s*$")
+_MAX_RUN = 12
 _COMMON_MID = 4000  # a capitalised word this common in the middle of a sentence still counts as ordinary
 _COMMON_START = 40000
 
@@ -193,7 +194,8 @@ def _runs(text: str) -> list[list[_Tok]]:
             current, pending = [], []
     if current:
         runs.append(current)
-    return runs
+    # a name is a few words; a "run" of hundreds (a shouted page, a table) is cut into pieces
+    return [run[k : k + _MAX_RUN] for run in runs for k in range(0, len(run), _MAX_RUN)]
 
 
 def _at_sentence_start(text: str, index: int) -> bool:
@@ -204,7 +206,7 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
     names, places, countries = first_names(), place_names(), country_names()
     start_of_sentence = _at_sentence_start(text, run[0].start)
     # a known place as a whole ("Los Angeles", "United Kingdom", "Spain") is a place whatever its words are
-    for size in range(len(run), 0, -1):
+    for size in range(min(len(run), 6), 0, -1):  # no place name has more than six words
         for offset in range(len(run) - size + 1):
             part = run[offset : offset + size]
             name = text[part[0].start : part[-1].end].lower()

@@ -92,7 +92,7 @@ _SECRET_PROSE = re.compile(
     r"(?P<val>[^\s\"'`]{6,})"
 )
 _BEARER = re.compile(r"(?i:\b(?:bearer|token|basic))\s+(?P<tok>[A-Za-z0-9\-._~+/]{20,}=*)")
-_URL_CREDENTIALS = re.compile(r"[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<pw>[^\s@/]+)@", re.IGNORECASE)
+_URL_CREDENTIALS = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<pw>[^\s@/]+)@", re.IGNORECASE)
 
 # National IDs with a distinctive shape and a checksum that python-stdnum validates.
 _NATIONAL_IDS: list[tuple[re.Pattern[str], str]] = [
@@ -243,6 +243,16 @@ def _ibans(text: str) -> Iterator[Entity]:
 _DIGIT_GROUP = re.compile(r"\d+")
 
 
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for k, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if k % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
 def _card_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
     """Spans of 12-19 digits (spaces or dashes between groups), the longest Luhn-valid one from each group
     start, so that two cards side by side, or a card after an IBAN, are each found (overlaps resolved later)."""
@@ -251,12 +261,20 @@ def _card_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
         i = 0
         while i < len(groups):
             best = None
-            for j in range(len(groups), i, -1):
-                digits = "".join(text[a:b] for a, b in groups[i:j])
-                if 12 <= len(digits) <= 19 and (luhn.is_valid(digits) or best is None):
+            digits = ""
+            spans: list[tuple[int, str]] = []  # (j, digits of groups[i:j]) with 12..19 digits
+            for j in range(i, len(groups)):
+                digits += text[groups[j][0] : groups[j][1]]
+                if len(digits) > 19:
+                    break
+                if len(digits) >= 12:
+                    spans.append((j + 1, digits))
+            for j, candidate in reversed(spans):  # the longest first; a Luhn-valid one wins
+                if _luhn_ok(candidate):
                     best = j
-                    if luhn.is_valid(digits):
-                        break
+                    break
+            if best is None and spans:
+                best = spans[-1][0]  # no valid one: the longest, for a card named by context
             if best is None:
                 i += 1
                 continue
@@ -266,7 +284,7 @@ def _card_candidates(text: str) -> Iterator[tuple[int, int, bool]]:
             i += 1
             # a later start only after a space: "112-3345678-1234567" is one order number, not a card inside one
             while i < len(groups) and " " not in text[groups[i - 1][1] : groups[i][0]]:
-                i += 1  # later starts too: the run may begin with the tail of an IBAN or another number
+                i += 1
 
 
 def _cards(text: str) -> Iterator[Entity]:

@@ -137,3 +137,27 @@ def test_nouns_capitalised_by_the_language_are_not_names() -> None:
     assert (EntityType.LOCATION, "Berlin") in found
     assert any(kind is EntityType.PERSON and "Anna Schmidt" in value for kind, value in found)
     assert not any(value in ("Termin", "Arzt") for _, value in found)
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 20000,
+        "a@" + "a" * 20000 + "!",
+        "a." * 10000,
+        "1 " * 10000,
+        "1-" * 10000,
+        "Abc " * 5000,
+        "12 Main " * 2500,
+        "ab12:" * 4000,
+        "A\n" * 10000,
+        "http://" + "a" * 20000,
+    ],
+    ids=["letters", "email", "dots", "digits", "dashes", "caps", "streets", "hex", "lines", "url"],
+)
+def test_pathological_inputs_finish(text: str) -> None:
+    """A guard against regular expressions or loops that blow up (quadratic or worse) on long runs:
+    each of these took seconds to minutes before it was bounded; the timeout is for hangs, not speed."""
+    for e in default_detector().detect(text):
+        assert text[e.start : e.end] == e.text
