@@ -46,8 +46,10 @@ _MAESTRO_PREFIXES = ("50", "56", "57", "58", "6")
 _SSN = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
 _DIGITS_LONG = re.compile(r"(?<![\w-])[A-Za-z]{0,3}\d[\dA-Za-z-]{4,18}[\dA-Za-z](?![\w-])")
 _PHONE = re.compile(
-    r"(?<![\w+/.-])(?:\+|00)?(?:\(\d{1,4}\)|\d{1,5})(?:[ .-]?\(0\))?(?:[ .\-/]{0,2}(?:\(\d{1,4}\)|\d{1,6})){0,6}"
-    r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?!\w|-\d|\.\d)",
+    # possessive digit groups (Python 3.11+): a long digit run is split one way only, never backtracked into
+    r"(?<![\w+/.-])(?:\+|00)?(?:\(\d{1,4}+\)|\d{1,5}+)(?:[ .-]?\(0\))?"
+    r"(?:[ .\-/]{0,2}(?:\(\d{1,4}+\)|\d{1,6}+)){0,6}"
+    r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6}+)?(?!\w|-\d|\.\d)",
     re.IGNORECASE,
 )
 _MONTHS = (

@@ -153,8 +153,23 @@ def test_nouns_capitalised_by_the_language_are_not_names() -> None:
         "ab12:" * 4000,
         "A\n" * 10000,
         "http://" + "a" * 20000,
+        "1234567890123456789012345678901234567890x " * 500,
+        "a@" + "a." * 10000 + "1",
     ],
-    ids=["letters", "email", "dots", "digits", "dashes", "caps", "streets", "hex", "lines", "url"],
+    ids=[
+        "letters",
+        "email",
+        "dots",
+        "digits",
+        "dashes",
+        "caps",
+        "streets",
+        "hex",
+        "lines",
+        "url",
+        "long-numbers",
+        "labels",
+    ],
 )
 def test_pathological_inputs_finish(text: str) -> None:
     """A guard against regular expressions or loops that blow up (quadratic or worse) on long runs:
