@@ -105,7 +105,9 @@ class Faker:
     def email(self, name: str | None = None) -> str:
         first, last = (name or self.person()).split(" ", 1)
         local = self.rng.choice((f"{first}.{last}", f"{first[0]}{last}", f"{first}{self.rng.randint(1, 99)}"))
-        return f"{local.lower().replace(' ', '').replace(chr(39), '')}@{self.pick(EMAIL_DOMAINS)}"
+        # Mailbox names are ASCII in practice: Müller → mueller, O'Brien → obrien.
+        local = local.lower().replace(" ", "").replace("'", "").replace("ü", "ue")
+        return f"{local}@{self.pick(EMAIL_DOMAINS)}"
 
     def date(self) -> str:
         year, month, day = self.rng.randint(2024, 2026), self.rng.randint(1, 12), self.rng.randint(1, 28)
