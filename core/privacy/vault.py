@@ -119,6 +119,7 @@ class VaultStore:
             if vault is None or now - vault.last_used > self.ttl_s:
                 vault = Vault(conversation_id)
                 self._vaults[conversation_id] = vault
+            vault.last_used = now  # idle time counts from the last request, not from the last new value
             self._vaults.move_to_end(conversation_id)
             while len(self._vaults) > self.max_conversations:
                 self._vaults.popitem(last=False)

@@ -247,3 +247,16 @@ def test_an_earlier_turn_is_sanitized_again_once_a_later_turn_teaches_the_vault(
     turn2 = [*turn1, {"role": "user", "content": "Dr. Jennifer Holst called back."}]
     second = sanitizer.sanitize_messages("learn", turn2)
     assert "holst" not in json.dumps(second).lower()
+
+
+def test_vault_store_keeps_active_conversations_and_drops_idle_and_least_recent_ones() -> None:
+    store = VaultStore(max_conversations=2, ttl_s=3600)
+    a = store.get("a")
+    a.placeholder_for(EntityType.PERSON, "Ingrid Solberg")
+    store.get("b")
+    assert store.get("a") is a  # still there, and now the most recent
+    store.get("c")  # over the limit: "b" (least recently used) goes
+    assert store.get("a") is a
+    assert len(store.get("b")) == 0
+    a.last_used -= 7200  # idle past the time-to-live: a fresh vault
+    assert store.get("a") is not a
