@@ -245,12 +245,15 @@ class Ledger:
         input_tokens: int | None = None,
         output_tokens: int | None = None,
         estimated: bool = False,
+        island_id: str | None = None,
     ) -> None:
+        """Book the actual cost. ``island_id``: the island that really served, when failover moved
+        the request off the reserved one (the reservation covered it: see the daemon's failover rule)."""
         with self._write() as db:
             updated = db.execute(
-                "UPDATE charges SET status='settled', actual_usd=?, input_tokens=?, output_tokens=?, estimated=? "
-                "WHERE id = ? AND status = 'reserved'",
-                (actual_usd, input_tokens, output_tokens, int(estimated), reservation.id),
+                "UPDATE charges SET status='settled', actual_usd=?, input_tokens=?, output_tokens=?, estimated=?, "
+                "island_id = COALESCE(?, island_id) WHERE id = ? AND status = 'reserved'",
+                (actual_usd, input_tokens, output_tokens, int(estimated), island_id, reservation.id),
             ).rowcount
         if updated != 1:
             raise LedgerError(f"reservation {reservation.id} is not open (settled or released already)")

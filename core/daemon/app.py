@@ -22,6 +22,8 @@ from pydantic import BaseModel
 from .. import __version__
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
+from ..privacy.errors import EgressBlockedError
+from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
 from . import islandrun_api, openai_api
 from .approvals import ApprovalNotFoundError
 from .config import ServerConfig
@@ -43,6 +45,11 @@ _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (ApprovalNotFoundError, 404),
     (EngineBusyError, 503),
     (NotDispatchableError, 503),
+    (RemoteUnavailableError, 502),  # every candidate island failed before answering
+    (MidStreamError, 502),
+    (UpstreamError, 502),
+    (CredentialsError, 503),  # no key in the keyring, or no keyring: the message says what to do
+    (EgressBlockedError, 403),  # an original value would have left: blocked, nothing sent
     (InvalidModelError, 422),
     (InvalidRequestError, 400),
 )

@@ -20,6 +20,7 @@ from ..capacity.hysteresis import CapacityGates
 from ..capacity.monitor import CapacityMonitor
 from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
 from ..errors import ConfigError, IslandRunError
+from ..remote.dispatcher import apis_from_config
 from ..wiring import sync_ledger
 from .pipeline import Pipeline
 
@@ -81,6 +82,8 @@ class LiveConfig:
                 self.monitor.gates = gates
             pipeline.policy = policy
         pipeline.registry.set_configured(pipeline.configured_islands(new))
+        if pipeline.remote is not None:
+            pipeline.remote.apis = apis_from_config(new)
         await asyncio.to_thread(sync_ledger, pipeline.ledger, new)
         pipeline.config = new
         pipeline.events.publish("config", {"changed": True})

@@ -17,9 +17,9 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
-from ..engines.types import ChatResult
 from ..errors import IslandRunError
-from ..islands import IslandKind
+from ..islands import Island, IslandKind
+from .dispatch import Completion
 from .openai_models import ChatCompletionRequest, IslandRunOptions
 from .pipeline import Pipeline, Plan
 
@@ -50,14 +50,15 @@ def options_from(headers: dict[str, str | float | None], body: IslandRunOptions 
     return merged
 
 
-def _meta(plan: Plan) -> dict[str, Any]:
+def _meta(plan: Plan, island: Island | None = None) -> dict[str, Any]:
+    served = island or plan.island
     return {
-        "island": plan.island.id,
-        "island_kind": plan.island.kind.value,
+        "island": served.id,
+        "island_kind": served.kind.value,
         "route_id": plan.route_id,
         "request_id": plan.request_id,
         "sensitivity": plan.assessment.level.value,
-        "sanitized": plan.decision.sanitize and plan.island.kind is not IslandKind.LOCAL,
+        "sanitized": plan.decision.sanitize and served.kind is not IslandKind.LOCAL and not served.personal,
     }
 
 
@@ -65,7 +66,10 @@ def _headers(plan: Plan) -> dict[str, str]:
     return {"X-IslandRun-Island": plan.island.id, "X-IslandRun-Route-Id": plan.route_id}
 
 
-def _completion(plan: Plan, result: ChatResult, created: int) -> dict[str, Any]:
+def _completion(plan: Plan, result: Completion, created: int) -> dict[str, Any]:
+    message: dict[str, Any] = {"role": "assistant", "content": result.text}
+    if result.tool_calls:
+        message["tool_calls"] = list(result.tool_calls)
     return {
         "id": f"chatcmpl-{plan.route_id}",
         "object": "chat.completion",
@@ -74,17 +78,17 @@ def _completion(plan: Plan, result: ChatResult, created: int) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": result.text},
-                "finish_reason": "stop" if result.finish_reason == "cancelled" else result.finish_reason,
+                "message": message,
+                "finish_reason": result.finish_reason,
                 "logprobs": None,
             }
         ],
         "usage": {
-            "prompt_tokens": result.usage.prompt_tokens,
-            "completion_tokens": result.usage.completion_tokens,
-            "total_tokens": result.usage.total_tokens,
+            "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens,
+            "total_tokens": result.prompt_tokens + result.completion_tokens,
         },
-        "islandrun": _meta(plan),
+        "islandrun": _meta(plan, result.island),
     }
 
 
@@ -95,11 +99,12 @@ def _completion(plan: Plan, result: ChatResult, created: int) -> dict[str, Any]:
         200: {"description": "the completion (JSON), or server-sent chunks when stream=true"},
         400: {"description": "malformed request"},
         402: {"description": "budget exhausted"},
-        403: {"description": "the offload was not approved"},
+        403: {"description": "the offload was not approved, or the egress guard blocked an original value"},
         404: {"description": "unknown model"},
         409: {"description": "no island may run this request (the reason per island is in the message)"},
         429: {"description": "rate limited"},
-        503: {"description": "the local engine is busy, or the chosen island cannot be reached"},
+        502: {"description": "every eligible island failed before answering (each one's failure is in the message)"},
+        503: {"description": "the local engine is busy, or an island's credentials are missing"},
     },
 )
 async def chat_completions(
@@ -128,7 +133,8 @@ async def chat_completions(
     created = int(time.time())
     if not body.stream:
         result = await pipeline.complete(plan)
-        return JSONResponse(_completion(plan, result, created), headers=_headers(plan))
+        headers = {**_headers(plan), "X-IslandRun-Island": result.island.id}
+        return JSONResponse(_completion(plan, result, created), headers=headers)
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
     return StreamingResponse(
         _sse(pipeline, plan, created, include_usage),
@@ -149,35 +155,33 @@ def _number_or_name(value: str | None) -> str | float | None:
 async def _sse(pipeline: Pipeline, plan: Plan, created: int, include_usage: bool) -> AsyncIterator[bytes]:
     base = {"id": f"chatcmpl-{plan.route_id}", "object": "chat.completion.chunk", "created": created}
     first = True
-    model = plan.engine_request.model or ""
     try:
-        async for chunk in pipeline.stream(plan):
-            model = chunk.model
+        async for piece in pipeline.stream(plan):
             delta: dict[str, Any] = {}
             if first:
                 delta["role"] = "assistant"
-            if chunk.text or first:
-                delta["content"] = chunk.text
-            if delta or chunk.finish_reason:
-                finish = None if chunk.finish_reason is None else "stop"
-                if chunk.finish_reason == "length":
-                    finish = "length"
+            if piece.text or first:
+                delta["content"] = piece.text
+            done = piece.completion
+            if done is not None and done.tool_calls:
+                delta["tool_calls"] = [{"index": i, **call} for i, call in enumerate(done.tool_calls)]
+            if delta or piece.finish_reason:
                 payload: dict[str, Any] = {
                     **base,
-                    "model": model,
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+                    "model": piece.model,
+                    "choices": [{"index": 0, "delta": delta, "finish_reason": piece.finish_reason, "logprobs": None}],
                 }
                 if first:
-                    payload["islandrun"] = _meta(plan)
+                    payload["islandrun"] = _meta(plan, piece.island)
                 first = False
                 yield _event(payload)
-            if chunk.usage is not None and include_usage:
+            if done is not None and include_usage:
                 usage = {
-                    "prompt_tokens": chunk.usage.prompt_tokens,
-                    "completion_tokens": chunk.usage.completion_tokens,
-                    "total_tokens": chunk.usage.total_tokens,
+                    "prompt_tokens": done.prompt_tokens,
+                    "completion_tokens": done.completion_tokens,
+                    "total_tokens": done.prompt_tokens + done.completion_tokens,
                 }
-                yield _event({**base, "model": model, "choices": [], "usage": usage})
+                yield _event({**base, "model": piece.model, "choices": [], "usage": usage})
     except IslandRunError as exc:
         # Headers are gone: the error travels as a final event, as OpenAI does mid-stream.
         yield _event({"error": {"message": exc.message, "type": type(exc).__name__, "code": None}})

@@ -24,16 +24,19 @@ from ..capacity.hysteresis import CapacityGates
 from ..config import Config
 from ..engines.errors import EngineBusyError
 from ..engines.local import LocalEngine
-from ..engines.types import ChatChunk, ChatMessage, ChatRequest, ChatResult, Role, Usage
+from ..engines.types import ChatMessage, ChatRequest, Role
 from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import Island, IslandKind, IslandRegistry
 from ..ledger import Ledger, Reservation
+from ..remote.dispatcher import RemoteDispatcher
+from ..remote.types import RemoteRequest
 from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
 from ..routing.request import RouteRequest
 from ..routing.router import RouteDecision, route
 from ..sensitivity import SensitivityLevel
 from ..wiring import build_snapshot
 from .approvals import Answer, Approvals
+from .dispatch import Completion, Piece, run_complete, run_stream
 from .events import EventBus
 from .openai_models import ChatCompletionRequest, IslandRunOptions, content_text
 from .ports import Assessment, CapacityPort, PrivacyPort
@@ -66,8 +69,10 @@ class Plan:
     decision: RouteDecision
     assessment: Assessment
     priority: Priority
-    engine_request: ChatRequest
     reservation: Reservation | None
+    engine_request: ChatRequest | None = None  # this device
+    remote_request: RemoteRequest | None = None  # another island ...
+    candidates: tuple[Island, ...] = ()  # ... and where it may fail over to, best first
 
     @property
     def island(self) -> Island:
@@ -95,6 +100,7 @@ class Pipeline:
         events: EventBus,
         approvals: Approvals,
         engine: LocalEngine,
+        remote: RemoteDispatcher | None = None,
     ) -> None:
         self.config = config
         self.policy = policy
@@ -107,6 +113,7 @@ class Pipeline:
         self.events = events
         self.approvals = approvals
         self.engine = engine
+        self.remote = remote
         self.down: set[str] = set()
         self.local_models: tuple[str, ...] = ()
 
@@ -185,23 +192,42 @@ class Pipeline:
             except IslandRunError as exc:
                 await self._record_failure(request_id, assessment, priority, exc, decision.island)
                 raise
-        engine_request = ChatRequest(
-            messages=tuple(
-                ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"
-            ),
-            model=model,
-            max_tokens=body.token_limit(),
-            temperature=0.8 if body.temperature is None else body.temperature,
-            top_p=0.95 if body.top_p is None else body.top_p,
-            seed=body.seed,
-            stop=body.stop_list(),
-            priority=priority,
-            request_id=request_id,
-        )
-        plan = Plan(request_id, secrets.token_hex(8), decision, assessment, priority, engine_request, reservation)
-        if decision.island.kind is not IslandKind.LOCAL:
-            await self._finish(plan, None, "error", NotDispatchableError(decision.island).message)
-            raise NotDispatchableError(decision.island)
+        route_id = secrets.token_hex(8)
+        if decision.island.kind is IslandKind.LOCAL:
+            plan = Plan(
+                request_id,
+                route_id,
+                decision,
+                assessment,
+                priority,
+                reservation,
+                _engine_request(body, model, priority, request_id),
+            )
+        else:
+            plan = Plan(
+                request_id,
+                route_id,
+                decision,
+                assessment,
+                priority,
+                reservation,
+                remote_request=RemoteRequest(
+                    messages=tuple(m.model_dump(exclude_none=True) for m in body.messages),
+                    model=model,
+                    max_tokens=body.token_limit(),
+                    temperature=body.temperature,
+                    top_p=body.top_p,
+                    seed=body.seed,
+                    stop=body.stop_list(),
+                    conversation_id=options.conversation_id,
+                    source_trust=self.policy.source_trust,
+                    request_id=request_id,
+                ),
+                candidates=self._candidates(decision, route_request),
+            )
+            if self.remote is None:
+                await self._finish(plan, None, "error", NotDispatchableError(decision.island).message)
+                raise NotDispatchableError(decision.island)
         self.events.publish("route", self._route_event(plan))
         return plan
 
@@ -223,51 +249,86 @@ class Pipeline:
         # Keep local: route again without the islands that need a yes.
         return self.decide(replace(request, approval=ApprovalAnswer.DENIED))
 
+    def _candidates(self, decision: RouteDecision, request: RouteRequest) -> tuple[Island, ...]:
+        """The chosen island, then the other eligible remote islands by score, for failover before
+        the first token. Only islands the reservation covers (estimated cost no higher, no budget
+        of their own) and, unless the user said "send", that need no approval."""
+        own_budget = {b.scope for b in self.ledger.budgets()}
+        chosen = decision.island
+        ranked = sorted(
+            (v for v in decision.verdicts if v.eligible and v.score is not None and v.island_id != chosen.id),
+            key=lambda v: (v.score, v.island_id),
+        )
+        out = [chosen]
+        for verdict in ranked:
+            island = self.registry.get(verdict.island_id)
+            if island is None or island.kind is IslandKind.LOCAL or island.id in own_budget:
+                continue
+            if island.prices.cost(request.input_tokens, request.output_tokens) > decision.estimated_cost_usd + 1e-12:
+                continue
+            if not decision.needs_approval and self.policy.approval.required(island.tier, request.sensitivity):
+                continue
+            out.append(island)
+        return tuple(out)
+
     # -- running -------------------------------------------------------------------------
 
-    async def complete(self, plan: Plan) -> ChatResult:
+    async def complete(self, plan: Plan) -> Completion:
         try:
-            result = await self.engine.chat(plan.engine_request)
+            result = await run_complete(
+                plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
+            )
         except BaseException as exc:
             await self._finish(
                 plan, None, "cancelled" if isinstance(exc, asyncio.CancelledError) else "error", str(exc)
             )
             raise
-        await self._finish(plan, result.usage, "ok")
+        await self._finish(plan, result, "ok")
         return result
 
-    async def stream(self, plan: Plan) -> AsyncIterator[ChatChunk]:
-        usage: Usage | None = None
+    async def stream(self, plan: Plan) -> AsyncIterator[Piece]:
+        totals: Completion | None = None
         outcome, detail = "ok", ""
         try:
-            async for chunk in self.engine.stream(plan.engine_request):
-                if chunk.usage is not None:
-                    usage = chunk.usage
-                yield chunk
+            async for piece in run_stream(
+                plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
+            ):
+                if piece.completion is not None:
+                    totals = piece.completion
+                yield piece
         except BaseException as exc:  # GeneratorExit / CancelledError: the client went away
             outcome = "error" if isinstance(exc, Exception) else "cancelled"
             detail = str(exc)
             raise
         finally:
-            await self._finish(plan, usage, outcome, detail)
+            await self._finish(plan, totals, outcome, detail)
 
     # -- bookkeeping ---------------------------------------------------------------------
 
-    async def _finish(self, plan: Plan, usage: Usage | None, outcome: str, detail: str = "") -> None:
+    async def _finish(self, plan: Plan, done: Completion | None, outcome: str, detail: str = "") -> None:
         """Settle and audit off the event loop; shielded so a cancelled request still books."""
-        cost = await asyncio.shield(asyncio.to_thread(self._book, plan, usage, outcome, detail))
+        cost = await asyncio.shield(asyncio.to_thread(self._book, plan, done, outcome, detail))
         self.events.publish(
             "route.finished",
             {"request_id": plan.request_id, "route_id": plan.route_id, "outcome": outcome, "cost_usd": cost},
         )
 
-    def _book(self, plan: Plan, usage: Usage | None, outcome: str, detail: str) -> float:
+    def _book(self, plan: Plan, done: Completion | None, outcome: str, detail: str) -> float:
+        island = plan.island if done is None else done.island
         cost = 0.0
+        if done is not None and outcome == "ok":
+            reported = done.cost_usd
+            cost = island.prices.cost(done.prompt_tokens, done.completion_tokens) if reported is None else reported
         if plan.reservation is not None:
-            if usage is not None and outcome == "ok":
-                prices = plan.island.prices
-                cost = prices.cost(usage.prompt_tokens, usage.completion_tokens)
-                self.ledger.settle(plan.reservation, cost)
+            if done is not None and outcome == "ok":
+                self.ledger.settle(
+                    plan.reservation,
+                    cost,
+                    input_tokens=done.prompt_tokens,
+                    output_tokens=done.completion_tokens,
+                    estimated=done.estimated,
+                    island_id=island.id,
+                )
             else:
                 self.ledger.release(plan.reservation, outcome)
         self.audit.append(
@@ -275,14 +336,16 @@ class Pipeline:
                 event="route",
                 request_id=plan.request_id,
                 route_id=plan.route_id,
-                island=plan.island.id,
-                tier=plan.island.tier.value,
+                island=island.id,
+                tier=island.tier.value,
                 sensitivity=plan.assessment.level.value,
                 entities=plan.assessment.entity_counts,
-                sanitized=False,
+                sanitized=done is not None and done.sanitized,
                 cost_usd=cost,
                 outcome=outcome,
-                detail=detail[:500],
+                detail=(detail or (f"served after failover from {plan.island.id}" if island != plan.island else ""))[
+                    :500
+                ],
             )
         )
         return cost
@@ -328,3 +391,19 @@ class Pipeline:
             "estimated_cost_usd": plan.decision.estimated_cost_usd,
             "explanation": plan.decision.explain(),
         }
+
+
+def _engine_request(body: ChatCompletionRequest, model: str | None, priority: Priority, request_id: str) -> ChatRequest:
+    return ChatRequest(
+        messages=tuple(
+            ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"
+        ),
+        model=model,
+        max_tokens=body.token_limit(),
+        temperature=0.8 if body.temperature is None else body.temperature,
+        top_p=0.95 if body.top_p is None else body.top_p,
+        seed=body.seed,
+        stop=body.stop_list(),
+        priority=priority,
+        request_id=request_id,
+    )

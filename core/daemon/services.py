@@ -8,6 +8,8 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
+
 from ..audit import AuditLog
 from ..capacity.events import CapacityEvent
 from ..capacity.hysteresis import CapacityGates
@@ -17,6 +19,9 @@ from ..config import Config
 from ..engines.local import LocalEngine
 from ..islands import IslandRegistry
 from ..ledger import Ledger
+from ..privacy.vault import VaultStore
+from ..remote.credentials import KeyringCredentials
+from ..remote.dispatcher import RemoteDispatcher, apis_from_config
 from ..wiring import open_ledger
 from .approvals import Approvals
 from .events import EventBus
@@ -56,6 +61,7 @@ class Services:
     audit: AuditLog
     events: EventBus
     tasks: list[asyncio.Task[None]]
+    http: httpx.AsyncClient
 
     async def aclose(self) -> None:
         for task in self.tasks:
@@ -63,6 +69,7 @@ class Services:
         await asyncio.gather(*self.tasks, return_exceptions=True)
         await self.monitor.stop()
         await self.engine.aclose()
+        await self.http.aclose()
         await asyncio.to_thread(self.ledger.close)
         await asyncio.to_thread(self.audit.close)
 
@@ -104,6 +111,16 @@ async def build_services(config: Config) -> Services:
     )
     privacy = MistPrivacy(config.privacy, engine)
     await privacy.warm_up()  # lexicons load now, not on the first request
+    # Remote islands: one HTTP client for all; placeholder vaults live in memory only, per
+    # conversation (the mapping never leaves this device, nor this process).
+    http = httpx.AsyncClient(follow_redirects=False)  # the dispatcher sets per-phase timeouts per request
+    remote = RemoteDispatcher(
+        vaults=VaultStore(),
+        credentials=KeyringCredentials(),
+        http=http,
+        apis=apis_from_config(config),
+        detector=privacy.detector,
+    )
     pipeline = Pipeline(
         config=config,
         policy=policy,
@@ -116,6 +133,7 @@ async def build_services(config: Config) -> Services:
         events=events,
         approvals=Approvals(events),
         engine=engine,
+        remote=remote,
     )
     await pipeline.refresh_local_models()
-    return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks)
+    return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks, http)
