@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from .errors import EgressBlockedError
-from .vault import Vault, name_parts
+from .vault import Vault, match_case_sensitively, name_parts
 
 __all__ = ["EgressGuard"]
 
@@ -39,9 +39,9 @@ def _strings(value: Any, depth: int = 0) -> list[str]:
 
 def _needles(kind: str, value: str) -> list[str]:
     """The value itself; for a person also each name in it ("Dr. Jennifer Holst" → "jennifer", "holst")."""
-    needles = [value.casefold().strip()]
+    needles = [value.strip()]
     if kind == "PERSON":
-        needles.extend(p.casefold() for p in name_parts(value))
+        needles.extend(name_parts(value))
     return [n for n in needles if len(n) >= 2]
 
 
@@ -52,12 +52,16 @@ class EgressGuard:
         texts = _strings(payload)
         if not texts or len(vault) == 0:
             return
-        folded = "\n".join(texts).casefold()
+        joined = "\n".join(texts)
+        folded = joined.casefold()
         leaked: list[str] = []
         for placeholder, value in vault.originals():
             kind = vault.kind_of(placeholder) or "value"
             for needle in _needles(kind, value):
-                if needle in folded and re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", folded):
+                exact = match_case_sensitively(needle)
+                haystack = joined if exact else folded
+                target = needle if exact else needle.casefold()
+                if target in haystack and re.search(r"(?<!\w)" + re.escape(target) + r"(?!\w)", haystack):
                     leaked.append(kind)
                     break
         if leaked:

@@ -17,7 +17,7 @@ from typing import Any
 from .detector import Detector, default_detector
 from .entities import Entity, EntityType
 from .messages import map_json_strings, map_message_texts
-from .vault import PLACEHOLDER_RE, Vault, VaultStore, name_parts
+from .vault import PLACEHOLDER_RE, Vault, VaultStore, match_case_sensitively, name_parts
 
 __all__ = ["Sanitizer", "StreamRestorer", "restore", "restore_tool_arguments"]
 
@@ -70,7 +70,8 @@ class Sanitizer:
             for needle in needles:
                 if len(needle) < 2 or needle.casefold() not in lowered:
                     continue
-                pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", re.IGNORECASE)
+                flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
+                pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", flags)
                 for m in pattern.finditer(text):
                     candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
                     if not any(candidate.overlaps(e) for e in (*found, *extra)):

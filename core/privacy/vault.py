@@ -17,11 +17,23 @@ from dataclasses import dataclass, field
 
 from .entities import PLACEHOLDER_KIND, EntityType
 
-__all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore", "name_parts"]
+__all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore", "match_case_sensitively", "name_parts"]
 
 # Models sometimes change the case of a placeholder ("[Person_417]"): still ours.
 PLACEHOLDER_RE = re.compile(r"\[([A-Za-z]{2,14})_(\d{1,7})\]")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx", "rev", "phd", "md", "jr", "sr"})
+
+
+def match_case_sensitively(value: str) -> bool:
+    """A one-word value that is also a common English word ("Mark", "Will", "May") is looked for only with
+    the case it was seen in, so that "mark this as done" is neither replaced nor blocked later."""
+    from .lexicons import common_rank
+
+    words = value.split()
+    if len(words) != 1:
+        return False
+    rank = common_rank(value.casefold())
+    return rank is not None and rank < 5000
 
 
 def name_parts(value: str) -> list[str]:

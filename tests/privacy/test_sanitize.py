@@ -260,3 +260,15 @@ def test_vault_store_keeps_active_conversations_and_drops_idle_and_least_recent_
     assert len(store.get("b")) == 0
     a.last_used -= 7200  # idle past the time-to-live: a fresh vault
     assert store.get("a") is not a
+
+
+def test_a_name_that_is_a_common_word_is_matched_only_as_written() -> None:
+    sanitizer = Sanitizer(store=VaultStore())
+    sanitizer.sanitize_messages("mark", [{"role": "user", "content": "Please forward this to Mark."}])
+    vault = sanitizer.store.get("mark")
+    assert any(value == "Mark" for _, value in vault.originals())
+    later = sanitizer.sanitize_messages("mark", [{"role": "user", "content": "mark this as done"}])
+    assert later[0]["content"] == "mark this as done"
+    EgressGuard().check(later, vault)
+    with pytest.raises(EgressBlockedError):
+        EgressGuard().check([{"role": "user", "content": "and tell Mark"}], vault)
