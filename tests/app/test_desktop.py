@@ -24,8 +24,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from remote.conftest import llama_server  # noqa: F401 - the session's llama_cpp.server (a real cloud stand-in)
 
-from .conftest import Daemon, burstable_chat
+from .conftest import CONFIG, Daemon, burstable_chat
 
 TOOLS = ["Xvfb", "trayer", "dunst", "dunstctl", "xdotool", "xwininfo", "dbus-daemon"]
 MISSING = [tool for tool in TOOLS if shutil.which(tool) is None]
@@ -107,6 +108,17 @@ class Desktop:
 
     def windows(self) -> str:
         return self.run("xwininfo", "-root", "-tree")
+
+
+@pytest.fixture(scope="module")
+def daemon(llama_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:  # noqa: F811
+    """This test's daemon: its cloud island is a real OpenAI-compatible server (llama_cpp.server on
+    the embedded model), so *Send sanitized* really goes out and comes back."""
+    config = CONFIG.replace('endpoint = "http://127.0.0.1:9/v1"', f'endpoint = "{llama_server}/v1"')
+    assert config != CONFIG
+    running = Daemon(tmp_path_factory.mktemp("tray-desktop-daemon")).start(config)
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -212,12 +224,13 @@ def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: D
         assert kept.json()["islandrun"]["island"] == "local"
 
         sent = _answer(desktop, daemon, "Send sanitized")
-        # Approved: the request goes on to the cloud island. This test's cloud endpoint is a closed
-        # port, so it fails *after* approval, at dispatch (503), never with the 403 of a denial.
-        assert sent.status_code != 403, sent.text
+        # Approved: the request goes out to the cloud island (sanitized: its trust is below 1).
+        assert sent.status_code == 200, sent.text
+        assert sent.json()["islandrun"]["island"] == "cloudy"
+        assert sent.json()["islandrun"]["sanitized"] is True
         with daemon.http() as http:
             rows = http.get("/api/audit", params={"limit": 5}).json()
-        assert rows[0]["island"] == "cloudy"
+        assert rows[0]["island"] == "cloudy" and rows[0]["outcome"] == "ok"
         desktop.run("dunstctl", "close-all")
 
         # Keyboard through the menu: first enabled item is "Local only", then the panels in order.
