@@ -267,7 +267,12 @@ _STRATEGY_ROWS = (
         "no capacity, no trust tiers",
     ),
     ("no-detection", "IslandRun with MIST off: every request counts as public (s = 0.1)"),
-    ("no-capacity", "IslandRun with TIDE off: every island reports C = 1, the gates never close"),
+    (
+        "no-capacity",
+        "IslandRun with TIDE off: every island reports C = 1, the gates never close (in both scenarios it then "
+        "routes exactly like local-only: with its gates open, this device always wins the score — cost 0, "
+        "trust 1, the lowest latency estimate)",
+    ),
     ("no-hysteresis", "IslandRun with hysteresis margin 0 (gates reopen as soon as C > θ)"),
     (
         "no-discovery",
