@@ -146,6 +146,16 @@ def sweep_table(sweep: dict[int, list[Summary]]) -> str:
     return _table(("strategy", *(f"{n}/day: p95 · violations · failed" for n in loads)), rows)
 
 
+def contention_table(results: Results) -> str:
+    rows = []
+    for (name, c), sums in sorted(results.contention.items()):
+        by = {x.strategy: x for x in sums}
+        cells = [f"{_f(by[s].p95_s)} / {_f(by[s].p99_s)} s · {by[s].failed} f" for s in by]
+        rows.append((name, f"{c:g}" + (" (default)" if c == 0.6 else ""), *cells))
+    names = [x.strategy for x in next(iter(results.contention.values()))]
+    return _table(("scenario", "contention", *(f"{n}: p95 / p99 · failed" for n in names)), rows)
+
+
 def decision_times(results: Results) -> tuple[str, dict[str, float], dict[str, float]]:
     """The table, and per scenario p50 and p99 of ``route`` alone (fastest of three)."""
     rows = []
@@ -212,6 +222,8 @@ def render(results: Results) -> str:
         )
         for name, per in results.spread.items():
             parts.append(f"**{name}**\n\n" + spread_table(per, results.spread_seeds))
+    if results.contention:
+        parts.append(report_text.CONTENTION_INTRO + "\n\n" + contention_table(results))
     if results.sweep:
         parts.append(report_text.SWEEP_INTRO + "\n\n" + sweep_table(results.sweep))
         parts.append(f"![load sweep]({results.plots.get('sweep', '')})")

@@ -10,6 +10,7 @@ of measured decision times (wall-clock, machine-dependent), which says so.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -28,6 +29,8 @@ __all__ = ["Results", "evaluate", "main"]
 ROOT = Path(__file__).resolve().parents[2]
 SWEEP_LOADS = (500, 1000, 2000, 4000)
 SWEEP_STRATEGIES = ("islandrun", "cloud-only", "local-only", "latency-greedy", "privacy-only", "no-capacity")
+CONTENTION = (0.0, 0.3, 0.6, 0.9)
+CONTENTION_STRATEGIES = ("islandrun", "local-only", "privacy-only")
 SPREAD_STRATEGIES = ("islandrun", "cloud-only", "local-only", "latency-greedy", "privacy-only", "no-detection")
 
 
@@ -41,6 +44,7 @@ class Results:
     spread: dict[str, dict[str, list[Summary]]] = field(default_factory=dict)  # scenario → strategy → per seed
     spread_seeds: list[int] = field(default_factory=list)
     sweep: dict[int, list[Summary]] = field(default_factory=dict)
+    contention: dict[tuple[str, float], list[Summary]] = field(default_factory=dict)  # (scenario, c)
     plots: dict[str, str] = field(default_factory=dict)  # name → path relative to docs/
     live: dict[str, object] | None = None  # docs/evaluation/live.json, written by the live mode
     elapsed_s: float = 0.0
@@ -89,6 +93,15 @@ def evaluate(seed: int, *, spread_seeds: int = 5, sweep: bool = True, log: bool 
         results.spread[name] = per
         say(f"{name}: {spread_seeds} more seeds")
     if sweep:
+        for name in ("healthcare", "personal"):
+            base = results.scenarios[name]
+            for c in CONTENTION:
+                scenario = dataclasses.replace(
+                    base, islands=tuple(dataclasses.replace(m, contention=c) for m in base.islands)
+                )
+                runs, _ = _run_all(scenario, CONTENTION_STRATEGIES)
+                results.contention[(name, c)] = [summarize(runs[s]) for s in CONTENTION_STRATEGIES]
+        say("contention sensitivity")
         for load in SWEEP_LOADS:
             runs, _ = _run_all(healthcare(seed, n=load), SWEEP_STRATEGIES)
             results.sweep[load] = [summarize(runs[s]) for s in SWEEP_STRATEGIES]

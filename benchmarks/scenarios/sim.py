@@ -217,7 +217,7 @@ def simulate(
             seq=counter,
             rank=RANK[r.priority.value],
             ready=dispatch + network / 2,
-            service=rt.service_time(r.input_tokens, r.output_tokens, r.z_ttft),
+            service=rt.service_time(r.input_tokens, r.output_tokens, r.z_ttft, dispatch),
             network=network,
         )
         meta[job] = _Meta((*exposed, rt.island.id), choice.queued_locally)

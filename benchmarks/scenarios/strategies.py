@@ -8,6 +8,7 @@ ablations, and the four baselines of the paper's Section XI.
 | no-capacity        | the same, but every island reports C = 1: TIDE switched off                   |
 | no-hysteresis      | the same, with hysteresis margin 0 (gates reopen as soon as C ≥ θ)            |
 | no-discovery       | the same, but each request browses for peers/edge anew (one-shot mDNS)       |
+| no-own-load        | the same, but C leaves out the device's own generations (queue + owner only) |
 | cloud-only         | always the cloud API                                                          |
 | local-only         | always this device (it queues)                                               |
 | latency-greedy     | the live island with the lowest predicted completion time (knows every queue) |
@@ -87,10 +88,12 @@ class IslandRun:
         capacity: bool = True,
         margin: float | None = None,
         discovery: bool = True,
+        own_load: bool = True,
     ) -> None:
         self.name = name
         self.detection = detection
         self.capacity = capacity
+        self.own_load = own_load
         self.policy = SIM_POLICY if margin is None else replace(SIM_POLICY, hysteresis_margin=margin)
         self.gates = CapacityGates(self.policy)
         self.registry: IslandRegistry | None = None
@@ -108,7 +111,7 @@ class IslandRun:
         for island_id, rt in runtimes.items():
             if not rt.model.reports_capacity or rt.known_down(t):
                 continue  # no report: build_snapshot counts peers/local as 0, edge/cloud as 1
-            caps[island_id] = rt.capacity(t)[0] if self.capacity else 1.0
+            caps[island_id] = rt.capacity(t, own_load=self.own_load)[0] if self.capacity else 1.0
         return caps
 
     def tick(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None:
@@ -224,6 +227,7 @@ STRATEGIES: tuple[str, ...] = (
     "no-capacity",
     "no-hysteresis",
     "no-discovery",
+    "no-own-load",
 )
 
 
@@ -238,6 +242,8 @@ def make_strategy(name: str) -> Strategy:
         return IslandRun(name, margin=0.0)
     if name == "no-discovery":
         return IslandRun(name, discovery=False)
+    if name == "no-own-load":
+        return IslandRun(name, own_load=False)
     if name == "cloud-only":
         return _Fixed(name, "cloud")
     if name == "local-only":

@@ -17,7 +17,8 @@ Processes, all drawn from one seeded generator per island (docs/evaluation.md li
 * **load** — ``busy`` lists (start, end, pressure) when the owner's own work loads the device;
   a generation in progress adds ``gen_pressure`` × busy slots / slots; the engine queue adds
   depth / max_queue; on **battery** (``battery`` intervals) the pressure is 1 − charge, the charge
-  falling linearly at ``drain_per_h``. Capacity is TIDE's real formula over these pressures.
+  falling linearly at ``drain_per_h``. Capacity is TIDE's real formula over these pressures. The
+  owner's load also slows a generation started under it: rates × (1 − ``contention`` × load).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class IslandModel:
     discover_p: float = 1.0  # chance a one-shot mDNS browse finds it (the no-discovery ablation)
     tier_queue: bool = True  # IslandRun's engine serves primary, then secondary, then burstable
     outage_windows: tuple[tuple[float, float], ...] = ()  # scripted outages (replace the random ones)
+    contention: float = 0.6  # the owner's load L slows a generation: rates × (1 − contention × L)
     load_noise: float = 0.06  # sd of the sample-to-sample jitter of the owner's load (CPU % is noisy)
 
 
@@ -164,14 +166,14 @@ class IslandRuntime:
                 return max(0.05, 1.0 - self.model.drain_per_h * (tod - a) / 3600.0)
         return None
 
-    def capacity(self, t: float) -> tuple[float, str | None]:
+    def capacity(self, t: float, *, own_load: bool = True) -> tuple[float, str | None]:
         """C at ``t`` by TIDE's own formula over the simulated probe pressures (the event loop
         has applied every start and completion up to ``t``)."""
         m = self.model
         slots = max(m.slots, 1)
-        base = max((p for a, b, p in m.busy if a <= t % DAY_S < b), default=0.05)
-        background = min(1.0, max(0.0, base + self.noise[int(t % DAY_S / NOISE_S)]))
-        cpu = min(1.0, max(background, m.gen_pressure * len(self.running) / slots))
+        background = self.owner_load(t)
+        own = m.gen_pressure * len(self.running) / slots if own_load else 0.0
+        cpu = min(1.0, max(background, own))
         views = [
             ProbeView("cpu", ProbeStatus.OK, Reading("cpu", True, cpu)),
             ProbeView("engine", ProbeStatus.OK, Reading("engine", True, len(self.queue) / max(m.max_queue, 1))),
@@ -196,10 +198,18 @@ class IslandRuntime:
         soonest = min(job.end for job in self.running) - t
         return max(0.0, soonest) + sum(job.service for job in self.queue) / max(self.model.slots, 1)
 
-    def service_time(self, input_tokens: int, output_tokens: int, z_ttft: float) -> float:
+    def owner_load(self, t: float) -> float:
+        """The owner's own load at ``t`` (busy periods plus sample jitter), in [0, 1]."""
+        base = max((p for a, b, p in self.model.busy if a <= t % DAY_S < b), default=0.05)
+        return min(1.0, max(0.0, base + self.noise[int(t % DAY_S / NOISE_S)]))
+
+    def service_time(self, input_tokens: int, output_tokens: int, z_ttft: float, t: float) -> float:
+        """Seconds of service for a request dispatched at ``t``; the owner's load at that moment
+        slows it: rates × (1 − contention × load)."""
         m = self.model
         ttft = m.ttft_s * math.exp(m.ttft_sigma * z_ttft)
-        return ttft + input_tokens / m.prefill_tps + output_tokens / m.decode_tps
+        share = 1.0 if self.elastic else max(0.1, 1.0 - m.contention * self.owner_load(t))
+        return ttft + (input_tokens / m.prefill_tps + output_tokens / m.decode_tps) / share
 
     def network(self, z_rtt: float) -> float:
         m = self.model
