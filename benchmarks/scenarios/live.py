@@ -357,6 +357,8 @@ def simulate_live(trace: Sequence[TraceRequest], live: LiveResult, edge_url: str
                 ttft_sigma=0.0,
                 reports_capacity=island.kind is IslandKind.LOCAL,
                 load_noise=0.0,
+                busy=(),
+                contention=0.0,  # no owner's load in the live runs: only their own requests
             )
         )
     tokens = {rec.index: rec.completion_tokens for rec in live.records}
