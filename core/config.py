@@ -232,6 +232,10 @@ def _problem(error: Mapping[str, Any]) -> tuple[str, str]:
     if error["type"] == "extra_forbidden":
         owner = _model_at(loc)
         allowed = ", ".join(owner.model_fields) if owner else "see docs/configuration.md"
+        name = str(loc[-1]).lower()
+        if any(word in name for word in ("key", "token", "secret", "password")):
+            # Never echo the value; say where credentials belong instead.
+            return key, "credentials never go in the config file: store them with `islandrun keys set ISLAND`"
         return key, f"unknown key; expected one of: {allowed}"
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] not in {"value_error", "missing"}:

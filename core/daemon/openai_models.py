@@ -78,6 +78,9 @@ class ChatCompletionRequest(BaseModel):
     seed: int | None = None
     stop: str | Annotated[list[str], Field(max_length=16)] | None = None
     n: Annotated[int, Field(ge=1, le=1)] | None = Field(None, description="only 1 is supported")
+    tools: Annotated[list[dict[str, Any]], Field(max_length=128)] | None = Field(
+        None, description="function tools; passed to remote islands (the local engine answers without tools)"
+    )
     islandrun: IslandRunOptions | None = None
 
     @field_validator("stop")

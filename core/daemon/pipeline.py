@@ -28,6 +28,7 @@ from ..engines.types import ChatMessage, ChatRequest, Role
 from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import Island, IslandKind, IslandRegistry
 from ..ledger import Ledger, Reservation
+from ..remote.candidates import failover_candidates
 from ..remote.dispatcher import RemoteDispatcher
 from ..remote.types import RemoteRequest
 from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
@@ -219,11 +220,20 @@ class Pipeline:
                     top_p=body.top_p,
                     seed=body.seed,
                     stop=body.stop_list(),
+                    tools=tuple(body.tools or ()),
                     conversation_id=options.conversation_id,
                     source_trust=self.policy.source_trust,
                     request_id=request_id,
                 ),
-                candidates=self._candidates(decision, route_request),
+                candidates=tuple(
+                    failover_candidates(
+                        decision,
+                        self.registry.get,
+                        self.policy,
+                        route_request,
+                        {b.scope for b in self.ledger.budgets()},
+                    )
+                ),
             )
             if self.remote is None:
                 await self._finish(plan, None, "error", NotDispatchableError(decision.island).message)
@@ -248,28 +258,6 @@ class Pipeline:
             raise ApprovalDeniedError("denied or no answer in time")
         # Keep local: route again without the islands that need a yes.
         return self.decide(replace(request, approval=ApprovalAnswer.DENIED))
-
-    def _candidates(self, decision: RouteDecision, request: RouteRequest) -> tuple[Island, ...]:
-        """The chosen island, then the other eligible remote islands by score, for failover before
-        the first token. Only islands the reservation covers (estimated cost no higher, no budget
-        of their own) and, unless the user said "send", that need no approval."""
-        own_budget = {b.scope for b in self.ledger.budgets()}
-        chosen = decision.island
-        ranked = sorted(
-            (v for v in decision.verdicts if v.eligible and v.score is not None and v.island_id != chosen.id),
-            key=lambda v: (v.score, v.island_id),
-        )
-        out = [chosen]
-        for verdict in ranked:
-            island = self.registry.get(verdict.island_id)
-            if island is None or island.kind is IslandKind.LOCAL or island.id in own_budget:
-                continue
-            if island.prices.cost(request.input_tokens, request.output_tokens) > decision.estimated_cost_usd + 1e-12:
-                continue
-            if not decision.needs_approval and self.policy.approval.required(island.tier, request.sensitivity):
-                continue
-            out.append(island)
-        return tuple(out)
 
     # -- running -------------------------------------------------------------------------
 

@@ -30,7 +30,9 @@ def _stream(daemon: Daemon, out: list[Any], tokens: int = 48) -> None:
 
 
 def test_sigterm_lets_the_request_in_flight_finish(tmp_path: Path) -> None:
-    daemon = Daemon(tmp_path).start()
+    # A generous grace period: on a loaded 2-core machine 24 tokens can take longer than the
+    # default 10 s, and this test is about finishing, not about the deadline.
+    daemon = Daemon(tmp_path, BASE_CONFIG + "[server]\nshutdown_grace_s = 120\n").start()
     seen: list[Any] = []
     client = threading.Thread(target=_stream, args=(daemon, seen, 24))
     client.start()

@@ -128,3 +128,13 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
     config = load_config(path)
     save_config(config, path)
     assert load_config(path) == config
+
+
+def test_a_key_in_the_config_file_points_to_the_keyring_and_is_never_echoed(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[[islands]]\nid = "openai"\nkind = "cloud"\napi_key = "sk-live-123456"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert "islands[0].api_key" in caught.value.message
+    assert "islandrun keys set" in caught.value.message
+    assert "sk-live-123456" not in caught.value.message
