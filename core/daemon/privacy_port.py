@@ -16,8 +16,8 @@ from ..engines.types import ChatMessage, ChatRequest
 from ..privacy.assess import assess_async
 from ..privacy.classifier import Complete, ModelClassifier, build_classifier
 from ..privacy.config import PrivacyConfig
-from ..privacy.detector import Detector
-from ..privacy.entities import PLACEHOLDER_KIND
+from ..privacy.detector import detector_from_config
+from ..privacy.preview import scan_preview
 from ..routing.policy import Priority
 from .ports import Assessment
 
@@ -47,13 +47,7 @@ def _completer(engine: LocalEngine) -> Any:
 class MistPrivacy:
     def __init__(self, config: PrivacyConfig, engine: LocalEngine | None = None) -> None:
         self.config = config
-        self.detector = Detector(
-            ner=config.ner,
-            spacy_model=config.spacy_model,
-            min_score=config.min_score,
-            deny_terms=config.deny_terms,
-            allow_terms=config.allow_terms,
-        )
+        self.detector = detector_from_config(config)
         self.classifier: ModelClassifier | None
         self.classifier, self.classifier_state = build_classifier(
             config.classifier_model, None if engine is None else _completer(engine), config.classifier_timeout_s
@@ -71,20 +65,5 @@ class MistPrivacy:
         return await self.assess_messages([{"role": "user", "content": text} for text in texts])
 
     async def scan(self, text: str) -> dict[str, Any]:
-        found = await assess_async([{"role": "user", "content": text}], self.detector, self.classifier)
-        return {
-            "level": found.level.value,
-            "score": found.score,
-            "reasons": list(found.reasons),
-            "entities": [
-                {
-                    "type": e.type.value,
-                    "placeholder_kind": PLACEHOLDER_KIND[e.type],
-                    "start": e.start,
-                    "end": e.end,
-                    "text": e.text,
-                    "score": round(e.score, 3),
-                }
-                for e in found.entities
-            ],
-        }
+        """MIST's preview: level, reasons, findings with their placeholders, the sanitized text."""
+        return await asyncio.to_thread(scan_preview, text, self.detector)
