@@ -135,8 +135,8 @@ async def test_hostile_malformed_advert_is_ignored_with_a_log_line(
             server="hostile.local.",
         )
         with caplog.at_level(logging.WARNING, logger="islandrun.core.discovery.mdns"):
-            await (await hostile.async_register_service(bad))
-            await good.start()  # a well-formed device advertised after the hostile one still shows up
+            registered = await hostile.async_register_service(bad)
+            await asyncio.gather(registered, good.start())  # a well-formed device still shows up
             await seen.until(lambda: any(a.name == "Good" for a in seen.appeared))
             await asyncio.sleep(0.5)
         assert [a.name for a in seen.appeared] == ["Good"]
