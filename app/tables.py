@@ -19,7 +19,12 @@ def _level(score: float) -> str:
 
 
 def policy_table(policy: dict[str, Any]) -> dict[str, Any]:
-    """``GET /api/policy``'s answer as a ``[policy]`` table (what ``PUT`` takes)."""
+    """``GET /api/policy``'s answer as a ``[policy]`` table (what ``PUT`` takes).
+
+    The daemon sends the table as saved in ``config``; rebuilding it from the effective values
+    is for a daemon that does not (it would lose nothing the GUI shows)."""
+    if isinstance(policy.get("config"), dict):
+        return dict(policy["config"])
     approval = policy["approval"]
     thresholds = policy["thresholds"]
     table: dict[str, Any] = {

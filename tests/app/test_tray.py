@@ -151,24 +151,33 @@ def test_an_approval_answered_elsewhere_withdraws_the_question(
     assert result["response"].status_code == 403
 
 
-def test_local_only_switch_says_why_when_the_daemon_has_none(daemon: Daemon, qloop: asyncio.AbstractEventLoop) -> None:
+def test_the_local_only_switch_pauses_offloading_in_the_daemon(
+    daemon: Daemon, qloop: asyncio.AbstractEventLoop
+) -> None:
     parts = Parts(daemon)
     failures: list[str] = []
     parts.model.localOnlyFailed.connect(failures.append)
+
+    def daemon_local_only() -> bool:
+        with daemon.http() as http:
+            return bool(http.get("/api/policy").json()["local_only"])
 
     async def scenario() -> None:
         parts.model.start()
         await until(lambda: parts.model.state is TrayState.LOCAL, what="the connection")
         await asyncio.sleep(0.3)  # the catch-up read of /api/policy
+        assert parts.model.local_only_supported
         parts.tray.local_only.trigger()
-        await until(lambda: failures, what="the refusal")
+        await until(lambda: parts.model.state is TrayState.LOCAL_ONLY, what="the local-only state")
+        assert await asyncio.to_thread(daemon_local_only)
+        parts.tray.local_only.trigger()
+        await until(lambda: parts.model.state is not TrayState.LOCAL_ONLY, what="offloading again")
+        assert not await asyncio.to_thread(daemon_local_only)
         await parts.aclose()
 
     run(qloop, scenario())
-    if parts.model.local_only_supported:  # the daemon grew `local_only` in [policy]
-        return
-    assert "no local-only switch" in failures[0]
-    assert not parts.tray.local_only.isChecked()  # the switch shows the daemon's truth
+    assert not failures
+    assert "local_only = false" in daemon.config_file.read_text()  # saved, and switched back
 
 
 def test_a_daemon_that_goes_away_turns_the_icon_to_error(tmp_path: Path, qloop: asyncio.AbstractEventLoop) -> None:
