@@ -488,6 +488,7 @@ LIMITS = """## Limits and what is left out
   the live EWMA of measured latency is not modelled, so the router cannot learn that the TV is
   slow.
 * Data locality, sanitization, approvals and budgets are outside these traces.
-* The live mode runs its three "islands" on one shared 2-core machine, and through the daemon it
-  can only execute local requests until HORIZON's dispatch is wired into the daemon; rerun
-  `python -m benchmarks.scenarios.live --via-daemon --write` and this page's command then."""
+* The live mode runs its three "islands" on one shared 2-core machine, so latency agrees only
+  within a factor of about 2. The 17:19 daemon run predates remote dispatch in the daemon (its
+  edge requests were refused with 503); the 17:39 daemon run has it (20 of 20 served, edge
+  requests sanitized by the daemon on the way out)."""
