@@ -193,25 +193,12 @@ class Pipeline:
             except IslandRunError as exc:
                 await self._record_failure(request_id, assessment, priority, exc, decision.island)
                 raise
-        route_id = secrets.token_hex(8)
+        plan = Plan(request_id, secrets.token_hex(8), decision, assessment, priority, reservation)
         if decision.island.kind is IslandKind.LOCAL:
-            plan = Plan(
-                request_id,
-                route_id,
-                decision,
-                assessment,
-                priority,
-                reservation,
-                _engine_request(body, model, priority, request_id),
-            )
+            plan = replace(plan, engine_request=_engine_request(body, model, priority, request_id))
         else:
-            plan = Plan(
-                request_id,
-                route_id,
-                decision,
-                assessment,
-                priority,
-                reservation,
+            plan = replace(
+                plan,
                 remote_request=RemoteRequest(
                     messages=tuple(m.model_dump(exclude_none=True) for m in body.messages),
                     model=model,

@@ -10,14 +10,10 @@ same reason (four agents share two cores here).
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Coroutine, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,6 +21,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import httpx
 import pytest
+from daemon.conftest import Daemon as DaemonProcess
 
 from islandrun.core.daemon.instance import DaemonInfo
 
@@ -65,23 +62,8 @@ trust.jurisdiction = "eu-gdpr"
 T = TypeVar("T")
 
 
-@dataclass
-class Daemon:
-    home: Path
-    proc: subprocess.Popen[str] | None = None
-    port: int = 0
-    token: str = ""
-
-    @property
-    def env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.pop("ISLANDRUN_CONFIG", None)
-        env.update(
-            ISLANDRUN_CONFIG_DIR=str(self.home / "config"),
-            ISLANDRUN_DATA_DIR=str(self.home / "data"),
-            ISLANDRUN_RUNTIME_DIR=str(self.home / "run"),
-        )
-        return env
+class Daemon(DaemonProcess):
+    """The tray tests' daemon (tests/daemon's helper): every start writes the given config."""
 
     @property
     def config_file(self) -> Path:
@@ -89,50 +71,17 @@ class Daemon:
 
     @property
     def info(self) -> DaemonInfo:
-        return DaemonInfo(self.proc.pid if self.proc else 0, self.port, str(self.home / "run" / "api.sock"), "")
+        return DaemonInfo(self.proc.pid if self.proc else 0, self.port, str(self.socket), "")
 
-    def start(self, config: str = CONFIG, timeout: float = 120.0) -> Daemon:
+    def start(self, config: str = CONFIG, timeout: float = 120.0) -> Daemon:  # type: ignore[override]
         self.config_file.parent.mkdir(parents=True, exist_ok=True)
         self.config_file.write_text(config)
-        info = self.home / "run" / "daemon.json"
-        info.unlink(missing_ok=True)
-        self.proc = subprocess.Popen(
-            [ISLANDRUN, "serve", "--port", "0"],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"islandrun serve exited {self.proc.returncode}: {self.proc.stdout.read()}")  # type: ignore[union-attr]
-            if info.exists():
-                data = json.loads(info.read_text())
-                if data["pid"] == self.proc.pid:
-                    self.port = int(data["port"])
-                    self.token = (self.home / "run" / "api-token").read_text().strip()
-                    return self
-            time.sleep(0.1)
-        self.stop()
-        raise TimeoutError("the daemon did not start in time")
+        super().start(timeout)
+        return self
 
     def http(self) -> httpx.Client:
         """A plain client of the daemon over TCP (what another app would use)."""
-        return httpx.Client(
-            base_url=f"http://127.0.0.1:{self.port}", headers={"Authorization": f"Bearer {self.token}"}, timeout=120.0
-        )
-
-    def stop(self, sig: int = signal.SIGTERM) -> int:
-        assert self.proc is not None
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        try:
-            self.proc.communicate(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.communicate()
-        return self.proc.returncode
+        return self.client()
 
 
 @pytest.fixture(scope="session")
