@@ -7,5 +7,7 @@ Self-contained pieces the daemon wires together (see docs/discovery.md):
 - :mod:`.pairing`: the 6-digit comparison code both sides confirm, and the allow-list of paired
   devices;
 - :mod:`.mdns`: advertising and browsing ``_islandrun._tcp.local.`` with python-zeroconf;
-- :mod:`.tls`: mutual-TLS contexts that accept only pinned (paired) certificates.
+- :mod:`.tls`: mutual-TLS contexts that accept only pinned (paired) certificates;
+- :mod:`.registry`: one view per device (unpaired / waiting / live / down), heartbeats, the
+  on-disk cache of paired devices' last addresses.
 """
