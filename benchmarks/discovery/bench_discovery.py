@@ -27,12 +27,14 @@ async def one_discovery(port: int) -> tuple[float, float, float]:
     appeared: asyncio.Future[float] = asyncio.get_running_loop().create_future()
     gone: asyncio.Future[float] = asyncio.get_running_loop().create_future()
 
+    b_id = secrets.token_hex(32)  # other processes may advertise on loopback too: watch for B only
+
     def on_appear(advert: PeerAdvert) -> None:
-        if not appeared.done():
+        if advert.device_id == b_id and not appeared.done():
             appeared.set_result(time.perf_counter())
 
     def on_disappear(advert: PeerAdvert) -> None:
-        if not gone.done():
+        if advert.device_id == b_id and not gone.done():
             gone.set_result(time.perf_counter())
 
     a = MdnsDiscovery(
@@ -40,7 +42,7 @@ async def one_discovery(port: int) -> tuple[float, float, float]:
         on_disappear=on_disappear, interfaces=["127.0.0.1"], advertise=False,
     )  # fmt: skip
     b = MdnsDiscovery(
-        device_id=secrets.token_hex(32), name="B", peer_port=port + 1, on_appear=lambda _: None,
+        device_id=b_id, name="B", peer_port=port + 1, on_appear=lambda _: None,
         on_disappear=lambda _: None, interfaces=["127.0.0.1"],
     )  # fmt: skip
     await a.start()

@@ -26,20 +26,26 @@ LOOPBACK = ["127.0.0.1"]
 
 
 class Seen:
-    """Records callbacks and lets a test wait for a condition."""
+    """Records callbacks about the devices in ``ours`` and lets a test wait for a condition.
+
+    Loopback multicast is shared by every process on the machine: another test run at the same
+    time advertises too, so each test only looks at the device ids it made."""
 
     def __init__(self) -> None:
+        self.ours: set[str] = set()
         self.appeared: list[PeerAdvert] = []
         self.disappeared: list[PeerAdvert] = []
         self._changed = asyncio.Event()
 
     def appear(self, advert: PeerAdvert) -> None:
-        self.appeared.append(advert)
-        self._changed.set()
+        if advert.device_id in self.ours:
+            self.appeared.append(advert)
+            self._changed.set()
 
     def disappear(self, advert: PeerAdvert) -> None:
-        self.disappeared.append(advert)
-        self._changed.set()
+        if advert.device_id in self.ours:
+            self.disappeared.append(advert)
+            self._changed.set()
 
     async def until(self, condition: Callable[[], bool], timeout: float = 10.0) -> None:
         async with asyncio.timeout(timeout):
@@ -73,6 +79,7 @@ async def test_two_devices_see_each_other_and_see_the_withdrawal(closing: list[M
     laptop = make("Laptop", 47001, seen_laptop)
     desktop = make("Desktop", 47002, seen_desktop)
     closing.extend([laptop, desktop])
+    seen_laptop.ours = seen_desktop.ours = {laptop.device_id, desktop.device_id}
     loop = asyncio.get_running_loop()
     began = loop.time()
     await laptop.start()
@@ -91,13 +98,14 @@ async def test_two_devices_see_each_other_and_see_the_withdrawal(closing: list[M
         peer_port=47002,
         addresses=("127.0.0.1",),
     )
-    assert seen_desktop.appeared[0].device_id == laptop.device_id
-    assert set(laptop.peers()) == {desktop.device_id}  # never itself
+    assert [a.device_id for a in seen_desktop.appeared] == [laptop.device_id]
+    assert desktop.device_id in laptop.peers()
+    assert laptop.device_id not in laptop.peers()  # never itself
 
     await desktop.close()
     await seen_laptop.until(lambda: bool(seen_laptop.disappeared))
     assert [a.device_id for a in seen_laptop.disappeared] == [desktop.device_id]
-    assert laptop.peers() == {}
+    assert desktop.device_id not in laptop.peers()
 
 
 async def test_browse_only_mode_sees_others_and_is_not_seen(closing: list[MdnsDiscovery]) -> None:
@@ -105,6 +113,7 @@ async def test_browse_only_mode_sees_others_and_is_not_seen(closing: list[MdnsDi
     watcher = make("CLI", 47003, seen_cli, advertise=False)
     nas = make("NAS", 47004, seen_nas)
     closing.extend([watcher, nas])
+    seen_cli.ours = seen_nas.ours = {watcher.device_id, nas.device_id}
     await watcher.start()
     await nas.start()
     await seen_cli.until(lambda: bool(seen_cli.appeared))
@@ -125,6 +134,7 @@ async def test_hostile_malformed_advert_is_ignored_with_a_log_line(
     bad_id = secrets.token_hex(32)
     good = make("Good", 47006, Seen())
     closing.append(good)
+    seen.ours = {bad_id, good.device_id}
     try:
         bad = AsyncServiceInfo(
             SERVICE_TYPE,
