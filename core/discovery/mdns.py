@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import ifaddr
-from zeroconf import InterfaceChoice, IPVersion, ServiceStateChange, Zeroconf
+from zeroconf import InterfaceChoice, IPVersion, NonUniqueNameException, ServiceStateChange, Zeroconf
 from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 from .errors import DiscoveryError
@@ -206,7 +206,7 @@ class MdnsDiscovery:
             if not self._addresses:
                 await self.close()
                 raise DiscoveryError("mDNS has no IPv4 address to advertise")
-            self._info = AsyncServiceInfo(
+            info = AsyncServiceInfo(
                 SERVICE_TYPE,
                 instance_name(self.device_id),
                 port=self.peer_port,
@@ -214,8 +214,16 @@ class MdnsDiscovery:
                 parsed_addresses=self._addresses,
                 server=f"islandrun-{self.device_id[:16]}.local.",
             )
-            # the call returns a task that finishes once the announcement (probe + announce) is sent
-            await (await zc.async_register_service(self._info))
+            try:
+                # the call returns a task that finishes once the announcement (probe + announce) is sent
+                await (await zc.async_register_service(info))
+            except NonUniqueNameException as exc:
+                await self.close()
+                raise DiscoveryError(
+                    f"another device on the network already advertises {instance_name(self.device_id)!r} "
+                    "(this device's id); not advertising. Browse-only mode and the peer cache still work."
+                ) from exc
+            self._info = info
         self._browser = AsyncServiceBrowser(zc.zeroconf, [SERVICE_TYPE], handlers=[self._on_state_change])
 
     async def close(self) -> None:

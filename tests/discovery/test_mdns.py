@@ -11,6 +11,7 @@ import pytest
 from zeroconf import IPVersion
 from zeroconf.asyncio import AsyncServiceInfo, AsyncZeroconf
 
+from islandrun.core.discovery.errors import DiscoveryError
 from islandrun.core.discovery.mdns import (
     API_VERSION,
     SERVICE_TYPE,
@@ -151,6 +152,32 @@ async def test_hostile_malformed_advert_is_ignored_with_a_log_line(
             await asyncio.sleep(0.5)
         assert [a.name for a in seen.appeared] == ["Good"]
         assert any("ignored the advert" in r.getMessage() and "UTF-8" in r.getMessage() for r in caplog.records)
+    finally:
+        await hostile.async_close()
+
+
+async def test_someone_squatting_this_devices_instance_name_is_a_clear_error(closing: list[MdnsDiscovery]) -> None:
+    """A hostile advertiser takes our instance name first: start() fails with a DiscoveryError
+    that says so (the daemon then runs browse-only), and nothing is left running."""
+    me = make("Laptop", 47008, Seen())
+    hostile = AsyncZeroconf(interfaces=LOOPBACK, ip_version=IPVersion.V4Only)
+    try:
+        squat = AsyncServiceInfo(
+            SERVICE_TYPE,
+            instance_name(me.device_id),
+            port=47009,
+            properties=txt_properties(me.device_id, "Laptop", 47009),
+            parsed_addresses=["127.0.0.1"],
+            server="squatter.local.",
+        )
+        await (await hostile.async_register_service(squat))
+        with pytest.raises(DiscoveryError, match="already advertises"):
+            await me.start()
+        assert me.peers() == {}
+        await me.close()  # safe after a failed start
+        browse_only = make("Laptop", 47008, Seen(), advertise=False)
+        closing.append(browse_only)
+        await browse_only.start()
     finally:
         await hostile.async_close()
 
