@@ -273,4 +273,5 @@ def test_a_key_written_into_the_config_file_is_refused_not_used() -> None:
     config_file().write_text(CONFIG + 'api_key = "sk-ant-in-the-config-file-0001"\n')
     result = CliRunner().invoke(app, ["keys", "list"])
     assert result.exit_code == 2
-    assert "islands[0].api_key: unknown key" in result.output
+    assert "islands[0].api_key: credentials never go in the config file" in result.output
+    assert "islandrun keys set" in result.output
