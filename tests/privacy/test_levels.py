@@ -33,6 +33,10 @@ def _user(text: str) -> list[dict[str, str]]:
         ("My son takes methylphenidate for his ADHD", L.RESTRICTED),
         ("What are the common side effects of ibuprofen?", L.CONFIDENTIAL),  # a drug named, about no one
         ("The diagnosis came back this morning", L.CONFIDENTIAL),
+        # Everyday clinical wording the evaluation's generator found rated too low (docs/evaluation.md).
+        ("She refused her chemo again last week.", L.RESTRICTED),
+        ("He stopped the water pill on Monday.", L.RESTRICTED),
+        ("I was treated for a deep vein thrombosis in May.", L.RESTRICTED),
     ],
 )
 def test_levels_from_the_table(text: str, level: SensitivityLevel) -> None:
