@@ -29,6 +29,7 @@ from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import Island, IslandKind, IslandRegistry
 from ..ledger import Ledger, Reservation
 from ..remote.candidates import failover_candidates
+from ..remote.cost import estimate_prompt_tokens
 from ..remote.dispatcher import RemoteDispatcher
 from ..remote.types import RemoteRequest
 from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
@@ -78,12 +79,6 @@ class Plan:
     @property
     def island(self) -> Island:
         return self.decision.island
-
-
-def _estimate_tokens(texts: Sequence[str]) -> int:
-    # About 4 characters per token for English; only sizes the reservation (an upper bound
-    # matters more than precision, and the local engine reports the real count).
-    return sum(len(t) for t in texts) // 4 + 4 * len(texts)
 
 
 class Pipeline:
@@ -156,9 +151,9 @@ class Pipeline:
 
     async def plan(self, body: ChatCompletionRequest, options: IslandRunOptions) -> Plan:
         request_id = secrets.token_hex(8)
-        texts = [content_text(m) for m in body.messages]
+        messages = [m.model_dump(exclude_none=True) for m in body.messages]
         floor = options.sensitivity.score if isinstance(options.sensitivity, SensitivityLevel) else options.sensitivity
-        assessment = await self.assess([m.model_dump(exclude_none=True) for m in body.messages], floor)
+        assessment = await self.assess(messages, floor)
         priority = options.tier or Priority.SECONDARY
         model = None if body.model in ("", "default", "islandrun") else body.model
         route_request = RouteRequest(
@@ -169,7 +164,9 @@ class Pipeline:
             dataset=options.dataset,
             max_latency_ms=options.max_latency_ms,
             max_cost_usd=options.max_cost_usd,
-            input_tokens=_estimate_tokens(texts),
+            # Sizes the reservation only (the same rule as remote cost estimates): an upper bound
+            # matters more than precision, and engines report the real count afterwards.
+            input_tokens=estimate_prompt_tokens(messages),
             output_tokens=body.token_limit(),
             conversation_id=options.conversation_id,
         )
@@ -200,7 +197,7 @@ class Pipeline:
             plan = replace(
                 plan,
                 remote_request=RemoteRequest(
-                    messages=tuple(m.model_dump(exclude_none=True) for m in body.messages),
+                    messages=tuple(messages),
                     model=model,
                     max_tokens=body.token_limit(),
                     temperature=body.temperature,

@@ -61,9 +61,6 @@ class MistPrivacy:
         found = await assess_async(messages, self.detector, self.classifier)
         return Assessment(found.level, found.score, found.counts, tuple(found.reasons))
 
-    async def assess(self, texts: Sequence[str]) -> Assessment:
-        return await self.assess_messages([{"role": "user", "content": text} for text in texts])
-
     async def scan(self, text: str) -> dict[str, Any]:
         """MIST's preview: level, reasons, findings with their placeholders, the sanitized text."""
         return await asyncio.to_thread(scan_preview, text, self.detector)

@@ -16,7 +16,7 @@ from ..islands import Prices
 from ..privacy.messages import message_texts
 from .types import RemoteUsage, ToolCall
 
-__all__ = ["CHARS_PER_TOKEN", "estimate_tokens", "settle_usage"]
+__all__ = ["CHARS_PER_TOKEN", "estimate_prompt_tokens", "estimate_tokens", "settle_usage"]
 
 CHARS_PER_TOKEN = 4
 FRAMING_TOKENS_PER_MESSAGE = 4
@@ -24,6 +24,11 @@ FRAMING_TOKENS_PER_MESSAGE = 4
 
 def estimate_tokens(text: str) -> int:
     return (len(text) + CHARS_PER_TOKEN - 1) // CHARS_PER_TOKEN
+
+
+def estimate_prompt_tokens(messages: Sequence[Mapping[str, Any]]) -> int:
+    """Prompt tokens of OpenAI-style messages by the rule above (every text, tool calls included)."""
+    return sum(estimate_tokens(t) for t in message_texts(messages)) + FRAMING_TOKENS_PER_MESSAGE * len(messages)
 
 
 def settle_usage(
@@ -38,7 +43,7 @@ def settle_usage(
     estimated = False
     if prompt_tokens is None:
         estimated = True
-        prompt_tokens = sum(estimate_tokens(t) for t in message_texts(sent)) + FRAMING_TOKENS_PER_MESSAGE * len(sent)
+        prompt_tokens = estimate_prompt_tokens(sent)
     if completion_tokens is None:
         estimated = True
         produced = reply_text + "".join(c.name + c.arguments for c in tool_calls)
