@@ -8,9 +8,10 @@ Every response names the island that served it and carries a route id: in the JS
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 
 from ..errors import IslandRunError
 from ..islands import Island, IslandKind
-from .dispatch import Completion
+from .dispatch import Completion, Piece
 from .openai_models import ChatCompletionRequest, IslandRunOptions
 from .pipeline import Pipeline, Plan
 
@@ -136,10 +137,22 @@ async def chat_completions(
         headers = {**_headers(plan), "X-IslandRun-Island": result.island.id}
         return JSONResponse(_completion(plan, result, created), headers=headers)
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
+    pieces = pipeline.stream(plan)
+    # Wait for the first piece before sending headers: whatever fails before it (a full local
+    # queue, every candidate island down) answers with its own status code, and the headers name
+    # the island that really serves after any failover.
+    try:
+        first: Piece | None = await anext(pieces)
+    except StopAsyncIteration:
+        first = None
+    except BaseException:
+        await pieces.aclose()
+        raise
+    served = plan.island if first is None else first.island
     return StreamingResponse(
-        _sse(pipeline, plan, created, include_usage),
+        _sse(plan, first, pieces, created, include_usage),
         media_type="text/event-stream",
-        headers={**_headers(plan), "Cache-Control": "no-cache"},
+        headers={**_headers(plan), "X-IslandRun-Island": served.id, "Cache-Control": "no-cache"},
     )
 
 
@@ -152,39 +165,46 @@ def _number_or_name(value: str | None) -> str | float | None:
         return value.strip().lower()
 
 
-async def _sse(pipeline: Pipeline, plan: Plan, created: int, include_usage: bool) -> AsyncIterator[bytes]:
+async def _sse(
+    plan: Plan, first: Piece | None, pieces: AsyncGenerator[Piece, None], created: int, include_usage: bool
+) -> AsyncIterator[bytes]:
     base = {"id": f"chatcmpl-{plan.route_id}", "object": "chat.completion.chunk", "created": created}
-    first = True
-    try:
-        async for piece in pipeline.stream(plan):
-            delta: dict[str, Any] = {}
-            if first:
-                delta["role"] = "assistant"
-            if piece.text or first:
-                delta["content"] = piece.text
-            done = piece.completion
-            if done is not None and done.tool_calls:
-                delta["tool_calls"] = [{"index": i, **call} for i, call in enumerate(done.tool_calls)]
-            if delta or piece.finish_reason:
-                payload: dict[str, Any] = {
-                    **base,
-                    "model": piece.model,
-                    "choices": [{"index": 0, "delta": delta, "finish_reason": piece.finish_reason, "logprobs": None}],
-                }
-                if first:
-                    payload["islandrun"] = _meta(plan, piece.island)
-                first = False
-                yield _event(payload)
-            if done is not None and include_usage:
-                usage = {
-                    "prompt_tokens": done.prompt_tokens,
-                    "completion_tokens": done.completion_tokens,
-                    "total_tokens": done.prompt_tokens + done.completion_tokens,
-                }
-                yield _event({**base, "model": piece.model, "choices": [], "usage": usage})
-    except IslandRunError as exc:
-        # Headers are gone: the error travels as a final event, as OpenAI does mid-stream.
-        yield _event({"error": {"message": exc.message, "type": type(exc).__name__, "code": None}})
+
+    def render(piece: Piece, is_first: bool) -> Iterator[bytes]:
+        delta: dict[str, Any] = {}
+        if is_first:
+            delta["role"] = "assistant"
+        if piece.text or is_first:
+            delta["content"] = piece.text
+        done = piece.completion
+        if done is not None and done.tool_calls:
+            delta["tool_calls"] = [{"index": i, **call} for i, call in enumerate(done.tool_calls)]
+        choice = {"index": 0, "delta": delta, "finish_reason": piece.finish_reason, "logprobs": None}
+        payload: dict[str, Any] = {**base, "model": piece.model, "choices": [choice]}
+        if is_first:
+            payload["islandrun"] = _meta(plan, piece.island)
+        yield _event(payload)
+        if done is not None and include_usage:
+            usage = {
+                "prompt_tokens": done.prompt_tokens,
+                "completion_tokens": done.completion_tokens,
+                "total_tokens": done.prompt_tokens + done.completion_tokens,
+            }
+            yield _event({**base, "model": piece.model, "choices": [], "usage": usage})
+
+    async with contextlib.aclosing(pieces):  # a client that leaves stops generation now, not at GC
+        try:
+            if first is not None:
+                for chunk in render(first, True):
+                    yield chunk
+            async for piece in pieces:
+                if piece.text or piece.finish_reason or piece.completion is not None:
+                    for chunk in render(piece, False):
+                        yield chunk
+        except IslandRunError as exc:
+            # After the first piece the headers are gone: the error travels as a final event, as
+            # OpenAI does mid-stream.
+            yield _event({"error": {"message": exc.message, "type": type(exc).__name__, "code": None}})
     yield b"data: [DONE]\n\n"
 
 

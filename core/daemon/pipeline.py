@@ -15,14 +15,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..audit import AuditLog, AuditRecord
 from ..capacity.hysteresis import CapacityGates
 from ..config import Config
-from ..engines.errors import EngineBusyError
 from ..engines.local import LocalEngine
 from ..engines.types import ChatMessage, ChatRequest, Role
 from ..errors import IslandRunError, NoEligibleIslandError
@@ -174,10 +173,6 @@ class Pipeline:
             decision = self.decide(route_request)
             if decision.needs_approval:
                 decision = await self._approve(route_request, decision, assessment)
-            depth, limit = self.engine.queue_depth(), self.engine.max_queue()
-            if decision.island.kind is IslandKind.LOCAL and depth >= limit:
-                # Say "busy" now, with a status code, rather than inside a stream already begun.
-                raise EngineBusyError(depth, limit)
         except IslandRunError as exc:
             await self._record_failure(request_id, assessment, priority, exc)
             raise
@@ -258,7 +253,7 @@ class Pipeline:
         await self._finish(plan, result, "ok")
         return result
 
-    async def stream(self, plan: Plan) -> AsyncIterator[Piece]:
+    async def stream(self, plan: Plan) -> AsyncGenerator[Piece, None]:
         totals: Completion | None = None
         outcome, detail = "ok", ""
         try:

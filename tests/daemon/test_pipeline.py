@@ -115,6 +115,31 @@ def test_send_to_an_island_that_is_down_fails_clearly(daemon: Daemon) -> None:
     assert "cloud" in message and "connect" in message.lower()
 
 
+def test_a_streamed_request_to_an_island_that_is_down_gets_a_status_not_a_broken_stream(daemon: Daemon) -> None:
+    body = {
+        "model": "default",
+        "messages": [{"role": "user", "content": "Hi"}],
+        "max_tokens": 4,
+        "stream": True,
+    }
+    out: dict[str, Any] = {}
+
+    def ask() -> None:
+        with (
+            daemon.client() as client,
+            client.stream("POST", "/v1/chat/completions", json=body, headers=BURSTABLE) as r,
+        ):
+            out["status"] = r.status_code
+            out["body"] = r.read().decode()
+
+    thread = threading.Thread(target=ask)
+    thread.start()
+    _answer(daemon, _wait_pending(daemon)["id"], "send")
+    thread.join(120)
+    assert out["status"] == 502, out
+    assert "cloud" in json.loads(out["body"])["error"]["message"]
+
+
 def test_an_unknown_approval_is_404(daemon: Daemon) -> None:
     response = _answer(daemon, "nope", "send")
     assert response.status_code == 404
