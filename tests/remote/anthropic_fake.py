@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+from .proxy import Receive, Scope, Send, read_body, request_headers, serve_lifespan
 
 TOP_LEVEL = {
     "model", "max_tokens", "messages", "system", "metadata", "stop_sequences", "stream",
@@ -100,19 +97,10 @@ class FakeAnthropic:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
-            while True:
-                message = await receive()
-                done = "lifespan.startup.complete" if message["type"] == "lifespan.startup" else None
-                await send({"type": done or "lifespan.shutdown.complete"})
-                if done is None:
-                    return
-        raw = b""
-        while True:
-            message = await receive()
-            raw += message.get("body", b"")
-            if not message.get("more_body"):
-                break
-        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+            await serve_lifespan(receive, send)
+            return
+        raw = await read_body(receive)
+        headers = request_headers(scope)
         body = json.loads(raw) if raw else None
         self.requests.append((scope["path"], headers, body))
         if scope["method"] == "GET" and scope["path"] == "/v1/models":
