@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from .entities import Entity, EntityType
 from .lines import is_code, line_at
+from .tokens import Token
 
 __all__ = ["find_addresses"]
 
@@ -73,30 +73,22 @@ _CONTEXT = re.compile(
 )
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    lower: str
-
-
-def _is_number(tok: _Tok) -> bool:
+def _is_number(tok: Token) -> bool:
     return tok.text[0].isdigit()
 
 
-def _is_cap(tok: _Tok) -> bool:
+def _is_cap(tok: Token) -> bool:
     return tok.text[0].isupper()
 
 
-def _is_street(tok: _Tok) -> bool:
+def _is_street(tok: Token) -> bool:
     return tok.lower in _STREET_WORDS or (len(tok.lower) > 5 and tok.lower.endswith(_STREET_SUFFIXES))
 
 
 _ELISION = re.compile(r"[dl][\'’][^\W\d_]")
 
 
-def _part_of_address(tok: _Tok) -> bool:
+def _part_of_address(tok: Token) -> bool:
     return (
         _is_number(tok)
         or bool(_ELISION.match(tok.text))
@@ -121,7 +113,7 @@ def _merge(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-def _blocked(tok: _Tok, taken: tuple[list[int], list[int]]) -> bool:
+def _blocked(tok: Token, taken: tuple[list[int], list[int]]) -> bool:
     starts, ends = taken
     i = bisect.bisect_right(starts, tok.start)
     if i > 0 and ends[i - 1] > tok.start:
@@ -138,7 +130,7 @@ _POSTCODE = re.compile(
 _CORNER = re.compile(r"(?i:the\s+corner\s+of\s+)$")
 
 
-def _numbered_street(tokens: list[_Tok], i: int) -> bool:
+def _numbered_street(tokens: list[Token], i: int) -> bool:
     """``30102 Kaevu 94``, ``65 Alt Reinickendorf 86``: a number, capitalised words, a number (same line)."""
     j = i + 1
     words = 0
@@ -157,7 +149,7 @@ def _postcodes(text: str) -> list[Entity]:
     ]
 
 
-def _lowercase_addresses(text: str, tokens: list[_Tok]) -> list[Entity]:
+def _lowercase_addresses(text: str, tokens: list[Token]) -> list[Entity]:
     """ "my address is 12 baker street london": after an address phrase, a house number, words, a street word
     (and a known place or postcode after it), whatever the case."""
     from .lexicons import place_names
@@ -190,7 +182,7 @@ def _lowercase_addresses(text: str, tokens: list[_Tok]) -> list[Entity]:
 def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> list[Entity]:
     """Addresses in ``text``; ``taken`` spans (e-mails, phones, cards …) stop an address from growing over them."""
     barriers = _merge(taken or [])
-    tokens = [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
     found: list[Entity] = _postcodes(text) + _lowercase_addresses(text, tokens)
     covered_until = -1
     numeric = [_is_number(t) for t in tokens]

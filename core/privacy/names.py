@@ -13,12 +13,12 @@ from __future__ import annotations
 import bisect
 import re
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from .entities import Entity, EntityType
 from .language import guess_language
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
+from .tokens import Token
 
 __all__ = ["find_names"]
 
@@ -94,19 +94,7 @@ _COMMON_MID = 4000  # a capitalised word this common in the middle of a sentence
 _COMMON_START = 40000
 
 
-@dataclass(slots=True)
-class _Tok:
-    start: int
-    end: int
-    text: str
-    lower: str
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
-
-
-def _is_initial(tok: _Tok) -> bool:
+def _is_initial(tok: Token) -> bool:
     return len(tok.text) <= 2 and tok.text[0].isupper() and (len(tok.text) == 1 or tok.text[1] == ".")
 
 
@@ -126,13 +114,13 @@ def _ordinary(lower: str, limit: int) -> bool:
     return other is not None and other < limit
 
 
-def _tokens(text: str) -> list[_Tok]:
-    tokens: list[_Tok] = []
+def _tokens(text: str) -> list[Token]:
+    tokens: list[Token] = []
     for m in _TOKEN.finditer(text):
         word, end = m.group(), m.end()
         if word.endswith(".") and len(word) > 4 and word.lower() not in _ORG_SUFFIXES:
             word, end = word[:-1], end - 1
-        tokens.append(_Tok(m.start(), end, word, word.lower()))
+        tokens.append(Token(m.start(), end, word, word.lower()))
     return tokens
 
 
@@ -150,15 +138,15 @@ def _identifier(word: str) -> bool:
     return bool(_CAMEL.search(word)) and not _CAMEL_OK.match(word) and word.lower() not in _ORG_SUFFIXES
 
 
-def _possessive(tok: _Tok) -> bool:
+def _possessive(tok: Token) -> bool:
     return tok.lower.endswith(("'s", "’s"))
 
 
-def _runs(text: str) -> list[list[_Tok]]:
+def _runs(text: str) -> list[list[Token]]:
     tokens = _tokens(text)
-    runs: list[list[_Tok]] = []
-    current: list[_Tok] = []
-    pending: list[_Tok] = []  # particles waiting for a capitalised word to follow
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    pending: list[Token] = []  # particles waiting for a capitalised word to follow
     for tok in tokens:
         gap = text[(pending[-1] if pending else current[-1]).end : tok.start] if current else ""
         joined = (
@@ -202,7 +190,7 @@ def _at_sentence_start(text: str, index: int) -> bool:
     return bool(_SENTENCE_END.search(text[max(0, index - 3) : index]))
 
 
-def _classify(text: str, run: list[_Tok]) -> Entity | None:
+def _classify(text: str, run: list[Token]) -> Entity | None:
     names, places, countries = first_names(), place_names(), country_names()
     start_of_sentence = _at_sentence_start(text, run[0].start)
     # a known place as a whole ("Los Angeles", "United Kingdom", "Spain") is a place whatever its words are
@@ -252,7 +240,7 @@ def _classify(text: str, run: list[_Tok]) -> Entity | None:
         return None
     if _possessive(run[-1]):
         last = run[-1]
-        run = [*run[:-1], _Tok(last.start, last.end - 2, last.text[:-2], last.lower[:-2])]
+        run = [*run[:-1], Token(last.start, last.end - 2, last.text[:-2], last.lower[:-2])]
     lowers = [t.lower.rstrip(".") for t in run]
     plain = [strip_accents(w) for w in lowers]
     full = " ".join(lowers)
