@@ -10,6 +10,7 @@ same reason (four agents share two cores here).
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
 import time
@@ -89,6 +90,21 @@ def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
     running = Daemon(tmp_path_factory.mktemp("tray-daemon")).start()
     yield running
     running.stop()
+
+
+@pytest.fixture(autouse=True)
+def _qt_objects_die_on_the_gui_thread(qapp: Any) -> Iterator[None]:
+    """Collect what a test made (trays, menus, view-models) on the GUI thread when it ends.
+
+    Left to the cyclic GC, their wrappers could be freed later from any thread — e.g. one of the
+    HTTP threads in tests/daemon — and PySide6 then crashes in the next processEvents (seen when
+    tests/app and tests/daemon ran in one session)."""
+    yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.processEvents()
 
 
 @pytest.fixture
