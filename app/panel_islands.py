@@ -24,7 +24,7 @@ from .viewmodels import IslandsModel
 __all__ = ["IslandsPanel"]
 
 TIER_NAMES = {1: "Tier 1 · this device and your own devices", 2: "Tier 2 · private edge", 3: "Tier 3 · cloud"}
-COLUMNS = ["Island", "Kind", "Trust", "Trust composition", "Privacy", "$/Mtok in · out", "Status"]
+COLUMNS = ["Island", "Kind", "Trust", "Trust composition", "Privacy", "$/Mtok in · out", "Source"]
 
 
 class IslandsPanel(QWidget):
@@ -132,7 +132,7 @@ class IslandsPanel(QWidget):
                         str(island["trust_composition"]),
                         f"{island['privacy']:.2f}",
                         prices,
-                        "up" if island.get("alive", True) else "down",
+                        str(island["source"]),  # configured, or discovered on the network
                     ]
                 )
                 row.setData(0, Qt.ItemDataRole.UserRole, island["id"])

@@ -45,10 +45,7 @@ async def health(request: Request) -> dict[str, Any]:
 async def islands(request: Request) -> list[dict[str, Any]]:
     pipeline = _pipeline(request)
     configured = {i.id: i.model_dump(mode="json") for i in pipeline.config.islands}
-    return [
-        {**island_view(i), "alive": i.id not in pipeline.down, "config": configured.get(i.id)}
-        for i in pipeline.registry.islands()
-    ]
+    return [{**island_view(i), "config": configured.get(i.id)} for i in pipeline.registry.islands()]
 
 
 @router.get("/policy", summary="The routing policy in effect")
@@ -129,7 +126,7 @@ def _island(request: Request, island_id: str) -> dict[str, Any]:
     island = pipeline.registry.get(island_id)
     assert island is not None  # just applied
     configured = {i.id: i.model_dump(mode="json") for i in pipeline.config.islands}
-    return {**island_view(island), "alive": island_id not in pipeline.down, "config": configured.get(island_id)}
+    return {**island_view(island), "config": configured.get(island_id)}
 
 
 class IslandIdMismatchError(IslandRunError):

@@ -34,7 +34,7 @@ from ..remote.types import RemoteRequest
 from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
 from ..routing.request import RouteRequest
 from ..routing.router import RouteDecision, route
-from ..sensitivity import SensitivityLevel
+from ..sensitivity import SensitivityLevel, effective_sensitivity
 from ..wiring import build_snapshot
 from .approvals import Answer, Approvals
 from .dispatch import Completion, Piece, run_complete, run_stream
@@ -109,7 +109,6 @@ class Pipeline:
         self.approvals = approvals
         self.engine = engine
         self.remote = remote
-        self.down: set[str] = set()
         self.local_models: tuple[str, ...] = ()
 
     def configured_islands(self, config: Config) -> list[Island]:
@@ -131,10 +130,11 @@ class Pipeline:
         except Exception as exc:  # fail closed: a detector failure is "restricted", never public
             log.warning("sensitivity detection failed, treating the request as restricted: %s", exc)
             found = Assessment(SensitivityLevel.RESTRICTED, 1.0, {}, (f"detection failed: {exc}",))
-        if floor is not None and floor > found.score:
-            level = SensitivityLevel.from_score(floor)
-            return Assessment(level, floor, found.entity_counts, (*found.reasons, "floor set by the client"))
-        return found
+        score = effective_sensitivity(found.score, floor)
+        if score == found.score:
+            return found
+        level = SensitivityLevel.from_score(score)
+        return Assessment(level, score, found.entity_counts, (*found.reasons, "floor set by the client"))
 
     def decide(self, request: RouteRequest) -> RouteDecision:
         report = self.capacity.report()
@@ -143,7 +143,6 @@ class Pipeline:
             self.gates,
             report.capacities,
             self.ledger,
-            down=frozenset(self.down),
             capacity_notes=report.notes,
         )
         return route(request, snapshot, self.policy)
