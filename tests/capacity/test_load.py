@@ -80,8 +80,12 @@ async def test_memory_hog_steps_capacity_down_and_back_through_the_dead_band() -
     observed: list[tuple[CapacitySample, dict[Priority, str]]] = []
 
     async def record() -> None:
-        sample = (await next_samples(monitor, 2))[-1]
-        observed.append((sample, routes(monitor)))
+        # Every sample with the route right after it (no await between): a route that changes is
+        # then judged on the sample that changed it, not on a later one that fell back into the
+        # dead band (which once failed this test on a correct gate).
+        for _ in range(2):
+            sample = (await next_samples(monitor, 1))[-1]
+            observed.append((sample, routes(monitor)))
 
     async with CapacityMonitor([MemoryProbe()], fast_config(), policy=policy) as monitor, MemoryHog(chunk) as hog:
         await record()
