@@ -99,10 +99,15 @@ class RecordingProxy:
             await send({"type": "http.response.start", "status": response.status_code, "headers": out})
             cut = self.cut_after_bytes
             async for piece in response.aiter_raw():
-                exchange.response += piece
-                if cut is not None and len(exchange.response) >= cut:
+                if cut is not None and len(exchange.response) + len(piece) >= cut:
+                    # Forward exactly the first `cut` bytes however the upstream's reads were
+                    # coalesced, then drop the connection mid-body (uvicorn closes it on raise).
+                    head = piece[: cut - len(exchange.response)]
+                    exchange.response += head
+                    await send({"type": "http.response.body", "body": head, "more_body": True})
                     self.cut_after_bytes = None
-                    raise ConnectionAbortedError("cut on purpose")  # uvicorn drops the connection mid-body
+                    raise ConnectionAbortedError("cut on purpose")
+                exchange.response += piece
                 await send({"type": "http.response.body", "body": piece, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
 
