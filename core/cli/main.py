@@ -12,7 +12,9 @@ from . import (
     audit_cmd,
     budget,
     capacity_cmd,
+    collections_cmd,
     config_cmd,
+    doctor_cmd,
     islands_cmd,
     keys_cmd,
     models_cmd,
@@ -55,9 +57,11 @@ app.add_typer(models_cmd.app, name="models")
 app.add_typer(capacity_cmd.app, name="capacity")
 route_cmd.register(app)
 serve_cmd.register(app)
+doctor_cmd.register(app)
 app.add_typer(approvals_cmd.app, name="approvals")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(collections_cmd.app, name="collections")
 
 
 def main() -> None:
