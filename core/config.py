@@ -18,6 +18,7 @@ import tomli_w
 from pydantic import BaseModel, Field, Strict, ValidationError, field_validator
 
 from .capacity.config import CapacityConfig
+from .collections.config import CollectionsConfig
 from .config_types import STRICT, Fraction, NonNegative
 from .daemon.config import ServerConfig
 from .engines.config import EngineConfig
@@ -178,6 +179,7 @@ class Config(_Model):
     engine: EngineConfig = EngineConfig()
     privacy: PrivacyConfig = PrivacyConfig()
     capacity: CapacityConfig = CapacityConfig()
+    collections: CollectionsConfig = CollectionsConfig()
     server: ServerConfig = ServerConfig()
     islands: list[IslandConfig] = []
 

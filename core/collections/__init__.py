@@ -1,0 +1,30 @@
+"""Document collections: the datasets an island holds (DESIGN §2 "datasets"; the paper's data locality).
+
+A collection is a named folder indexed into SQLite for hybrid retrieval (FTS5 BM25 + local MiniLM
+embeddings, fused by reciprocal rank). See docs/collections.md. The API is synchronous and
+blocking; call it from a thread in async code.
+"""
+
+from __future__ import annotations
+
+from .config import CollectionsConfig
+from .embedder import Embedder, load_embedder
+from .errors import CollectionError, CollectionExistsError, CollectionNotFoundError
+from .models import CollectionInfo, IndexProgress, IndexReport, Passage, SearchMode, SkippedFile
+from .store import CollectionStore
+
+__all__ = [
+    "CollectionError",
+    "CollectionExistsError",
+    "CollectionInfo",
+    "CollectionNotFoundError",
+    "CollectionStore",
+    "CollectionsConfig",
+    "Embedder",
+    "IndexProgress",
+    "IndexReport",
+    "Passage",
+    "SearchMode",
+    "SkippedFile",
+    "load_embedder",
+]
