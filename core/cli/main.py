@@ -13,7 +13,6 @@ from . import (
     budget,
     capacity_cmd,
     collections_cmd,
-    collections_cmd,
     config_cmd,
     doctor_cmd,
     islands_cmd,
@@ -62,7 +61,6 @@ doctor_cmd.register(app)
 app.add_typer(approvals_cmd.app, name="approvals")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(keys_cmd.app, name="keys")
-app.add_typer(collections_cmd.app, name="collections")
 app.add_typer(collections_cmd.app, name="collections")
 
 
