@@ -1,0 +1,119 @@
+"""Retrieval with the real local embedding model (all-MiniLM-L6-v2 int8 on onnxruntime):
+hybrid and embedding search find paraphrased questions that share no word with the answer;
+a model that cannot load degrades to full-text search and says so; readers are never blocked
+by an index run."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from islandrun.core.collections import (
+    CollectionError,
+    CollectionsConfig,
+    CollectionStore,
+    Embedder,
+    IndexProgress,
+    SearchMode,
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path, embedder: Embedder) -> CollectionStore:
+    return CollectionStore(tmp_path / "c.sqlite3", embedder=embedder)
+
+
+def test_hybrid_and_embedding_search_find_the_right_document(store: CollectionStore, docs: Path) -> None:
+    store.add("docs", docs)
+    report = store.index("docs")
+    assert report.embeddings == "all-MiniLM-L6-v2-onnx-int8"
+    assert report.embedded == report.chunks_added > 0
+    info = store.info("docs")
+    assert info.embeddings == "all-MiniLM-L6-v2-onnx-int8" and info.embeddings_note == ""
+
+    # No word in common with the answer ("holidays" / "leave" vs "vacation" / "days off"): BM25 cannot
+    # match it; the embedding can.
+    question = "How much annual leave do staff get?"
+    assert [p.source for p in store.search("docs", question, mode=SearchMode.FTS)] == []
+    assert store.search("docs", question, k=1, mode=SearchMode.EMBEDDING)[0].source == "notes.txt"
+    top = store.search("docs", question, k=1)[0]
+    assert top.source == "notes.txt"
+    assert top.matched_by == ("embedding",)
+
+    both = store.search("docs", "tomatoes sunlight", k=2)[0]
+    assert both.source == "guides/garden.md"
+    assert set(both.matched_by) == {"fts", "embedding"}
+    assert store.search("docs", "cleaning the coffee maker", k=1)[0].source == "manual.pdf"
+
+
+def test_a_model_that_cannot_load_falls_back_to_fts_and_says_so(tmp_path: Path, docs: Path) -> None:
+    broken = tmp_path / "broken.onnx"
+    broken.write_bytes(b"this is not an onnx model")
+    store = CollectionStore(tmp_path / "c.sqlite3", config=CollectionsConfig(embedding_model=str(broken)))
+    store.add("docs", docs)
+    report = store.index("docs")
+    assert report.embeddings is None
+    assert "could not be loaded" in report.embeddings_note and "full-text search only" in report.embeddings_note
+    assert len(report.indexed) == 4  # the collection still works
+    info = store.info("docs")
+    assert info.embeddings is None and "could not be loaded" in info.embeddings_note
+    [top] = store.search("docs", "vacation days", k=1)
+    assert (top.source, top.matched_by) == ("notes.txt", ("fts",))
+    with pytest.raises(CollectionError, match="embedding search is unavailable"):
+        store.search("docs", "vacation", mode=SearchMode.EMBEDDING)
+
+
+def test_vectors_are_filled_in_once_the_model_is_there(tmp_path: Path, docs: Path, embedder: Embedder) -> None:
+    db = tmp_path / "c.sqlite3"
+    without = CollectionStore(db, config=CollectionsConfig(embeddings=False))
+    without.add("docs", docs)
+    without.index("docs")
+    with_model = CollectionStore(db, embedder=embedder)
+    report = with_model.index("docs")
+    assert report.indexed == [] and report.embedded == with_model.info("docs").chunks
+    assert with_model.info("docs").embeddings == embedder.model_id
+
+
+def test_searches_run_while_an_index_run_writes(tmp_path: Path, fts_store: CollectionStore) -> None:
+    """A reader in another thread searches between the indexer's per-file transactions (WAL: it
+    never waits for the run, and sees whole files only)."""
+    root = tmp_path / "many"
+    root.mkdir()
+    for i in range(60):
+        (root / f"doc{i:03}.txt").write_text(f"Document number {i}. " + "The quarterly report covers revenue. " * 30)
+    fts_store.add("many", root)
+    seen: list[int] = []
+    errors: list[BaseException] = []
+    during = threading.Event()
+
+    def reader() -> None:
+        other = CollectionStore(fts_store.path, config=fts_store.config)
+        while not during.is_set():
+            try:
+                passages = other.search("many", "quarterly revenue", k=100, mode=SearchMode.FTS)
+                per_doc: dict[str, int] = {}
+                for p in passages:
+                    per_doc[p.source] = per_doc.get(p.source, 0) + 1
+                seen.append(len(per_doc))
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+                return
+
+    def slow(step: IndexProgress) -> None:
+        if step.done % 10 == 0:
+            during.wait(0.02)  # give the reader a turn between files
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        report = fts_store.index("many", progress=slow)
+    finally:
+        during.set()
+        thread.join(30)
+    assert errors == []
+    assert len(report.indexed) == 60
+    assert len(seen) > 1
+    assert seen == sorted(seen)  # documents only ever appear, whole, as the run commits them
+    assert len(set(seen)) > 1  # the reader saw the collection grow during the run
