@@ -41,7 +41,8 @@ def _index_with_progress(store: CollectionStore, name: str) -> IndexReport:
         task = bar.add_task(name, total=None)
 
         def update(step: IndexProgress) -> None:
-            bar.update(task, total=step.total, completed=step.done, description=f"{name} {step.path}"[:60])
+            what = f"{name} {step.path}" if step.phase == "files" else f"{name}: embedding passages"
+            bar.update(task, total=step.total, completed=step.done, description=what[:60])
 
         return store.index(name, progress=update)
 

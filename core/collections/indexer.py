@@ -1,9 +1,13 @@
-"""One index run over a collection's folder: walk, diff against the database, (re)index what
-changed, drop what vanished, embed what has no vector yet.
+"""One index run over a collection's folder, in two phases:
+
+1. *files*: walk, diff against the database, (re)index new and changed files into passages and
+   FTS5, drop vanished files — fast (I/O-bound), so the folder is searchable by full text early;
+2. *embedding*: vectors for every passage that has none, in batches (model-bound, slow on CPU).
 
 Consistency: every file is written in its own transaction (document row + its passages + their
-FTS entries together), so a crash mid-run leaves the index as it was after the last completed
-file, never half a file. A file that cannot be read this time keeps its earlier version; a folder
+FTS entries together), and each batch of vectors in one more, so a crash mid-run leaves the index
+as it was after the last completed file or batch, never half a file; the next run goes on from
+there. A file that cannot be read this time keeps its earlier version; a folder
 that is gone or unreadable removes nothing. Blocking (file I/O, SQLite, embedding): run it in a
 thread when called from async code.
 """
@@ -87,7 +91,6 @@ def _write_document(
     stat: os.stat_result,
     digest: str,
     chunks: list[str],
-    vectors: list[bytes | None],
 ) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -107,8 +110,8 @@ def _write_document(
                 (stat.st_size, stat.st_mtime_ns, digest, time.time(), doc_id),
             )
         conn.executemany(
-            "INSERT INTO chunks (collection_id, document_id, ord, text, embedding) VALUES (?,?,?,?,?)",
-            [(collection_id, doc_id, i, text, vec) for i, (text, vec) in enumerate(zip(chunks, vectors, strict=True))],
+            "INSERT INTO chunks (collection_id, document_id, ord, text) VALUES (?,?,?,?)",
+            [(collection_id, doc_id, i, text) for i, text in enumerate(chunks)],
         )
         conn.execute("COMMIT")
     except BaseException:
@@ -116,12 +119,18 @@ def _write_document(
         raise
 
 
-def _backfill(conn: sqlite3.Connection, collection_id: int, embedder: Embedder) -> int:
-    """Vectors for passages that have none (indexed while the model was unavailable, or model changed)."""
+def _backfill(
+    conn: sqlite3.Connection, collection_id: int, embedder: Embedder, progress: ProgressCallback | None
+) -> int:
+    """Vectors for every passage that has none: new passages of this run, passages indexed while
+    the model was unavailable, or all of them after a model change. Each batch is one transaction."""
+    total = conn.execute(
+        "SELECT COUNT(*) FROM chunks WHERE collection_id = ? AND embedding IS NULL", (collection_id,)
+    ).fetchone()[0]
     done = 0
     while True:
         rows = conn.execute(
-            "SELECT id, text FROM chunks WHERE collection_id = ? AND embedding IS NULL LIMIT ?",
+            "SELECT id, text FROM chunks WHERE collection_id = ? AND embedding IS NULL ORDER BY id LIMIT ?",
             (collection_id, _EMBED_BATCH),
         ).fetchall()
         if not rows:
@@ -134,6 +143,8 @@ def _backfill(conn: sqlite3.Connection, collection_id: int, embedder: Embedder) 
         )
         conn.execute("COMMIT")
         done += len(rows)
+        if progress is not None:
+            progress(IndexProgress(min(done, total), total, "", phase="embedding"))
 
 
 def run_index(
@@ -208,16 +219,9 @@ def run_index(
                 unchanged += 1
                 continue
             chunks = chunk_text(read_text(root / rel, data), config.chunk_chars, config.chunk_overlap)
-            try:
-                vectors = _embed(embedder, chunks)
-            except Exception as exc:  # the model failed mid-run: go on without vectors, and say so
-                embedder, model_id = None, None
-                embeddings_note = f"the embedding model failed ({str(exc)[:160]}); full-text search only"
-                vectors = [None] * len(chunks)
-            _write_document(conn, collection_id, rel, stat, digest, chunks, vectors)
+            _write_document(conn, collection_id, rel, stat, digest, chunks)
             indexed.append(rel)
             chunks_added += len(chunks)
-            embedded += sum(v is not None for v in vectors)
         except Unreadable as exc:
             skipped.append(SkippedFile(rel, exc.reason, kept_previous=previous is not None))
         finally:
@@ -237,7 +241,11 @@ def run_index(
             conn.execute("DELETE FROM documents WHERE collection_id = ? AND path = ?", (collection_id, rel))
         conn.execute("COMMIT")
     if embedder is not None:
-        embedded += _backfill(conn, collection_id, embedder)
+        try:
+            embedded = _backfill(conn, collection_id, embedder, progress)
+        except Exception as exc:  # the model failed mid-run: the passages stay searchable by full text
+            model_id = None
+            embeddings_note = f"the embedding model failed ({str(exc)[:160]}); full-text search only"
     conn.execute("UPDATE collections SET updated = ? WHERE id = ?", (time.time(), collection_id))
     return report(
         indexed=indexed,

@@ -51,11 +51,13 @@ class SkippedFile:
 
 @dataclass(frozen=True)
 class IndexProgress:
-    """Handed to the ``progress`` callback of :meth:`CollectionStore.index` after each file."""
+    """Handed to the ``progress`` callback of :meth:`CollectionStore.index`: after each file, then
+    (when there is an embedding model) after each batch of passages embedded."""
 
     done: int
     total: int
-    path: str  # the file just handled (relative), "" before the first
+    path: str  # the file just handled (relative); "" before the first and while embedding
+    phase: str = "files"  # "files": reading and full-text indexing; then "embedding": passages embedded
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,32 @@ def test_searches_run_while_an_index_run_writes(tmp_path: Path, fts_store: Colle
     assert len(seen) > 1
     assert seen == sorted(seen)  # documents only ever appear, whole, as the run commits them
     assert len(set(seen)) > 1  # the reader saw the collection grow during the run
+
+
+def test_full_text_is_searchable_before_the_vectors_and_a_crash_while_embedding_loses_nothing(
+    store: CollectionStore, docs: Path
+) -> None:
+    """Passages are committed (and FTS-searchable) before the embedding phase; an interruption in
+    that phase (an exception from the progress callback) keeps them, and the next run only embeds."""
+    for i in range(40):  # more passages than one embedding batch (32)
+        (docs / f"memo{i:02}.txt").write_text(f"Memo {i}: the printer on floor {i} needs toner.")
+    store.add("docs", docs)
+    phases: list[str] = []
+
+    def crash_when_embedding(step: IndexProgress) -> None:
+        phases.append(step.phase)
+        if step.phase == "embedding":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.index("docs", progress=crash_when_embedding)
+    assert phases[:5] == ["files"] * 5 and phases[-1] == "embedding"
+    [top] = store.search("docs", "tomatoes sunlight", k=1)
+    assert top.source == "guides/garden.md"
+    assert store.info("docs").embeddings is None  # some passages have no vector yet, and it says so
+    assert "no vector yet" in store.info("docs").embeddings_note
+    steps: list[IndexProgress] = []
+    report = store.index("docs", progress=steps.append)
+    assert report.indexed == [] and report.unchanged == 44 and 0 < report.embedded < 44
+    assert steps[-1].phase == "embedding" and steps[-1].done == steps[-1].total
+    assert store.info("docs").embeddings == "all-MiniLM-L6-v2-onnx-int8"
