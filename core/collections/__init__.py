@@ -10,6 +10,7 @@ from __future__ import annotations
 from .config import CollectionsConfig
 from .embedder import Embedder, load_embedder
 from .errors import CollectionError, CollectionExistsError, CollectionNotFoundError
+from .grounding import SourceRef, cited_sources, grounding_message
 from .models import CollectionInfo, IndexProgress, IndexReport, Passage, SearchMode, SkippedFile
 from .store import CollectionStore
 
@@ -26,5 +27,8 @@ __all__ = [
     "Passage",
     "SearchMode",
     "SkippedFile",
+    "SourceRef",
+    "cited_sources",
+    "grounding_message",
     "load_embedder",
 ]
