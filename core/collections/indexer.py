@@ -60,6 +60,12 @@ def _walk(root: Path) -> _Walk:
                 continue  # hidden files (.env, editor state) are not documents
             full = Path(dirpath) / name
             rel = full.relative_to(root).as_posix()
+            try:
+                rel.encode("utf-8")
+            except UnicodeEncodeError:  # a file name in another encoding: cannot be stored or shown as text
+                shown = os.fsencode(rel).decode("utf-8", "backslashreplace")
+                out.skipped.append(SkippedFile(shown, "file name is not valid UTF-8 (rename it to index it)"))
+                continue
             if not is_supported(full):
                 out.unsupported += 1
                 continue
