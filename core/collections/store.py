@@ -154,7 +154,11 @@ class CollectionStore:
                 if complete
                 else (
                     note
-                    or (f"{missing} of {chunks} passages have no vector yet; reindex" if chunks else "not indexed yet")
+                    or (
+                        f"{missing} of {chunks} passages have no vector yet; reindex"
+                        if chunks
+                        else ("not indexed yet" if updated is None else "no documents to embed")
+                    )
                 )
             )
             out.append(CollectionInfo(name, documents, chunks, size, updated, model if complete else None, why))

@@ -212,3 +212,23 @@ def test_pdf_fixture_is_a_real_pdf(pdf: Callable[[list[str]], bytes]) -> None:
     from pypdf import PdfReader
 
     assert "Hello PDF" in (PdfReader(BytesIO(pdf(["Hello PDF"]))).pages[0].extract_text() or "")
+
+
+def test_utf16_text_and_empty_queries(fts_store: CollectionStore, docs: Path) -> None:
+    (docs / "windows.txt").write_bytes("Notepad saved this memo about the quarterly budget.".encode("utf-16"))
+    fts_store.add("docs", docs)
+    report = fts_store.index("docs")
+    assert "windows.txt" in report.indexed
+    assert _sources(fts_store, "quarterly budget") == ["windows.txt"]
+    assert fts_store.search("docs", "?!  ...", mode=SearchMode.FTS) == []  # no words: nothing to match
+    assert _sources(fts_store, 'budget" OR NEAR(x') == ["windows.txt"]  # FTS syntax in a query is just text
+
+
+def test_an_empty_folder_is_an_empty_collection(fts_store: CollectionStore, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    fts_store.add("empty", tmp_path / "empty")
+    assert fts_store.info("empty").embeddings_note.startswith("embeddings are off")
+    report = fts_store.index("empty")
+    assert (report.indexed, report.skipped, report.problem) == ([], [], "")
+    info = fts_store.info("empty")
+    assert (info.documents, info.chunks, info.bytes) == (0, 0, 0) and info.updated is not None
