@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import shutil
 import statistics
@@ -45,7 +46,9 @@ def index_run(db: Path, corpus: Path, embeddings: bool) -> tuple[CollectionStore
     else:
         load_s = 0.0
     store.add("stdlib", corpus)
+    cpu_started = time.process_time()  # every thread of this process (onnxruntime's too): load-independent
     report = store.index("stdlib")
+    cpu_s = time.process_time() - cpu_started
     assert not report.skipped and not report.problem, report
     return store, {
         "documents": len(report.indexed),
@@ -53,6 +56,8 @@ def index_run(db: Path, corpus: Path, embeddings: bool) -> tuple[CollectionStore
         "seconds": round(report.seconds, 2),
         "documents_per_s": round(report.documents_per_second, 2),
         "passages_per_s": round(report.chunks_added / report.seconds, 1),
+        "cpu_seconds": round(cpu_s, 1),
+        "passages_per_cpu_s": round(report.chunks_added / cpu_s, 1),
         "model_load_s": round(load_s, 2),
     }
 
@@ -92,8 +97,9 @@ def main() -> None:
         store.search("stdlib", "warm up", mode=SearchMode.HYBRID)
         results = {
             "machine": f"{platform.machine()}, {platform.processor() or platform.system()}, "
-            f"{__import__('os').cpu_count()} logical cores, Python {platform.python_version()}",
+            f"{os.cpu_count()} logical cores, Python {platform.python_version()}",
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load_average_1m_at_end": round(os.getloadavg()[0], 2),
             "corpus": {"files": len(MODULES), "bytes": size, "questions": len(QUESTIONS)},
             "indexing_fts_only": fts_index,
             "indexing_with_embeddings": hybrid_index,
