@@ -25,7 +25,8 @@ class SearchMode(StrEnum):
 
 @dataclass(frozen=True)
 class CollectionInfo:
-    """Names and sizes only: this is what an island advertises to others. Never content, never paths.
+    """Names and sizes: what an island may tell others (through :meth:`advertisement`). Never content,
+    never paths.
 
     ``bytes`` is the total size of the indexed source files; ``embeddings`` is the embedding model
     id when every passage has a vector, else ``None`` (full-text search only; see ``embeddings_note``).
@@ -37,7 +38,19 @@ class CollectionInfo:
     bytes: int
     updated: float | None  # unix time of the last completed index run; None before the first
     embeddings: str | None
-    embeddings_note: str = ""
+    embeddings_note: str = ""  # local diagnostics (may name a model file): not part of the advertisement
+
+    def advertisement(self) -> dict[str, str | int | float | bool | None]:
+        """What a heartbeat or island listing may carry about this collection: name and sizes,
+        and whether semantic (embedding) search is available. No content, no paths, no notes."""
+        return {
+            "name": self.name,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "bytes": self.bytes,
+            "updated": self.updated,
+            "embeddings": self.embeddings is not None,
+        }
 
 
 @dataclass(frozen=True)

@@ -189,9 +189,10 @@ def test_list_advertises_names_and_sizes_only(fts_store: CollectionStore, docs: 
     assert info.chunks >= 4
     assert info.bytes == sum(p.stat().st_size for p in docs.rglob("*") if p.suffix in {".txt", ".md", ".py", ".pdf"})
     assert info.updated is not None
-    advertised = repr(info)
-    for secret in ("vacation", "Tomatoes", "invoice", str(docs), "notes.txt"):
-        assert secret not in advertised
+    for advertised in (repr(info), repr(info.advertisement())):
+        for secret in ("vacation", "Tomatoes", "invoice", str(docs), "notes.txt"):
+            assert secret not in advertised
+    assert set(info.advertisement()) == {"name", "documents", "chunks", "bytes", "updated", "embeddings"}
     assert info.embeddings is None and "embeddings are off" in info.embeddings_note
 
 

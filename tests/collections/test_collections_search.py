@@ -59,6 +59,16 @@ def test_a_model_that_cannot_load_falls_back_to_fts_and_says_so(tmp_path: Path, 
     assert len(report.indexed) == 4  # the collection still works
     info = store.info("docs")
     assert info.embeddings is None and "could not be loaded" in info.embeddings_note
+    advertised = info.advertisement()
+    assert advertised == {
+        "name": "docs",
+        "documents": 4,
+        "chunks": info.chunks,
+        "bytes": info.bytes,
+        "updated": info.updated,
+        "embeddings": False,
+    }
+    assert str(tmp_path) not in repr(advertised)  # the local note names the model file; the advertisement does not
     [top] = store.search("docs", "vacation days", k=1)
     assert (top.source, top.matched_by) == ("notes.txt", ("fts",))
     with pytest.raises(CollectionError, match="embedding search is unavailable"):
