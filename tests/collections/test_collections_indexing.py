@@ -233,3 +233,11 @@ def test_an_empty_folder_is_an_empty_collection(fts_store: CollectionStore, tmp_
     assert (report.indexed, report.skipped, report.problem) == ([], [], "")
     info = fts_store.info("empty")
     assert (info.documents, info.chunks, info.bytes) == (0, 0, 0) and info.updated is not None
+
+
+def test_a_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "collections.sqlite3"
+    db.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(CollectionError, match="cannot be opened"):
+        CollectionStore(db)
+    assert db.read_bytes() == b"not a database at all" * 100  # left as it was, for the user to inspect
