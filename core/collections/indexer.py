@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 from typing import Any
 
 import numpy as np
@@ -73,9 +74,14 @@ def _walk(root: Path) -> _Walk:
                 out.skipped.append(SkippedFile(rel, "symbolic link (not followed)"))
                 continue
             try:
-                out.files[rel] = full.stat()
+                info = full.stat()
             except OSError as exc:
                 out.skipped.append(SkippedFile(rel, f"cannot be read ({exc.strerror or exc})"))
+                continue
+            if not S_ISREG(info.st_mode):  # a FIFO would block the read forever; devices, sockets
+                out.skipped.append(SkippedFile(rel, "not a regular file (pipe, socket or device)"))
+                continue
+            out.files[rel] = info
     return out
 
 

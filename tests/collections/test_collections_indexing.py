@@ -72,17 +72,19 @@ def test_bad_files_are_reported_and_skipped(fts_store: CollectionStore, docs: Pa
     (docs / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R\nthis is not a pdf")
     (docs / "empty.md").write_text("   \n")
     (docs / "link.txt").symlink_to(docs / "notes.txt")
+    os.mkfifo(docs / "pipe.txt")  # reading it would block forever
     with open(os.path.join(os.fsencode(docs), b"caf\xe9.txt"), "wb") as handle:  # a Latin-1 file name
         handle.write(b"text")
     fts_store.add("docs", docs)
     report = fts_store.index("docs")
     reasons = {s.path: s.reason for s in report.skipped}
-    assert set(reasons) == {"junk.txt", "latin1.txt", "broken.pdf", "empty.md", "link.txt", "caf\\xe9.txt"}
+    assert set(reasons) == {"junk.txt", "latin1.txt", "broken.pdf", "empty.md", "link.txt", "caf\\xe9.txt", "pipe.txt"}
     assert "binary" in reasons["junk.txt"]
     assert "not UTF-8" in reasons["latin1.txt"]
     assert "PDF" in reasons["broken.pdf"]
     assert "no text" in reasons["empty.md"]
     assert "symbolic link" in reasons["link.txt"]
+    assert "not a regular file" in reasons["pipe.txt"]
     assert "file name is not valid UTF-8" in reasons["caf\\xe9.txt"]
     assert len(report.indexed) == 4  # the good files are all there
 
