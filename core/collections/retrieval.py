@@ -126,7 +126,11 @@ def rank_embedding(
     if len(ids) == 0:
         return []
     scores = vectors @ embedder.embed([query])[0]
-    top = np.argsort(-scores, kind="stable")[:limit]
+    if len(scores) > limit:  # partial selection first: O(n) instead of sorting every passage
+        candidates = np.argpartition(-scores, limit)[:limit]
+        top = candidates[np.argsort(-scores[candidates], kind="stable")]
+    else:
+        top = np.argsort(-scores, kind="stable")
     return [int(ids[i]) for i in top]
 
 
