@@ -13,7 +13,9 @@ from pathlib import Path
 
 
 def main() -> None:
-    program = Path(sys.argv[0]).stem.lower() if sys.argv and sys.argv[0] else ""
+    # Case matters: the macOS and Windows app binaries are called "IslandRun" (the tray app when
+    # started without arguments); "islandrun" is the CLI.
+    program = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
     if program == "islandrun-tray" or (program != "islandrun" and len(sys.argv) <= 1):
         from islandrun.app.main import main as tray
 
