@@ -16,7 +16,7 @@ __all__ = ["chunk_text"]
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Dot leaders of tables of contents (". . . . . 32"): noise for BM25, and each dot costs the
 # embedder one of its 256 tokens.
-_INNER_SPACE = re.compile(r"(?<=\S)[ \t]+")
+_SPACES = re.compile(r"[ \t]+")
 _LEADERS = re.compile(r"(?: ?[.·]){4,} ?")
 _SENTENCE = re.compile(r"[^\n]*?(?:[.!?;:]\s+|\n|$)")
 
@@ -54,9 +54,10 @@ def _tail(text: str, overlap: int) -> str:
 
 
 def chunk_text(text: str, size: int = 1000, overlap: int = 150) -> list[str]:
-    """Passages of about ``size`` characters (never empty; spaces inside lines normalised, indentation kept)."""
-    # Runs of spaces inside a line become one; indentation (code) is kept.
-    paragraphs = [_LEADERS.sub(" … ", _INNER_SPACE.sub(" ", p)).strip() for p in _PARAGRAPH.split(text)]
+    """Passages of about ``size`` characters (never empty; runs of spaces and tabs made one)."""
+    # Runs of spaces and tabs become one, indentation included: keeping code's indentation was
+    # measured to cost retrieval quality (more, emptier passages; benchmarks/collections/RESULTS.md).
+    paragraphs = [_LEADERS.sub(" … ", _SPACES.sub(" ", p)).strip() for p in _PARAGRAPH.split(text)]
     pieces = [piece for p in paragraphs if p for piece in _pieces(p, size - overlap)]
     chunks: list[str] = []
     current = ""

