@@ -21,6 +21,7 @@ from .capacity.config import CapacityConfig
 from .collections.config import CollectionsConfig
 from .config_types import STRICT, Fraction, NonNegative
 from .daemon.config import ServerConfig
+from .discovery.config import DiscoveryConfig
 from .engines.config import EngineConfig
 from .errors import ConfigError
 from .files import write_atomic
@@ -181,6 +182,7 @@ class Config(_Model):
     capacity: CapacityConfig = CapacityConfig()
     collections: CollectionsConfig = CollectionsConfig()
     server: ServerConfig = ServerConfig()
+    discovery: DiscoveryConfig = DiscoveryConfig()
     islands: list[IslandConfig] = []
 
     @field_validator("islands")

@@ -3,33 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from ..daemon.approvals import Answer
-from ..errors import IslandRunError
-from .common import console, fail
+from .common import console, daemon_call
 
 __all__ = ["app"]
 
 app = typer.Typer(help="Requests the policy holds for your yes (the daemon must be running).", no_args_is_help=True)
 
 
-def _call(method: str, path: str, body: Any = None) -> Any:
-    from ..daemon.client import DaemonClient
-
-    try:
-        with DaemonClient() as client:
-            return client.request(method, path, body)
-    except IslandRunError as exc:
-        fail(exc, 1)
-
-
 @app.command("list")
 def list_cmd(as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False) -> None:
     """Pending approvals: where the request would go, its sensitivity, what was found."""
-    pending = _call("GET", "/api/approvals")
+    pending = daemon_call("GET", "/api/approvals")
     if as_json:
         console.print_json(json.dumps(pending))
         return
@@ -45,7 +34,7 @@ def list_cmd(as_json: Annotated[bool, typer.Option("--json", help="JSON output."
 
 
 def _answer(approval_id: str, answer: Answer) -> None:
-    result = _call("POST", f"/api/approvals/{approval_id}", {"answer": answer.value})
+    result = daemon_call("POST", f"/api/approvals/{approval_id}", {"answer": answer.value})
     console.print(f"{result['id']}: {result['answer']}")
 
 

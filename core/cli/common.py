@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -12,7 +12,7 @@ from rich.markup import escape
 from ..config import Config, load_config
 from ..errors import IslandRunError
 
-__all__ = ["ConfigOption", "console", "err_console", "fail", "load_or_exit"]
+__all__ = ["ConfigOption", "console", "daemon_call", "err_console", "fail", "load_or_exit"]
 
 console = Console(highlight=False, markup=False)
 err_console = Console(stderr=True, highlight=False)
@@ -33,3 +33,14 @@ def load_or_exit(path: Path | None) -> Config:
         return load_config(path)
     except IslandRunError as exc:
         fail(exc)
+
+
+def daemon_call(method: str, path: str, body: Any = None, *, timeout: float = 30.0) -> Any:
+    """One request to the running daemon (its Unix socket, or TCP with the token); errors exit 1."""
+    from ..daemon.client import DaemonClient  # the daemon's HTTP stack loads only for these commands
+
+    try:
+        with DaemonClient(timeout=timeout) as client:
+            return client.request(method, path, body)
+    except IslandRunError as exc:
+        fail(exc, 1)

@@ -18,6 +18,7 @@ from . import (
     islands_cmd,
     keys_cmd,
     models_cmd,
+    peers_cmd,
     privacy_cmd,
     route_cmd,
     serve_cmd,
@@ -61,6 +62,7 @@ doctor_cmd.register(app)
 app.add_typer(approvals_cmd.app, name="approvals")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(peers_cmd.app, name="peers")
 app.add_typer(collections_cmd.app, name="collections")
 
 

@@ -20,11 +20,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from pydantic import BaseModel
 
 from .. import __version__
+from ..discovery.service import PeerService
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
 from ..privacy.errors import EgressBlockedError
 from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
-from . import islandrun_api, openai_api
+from . import islandrun_api, openai_api, peers_api
 from .approvals import ApprovalNotFoundError
 from .config import ServerConfig
 from .live_config import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, LiveConfig
@@ -36,6 +37,8 @@ __all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stac
 # The first match wins; anything else from IslandRun is a 400 (the request was the problem).
 _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (NoEligibleIslandError, 409),
+    (peers_api.NotOnPeerListenerError, 404),
+    (peers_api.DiscoveryOffError, 409),
     (ConfigFileBrokenError, 409),
     (IslandExistsError, 409),
     (IslandNotConfiguredError, 404),
@@ -137,7 +140,7 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
     return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status, headers=headers)
 
 
-def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None) -> FastAPI:
+def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None, peers: PeerService | None = None) -> FastAPI:
     app = FastAPI(
         title="IslandRun",
         version=__version__,
@@ -151,6 +154,9 @@ def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None) -> Fas
     app.state.metrics = metrics
     app.include_router(openai_api.router)
     app.include_router(islandrun_api.router)
+    app.include_router(peers_api.router)
+    app.include_router(peers_api.peer_router)
+    app.state.peers = peers
 
     @app.exception_handler(IslandRunError)
     async def _islandrun_error(_request: Request, exc: IslandRunError) -> JSONResponse:

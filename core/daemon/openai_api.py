@@ -22,6 +22,7 @@ from ..errors import IslandRunError
 from ..islands import Island, IslandKind
 from .dispatch import Completion, Piece
 from .openai_models import ChatCompletionRequest, IslandRunOptions
+from .peer_server import PEER_SCOPE_KEY
 from .pipeline import Pipeline, Plan
 
 __all__ = ["options_from", "router"]
@@ -130,7 +131,8 @@ async def chat_completions(
         body.islandrun,
     )
     pipeline = _pipeline(request)
-    plan = await pipeline.plan(body, options)
+    # A request from a paired device runs here only, under this device's own policy.
+    plan = await pipeline.plan(body, options, from_peer=request.scope.get(PEER_SCOPE_KEY))
     created = int(time.time())
     if not body.stream:
         result = await pipeline.complete(plan)

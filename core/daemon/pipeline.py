@@ -40,7 +40,7 @@ from .approvals import Answer, Approvals
 from .dispatch import Completion, Piece, run_complete, run_stream
 from .events import EventBus
 from .openai_models import ChatCompletionRequest, IslandRunOptions, content_text
-from .ports import Assessment, CapacityPort, PrivacyPort
+from .ports import Assessment, CapacityPort, PeersPort, PrivacyPort
 
 __all__ = ["ApprovalDeniedError", "NotDispatchableError", "Pipeline", "Plan"]
 
@@ -110,6 +110,7 @@ class Pipeline:
         self.engine = engine
         self.remote = remote
         self.local_models: tuple[str, ...] = ()
+        self.peers: PeersPort | None = None  # set by the wiring when the personal group is on
 
     def configured_islands(self, config: Config) -> list[Island]:
         """The config's islands, with this device serving every model its engine knows too."""
@@ -136,18 +137,28 @@ class Pipeline:
         level = SensitivityLevel.from_score(score)
         return Assessment(level, score, found.entity_counts, (*found.reasons, "floor set by the client"))
 
-    def decide(self, request: RouteRequest) -> RouteDecision:
+    def decide(self, request: RouteRequest, *, policy: RoutingPolicy | None = None) -> RouteDecision:
         report = self.capacity.report()
+        capacities = dict(report.capacities)
+        down: frozenset[str] = frozenset()
+        if self.peers is not None:
+            capacities.update(self.peers.capacities())
+            down = self.peers.down_ids()
         snapshot = build_snapshot(
             self.registry,
             self.gates,
-            report.capacities,
+            capacities,
             self.ledger,
+            down=down,
             capacity_notes=report.notes,
         )
-        return route(request, snapshot, self.policy)
+        return route(request, snapshot, policy or self.policy)
 
-    async def plan(self, body: ChatCompletionRequest, options: IslandRunOptions) -> Plan:
+    async def plan(
+        self, body: ChatCompletionRequest, options: IslandRunOptions, *, from_peer: str | None = None
+    ) -> Plan:
+        """``from_peer``: the device id of a paired device that sent this request over the peer
+        listener; it runs on this device only (never forwarded again), under this device's policy."""
         request_id = secrets.token_hex(8)
         messages = [m.model_dump(exclude_none=True) for m in body.messages]
         floor = options.sensitivity.score if isinstance(options.sensitivity, SensitivityLevel) else options.sensitivity
@@ -168,8 +179,9 @@ class Pipeline:
             output_tokens=body.token_limit(),
             conversation_id=options.conversation_id,
         )
+        policy = None if from_peer is None else replace(self.policy, local_only=True)
         try:
-            decision = self.decide(route_request)
+            decision = self.decide(route_request, policy=policy)
             if decision.needs_approval:
                 decision = await self._approve(route_request, decision, assessment)
         except IslandRunError as exc:

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from ..sensitivity import SensitivityLevel
 
-__all__ = ["Assessment", "CapacityPort", "CapacityReport", "PrivacyPort"]
+__all__ = ["Assessment", "CapacityPort", "CapacityReport", "PeersPort", "PrivacyPort"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +50,15 @@ class CapacityPort(Protocol):
         ...
 
     def history(self, since: float | None) -> list[dict[str, Any]]: ...
+
+
+class PeersPort(Protocol):
+    """The personal group's state for routing (LIGHTHOUSE's :class:`PeerService`)."""
+
+    def capacities(self) -> dict[str, float]:
+        """C of each live peer island, from its last heartbeat."""
+        ...
+
+    def down_ids(self) -> frozenset[str]:
+        """Peer islands that are not live (no heartbeat in the window, said goodbye, not yet seen)."""
+        ...

@@ -27,6 +27,7 @@ from ..errors import IslandRunError
 from .app import create_app, tcp_stack, unix_stack
 from .instance import DaemonInfo, InstanceLock, ensure_runtime_dir, load_or_create_token, socket_file
 from .live_config import LiveConfig
+from .peer_server import PeerListener
 from .security import ASGIApp
 from .services import Services, build_services
 
@@ -105,7 +106,9 @@ class Daemon:
             with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows / not main thread
                 loop.add_signal_handler(sig, self.stop)
         try:
-            app = create_app(services.pipeline, LiveConfig(services.pipeline, services.monitor, self.config_path))
+            app = create_app(
+                services.pipeline, LiveConfig(services.pipeline, services.monitor, self.config_path), services.peers
+            )
             grace = self.config.server.shutdown_grace_s
             tcp = self._server(tcp_stack(app, token, self.config.server), grace, port=self.port)
             servers = [tcp]
@@ -119,6 +122,7 @@ class Daemon:
             if sock_path is not None:
                 os.chmod(sock_path, 0o600)  # uvicorn makes it 0666; the runtime dir is 0700 anyway
             self.bound_port = tcp.servers[0].sockets[0].getsockname()[1]
+            peer_listener = await self._start_peers(app, services)
             info = DaemonInfo(os.getpid(), self.bound_port, str(sock_path or ""), __version__)
             lock.publish(info)
             log.info("IslandRun %s serving on http://127.0.0.1:%s and %s", __version__, self.bound_port, sock_path)
@@ -128,6 +132,10 @@ class Daemon:
             await asyncio.wait([stop, *tasks], return_when=asyncio.FIRST_COMPLETED)
             stop.cancel()
             services.events.close()  # event streams end now instead of holding the shutdown up
+            if services.peers is not None:
+                await services.peers.aclose()  # goodbye on mDNS first: peers stop sending at once
+            if peer_listener is not None:
+                await peer_listener.stop()
             for server in servers:
                 server.should_exit = True
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -138,6 +146,27 @@ class Daemon:
                 with contextlib.suppress(NotImplementedError, RuntimeError):
                     loop.remove_signal_handler(sig)
             await services.aclose()
+
+    async def _start_peers(self, app: ASGIApp, services: Services) -> PeerListener | None:
+        """The peer listener, then mDNS with the port it really bound. A port taken by something
+        else costs the personal group only (logged, shown by `islandrun peers list`), not the daemon."""
+        peers = services.peers
+        if peers is None:
+            return None
+        settings = self.config.discovery
+        listener = PeerListener(
+            app, peers, host=settings.bind, port=settings.peer_port, grace_s=self.config.server.shutdown_grace_s
+        )
+        try:
+            await listener.start()
+        except OSError as exc:
+            peers.discovery_problem = f"{exc}; other devices cannot reach this one (set [discovery] peer_port)"
+            log.warning("personal group: %s", peers.discovery_problem)
+            await peers.start(0, advertise=False)
+            return None
+        await peers.start(listener.port)
+        log.info("personal group: device %s, peer listener on %s:%s", peers.name, settings.bind, listener.port)
+        return listener
 
     def _server(self, app: ASGIApp, grace: float, *, port: int = 0, uds: str | None = None) -> _Server:
         config = uvicorn.Config(

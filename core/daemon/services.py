@@ -10,12 +10,15 @@ from typing import Any
 
 import httpx
 
+from .. import __version__
 from ..audit import AuditLog
 from ..capacity.events import CapacityEvent
 from ..capacity.hysteresis import CapacityGates
 from ..capacity.monitor import CapacityMonitor
 from ..capacity.probes import build_probes
 from ..config import Config
+from ..discovery.heartbeat import Heartbeat
+from ..discovery.service import PeerService
 from ..engines.local import LocalEngine
 from ..islands import IslandRegistry
 from ..ledger import Ledger
@@ -62,8 +65,11 @@ class Services:
     events: EventBus
     tasks: list[asyncio.Task[None]]
     http: httpx.AsyncClient
+    peers: PeerService | None = None
 
     async def aclose(self) -> None:
+        if self.peers is not None:
+            await self.peers.aclose()
         for task in self.tasks:
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
@@ -109,6 +115,29 @@ async def build_services(config: Config) -> Services:
     registry.subscribe(
         lambda island_id, island: events.publish_threadsafe("island", {"id": island_id, "present": island is not None})
     )
+    peers: PeerService | None = None
+    if config.discovery.enabled:
+
+        def heartbeat() -> Heartbeat:
+            assert peers is not None
+            depth = engine.queue_depth()
+            return Heartbeat(
+                device_id=peers.identity.device_id,
+                name=peers.name,
+                version=__version__,
+                capacity=max(0.0, min(1.0, float(monitor.capacities().get("local", 0.0)))),
+                accepting=depth < config.engine.max_queue,
+                queue_depth=depth,
+                models=list(pipeline.local_models),
+            )
+
+        peers = PeerService(config.discovery, registry, heartbeat, events.publish)
+        try:
+            await peers.prepare()  # an unreadable identity or allow-list stops the start, loudly
+        except BaseException:
+            await monitor.stop()
+            await engine.aclose()
+            raise
     privacy = MistPrivacy(config.privacy, engine)
     await privacy.warm_up()  # lexicons load now, not on the first request
     # Remote islands: one HTTP client for all; placeholder vaults live in memory only, per
@@ -120,6 +149,7 @@ async def build_services(config: Config) -> Services:
         http=http,
         apis=apis_from_config(config),
         detector=privacy.detector,
+        clients=None if peers is None else peers.client_for,
     )
     pipeline = Pipeline(
         config=config,
@@ -135,5 +165,6 @@ async def build_services(config: Config) -> Services:
         engine=engine,
         remote=remote,
     )
+    pipeline.peers = peers
     await pipeline.refresh_local_models()
-    return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks, http)
+    return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks, http, peers)

@@ -42,9 +42,11 @@ from .identity import fingerprint
 
 __all__ = [
     "CODE_DIGITS",
+    "MAX_CERTIFICATE_CHARS",
     "NONCE_BYTES",
     "PairedDevice",
     "PairedDevices",
+    "certificate_id",
     "check_commitment",
     "commitment",
     "comparison_code",
@@ -54,6 +56,7 @@ __all__ = [
 
 CODE_DIGITS = 6
 NONCE_BYTES = 16
+MAX_CERTIFICATE_CHARS = 8192  # a device certificate is ~600 characters; more is not ours
 _FILE_VERSION = 1
 _MAX_NAME = 64
 
@@ -124,10 +127,14 @@ class PairedDevice:
         }
 
 
-def _certificate_id(certificate_pem: str) -> str:
+def certificate_id(certificate_pem: str) -> str:
+    """The device id of a PEM certificate (from a file or the network); :class:`PairingError` if it
+    is not one."""
+    if len(certificate_pem) > MAX_CERTIFICATE_CHARS:
+        raise PairingError("the certificate is too large")
     try:
         cert = x509.load_pem_x509_certificate(certificate_pem.encode())
-    except ValueError as exc:
+    except (ValueError, UnicodeEncodeError) as exc:
         raise PairingError(f"not a PEM certificate: {exc}") from exc
     return fingerprint(cert.public_bytes(serialization.Encoding.DER))
 
@@ -145,7 +152,7 @@ def _entry(path: Path, index: int, raw: Any) -> PairedDevice:
         )
     except (KeyError, ValueError) as exc:
         raise PairingError(f"{where}: missing or invalid field ({exc})") from exc
-    if _certificate_id(device.certificate_pem) != device.device_id:
+    if certificate_id(device.certificate_pem) != device.device_id:
         raise PairingError(f"{where}: the certificate does not match device id {device.device_id}")
     return device
 
@@ -209,7 +216,7 @@ class PairedDevices:
         """Pair the device that owns ``certificate_pem`` (its id is computed here, never taken on
         trust). Pairing an already paired device again updates its name only."""
         name = " ".join(name.split())[:_MAX_NAME] or "unnamed device"
-        device_id = _certificate_id(certificate_pem)
+        device_id = certificate_id(certificate_pem)
         with self._lock, self._file_lock:
             devices = self._read()
             old = devices.get(device_id)

@@ -26,14 +26,14 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
 
 from ..config import Config
-from ..islands import Island
+from ..islands import Island, IslandKind
 from ..privacy.detector import Detector
 from ..privacy.vault import VaultStore
 from .anthropic_messages import AnthropicMessages
@@ -112,17 +112,31 @@ class RemoteDispatcher:
         detector: Detector | None = None,
         timeouts: RemoteTimeouts | None = None,
         retry: RetryPolicy | None = None,
+        clients: Callable[[Island], httpx.AsyncClient | None] | None = None,
     ) -> None:
         self.vaults = vaults
         self.credentials = credentials
         self.http = http
+        # Islands that need a client of their own (paired peers: mutual TLS pinned to the peer's
+        # certificate); None from it means the shared client.
+        self._clients = clients
         self.apis: dict[str, ApiKind] = dict(apis or {})
         self.gate = PrivacyGate(vaults, detector)
         self.timeouts = timeouts or RemoteTimeouts()
         self.retry = retry or RetryPolicy()
 
     def api_of(self, island: Island) -> ApiKind:
+        if island.kind is IslandKind.PEER:
+            return "islandrun"
         return self.apis.get(island.id, "openai")
+
+    def client_of(self, island: Island) -> httpx.AsyncClient:
+        own = None if self._clients is None else self._clients(island)
+        if own is None and island.kind is IslandKind.PEER:
+            raise RemoteRequestError(
+                f"island {island.id!r}: this device is not paired with that peer; nothing was sent"
+            )
+        return own or self.http
 
     # -- public API --------------------------------------------------------------------------
 
@@ -174,7 +188,7 @@ class RemoteDispatcher:
         key, _ = await self._key(island)
         call = adapter.models_call(_endpoint(island), key)
         try:
-            response = await self.http.request(
+            response = await self.client_of(island).request(
                 call.method, call.url, headers=dict(call.headers), timeout=self.timeouts.httpx_timeout(stream=False)
             )
         except httpx.HTTPError as exc:
@@ -274,7 +288,7 @@ class RemoteDispatcher:
         call = prepared.call
         island_id = prepared.island.id
         try:
-            response = await self.http.request(
+            response = await self.client_of(prepared.island).request(
                 call.method,
                 call.url,
                 headers=dict(call.headers),
@@ -315,14 +329,15 @@ class RemoteDispatcher:
         deltas: AsyncIterator[Delta] | None = None
         try:
             async with asyncio.timeout(self.timeouts.first_token):
-                request = self.http.build_request(
+                http = self.client_of(prepared.island)
+                request = http.build_request(
                     call.method,
                     call.url,
                     headers=dict(call.headers),
                     json=call.body,
                     timeout=self.timeouts.httpx_timeout(stream=True),
                 )
-                response = await self.http.send(request, stream=True)
+                response = await http.send(request, stream=True)
                 if response.status_code >= 400:
                     await response.aread()
                     raise self._status_error(prepared, response, _detail(prepared.adapter, response, prepared.api_key))

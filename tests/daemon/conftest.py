@@ -18,8 +18,13 @@ import pytest
 
 ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
 
-# Discovery off: a test must not pick up models from the machine's own caches.
+# Model discovery off: a test must not pick up models from the machine's own caches. The personal
+# group off: test daemons must not find each other (or the machine's) over mDNS, nor fight over the
+# peer port; tests/discovery turns it on where that is the point.
 BASE_CONFIG = """
+[discovery]
+enabled = false
+
 [engine]
 n_ctx = 2048
 keep_alive_s = -1
@@ -37,6 +42,7 @@ class Daemon:
     port: int = 0
     token: str = ""
     log: list[str] = field(default_factory=list)
+    prefix: list[str] = field(default_factory=list)  # e.g. ["ip", "netns", "exec", NS] (it execs: same pid)
 
     @property
     def env(self) -> dict[str, str]:
@@ -69,7 +75,7 @@ class Daemon:
         info = self.runtime / "daemon.json"
         info.unlink(missing_ok=True)
         self.proc = subprocess.Popen(
-            [ISLANDRUN, "serve", "--port", "0"],
+            [*self.prefix, ISLANDRUN, "serve", "--port", "0"],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

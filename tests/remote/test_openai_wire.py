@@ -151,11 +151,25 @@ async def test_personal_group_island_gets_the_conversation_untouched(
     dispatcher: RemoteDispatcher, wire: RecordingProxy
 ) -> None:
     peer = island("my-desktop", "peer", wire.url)
-    result = await dispatcher.complete([peer], RemoteRequest(conversation(), max_tokens=8, temperature=0.0))
+    # Peers are reached only through their own pinned client (mutual TLS in the daemon); here the
+    # plain client stands in for it, since the point is what is sent, not the channel.
+    pinned = RemoteDispatcher(
+        vaults=VaultStore(), credentials=None, http=dispatcher.http, clients=lambda _island: dispatcher.http
+    )
+    result = await pinned.complete([peer], RemoteRequest(conversation(), max_tokens=8, temperature=0.0))
     expected = [dict(m) for m in conversation()]
     expected[2]["content"] = ""  # the one normalisation: null → "" next to tool calls
     assert sent_json(wire)["messages"] == expected
     assert not result.sanitized and result.entity_counts == {}
+
+
+async def test_a_peer_without_a_pinned_channel_is_never_sent_anything(
+    dispatcher: RemoteDispatcher, wire: RecordingProxy
+) -> None:
+    peer = island("stranger", "peer", wire.url)
+    with pytest.raises(RemoteUnavailableError) as caught:
+        await dispatcher.complete([peer], RemoteRequest(conversation(), max_tokens=4))
+    assert "not paired" in caught.value.message and wire.exchanges == []
 
 
 async def test_same_trust_as_the_source_is_not_sanitized(dispatcher: RemoteDispatcher, wire: RecordingProxy) -> None:
