@@ -18,7 +18,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import uvicorn
@@ -26,6 +25,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..discovery.identity import fingerprint, short_id
 from ..discovery.service import PeerService
+from .listener import Listener
 from .security import ASGIApp, RateLimiter, Receive, Scope, Send
 
 __all__ = ["PEER_SCOPE_KEY", "PeerGuard", "PeerListener", "PinnedProtocol"]
@@ -106,12 +106,6 @@ class PeerGuard:
         await self.app({**scope, PEER_SCOPE_KEY: device}, receive, send)
 
 
-class _Server(uvicorn.Server):
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:  # the daemon handles signals once for all listeners
-        yield
-
-
 class PeerListener:
     """Serves ``app`` to paired devices; :meth:`start` binds, :meth:`stop` closes."""
 
@@ -133,7 +127,7 @@ class PeerListener:
             server_header=False,
             ssl_context_factory=lambda _config, _default: service.server_ssl,
         )
-        self.server = _Server(config)
+        self.server = Listener(config)
         self._task: asyncio.Task[None] | None = None
 
     @property

@@ -16,7 +16,7 @@ import logging
 import os
 import signal
 import socket
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
@@ -26,6 +26,7 @@ from ..config import Config
 from ..errors import IslandRunError
 from .app import create_app, tcp_stack, unix_stack
 from .instance import DaemonInfo, InstanceLock, ensure_runtime_dir, load_or_create_token, socket_file
+from .listener import Listener
 from .live_config import LiveConfig
 from .peer_server import PeerListener
 from .security import ASGIApp
@@ -43,15 +44,6 @@ class PortInUseError(IslandRunError):
             " or [server] port in the config file",
             title="Port in use",
         )
-
-
-class _Server(uvicorn.Server):
-    """uvicorn's server without its own signal handling: the daemon handles signals once for
-    both listeners (uvicorn would otherwise re-raise them after shutting one down)."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
 
 
 def _check_port(port: int) -> None:
@@ -81,7 +73,7 @@ class Daemon:
         self.services: Services | None = None
         self.bound_port: int | None = None
         self._stop = asyncio.Event()
-        self._servers: list[_Server] = []
+        self._servers: list[Listener] = []
 
     def stop(self) -> None:
         self._stop.set()
@@ -168,7 +160,7 @@ class Daemon:
         log.info("personal group: device %s, peer listener on %s:%s", peers.name, settings.bind, listener.port)
         return listener
 
-    def _server(self, app: ASGIApp, grace: float, *, port: int = 0, uds: str | None = None) -> _Server:
+    def _server(self, app: ASGIApp, grace: float, *, port: int = 0, uds: str | None = None) -> Listener:
         config = uvicorn.Config(
             app,
             host="127.0.0.1",
@@ -180,19 +172,19 @@ class Daemon:
             timeout_graceful_shutdown=max(1, round(grace)),
             server_header=False,
         )
-        server = _Server(config)
+        server = Listener(config)
         self._servers.append(server)
         return server
 
     @staticmethod
-    async def _serve(server: _Server) -> None:
+    async def _serve(server: Listener) -> None:
         try:
             await server.serve()
         except SystemExit as exc:  # uvicorn exits the process when it cannot bind
             raise PortInUseError(server.config.port, "uvicorn could not start the listener") from exc
 
     @staticmethod
-    async def _wait_started(servers: list[_Server], tasks: list[asyncio.Task[None]]) -> None:
+    async def _wait_started(servers: list[Listener], tasks: list[asyncio.Task[None]]) -> None:
         while not all(s.started for s in servers):
             for task in tasks:
                 if task.done():
