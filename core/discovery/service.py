@@ -312,6 +312,7 @@ class PeerService:
         advert = None if self._mdns is None else self._mdns.peers().get(device.device_id)
         if advert is not None:
             self.registry.advert_appeared(advert)  # promote: unpaired → waiting
+        self.registry.save_cache()  # its address is now worth keeping across restarts
         self._publish("peer.paired", {"device_id": device.device_id, "name": device.name})
 
     # -- heartbeats ------------------------------------------------------------------------------
