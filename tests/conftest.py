@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Daemons started by tests (directly, or by the tray app) stay off the LAN and leave the peer port
+# alone; the tests about the personal group turn it on for their own daemons.
+os.environ.setdefault("ISLANDRUN_DISCOVERY", "off")
 
 
 @pytest.fixture(autouse=True)

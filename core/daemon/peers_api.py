@@ -24,7 +24,12 @@ from .peer_server import PEER_SCOPE_KEY
 
 __all__ = ["DiscoveryOffError", "peer_router", "router"]
 
-router = APIRouter(prefix="/api/peers", tags=["IslandRun"])
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "a pairing step failed: the message says which and why"},
+    404: {"description": "no such device or pairing session"},
+    409: {"description": "the personal group is off on this device ([discovery] enabled = false)"},
+}
+router = APIRouter(prefix="/api/peers", tags=["IslandRun"], responses=_ERRORS)
 peer_router = APIRouter(include_in_schema=False)
 
 

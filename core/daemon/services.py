@@ -116,7 +116,7 @@ async def build_services(config: Config) -> Services:
         lambda island_id, island: events.publish_threadsafe("island", {"id": island_id, "present": island is not None})
     )
     peers: PeerService | None = None
-    if config.discovery.enabled:
+    if config.discovery.active():
 
         def heartbeat() -> Heartbeat:
             assert peers is not None

@@ -13,6 +13,7 @@ Every field has a default that works with zero configuration. Example::
 
 from __future__ import annotations
 
+import os
 import socket
 from typing import Annotated
 
@@ -45,6 +46,13 @@ class DiscoveryConfig(BaseModel):
                 " or one late heartbeat marks a live peer down"
             )
         return self
+
+    def active(self) -> bool:
+        """``enabled``, unless ``$ISLANDRUN_DISCOVERY`` is ``0``/``off``/``false``/``no`` (for
+        containers and test daemons that must not join the LAN or take the peer port)."""
+        if os.environ.get("ISLANDRUN_DISCOVERY", "").strip().lower() in ("0", "off", "false", "no"):
+            return False
+        return self.enabled
 
     def device_name(self) -> str:
         return self.name or socket.gethostname() or "IslandRun device"

@@ -43,11 +43,13 @@ class Daemon:
     token: str = ""
     log: list[str] = field(default_factory=list)
     prefix: list[str] = field(default_factory=list)  # e.g. ["ip", "netns", "exec", NS] (it execs: same pid)
+    discovery: bool = False  # the personal group (mDNS, peer port): only for the tests about it
 
     @property
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.pop("ISLANDRUN_CONFIG", None)
+        env["ISLANDRUN_DISCOVERY"] = "on" if self.discovery else "off"
         env.update(
             ISLANDRUN_CONFIG_DIR=str(self.home / "config"),
             ISLANDRUN_DATA_DIR=str(self.home / "data"),

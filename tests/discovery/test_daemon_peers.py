@@ -116,8 +116,8 @@ def _capacity(daemon: Daemon) -> float:
 
 @pytest.fixture(scope="module")
 def group(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Daemon, Daemon]]:
-    laptop = Daemon(tmp_path_factory.mktemp("laptop"), group_config("Laptop", free_port(), max_queue=1))
-    desktop = Daemon(tmp_path_factory.mktemp("desktop"), group_config("Desktop", free_port()))
+    laptop = Daemon(tmp_path_factory.mktemp("laptop"), group_config("Laptop", free_port(), max_queue=1), discovery=True)
+    desktop = Daemon(tmp_path_factory.mktemp("desktop"), group_config("Desktop", free_port()), discovery=True)
     laptop.start()
     try:
         desktop.start()
