@@ -55,4 +55,4 @@ class DiscoveryConfig(BaseModel):
         return self.enabled
 
     def device_name(self) -> str:
-        return self.name or socket.gethostname() or "IslandRun device"
+        return (self.name or socket.gethostname() or "IslandRun device")[:63]  # what heartbeats and TXT allow
