@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import uvicorn
 
@@ -17,3 +18,20 @@ class Listener(uvicorn.Server):
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
         yield
+
+    @classmethod
+    def build(cls, app: Any, *, host: str, port: int, grace_s: float, **options: Any) -> Listener:
+        """A listener with the daemon's settings: no lifespan, no access log, no Server header,
+        in-flight requests given ``grace_s`` on shutdown; ``options`` go to ``uvicorn.Config``."""
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=max(1, round(grace_s)),
+            server_header=False,
+            **options,
+        )
+        return cls(config)

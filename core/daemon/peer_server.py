@@ -20,7 +20,6 @@ import json
 import logging
 from typing import Any
 
-import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from ..discovery.identity import fingerprint, short_id
@@ -115,19 +114,14 @@ class PeerListener:
         protocol = type("ListenerPinnedProtocol", (PinnedProtocol,), {"listener": self})
         # Pairing requests are few; a hostile device on the LAN gets 429s, not our CPU.
         guarded = PeerGuard(RateLimiter(app, 5.0, 20.0, ("/pair/", "/v1/chat")), self)
-        config = uvicorn.Config(
+        self.server = Listener.build(
             guarded,
             host=host,
             port=port,
+            grace_s=grace_s,
             http=protocol,
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=max(1, round(grace_s)),
-            server_header=False,
             ssl_context_factory=lambda _config, _default: service.server_ssl,
         )
-        self.server = Listener(config)
         self._task: asyncio.Task[None] | None = None
 
     @property

@@ -19,8 +19,6 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-import uvicorn
-
 from .. import __version__
 from ..config import Config
 from ..errors import IslandRunError
@@ -161,18 +159,7 @@ class Daemon:
         return listener
 
     def _server(self, app: ASGIApp, grace: float, *, port: int = 0, uds: str | None = None) -> Listener:
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=port,
-            uds=uds,
-            lifespan="off",
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=max(1, round(grace)),
-            server_header=False,
-        )
-        server = Listener(config)
+        server = Listener.build(app, host="127.0.0.1", port=port, grace_s=grace, uds=uds)
         self._servers.append(server)
         return server
 
