@@ -172,5 +172,5 @@ async def refuse(session_id: str, request: Request) -> Response:
 
 @router.delete("/{target}", summary="Un-pair a device (it is never sent a request again)")
 async def unpair(target: str, request: Request) -> dict[str, Any]:
-    device = _service(request).unpair(target)
+    device = await _service(request).unpair(target)
     return {"unpaired": True, "device_id": device.device_id, "name": device.name}

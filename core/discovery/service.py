@@ -293,7 +293,7 @@ class PeerService:
                     await http.post(f"{base}/pair/confirmed", json={"session": session_id})
         return device
 
-    def unpair(self, target: str) -> PairedDevice:
+    async def unpair(self, target: str) -> PairedDevice:
         view = self.find(target)
         device = self.paired.get(view.device_id)
         if device is None:
@@ -301,7 +301,7 @@ class PeerService:
         self.paired.remove(device.device_id)
         client = self._clients.pop(device.device_id, None)
         if client is not None:
-            asyncio.get_running_loop().create_task(client.aclose())
+            await client.aclose()
         self._status.pop(device.device_id, None)
         self.registry.sweep()  # demotes it to unpaired now
         self._publish("peer.unpaired", {"device_id": device.device_id, "name": device.name})
