@@ -28,7 +28,7 @@ from .types import ChatRequest, EmbeddingResult, FinishReason, Usage
 if TYPE_CHECKING:
     from llama_cpp import Llama
 
-__all__ = ["Generation", "run_chat", "run_embed"]
+__all__ = ["Generation", "chat_messages", "run_chat", "run_embed"]
 
 
 class _Cancelled(Exception):
@@ -89,12 +89,34 @@ class _TokenTap:
         return n
 
 
+# Chat formats of llama-cpp-python that drop system messages without a word (its ``gemma`` format:
+# Gemma has no system role). Gemma 3's own template puts the system text at the start of the first
+# user turn; the engine does the same, so a system prompt (or a collection's passages) is never lost.
+_NO_SYSTEM_ROLE = frozenset({"gemma"})
+
+
+def chat_messages(request: ChatRequest, chat_format: str | None) -> list[dict[str, str]]:
+    """The request's messages as the model's chat format can take them."""
+    messages = [{"role": m.role, "content": m.content} for m in request.messages]
+    if chat_format not in _NO_SYSTEM_ROLE:
+        return messages
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system" and m["content"])
+    rest = [m for m in messages if m["role"] != "system"]
+    if system:
+        first_user = next((i for i, m in enumerate(rest) if m["role"] == "user"), None)
+        if first_user is None:
+            rest.insert(0, {"role": "user", "content": system})
+        else:
+            rest[first_user] = {"role": "user", "content": f"{system}\n\n{rest[first_user]['content']}"}
+    return rest
+
+
 def run_chat(llama: Llama, request: ChatRequest, emit: Callable[[str], None], cancel: threading.Event) -> Generation:
     """Generate one completion, calling ``emit`` with each piece of text. Blocking."""
     started = time.perf_counter()
     first_at: float | None = None
     finish: FinishReason | None = None
-    messages: Any = [{"role": m.role, "content": m.content} for m in request.messages]
+    messages: Any = chat_messages(request, llama.chat_format)
     with _TokenTap(llama, cancel) as tap:
         try:
             stream: Any = llama.create_chat_completion(

@@ -147,3 +147,13 @@ async def test_the_event_loop_stays_responsive_while_generating(engine: LocalEng
     await task
     assert len(gaps) > 10
     assert max(gaps) < 0.5  # a blocked loop would stall for the whole completion (≈ 0.5-1 s)
+
+
+async def test_a_system_prompt_reaches_the_embedded_model(engine: LocalEngine) -> None:
+    """llama-cpp-python's ``gemma`` format drops system messages; the engine folds them into the
+    first user turn (as Gemma 3's own template does), so the prompt grows by the system text."""
+    question = ChatMessage("user", "How many vacation days do employees get?")
+    system = ChatMessage("system", "Answer from this passage: employees get 31 vacation days per year. " * 4)
+    bare = await engine.chat(ChatRequest(messages=(question,), max_tokens=1, seed=1))
+    grounded = await engine.chat(ChatRequest(messages=(system, question), max_tokens=1, seed=1))
+    assert grounded.usage.prompt_tokens > bare.usage.prompt_tokens + 40
