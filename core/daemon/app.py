@@ -20,13 +20,15 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from pydantic import BaseModel
 
 from .. import __version__
+from ..collections import CollectionError, CollectionNotFoundError
 from ..discovery.service import PeerService
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
 from ..privacy.errors import EgressBlockedError
 from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
-from . import islandrun_api, openai_api, peers_api
+from . import collections_api, islandrun_api, openai_api, peers_api
 from .approvals import ApprovalNotFoundError
+from .collections_port import NoQuestionError
 from .config import ServerConfig
 from .live_config import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, LiveConfig
 from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
@@ -37,6 +39,9 @@ __all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stac
 # The first match wins; anything else from IslandRun is a 400 (the request was the problem).
 _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (NoEligibleIslandError, 409),
+    (NoQuestionError, 400),
+    (CollectionNotFoundError, 409),  # removed between routing and retrieval
+    (CollectionError, 503),  # the collections database cannot be read
     (peers_api.NotOnPeerListenerError, 404),
     (peers_api.DiscoveryOffError, 409),
     (ConfigFileBrokenError, 409),
@@ -154,6 +159,7 @@ def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None, peers:
     app.state.metrics = metrics
     app.include_router(openai_api.router)
     app.include_router(islandrun_api.router)
+    app.include_router(collections_api.router)
     app.include_router(peers_api.router)
     app.include_router(peers_api.peer_router)
     app.state.peers = peers

@@ -35,6 +35,9 @@ class Completion:
     tool_calls: tuple[dict[str, Any], ...] = ()
     sanitized: bool = False
     entity_counts: Mapping[str, int] = field(default_factory=dict)
+    # The passages of a collection the answer was given (number, file, chunk, score, island):
+    # retrieved here for this device, or reported by the IslandRun peer that holds the collection.
+    sources: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,7 @@ async def run_complete(
         tool_calls=tuple(call.to_openai() for call in done.tool_calls),
         sanitized=done.sanitized,
         entity_counts=dict(done.entity_counts),
+        sources=done.sources,
     )
 
 
@@ -129,5 +133,6 @@ async def run_stream(
                 tool_calls=tuple(call.to_openai() for call in part.tool_calls),
                 sanitized=part.sanitized,
                 entity_counts=dict(part.entity_counts),
+                sources=part.sources,
             )
         yield Piece(part.island, part.model, part.text, part.finish_reason, completion)

@@ -4,6 +4,10 @@ Every response names the island that served it and carries a route id: in the JS
 (``islandrun``), in the first streamed chunk, and in the ``X-IslandRun-Island`` /
 ``X-IslandRun-Route-Id`` headers. IslandRun options come from the body's ``islandrun`` object or
 ``X-IslandRun-*`` headers (the body wins where both are given).
+
+A request that names a collection (``islandrun.collection``) is answered from it by the island
+that holds it; the response lists the passages used in ``islandrun.sources`` (streamed: in the
+chunk with the finish reason).
 """
 
 from __future__ import annotations
@@ -64,6 +68,13 @@ def _meta(plan: Plan, island: Island | None = None) -> dict[str, Any]:
     }
 
 
+def _retrieval(plan: Plan, done: Completion) -> dict[str, Any]:
+    """For an answer from a collection: which, and the passages it was given (``[n]`` in the answer)."""
+    if plan.collection is None:
+        return {}
+    return {"collection": plan.collection, "sources": [dict(source) for source in done.sources]}
+
+
 def _headers(plan: Plan) -> dict[str, str]:
     return {"X-IslandRun-Island": plan.island.id, "X-IslandRun-Route-Id": plan.route_id}
 
@@ -90,7 +101,7 @@ def _completion(plan: Plan, result: Completion, created: int) -> dict[str, Any]:
             "completion_tokens": result.completion_tokens,
             "total_tokens": result.prompt_tokens + result.completion_tokens,
         },
-        "islandrun": _meta(plan, result.island),
+        "islandrun": {**_meta(plan, result.island), **_retrieval(plan, result)},
     }
 
 
@@ -103,10 +114,16 @@ def _completion(plan: Plan, result: Completion, created: int) -> dict[str, Any]:
         402: {"description": "budget exhausted"},
         403: {"description": "the offload was not approved, or the egress guard blocked an original value"},
         404: {"description": "unknown model"},
-        409: {"description": "no island may run this request (the reason per island is in the message)"},
+        409: {
+            "description": "no island may run this request, e.g. none holds the named collection "
+            "(the reason per island is in the message)"
+        },
         429: {"description": "rate limited"},
         502: {"description": "every eligible island failed before answering (each one's failure is in the message)"},
-        503: {"description": "the local engine is busy, or an island's credentials are missing"},
+        503: {
+            "description": "the local engine is busy, an island's credentials are missing, or the "
+            "collections database cannot be read"
+        },
     },
 )
 async def chat_completions(
@@ -118,6 +135,8 @@ async def chat_completions(
     x_islandrun_max_cost: Annotated[str | None, Header()] = None,
     x_islandrun_max_latency_ms: Annotated[str | None, Header()] = None,
     x_islandrun_dataset: Annotated[str | None, Header()] = None,
+    x_islandrun_collection: Annotated[str | None, Header()] = None,
+    x_islandrun_max_passages: Annotated[str | None, Header()] = None,
 ) -> Any:
     options = options_from(
         {
@@ -127,6 +146,8 @@ async def chat_completions(
             "max_cost_usd": x_islandrun_max_cost,
             "max_latency_ms": x_islandrun_max_latency_ms,
             "dataset": x_islandrun_dataset,
+            "collection": x_islandrun_collection,
+            "max_passages": x_islandrun_max_passages,
         },
         body.islandrun,
     )
@@ -185,6 +206,8 @@ async def _sse(
         payload: dict[str, Any] = {**base, "model": piece.model, "choices": [choice]}
         if is_first:
             payload["islandrun"] = _meta(plan, piece.island)
+        if done is not None and plan.collection is not None:  # the sources come with the last piece
+            payload["islandrun"] = {**payload.get("islandrun", {}), **_retrieval(plan, done)}
         yield _event(payload)
         if done is not None and include_usage:
             usage = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..routing.policy import Priority
 from ..sensitivity import SensitivityLevel
@@ -36,9 +36,27 @@ class IslandRunOptions(BaseModel):
     conversation_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     max_cost_usd: Annotated[float, Field(ge=0.0)] | None = None
     max_latency_ms: Annotated[float, Field(gt=0.0)] | None = None
-    dataset: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
-        None, description="a collection the request needs: it runs only where the data is"
+    collection: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None,
+        description="a document collection to answer from: the request runs only on the island that holds it, "
+        "which retrieves the passages and generates there; the response lists the sources used",
     )
+    dataset: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="the older name of `collection` (DESIGN's datasets); the same option"
+    )
+    max_passages: Annotated[int, Field(ge=1, le=20)] = Field(
+        5, description="how many passages of the collection the answer is given (best first)"
+    )
+
+    @model_validator(mode="after")
+    def _one_collection(self) -> IslandRunOptions:
+        if self.collection and self.dataset and self.collection != self.dataset:
+            raise ValueError(
+                f"collection {self.collection!r} and dataset {self.dataset!r} differ; they are one option: give one"
+            )
+        named = self.collection or self.dataset
+        self.collection = self.dataset = named
+        return self
 
 
 class ContentPart(BaseModel):

@@ -37,6 +37,7 @@ from ..routing.router import RouteDecision, route
 from ..sensitivity import SensitivityLevel, effective_sensitivity
 from ..wiring import build_snapshot
 from .approvals import Answer, Approvals
+from .collections_port import Grounding, LocalCollections
 from .dispatch import Completion, Piece, run_complete, run_stream
 from .events import EventBus
 from .openai_models import ChatCompletionRequest, IslandRunOptions, content_text
@@ -74,6 +75,8 @@ class Plan:
     engine_request: ChatRequest | None = None  # this device
     remote_request: RemoteRequest | None = None  # another island ...
     candidates: tuple[Island, ...] = ()  # ... and where it may fail over to, best first
+    collection: str | None = None  # the collection the answer comes from (retrieved where it lives)
+    grounding: Grounding | None = None  # retrieved on this device (the island that holds it)
 
     @property
     def island(self) -> Island:
@@ -96,6 +99,7 @@ class Pipeline:
         approvals: Approvals,
         engine: LocalEngine,
         remote: RemoteDispatcher | None = None,
+        collections: LocalCollections | None = None,
     ) -> None:
         self.config = config
         self.policy = policy
@@ -109,19 +113,27 @@ class Pipeline:
         self.approvals = approvals
         self.engine = engine
         self.remote = remote
+        self.collections = collections or LocalCollections(None, "not set up")
         self.local_models: tuple[str, ...] = ()
         self.peers: PeersPort | None = None  # set by the wiring when the personal group is on
 
     def configured_islands(self, config: Config) -> list[Island]:
-        """The config's islands, with this device serving every model its engine knows too."""
+        """The config's islands, with this device serving every model its engine knows and holding
+        every collection of its store too."""
         islands = config.all_islands()
         local = islands[0]
         models = tuple(dict.fromkeys((*local.models, *self.local_models)))
-        return [replace(local, models=models), *islands[1:]]
+        datasets = tuple(dict.fromkeys((*local.datasets, *self.collections.names())))
+        return [replace(local, models=models, datasets=datasets), *islands[1:]]
 
     async def refresh_local_models(self) -> None:
         self.local_models = tuple(entry.name for entry in await self.engine.list_models())
         self.registry.set_configured(self.configured_islands(self.config))
+
+    async def refresh_collections(self) -> None:
+        """Re-read this device's collections; the local island's datasets follow them."""
+        if await self.collections.refresh():
+            self.registry.set_configured(self.configured_islands(self.config))
 
     # -- planning ------------------------------------------------------------------------
 
@@ -165,12 +177,15 @@ class Pipeline:
         assessment = await self.assess(messages, floor)
         priority = options.tier or Priority.SECONDARY
         model = None if body.model in ("", "default", "islandrun") else body.model
+        collection = options.collection
+        if collection is not None and collection not in self.collections.names():
+            await self.refresh_collections()  # one just added with the CLI counts at once
         route_request = RouteRequest(
             request_id=request_id,
             sensitivity=assessment.score,
             priority=priority,
             model=model,
-            dataset=options.dataset,
+            dataset=collection,
             max_latency_ms=options.max_latency_ms,
             max_cost_usd=options.max_cost_usd,
             # Sizes the reservation only (the same rule as remote cost estimates): an upper bound
@@ -196,9 +211,19 @@ class Pipeline:
             except IslandRunError as exc:
                 await self._record_failure(request_id, assessment, priority, exc, decision.island)
                 raise
-        plan = Plan(request_id, secrets.token_hex(8), decision, assessment, priority, reservation)
+        plan = Plan(
+            request_id, secrets.token_hex(8), decision, assessment, priority, reservation, collection=collection
+        )
         if decision.island.kind is IslandKind.LOCAL:
-            plan = replace(plan, engine_request=_engine_request(body, model, priority, request_id))
+            grounding = None
+            if collection is not None:
+                try:  # this device holds the collection: retrieve here, generate here
+                    grounding = await self.collections.ground(collection, _question(body), options.max_passages)
+                except IslandRunError as exc:  # local islands cost nothing: no reservation to release
+                    await self._record_failure(request_id, assessment, priority, exc, decision.island)
+                    raise
+            engine_request = _engine_request(body, model, priority, request_id, grounding)
+            plan = replace(plan, engine_request=engine_request, grounding=grounding)
         else:
             plan = replace(
                 plan,
@@ -214,6 +239,10 @@ class Pipeline:
                     conversation_id=options.conversation_id,
                     source_trust=self.policy.source_trust,
                     request_id=request_id,
+                    # An IslandRun peer that holds the collection retrieves from it itself.
+                    islandrun={}
+                    if collection is None
+                    else {"collection": collection, "max_passages": options.max_passages},
                 ),
                 candidates=tuple(
                     failover_candidates(
@@ -261,6 +290,7 @@ class Pipeline:
                 plan, None, "cancelled" if isinstance(exc, asyncio.CancelledError) else "error", str(exc)
             )
             raise
+        result = _with_sources(plan, result)
         await self._finish(plan, result, "ok")
         return result
 
@@ -272,7 +302,8 @@ class Pipeline:
                 plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
             ):
                 if piece.completion is not None:
-                    totals = piece.completion
+                    totals = _with_sources(plan, piece.completion)
+                    piece = replace(piece, completion=totals)
                 yield piece
         except BaseException as exc:  # GeneratorExit / CancelledError: the client went away
             outcome = "error" if isinstance(exc, Exception) else "cancelled"
@@ -368,14 +399,33 @@ class Pipeline:
             "sanitized": plan.decision.sanitize,
             "estimated_cost_usd": plan.decision.estimated_cost_usd,
             "explanation": plan.decision.explain(),
+            "collection": plan.collection,
         }
 
 
-def _engine_request(body: ChatCompletionRequest, model: str | None, priority: Priority, request_id: str) -> ChatRequest:
+def _question(body: ChatCompletionRequest) -> str:
+    """What a collection is searched for: the last user message."""
+    users = [m for m in body.messages if m.role == "user"]
+    return content_text(users[-1]) if users else ""
+
+
+def _with_sources(plan: Plan, done: Completion) -> Completion:
+    """A local answer from a collection lists the passages it was given."""
+    return done if plan.grounding is None else replace(done, sources=plan.grounding.sources)
+
+
+def _engine_request(
+    body: ChatCompletionRequest, model: str | None, priority: Priority, request_id: str, grounding: Grounding | None
+) -> ChatRequest:
+    messages = [ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"]
+    if grounding is not None:
+        # One system message: many chat templates accept only one, and only first.
+        if messages and messages[0].role == "system":
+            messages[0] = ChatMessage("system", f"{grounding.system}\n\n{messages[0].content}")
+        else:
+            messages.insert(0, ChatMessage("system", grounding.system))
     return ChatRequest(
-        messages=tuple(
-            ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"
-        ),
+        messages=tuple(messages),
         model=model,
         max_tokens=body.token_limit(),
         temperature=0.8 if body.temperature is None else body.temperature,

@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..discovery.heartbeat import CollectionSummary
 from ..sensitivity import SensitivityLevel
 
 __all__ = ["Assessment", "CapacityPort", "CapacityReport", "PeersPort", "PrivacyPort"]
@@ -57,6 +58,10 @@ class PeersPort(Protocol):
 
     def capacities(self) -> dict[str, float]:
         """C of each live peer island, from its last heartbeat."""
+        ...
+
+    def collections(self) -> dict[str, tuple[CollectionSummary, ...]]:
+        """Each paired peer's advertised collections (names and sizes), by island id."""
         ...
 
     def down_ids(self) -> frozenset[str]:

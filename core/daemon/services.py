@@ -17,7 +17,7 @@ from ..capacity.hysteresis import CapacityGates
 from ..capacity.monitor import CapacityMonitor
 from ..capacity.probes import build_probes
 from ..config import Config
-from ..discovery.heartbeat import Heartbeat
+from ..discovery.heartbeat import CollectionSummary, Heartbeat
 from ..discovery.service import PeerService
 from ..engines.local import LocalEngine
 from ..islands import IslandRegistry
@@ -27,6 +27,7 @@ from ..remote.credentials import KeyringCredentials
 from ..remote.dispatcher import RemoteDispatcher, apis_from_config
 from ..wiring import open_ledger
 from .approvals import Approvals
+from .collections_port import REFRESH_S, LocalCollections
 from .events import EventBus
 from .pipeline import Pipeline
 from .ports import CapacityReport
@@ -90,6 +91,18 @@ def _event_data(event: CapacityEvent) -> dict[str, Any]:
     return event.model_dump(mode="json")
 
 
+async def _follow_collections(pipeline: Pipeline) -> None:
+    """Collections added or removed with the CLI reach routing and the heartbeat within REFRESH_S;
+    the embedding model loads in the background once there is something to search."""
+    try:
+        await pipeline.collections.warm_up()
+    except Exception as exc:  # searches fall back to full-text when the model cannot load
+        log.warning("the embedding model did not load: %s", exc)
+    while True:
+        await asyncio.sleep(REFRESH_S)
+        await pipeline.refresh_collections()
+
+
 async def build_services(config: Config) -> Services:
     policy = config.policy.to_policy()
     events = EventBus()
@@ -129,6 +142,11 @@ async def build_services(config: Config) -> Services:
                 accepting=depth < config.engine.max_queue,
                 queue_depth=depth,
                 models=list(pipeline.local_models),
+                # Names and sizes only, never content or paths (CollectionInfo.advertisement).
+                collections=[
+                    CollectionSummary(name=info.name, documents=info.documents, bytes=info.bytes)
+                    for info in pipeline.collections.infos
+                ],
             )
 
         peers = PeerService(config.discovery, registry, heartbeat, events.publish)
@@ -142,6 +160,8 @@ async def build_services(config: Config) -> Services:
     await privacy.warm_up()  # lexicons load now, not on the first request
     # Remote islands: one HTTP client for all; placeholder vaults live in memory only, per
     # conversation (the mapping never leaves this device, nor this process).
+    collections = await asyncio.to_thread(LocalCollections.open, config.collections)
+    await collections.refresh()
     http = httpx.AsyncClient(follow_redirects=False)  # the dispatcher sets per-phase timeouts per request
     remote = RemoteDispatcher(
         vaults=VaultStore(),
@@ -164,7 +184,9 @@ async def build_services(config: Config) -> Services:
         approvals=Approvals(events),
         engine=engine,
         remote=remote,
+        collections=collections,
     )
     pipeline.peers = peers
     await pipeline.refresh_local_models()
+    tasks.append(asyncio.create_task(_follow_collections(pipeline), name="islandrun-collections"))
     return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks, http, peers)

@@ -32,7 +32,7 @@ from pydantic import ValidationError
 from ..islands import Island, IslandKind, IslandRegistry, TrustSpec
 from .config import DiscoveryConfig
 from .errors import DiscoveryError, PairingError
-from .heartbeat import Heartbeat
+from .heartbeat import CollectionSummary, Heartbeat
 from .identity import DeviceIdentity, load_or_create_identity, short_id
 from .mdns import MdnsDiscovery
 from .pairing import PairedDevice, PairedDevices
@@ -155,6 +155,10 @@ class PeerService:
             for device_id, status in self._status.items()
             if (view := self.registry.get(device_id)) is not None and view.state is PeerState.LIVE
         }
+
+    def collections(self) -> dict[str, tuple[CollectionSummary, ...]]:
+        """Each paired peer's collections (names and sizes) from its last heartbeat, by island id."""
+        return {peer_island_id(d): tuple(status.heartbeat.collections) for d, status in self._status.items()}
 
     def down_ids(self) -> frozenset[str]:
         return frozenset(peer_island_id(v.device_id) for v in self.registry.views() if v.state is not PeerState.LIVE)

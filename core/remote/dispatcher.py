@@ -226,6 +226,7 @@ class RemoteDispatcher:
         key, key_problem = await self._key(island)
         sanitize = needs_sanitizing(island, request.source_trust)
         model = request.model or (island.models[0] if island.models else None)
+        extensions = request.islandrun if self.api_of(island) == "islandrun" else {}
 
         def build(outbound: Outbound) -> HttpCall:
             wire = WireRequest(
@@ -237,6 +238,7 @@ class RemoteDispatcher:
                 request.seed,
                 request.stop,
                 request.tools,
+                extensions,
             )
             return adapter.chat_call(endpoint, wire, key, stream=stream)
 
@@ -282,6 +284,7 @@ class RemoteDispatcher:
             entity_counts=dict(outbound.entity_counts),
             failed_over=tuple(attempt.failures),
             time_to_first_token_s=time.perf_counter() - started,
+            sources=reply.sources,
         )
 
     async def _post_once(self, prepared: _Prepared) -> Any:
@@ -376,6 +379,7 @@ class RemoteDispatcher:
         finish: RemoteFinishReason | None = None
         prompt_tokens: int | None = None
         completion_tokens: int | None = None
+        sources: tuple[Mapping[str, Any], ...] = ()
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeouts.total
 
@@ -398,6 +402,7 @@ class RemoteDispatcher:
                     delta.completion_tokens if delta.completion_tokens is not None else completion_tokens
                 )
                 finish = delta.finish_reason or finish
+                sources = sources if delta.sources is None else delta.sources
                 for part in delta.tool_parts:
                     tools.add(*part)
                 if delta.text:
@@ -430,6 +435,7 @@ class RemoteDispatcher:
             sanitized=outbound.sanitized,
             entity_counts=dict(outbound.entity_counts),
             failed_over=tuple(attempt.failures),
+            sources=sources,
         )
 
     # -- shared ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import UpstreamError
+from .sources import parse_sources
 from .types import RemoteFinishReason, ToolCall
 from .wire import Delta, HttpCall, Reply, WireRequest
 
@@ -68,6 +69,8 @@ class OpenAICompatible:
             body["stop"] = list(request.stop)
         if request.tools:
             body["tools"] = [dict(t) for t in request.tools]
+        if request.extensions:
+            body["islandrun"] = dict(request.extensions)
         if stream:
             body["stream"] = True
             body["stream_options"] = {"include_usage": True}
@@ -89,6 +92,7 @@ class OpenAICompatible:
                 tool_calls=calls,
                 prompt_tokens=usage.get("prompt_tokens"),
                 completion_tokens=usage.get("completion_tokens"),
+                sources=parse_sources(island_id, body.get("islandrun")) or (),
             )
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise UpstreamError(island_id, f"the reply is not an OpenAI chat completion ({exc!r})") from None
@@ -108,6 +112,9 @@ class OpenAICompatible:
                 raise UpstreamError(island_id, f"the island sent an error event: {self.error_text(obj)}")
             usage = obj.get("usage") or {}
             model = obj.get("model")
+            sources = parse_sources(island_id, obj.get("islandrun"))
+            if sources is not None:
+                yield Delta(sources=sources, model=model)
             for choice in obj.get("choices") or []:
                 delta = choice.get("delta") or {}
                 parts = tuple(

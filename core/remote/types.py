@@ -49,6 +49,10 @@ class RemoteRequest:
     conversation_id: str | None = None
     source_trust: float = 1.0
     request_id: str | None = None
+    # Sent on to islands that speak IslandRun's API (paired peers) as the body's ``islandrun``
+    # object — e.g. ``{"collection": ..., "max_passages": ...}``: the island that holds a
+    # collection retrieves from it itself. Never sent to other APIs.
+    islandrun: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         from .errors import RemoteRequestError
@@ -112,6 +116,7 @@ class RemoteResult:
     entity_counts: Mapping[str, int] = field(default_factory=dict)
     failed_over: tuple[tuple[str, str], ...] = ()
     time_to_first_token_s: float | None = None
+    sources: tuple[Mapping[str, Any], ...] = ()  # what an IslandRun island retrieved and cited
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +137,4 @@ class RemoteChunk:
     sanitized: bool = False
     entity_counts: Mapping[str, int] = field(default_factory=dict)
     failed_over: tuple[tuple[str, str], ...] = ()
+    sources: tuple[Mapping[str, Any], ...] = ()

@@ -46,6 +46,7 @@ class WireRequest:
     seed: int | None = None
     stop: tuple[str, ...] = ()
     tools: tuple[Mapping[str, Any], ...] = ()
+    extensions: Mapping[str, Any] = field(default_factory=dict)  # the body's ``islandrun`` object (peers only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Delta:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     model: str | None = None
+    sources: tuple[Mapping[str, Any], ...] | None = None  # an IslandRun island's cited sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,7 @@ class Reply:
     tool_calls: tuple[ToolCall, ...] = ()
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
+    sources: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass

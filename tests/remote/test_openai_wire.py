@@ -7,6 +7,7 @@ what came back is restored, retries, failover before the first token, the mid-st
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -305,3 +306,21 @@ async def test_the_key_goes_to_the_island_but_never_into_logs(
     logged = stream.getvalue()
     assert "islandrun.core.remote" in logged or "httpx" in logged  # something was logged at all
     assert key not in logged and "[REDACTED]" in logged
+
+
+async def test_the_collection_option_goes_only_to_islands_that_speak_islandrun(wire: RecordingProxy) -> None:
+    """A plain OpenAI-compatible server is never sent IslandRun's ``islandrun`` object (it might
+    refuse the unknown field, and it holds no collection); an island configured as ``islandrun``
+    (another IslandRun daemon) gets it and retrieves there."""
+    request = RemoteRequest(ECHO, max_tokens=4, islandrun={"collection": "handbook", "max_passages": 3})
+    async with httpx.AsyncClient() as http:
+        plain = RemoteDispatcher(vaults=VaultStore(), credentials=None, http=http, retry=FAST_RETRY)
+        await plain.complete([island("edge-a", "edge", wire.url, trust=1.0)], request)
+        assert "islandrun" not in sent_json(wire)
+        other = RemoteDispatcher(
+            vaults=VaultStore(), credentials=None, http=http, retry=FAST_RETRY, apis={"edge-b": "islandrun"}
+        )
+        # llama_cpp.server may refuse a field it does not know: what left is the point here.
+        with contextlib.suppress(RemoteUnavailableError):
+            await other.complete([island("edge-b", "edge", wire.url, trust=1.0)], request)
+    assert sent_json(wire)["islandrun"] == {"collection": "handbook", "max_passages": 3}
