@@ -1,10 +1,10 @@
 """Three daemons — laptop, desktop, NAS — each in its own network namespace on one virtual LAN.
 
-The test builds the LAN itself (TESTING.md recipe): a fourth namespace holds a bridge, and each
-device namespace is joined to it by a veth pair with a private 10.214.x.0/24 address; nothing is
-routed anywhere else and everything is deleted afterwards. Each device is a real `islandrun serve`
-(``ip netns exec`` execs it, so the pid is the daemon's) with its own dirs and identity; the test
-reaches each one over its Unix socket (sockets live on the shared filesystem, not the network).
+The test builds the LAN itself (:mod:`.netns`, the TESTING.md recipe): a fourth namespace holds a
+bridge that joins the three; nothing is routed anywhere else and everything is deleted afterwards.
+Each device is a real `islandrun serve` (``ip netns exec`` execs it, so the pid is the daemon's)
+with its own dirs and identity; the test reaches each one over its Unix socket (sockets live on the
+shared filesystem, not the network).
 
 Shown: discovery over real mDNS across the namespaces, pairing through the CLI with the code,
 the busy laptop's work served by a peer, a network cut (the peer is marked down in bounded time,
@@ -14,73 +14,24 @@ root or iproute2.
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
-import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from daemon.conftest import Daemon
 
+from .netns import Lan, cli, ip, pair, virtual_lan, wire_bytes
 from .test_daemon_peers import DOWN_AFTER_S, HEARTBEAT_S, Busy, chat, group_config, peer_named, peers, wait_for
 
 pytestmark = pytest.mark.slow
 
-ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
 PEER_PORT = 47521  # each namespace has its own ports: the default works for all three
-
-
-def ip(*args: str) -> None:
-    subprocess.run(["ip", *args], check=True, capture_output=True, timeout=10)
-
-
-@dataclass
-class Lan:
-    switch: str
-    hosts: list[tuple[str, str, str]]  # (namespace, veth inside it, address)
 
 
 @pytest.fixture(scope="module")
 def lan() -> Iterator[Lan]:
-    if os.geteuid() != 0 or shutil.which("ip") is None:
-        pytest.skip("needs root and iproute2 to create network namespaces")
-    tag = secrets.token_hex(3)
-    net = f"10.214.{secrets.randbelow(250) + 1}"
-    switch = f"ir-sw-{tag}"
-    created: list[str] = []
-    hosts: list[tuple[str, str, str]] = []
-    try:
-        ip("netns", "add", switch)
-        created.append(switch)
-        ip("-n", switch, "link", "add", "br0", "type", "bridge")
-        ip("-n", switch, "link", "set", "br0", "up")
-        for index, role in enumerate(("lap", "dsk", "nas"), start=1):
-            ns, inner, outer = f"ir-{role}-{tag}", f"v{role}{tag}", f"s{role}{tag}"
-            ip("netns", "add", ns)
-            created.append(ns)
-            ip("link", "add", inner, "netns", ns, "type", "veth", "peer", "name", outer, "netns", switch)
-            ip("-n", switch, "link", "set", outer, "master", "br0")
-            ip("-n", switch, "link", "set", outer, "up")
-            ip("-n", ns, "link", "set", "lo", "up")
-            ip("-n", ns, "addr", "add", f"{net}.{index}/24", "dev", inner)
-            ip("-n", ns, "link", "set", inner, "up")
-            ip("-n", ns, "route", "add", "224.0.0.0/4", "dev", inner)
-            hosts.append((ns, inner, f"{net}.{index}"))
-    except subprocess.CalledProcessError as exc:
-        for ns in reversed(created):
-            subprocess.run(["ip", "netns", "del", ns], check=False, capture_output=True)
-        pytest.skip(f"cannot create network namespaces here: {exc.stderr.decode().strip()}")
-    try:
-        yield Lan(switch, hosts)
-    finally:
-        for ns in reversed(created):
-            subprocess.run(["ip", "netns", "del", ns], check=False, capture_output=True)
+    with virtual_lan(("lap", "dsk", "nas")) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")
@@ -100,23 +51,6 @@ def devices(lan: Lan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
                 daemon.stop()
 
 
-def cli(daemon: Daemon, *args: str, stdin: str = "") -> str:
-    done = subprocess.run(
-        [ISLANDRUN, *args], env=daemon.env, input=stdin, capture_output=True, text=True, timeout=60, check=False
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    return done.stdout
-
-
-def wire_bytes(ns: str, veth: str) -> int:
-    stats = Path("/sys/class/net") / veth / "statistics"
-    out = subprocess.run(
-        ["ip", "netns", "exec", ns, "cat", str(stats / "rx_bytes"), str(stats / "tx_bytes")],
-        capture_output=True, text=True, check=True, timeout=10,
-    )  # fmt: skip
-    return sum(int(v) for v in out.stdout.split())
-
-
 def test_three_devices_discover_pair_share_work_and_survive_a_network_cut(lan: Lan, devices: dict[str, Daemon]) -> None:
     laptop, desktop, nas = devices["Laptop"], devices["Desktop"], devices["NAS"]
     began = time.monotonic()
@@ -127,13 +61,7 @@ def test_three_devices_discover_pair_share_work_and_survive_a_network_cut(lan: L
 
     # Pair through the CLI, as a user would: the code shows on both; each side confirms.
     for other, name in ((desktop, "Desktop"), (nas, "NAS")):
-        out = cli(laptop, "peers", "pair", name, stdin="y\n")
-        code = re.search(r"Code: (\d{3}) (\d{3})", out)
-        assert code is not None, out
-        listed = cli(other, "peers", "list")
-        session = re.search(r"Pairing request from Laptop .*code (\d{3} \d{3}): `islandrun peers accept (\S+)", listed)
-        assert session is not None and session.group(1) == f"{code.group(1)} {code.group(2)}", listed
-        cli(other, "peers", "accept", session.group(2), "--code", code.group(1) + code.group(2))
+        pair(laptop, other, name, "Laptop")
     wait_for(
         "heartbeats with both peers",
         lambda: all(_state(laptop, n) == "live" for n in ("Desktop", "NAS")),
