@@ -315,12 +315,12 @@ async def test_the_collection_option_goes_only_to_islands_that_speak_islandrun(w
     request = RemoteRequest(ECHO, max_tokens=4, islandrun={"collection": "handbook", "max_passages": 3})
     async with httpx.AsyncClient() as http:
         plain = RemoteDispatcher(vaults=VaultStore(), credentials=None, http=http, retry=FAST_RETRY)
-        await plain.complete([island("edge-a", "edge", wire.url, trust=1.0)], request)
+        await plain.complete([island("edge-a", "edge", wire.url)], request)
         assert "islandrun" not in sent_json(wire)
         other = RemoteDispatcher(
             vaults=VaultStore(), credentials=None, http=http, retry=FAST_RETRY, apis={"edge-b": "islandrun"}
         )
         # llama_cpp.server may refuse a field it does not know: what left is the point here.
         with contextlib.suppress(RemoteUnavailableError):
-            await other.complete([island("edge-b", "edge", wire.url, trust=1.0)], request)
+            await other.complete([island("edge-b", "edge", wire.url)], request)
     assert sent_json(wire)["islandrun"] == {"collection": "handbook", "max_passages": 3}
