@@ -23,7 +23,7 @@ from pathlib import Path
 
 from islandrun.core.collections import CollectionsConfig, CollectionStore, SearchMode
 
-from .questions import MODULES, QUESTIONS
+from .questions import MODULES, OFF_TOPIC, QUESTIONS
 
 
 def build_corpus(into: Path) -> int:
@@ -85,6 +85,20 @@ def evaluate(store: CollectionStore, mode: SearchMode, k: int = 5) -> dict[str, 
     }
 
 
+def off_topic(store: CollectionStore, k: int = 5) -> dict[str, float]:
+    """For questions the corpus does not answer: the share that get no embedding match at all, and
+    the mean number of embedding-matched passages in the top ``k`` (hybrid)."""
+    matched = [
+        sum("embedding" in p.matched_by for p in store.search("stdlib", question, k=k, mode=SearchMode.HYBRID))
+        for question in OFF_TOPIC
+    ]
+    return {
+        "questions": len(OFF_TOPIC),
+        "share_with_no_embedding_match": round(sum(m == 0 for m in matched) / len(OFF_TOPIC), 2),
+        "mean_embedding_matches_in_top5": round(statistics.fmean(matched), 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", type=Path, help="also write the results here")
@@ -103,7 +117,17 @@ def main() -> None:
             "corpus": {"files": len(MODULES), "bytes": size, "questions": len(QUESTIONS)},
             "indexing_fts_only": fts_index,
             "indexing_with_embeddings": hybrid_index,
+            "min_similarity": store.config.min_similarity,
             "retrieval": {mode.value: evaluate(store, mode) for mode in SearchMode},
+            "off_topic": off_topic(store),
+        }
+        # The same index searched without the floor: what it costs in recall, what it keeps out.
+        unfloored = CollectionStore(
+            store.path, config=CollectionsConfig(min_similarity=0.0), embedder=store.embedder()[0]
+        )
+        results["without_floor"] = {
+            "retrieval": {mode.value: evaluate(unfloored, mode) for mode in (SearchMode.HYBRID, SearchMode.EMBEDDING)},
+            "off_topic": off_topic(unfloored),
         }
     text = json.dumps(results, indent=2)
     print(text)

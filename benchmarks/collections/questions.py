@@ -127,3 +127,18 @@ QUESTIONS: list[tuple[str, str]] = [
     ("build a network server that handles each request in a thread", "socketserver"),
     ("split Python source code into tokens", "tokenize"),
 ]
+
+# Questions the standard library does not answer: with embeddings, a passage is only a match above
+# the similarity floor ([collections] min_similarity); these measure what the floor keeps out.
+OFF_TOPIC: list[str] = [
+    "How many vacation days do employees get per year?",
+    "What is a good recipe for sourdough bread?",
+    "Who won the 1998 football world cup?",
+    "How do I repot an orchid?",
+    "What are the symptoms of vitamin D deficiency?",
+    "How long is the flight from Oslo to Tokyo?",
+    "Which toner cartridge does the office printer use?",
+    "How do I knit a scarf?",
+    "When must the 2026 tax return be filed?",
+    "What is the best season to visit Iceland?",
+]

@@ -120,8 +120,17 @@ class VectorCache:
 
 
 def rank_embedding(
-    conn: sqlite3.Connection, cache: VectorCache, collection_id: int, embedder: Embedder, query: str, limit: int
+    conn: sqlite3.Connection,
+    cache: VectorCache,
+    collection_id: int,
+    embedder: Embedder,
+    query: str,
+    limit: int,
+    min_similarity: float = 0.0,
 ) -> list[int]:
+    """Passages by cosine similarity to the query, best first; those below ``min_similarity`` are
+    left out (nearest neighbours always exist: without a floor, a question the documents know
+    nothing about would still be "answered" from the least unrelated passages)."""
     ids, vectors = cache.matrix(conn, collection_id, embedder.dimension)
     if len(ids) == 0:
         return []
@@ -131,7 +140,7 @@ def rank_embedding(
         top = candidates[np.argsort(-scores[candidates], kind="stable")]
     else:
         top = np.argsort(-scores, kind="stable")
-    return [int(ids[i]) for i in top]
+    return [int(ids[i]) for i in top if scores[i] >= min_similarity]
 
 
 def rrf(rankings: dict[str, list[int]], k: int = RRF_K) -> list[tuple[int, float, tuple[str, ...]]]:

@@ -188,7 +188,9 @@ class CollectionStore:
             if mode is not SearchMode.EMBEDDING:
                 rankings["fts"] = rank_fts(conn, collection_id, query, candidates)
             if embedder is not None:
-                rankings["embedding"] = rank_embedding(conn, self._vectors, collection_id, embedder, query, candidates)
+                rankings["embedding"] = rank_embedding(
+                    conn, self._vectors, collection_id, embedder, query, candidates, self.config.min_similarity
+                )
             fused = rrf(rankings)[:k]
             texts = {
                 row[0]: (row[1], row[2])

@@ -48,6 +48,21 @@ def test_hybrid_and_embedding_search_find_the_right_document(store: CollectionSt
     assert store.search("docs", "cleaning the coffee maker", k=1)[0].source == "manual.pdf"
 
 
+def test_a_question_the_documents_know_nothing_about_finds_nothing(
+    tmp_path: Path, docs: Path, embedder: Embedder
+) -> None:
+    """Nearest neighbours always exist; below the similarity floor they are not matches, so the
+    answer is "the documents do not say" instead of passages that have nothing to do with it."""
+    store = CollectionStore(tmp_path / "c.sqlite3", embedder=embedder)
+    store.add("docs", docs)
+    store.index("docs")
+    for mode in SearchMode:
+        assert store.search("docs", "Zebras quasars xylophones?", mode=mode) == [], mode
+    assert store.search("docs", "How much annual leave do staff get?", mode=SearchMode.EMBEDDING)  # still found
+    no_floor = CollectionStore(tmp_path / "c.sqlite3", config=CollectionsConfig(min_similarity=0.0), embedder=embedder)
+    assert no_floor.search("docs", "Zebras quasars xylophones?", mode=SearchMode.EMBEDDING)  # the floor did it
+
+
 def test_a_model_that_cannot_load_falls_back_to_fts_and_says_so(tmp_path: Path, docs: Path) -> None:
     broken = tmp_path / "broken.onnx"
     broken.write_bytes(b"this is not an onnx model")
@@ -165,7 +180,9 @@ def test_a_gguf_embedding_model_runs_on_llama_cpp(tmp_path: Path, docs: Path) ->
     from islandrun.core.engines.embedded import ensure_embedded_model
 
     gguf = ensure_embedded_model()
-    store = CollectionStore(tmp_path / "c.sqlite3", config=CollectionsConfig(embedding_model=str(gguf)))
+    # No similarity floor: it is calibrated for MiniLM, and a chat model's vectors are not an embedding model's.
+    config = CollectionsConfig(embedding_model=str(gguf), min_similarity=0.0)
+    store = CollectionStore(tmp_path / "c.sqlite3", config=config)
     embedder, why = store.embedder()
     assert embedder is not None, why
     assert embedder.model_id.startswith("gguf:") and embedder.dimension == 640
