@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from .config import CollectionsConfig
 from .embedder import Embedder, load_embedder
-from .errors import CollectionError, CollectionExistsError, CollectionNotFoundError
+from .errors import CollectionDatabaseError, CollectionError, CollectionExistsError, CollectionNotFoundError
 from .grounding import SourceRef, cited_sources, grounding_message
 from .models import CollectionInfo, IndexProgress, IndexReport, Passage, SearchMode, SkippedFile
 from .store import CollectionStore
 
 __all__ = [
+    "CollectionDatabaseError",
     "CollectionError",
     "CollectionExistsError",
     "CollectionInfo",

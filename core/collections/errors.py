@@ -1,16 +1,17 @@
 """Errors of the document collections (the paper's datasets / RAG collections).
 
 IslandRunError
-└── CollectionError            a collection operation that cannot go ahead
+└── CollectionError            a collection operation that cannot go ahead (the request's problem)
     ├── CollectionNotFoundError    no collection of that name on this island
-    └── CollectionExistsError      ``add`` with a name already taken
+    ├── CollectionExistsError      ``add`` with a name already taken
+    └── CollectionDatabaseError    the collections database cannot be opened or written (this device's problem)
 """
 
 from __future__ import annotations
 
 from ..errors import IslandRunError
 
-__all__ = ["CollectionError", "CollectionExistsError", "CollectionNotFoundError"]
+__all__ = ["CollectionDatabaseError", "CollectionError", "CollectionExistsError", "CollectionNotFoundError"]
 
 
 class CollectionError(IslandRunError):
@@ -35,3 +36,7 @@ class CollectionExistsError(CollectionError):
             f"a collection named {name!r} already exists (folder {root}); "
             f"use `islandrun collections reindex {name}` or remove it first"
         )
+
+
+class CollectionDatabaseError(CollectionError):
+    title = "Collections unavailable"

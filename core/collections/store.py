@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .config import CollectionsConfig
 from .embedder import Embedder, load_embedder
-from .errors import CollectionError, CollectionExistsError, CollectionNotFoundError
+from .errors import CollectionDatabaseError, CollectionError, CollectionExistsError, CollectionNotFoundError
 from .indexer import ProgressCallback, run_index
 from .models import CollectionInfo, IndexReport, Passage, SearchMode
 from .retrieval import VectorCache, rank_embedding, rank_fts, rrf
@@ -60,7 +60,7 @@ class CollectionStore:
         try:
             connect(self.path).close()
         except sqlite3.DatabaseError as exc:
-            raise CollectionError(f"the collections database {self.path} cannot be opened: {exc}") from None
+            raise CollectionDatabaseError(f"the collections database {self.path} cannot be opened: {exc}") from None
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -69,7 +69,7 @@ class CollectionStore:
         try:
             conn = connect(self.path)
         except sqlite3.DatabaseError as exc:
-            raise CollectionError(f"the collections database {self.path} cannot be opened: {exc}") from None
+            raise CollectionDatabaseError(f"the collections database {self.path} cannot be opened: {exc}") from None
         try:
             yield conn
         finally:
@@ -104,6 +104,12 @@ class CollectionStore:
                 "starting with a letter or digit"
             )
         root = folder.expanduser().resolve()
+        if root == Path(root.anchor) or root == Path.home().resolve():
+            what = "the root of the file system" if root == Path(root.anchor) else "your home folder"
+            raise CollectionError(
+                f"{root} is {what}: a collection is a folder of documents; choose one inside it "
+                "(indexing it all would read keys, caches and every program's files)"
+            )
         if not root.is_dir():
             what = "does not exist" if not root.exists() else "is not a folder"
             raise CollectionError(f"{root} {what}; a collection is a folder of documents")
@@ -129,7 +135,7 @@ class CollectionStore:
             try:
                 return run_index(conn, collection_id, name, Path(root), self.config, embedder, note, progress)
             except sqlite3.DatabaseError as exc:
-                raise CollectionError(
+                raise CollectionDatabaseError(
                     f"indexing {name!r} failed in the database ({exc}); the index is as it was "
                     "after the last completed file"
                 ) from None

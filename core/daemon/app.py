@@ -20,7 +20,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from pydantic import BaseModel
 
 from .. import __version__
-from ..collections import CollectionError, CollectionNotFoundError
+from ..collections import CollectionDatabaseError, CollectionExistsError, CollectionNotFoundError
 from ..discovery.service import PeerService
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
@@ -28,6 +28,7 @@ from ..privacy.errors import EgressBlockedError
 from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
 from . import collections_api, islandrun_api, openai_api, peers_api
 from .approvals import ApprovalNotFoundError
+from .collection_jobs import CollectionBusyError, CollectionJobs
 from .collections_port import NoQuestionError
 from .config import ServerConfig
 from .live_config import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, LiveConfig
@@ -40,8 +41,10 @@ __all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stac
 _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (NoEligibleIslandError, 409),
     (NoQuestionError, 400),
-    (CollectionNotFoundError, 409),  # removed between routing and retrieval
-    (CollectionError, 503),  # the collections database cannot be read
+    (CollectionNotFoundError, 404),
+    (CollectionExistsError, 409),
+    (CollectionBusyError, 409),  # an index run of it is going
+    (CollectionDatabaseError, 503),  # the collections database cannot be opened or written
     (peers_api.NotOnPeerListenerError, 404),
     (peers_api.DiscoveryOffError, 409),
     (ConfigFileBrokenError, 409),
@@ -145,7 +148,12 @@ def _error(status: int, message: str, kind: str, headers: dict[str, str] | None 
     return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status, headers=headers)
 
 
-def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None, peers: PeerService | None = None) -> FastAPI:
+def create_app(
+    pipeline: Pipeline,
+    live_config: LiveConfig | None = None,
+    peers: PeerService | None = None,
+    collection_jobs: CollectionJobs | None = None,
+) -> FastAPI:
     app = FastAPI(
         title="IslandRun",
         version=__version__,
@@ -163,6 +171,7 @@ def create_app(pipeline: Pipeline, live_config: LiveConfig | None = None, peers:
     app.include_router(peers_api.router)
     app.include_router(peers_api.peer_router)
     app.state.peers = peers
+    app.state.collection_jobs = collection_jobs or CollectionJobs(pipeline)
 
     @app.exception_handler(IslandRunError)
     async def _islandrun_error(_request: Request, exc: IslandRunError) -> JSONResponse:

@@ -1,6 +1,8 @@
-"""``GET /api/collections``: the document collections the request router can send a query to.
+"""``/api/collections``: the document collections the router can send a query to, and this
+device's own managed through the daemon (add a folder, re-index, remove; indexing runs in the
+background and reports on the event feed — :mod:`.collection_jobs`).
 
-One entry per (island, collection): this device's own collections (re-read on every call, so one
+``GET``: one entry per (island, collection): this device's own collections (re-read on every call, so one
 just added with the CLI is listed at once) and what each paired peer advertised in its last
 heartbeat, plus datasets declared on configured islands. Names and sizes only — never content,
 never paths (DESIGN §2: islands advertise what they hold, not what is in it).
@@ -8,16 +10,48 @@ never paths (DESIGN §2: islands advertise what they hold, not what is in it).
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..islands import IslandKind
+from .collection_jobs import CollectionJobs
 from .pipeline import Pipeline
 
 __all__ = ["router"]
 
 router = APIRouter(prefix="/api", tags=["IslandRun"])
+
+_Name = Annotated[str, Field(min_length=1, max_length=200)]
+_WRITE: dict[int | str, dict[str, Any]] = {
+    400: {"description": "invalid name, or the folder is missing or not a folder"},
+    404: {"description": "no collection of that name on this device"},
+    409: {"description": "the name is taken, or the collection is being indexed"},
+    503: {"description": "the collections database cannot be opened or written"},
+}
+
+
+class NewCollection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: _Name = Field(description="1-63 of a-z 0-9 . _ - (what requests name in islandrun.collection)")
+    folder: Annotated[str, Field(min_length=1, max_length=4096)] = Field(
+        description="a folder on this device: an absolute path (or one starting with ~)"
+    )
+
+    @field_validator("folder")
+    @classmethod
+    def _absolute(cls, folder: str) -> str:
+        if not Path(folder).expanduser().is_absolute():
+            raise ValueError("give the folder as an absolute path: the daemon has no working folder of yours")
+        return folder
+
+
+def _jobs(request: Request) -> CollectionJobs:
+    jobs: CollectionJobs = request.app.state.collection_jobs
+    return jobs
 
 
 @router.get(
@@ -27,7 +61,10 @@ router = APIRouter(prefix="/api", tags=["IslandRun"])
 async def collections(request: Request) -> list[dict[str, Any]]:
     pipeline: Pipeline = request.app.state.pipeline
     await pipeline.refresh_collections()
-    local = {info.name: info.advertisement() for info in pipeline.collections.infos}
+    running = set(_jobs(request).indexing())
+    local = {
+        info.name: {**info.advertisement(), "indexing": info.name in running} for info in pipeline.collections.infos
+    }
     advertised = {} if pipeline.peers is None else pipeline.peers.collections()
     out: list[dict[str, Any]] = []
     for island in pipeline.registry.islands():
@@ -40,3 +77,37 @@ async def collections(request: Request) -> list[dict[str, Any]]:
             entry = {"documents": None, "bytes": None, **sizes.get(name, {})}
             out.append({**entry, "name": name, "island": island.id, "island_name": island.name})
     return out
+
+
+@router.post(
+    "/collections",
+    status_code=202,
+    summary="Add a folder as a collection of this device; it is indexed in the background "
+    "(collection.progress, collection.indexed / collection.failed events)",
+    responses=_WRITE,
+)
+async def add_collection(body: NewCollection, request: Request) -> dict[str, Any]:
+    await _jobs(request).add(body.name, body.folder)
+    return {"name": body.name, "status": "indexing"}
+
+
+@router.post(
+    "/collections/{name}/reindex",
+    status_code=202,
+    summary="Index new and changed files again, drop vanished ones (in the background)",
+    responses=_WRITE,
+)
+async def reindex_collection(name: str, request: Request) -> dict[str, Any]:
+    await _jobs(request).reindex(name)
+    return {"name": name, "status": "indexing"}
+
+
+@router.delete(
+    "/collections/{name}",
+    status_code=204,
+    summary="Forget a collection of this device (its folder and files are untouched)",
+    responses=_WRITE,
+)
+async def remove_collection(name: str, request: Request) -> Response:
+    await _jobs(request).remove(name)
+    return Response(status_code=204)

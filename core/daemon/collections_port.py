@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..collections import (
+    CollectionDatabaseError,
     CollectionError,
     CollectionInfo,
     CollectionsConfig,
@@ -100,7 +101,7 @@ class LocalCollections:
         if not question.strip():
             raise NoQuestionError(collection)
         if self.store is None:
-            raise CollectionError(f"document collections are unavailable on this device: {self.problem}")
+            raise CollectionDatabaseError(f"document collections are unavailable on this device: {self.problem}")
         passages = await asyncio.to_thread(self.store.search, collection, question, k)
         sources = tuple({**asdict(ref), "island": "local"} for ref in cited_sources(passages))
         return Grounding(collection, grounding_message(passages, collection), sources)

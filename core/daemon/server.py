@@ -97,7 +97,10 @@ class Daemon:
                 loop.add_signal_handler(sig, self.stop)
         try:
             app = create_app(
-                services.pipeline, LiveConfig(services.pipeline, services.monitor, self.config_path), services.peers
+                services.pipeline,
+                LiveConfig(services.pipeline, services.monitor, self.config_path),
+                services.peers,
+                services.jobs,
             )
             grace = self.config.server.shutdown_grace_s
             tcp = self._server(tcp_stack(app, token, self.config.server), grace, port=self.port)

@@ -27,6 +27,7 @@ from ..remote.credentials import KeyringCredentials
 from ..remote.dispatcher import RemoteDispatcher, apis_from_config
 from ..wiring import open_ledger
 from .approvals import Approvals
+from .collection_jobs import CollectionJobs
 from .collections_port import REFRESH_S, LocalCollections
 from .events import EventBus
 from .pipeline import Pipeline
@@ -67,8 +68,11 @@ class Services:
     tasks: list[asyncio.Task[None]]
     http: httpx.AsyncClient
     peers: PeerService | None = None
+    jobs: CollectionJobs | None = None
 
     async def aclose(self) -> None:
+        if self.jobs is not None:
+            await self.jobs.aclose()  # index runs stop between two files
         if self.peers is not None:
             await self.peers.aclose()
         for task in self.tasks:
@@ -189,4 +193,6 @@ async def build_services(config: Config) -> Services:
     pipeline.peers = peers
     await pipeline.refresh_local_models()
     tasks.append(asyncio.create_task(_follow_collections(pipeline), name="islandrun-collections"))
-    return Services(config, pipeline, engine, monitor, ledger, audit, events, tasks, http, peers)
+    return Services(
+        config, pipeline, engine, monitor, ledger, audit, events, tasks, http, peers, CollectionJobs(pipeline)
+    )
