@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -108,6 +109,11 @@ class ApiClient:
         result: JSON = await self.request("GET", "/api/audit/verify")
         return result
 
+    async def collections(self) -> list[JSON]:
+        """Document collections by island (names and sizes; never paths or content)."""
+        result: list[JSON] = await self.request("GET", "/api/collections")
+        return result
+
     # -- writes --------------------------------------------------------------------------
 
     async def answer_approval(self, approval_id: str, answer: str) -> JSON:
@@ -133,6 +139,20 @@ class ApiClient:
     async def remove_island(self, island_id: str) -> None:
         """``DELETE /api/islands/{id}`` (configured islands only; this device cannot be removed)."""
         await self.request("DELETE", f"/api/islands/{island_id}")
+
+    async def add_collection(self, name: str, folder: str) -> JSON:
+        """``POST /api/collections``: register ``folder`` as collection ``name``; the daemon indexes it
+        in the background (``collection.*`` events) and answers ``{"name", "status": "indexing"}``."""
+        result: JSON = await self.request("POST", "/api/collections", json={"name": name, "folder": folder})
+        return result
+
+    async def reindex_collection(self, name: str) -> None:
+        """``POST /api/collections/{name}/reindex`` (this device's own collections; runs in the background)."""
+        await self.request("POST", f"/api/collections/{quote(name, safe='')}/reindex")
+
+    async def remove_collection(self, name: str) -> None:
+        """``DELETE /api/collections/{name}``: the index is forgotten, the folder is left as it is."""
+        await self.request("DELETE", f"/api/collections/{quote(name, safe='')}")
 
 
 def _error_message(response: httpx.Response) -> str:

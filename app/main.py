@@ -20,7 +20,7 @@ from .notifications import ApprovalDialog, ApprovalNotifier
 from .qt_async import QEventLoop
 from .tray import Tray
 from .viewmodels import DaemonModel
-from .window import PanelsWindow
+from .window import PANELS, PanelsWindow
 
 __all__ = ["TrayApp", "main"]
 
@@ -94,7 +94,7 @@ async def _run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="islandrun-tray", description="IslandRun's tray app.")
-    parser.add_argument("--open", choices=["Capacity", "Activity", "Islands & trust", "Budgets", "Tiers & policy"])
+    parser.add_argument("--open", choices=PANELS)
     parser.add_argument("--no-notifications", action="store_true", help="ask approvals in a dialog instead")
     parser.add_argument("--start-timeout", type=float, default=180.0, help="seconds to wait for a daemon it starts")
     args = parser.parse_args(argv)

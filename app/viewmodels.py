@@ -27,6 +27,7 @@ __all__ = [
     "ActivityModel",
     "BudgetsModel",
     "CapacityModel",
+    "CollectionsModel",
     "DaemonModel",
     "IslandsModel",
     "PanelModel",
@@ -266,3 +267,83 @@ class CapacityModel(PanelModel):
     def on_event(self, event: DaemonEvent) -> None:
         if event.type == "capacity.sample" and "capacity" in event.data:
             self.sample.emit(float(event.data.get("at", event.ts)), float(event.data["capacity"]))
+
+
+class CollectionsModel(PanelModel):
+    """Document collections by island; this device's own can be added, reindexed and removed.
+
+    Indexing runs in the daemon, in the background: the ``collection.*`` events of the feed (passed
+    in through :meth:`on_event`) say how far it got and how it ended. ``indexing`` holds the latest
+    progress of every collection being indexed now; ``saved`` carries ``{"action", "name"}`` once
+    the daemon accepted an add, reindex or remove."""
+
+    progress = Signal(dict)  # collection.progress's data (done = total = 0 when a run was just accepted)
+    indexed = Signal(dict)  # collection.indexed's data: counts, skipped files and why, or the problem
+    indexFailed = Signal(dict)  # collection.failed's data: name, reason
+
+    def __init__(self, client: ApiClient, parent: QObject | None = None) -> None:
+        super().__init__(client, parent)
+        self.indexing: dict[str, JSON] = {}
+        self._runs_ended: dict[str, int] = {}  # name → index runs seen ending (to spot one over before its 202)
+
+    async def fetch(self) -> JSON:
+        """The collections, and the islands (to tell this computer, paired devices and configured islands apart)."""
+        before, ended = dict(self.indexing), dict(self._runs_ended)
+        collections, islands = await asyncio.gather(self.client.collections(), self.client.islands())
+        for entry in collections:
+            name = str(entry["name"])
+            if entry.get("island") != "local" or "indexing" not in entry:
+                continue
+            # The daemon says which runs are going: catch up with one started before the tray
+            # listened, drop one whose end the tray missed — unless an event came meanwhile.
+            if entry["indexing"] and name not in self.indexing and self._runs_ended.get(name, 0) == ended.get(name, 0):
+                self.indexing[name] = _starting(name)
+            elif not entry["indexing"] and name in before and self.indexing.get(name) is before[name]:
+                del self.indexing[name]
+        return {"collections": collections, "islands": {str(i["id"]): i for i in islands}}
+
+    def on_event(self, event: DaemonEvent) -> None:
+        if not event.type.startswith("collection."):
+            return
+        data = dict(event.data)
+        name = str(data.get("name", ""))
+        if event.type == "collection.progress":
+            self.indexing[name] = data
+            self.progress.emit(data)
+        elif event.type in ("collection.indexed", "collection.failed"):
+            self.indexing.pop(name, None)
+            self._runs_ended[name] = self._runs_ended.get(name, 0) + 1
+            (self.indexed if event.type == "collection.indexed" else self.indexFailed).emit(data)
+            self.refresh()
+
+    async def _act(self, action: str, name: str, call: Callable[[], Awaitable[object]]) -> None:
+        ended = self._runs_ended.get(name, 0)
+
+        async def work() -> JSON:
+            await call()
+            # A small folder can be indexed before the 202 arrives: then its run is already over.
+            if action != "remove" and name not in self.indexing and self._runs_ended.get(name, 0) == ended:
+                self.indexing[name] = _starting(name)
+                self.progress.emit(dict(self.indexing[name]))
+            return {"action": action, "name": name}
+
+        await self._save(work)
+
+    @async_slot(str, str)
+    async def add(self, name: str, folder: str) -> None:
+        """``POST /api/collections``: register ``folder`` as ``name`` and index it (in the background)."""
+        await self._act("add", name, lambda: self.client.add_collection(name, folder))
+
+    @async_slot(str)
+    async def reindex(self, name: str) -> None:
+        await self._act("reindex", name, lambda: self.client.reindex_collection(name))
+
+    @async_slot(str)
+    async def remove(self, name: str) -> None:
+        """Forget the collection's index; its folder is not touched."""
+        await self._act("remove", name, lambda: self.client.remove_collection(name))
+
+
+def _starting(name: str) -> JSON:
+    """Progress of a run that has not counted its files yet."""
+    return {"name": name, "done": 0, "total": 0, "phase": "files", "path": ""}

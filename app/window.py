@@ -9,13 +9,22 @@ from .icons import app_icon
 from .panel_activity import ActivityPanel
 from .panel_budgets import BudgetsPanel
 from .panel_capacity import CapacityPanel
+from .panel_collections import CollectionsPanel
 from .panel_islands import IslandsPanel
 from .panel_policy import PolicyPanel
-from .viewmodels import ActivityModel, BudgetsModel, CapacityModel, DaemonModel, IslandsModel, PolicyModel
+from .viewmodels import (
+    ActivityModel,
+    BudgetsModel,
+    CapacityModel,
+    CollectionsModel,
+    DaemonModel,
+    IslandsModel,
+    PolicyModel,
+)
 
 __all__ = ["PANELS", "PanelsWindow"]
 
-PANELS = ("Capacity", "Activity", "Islands & trust", "Budgets", "Tiers & policy")
+PANELS = ("Capacity", "Activity", "Islands & trust", "Budgets", "Tiers & policy", "Collections")
 
 
 class PanelsWindow(QTabWidget):
@@ -29,25 +38,31 @@ class PanelsWindow(QTabWidget):
         self.islands_model = IslandsModel(client, self)
         self.budgets_model = BudgetsModel(client, self)
         self.policy_model = PolicyModel(client, self)
+        self.collections_model = CollectionsModel(client, self)
         self.capacity = CapacityPanel(self.capacity_model)
         self.activity = ActivityPanel(self.activity_model)
         self.islands = IslandsPanel(self.islands_model)
         self.budgets = BudgetsPanel(self.budgets_model)
         self.policy = PolicyPanel(self.policy_model)
+        self.collections = CollectionsPanel(self.collections_model)
         self.models = [
             self.capacity_model,
             self.activity_model,
             self.islands_model,
             self.budgets_model,
             self.policy_model,
+            self.collections_model,
         ]
         for title, panel in zip(
-            PANELS, [self.capacity, self.activity, self.islands, self.budgets, self.policy], strict=True
+            PANELS,
+            [self.capacity, self.activity, self.islands, self.budgets, self.policy, self.collections],
+            strict=True,
         ):
             self.addTab(panel, title.replace("&", "&&"))  # "&" would be a mnemonic
         daemon.eventReceived.connect(self.capacity_model.on_event)
         daemon.eventReceived.connect(self.capacity.on_event)
         daemon.eventReceived.connect(self.activity_model.on_event)
+        daemon.eventReceived.connect(self.collections_model.on_event)
         self.currentChanged.connect(self._load)
 
     def open_panel(self, title: str) -> None:

@@ -71,6 +71,7 @@ def test_connects_and_the_menu_says_state_capacity_and_island(daemon: Daemon, ql
         "Islands & trust…",
         "Budgets…",
         "Tiers & policy…",
+        "Collections…",
     ]
     assert tray.icon.toolTip().startswith("IslandRun: Serving locally · C 0.")
 
