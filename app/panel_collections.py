@@ -108,7 +108,7 @@ def index_summary(report: dict[str, Any]) -> str:
     return (
         f"✓ {name}: {report.get('indexed', 0)} indexed{passages}, {report.get('unchanged', 0)} unchanged, "
         f"{report.get('removed', 0)} removed, {len(skipped)} skipped{other} "
-        f"in {float(report.get('seconds') or 0.0):.1f} s"
+        f"in {_seconds(float(report.get('seconds') or 0.0))}"
     )
 
 
@@ -117,6 +117,10 @@ def _key(item: QTreeWidgetItem | None) -> tuple[str, str] | None:
     if item is None or item.data(0, _NAME) is None:
         return None
     return str(item.data(0, _ISLAND)), str(item.data(0, _NAME))
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds < 10 else f"{seconds:.0f} s"
 
 
 def _group_title(island: str, island_name: str, islands: dict[str, dict[str, Any]]) -> str:
@@ -360,6 +364,7 @@ class CollectionsPanel(QWidget):
                 now = self.model.indexing[key[1]]
                 count = f" {now.get('done')}/{now.get('total')}" if now.get("total") else ""
                 item.setText(4, f"indexing…{count}")
+        self.tree.resizeColumnToContents(4)
 
     # -- the table ------------------------------------------------------------------------
 
@@ -378,7 +383,9 @@ class CollectionsPanel(QWidget):
             group = QTreeWidgetItem([_group_title(island, island_name, islands)])
             self.tree.addTopLevelItem(group)
             if not rows:
-                group.addChild(QTreeWidgetItem(["No collections yet: Add folder… indexes one."]))
+                empty = QTreeWidgetItem(["No collections yet: Add folder… indexes one."])
+                group.addChild(empty)
+                empty.setFirstColumnSpanned(True)
             for entry in rows:
                 item = QTreeWidgetItem(self._cells(entry))
                 item.setData(0, _ISLAND, island)
@@ -397,6 +404,7 @@ class CollectionsPanel(QWidget):
     @staticmethod
     def _cells(entry: dict[str, Any]) -> list[str]:
         own = str(entry["island"]) == LOCAL
+        indexed = own and entry.get("updated") is not None  # semantic search is not known before the first run
         documents = entry.get("documents")
         return [
             str(entry["name"]),
@@ -404,7 +412,7 @@ class CollectionsPanel(QWidget):
             human_size(entry.get("bytes")),
             str(entry.get("chunks", "—")) if own else "—",
             relative_time(entry.get("updated")) if own else "—",
-            ("on" if entry.get("embeddings") else "off (full-text only)") if own else "—",
+            ("on" if entry.get("embeddings") else "off (full-text only)") if indexed else "—",
         ]
 
     def _items(self) -> list[QTreeWidgetItem]:

@@ -234,7 +234,7 @@ def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: D
         desktop.run("dunstctl", "close-all")
 
         # Keyboard through the menu: first enabled item is "Local only", then the panels in order.
-        for downs, name in enumerate(["capacity", "activity", "islands", "budgets", "policy"], start=2):
+        for downs, name in enumerate(["capacity", "activity", "islands", "budgets", "policy", "collections"], start=2):
             _menu(desktop, icon, downs)
             time.sleep(2.5 if name == "capacity" else 1.0)
             desktop.shot(f"panel-{name}", *_window_geometry(desktop))

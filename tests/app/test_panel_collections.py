@@ -7,6 +7,7 @@ is listed under that island, read-only. Every collection and island made here is
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import subprocess
 import time
@@ -165,6 +166,10 @@ def test_add_folder_indexes_it_and_the_panel_follows_progress_and_result(
     assert not panel.progress.isVisible() and window.collections_model.indexing == {}
     assert _listed(daemon)["team-docs"]["documents"] == 3
     assert sorted(p.name for p in folder.iterdir()) == ["bikes.txt", "bread.md", "garden.md", "photo.txt"]
+    if os.environ.get("ISLANDRUN_SCREENSHOTS"):  # docs/tray/collections-indexed.png (offscreen rendering)
+        panel.select("team-docs")
+        window.resize(880, 600)
+        window.grab().save(str(Path(os.environ["ISLANDRUN_SCREENSHOTS"]) / "collections-indexed.png"))
     run(qloop, client.aclose())
 
 
