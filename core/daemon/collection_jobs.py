@@ -3,9 +3,9 @@
 
 Events: ``collection.progress`` (name, done, total, phase, path; at most a few per second),
 ``collection.indexed`` (the run's report: counts, skipped files with reasons, seconds, problem)
-and ``collection.failed`` (name, reason). One index run per collection at a time; a run stops
-between two files when the daemon shuts down, and the index stays as it was after the last
-completed file (each file is one transaction).
+and ``collection.failed`` (name, reason). One index run per collection at a time. A run stops
+between two files when the daemon shuts down or the collection is removed; the index stays as it
+was after the last completed file (each file is one transaction), and a reindex continues.
 """
 
 from __future__ import annotations
@@ -41,8 +41,7 @@ class _Stopped(Exception):
 class CollectionJobs:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
-        self._running: dict[str, asyncio.Task[None]] = {}
-        self._stop = threading.Event()
+        self._running: dict[str, tuple[asyncio.Task[None], threading.Event]] = {}
 
     def indexing(self) -> list[str]:
         return sorted(self._running)
@@ -51,9 +50,7 @@ class CollectionJobs:
         """Register ``folder`` as collection ``name`` and start indexing it (raises at once when the
         name is invalid or taken, or the folder is not one)."""
         store = self._store()
-        if name in self._running:
-            raise CollectionBusyError(name)
-        await asyncio.to_thread(store.add, name, Path(folder))
+        await asyncio.to_thread(store.add, name, Path(folder))  # a name being indexed exists: taken
         await self.pipeline.refresh_collections()
         self._start(name)
 
@@ -65,17 +62,23 @@ class CollectionJobs:
         self._start(name)
 
     async def remove(self, name: str) -> None:
-        """Forget the collection's index (its folder and files are untouched)."""
+        """Forget the collection's index (its folder and files are untouched); a run of it is
+        stopped first (a folder added by mistake need not be indexed to the end)."""
         store = self._store()
-        if name in self._running:
-            raise CollectionBusyError(name)
+        await asyncio.to_thread(store.root, name)  # unknown: 404 before anything is stopped
+        await self._stop_run(name)
         await asyncio.to_thread(store.remove, name)
         await self.pipeline.refresh_collections()
 
     async def aclose(self) -> None:
-        self._stop.set()
-        tasks = list(self._running.values())
-        await asyncio.gather(*tasks, return_exceptions=True)
+        await asyncio.gather(*(self._stop_run(name) for name in list(self._running)))
+
+    async def _stop_run(self, name: str) -> None:
+        running = self._running.get(name)
+        if running is not None:
+            task, stop = running
+            stop.set()
+            await asyncio.gather(task, return_exceptions=True)
 
     # -- the background run -------------------------------------------------------------------
 
@@ -86,17 +89,18 @@ class CollectionJobs:
         return collections.store
 
     def _start(self, name: str) -> None:
-        task = asyncio.create_task(self._run(name), name=f"islandrun-index-{name}")
-        self._running[name] = task
+        stop = threading.Event()
+        task = asyncio.create_task(self._run(name, stop), name=f"islandrun-index-{name}")
+        self._running[name] = (task, stop)
         task.add_done_callback(lambda _t: self._running.pop(name, None))
 
-    async def _run(self, name: str) -> None:
+    async def _run(self, name: str, stop: threading.Event) -> None:
         events = self.pipeline.events
         last = 0.0
 
         def progress(step: IndexProgress) -> None:  # in the worker thread
             nonlocal last
-            if self._stop.is_set():
+            if stop.is_set():
                 raise _Stopped
             now = time.monotonic()
             if now - last >= PROGRESS_EVERY_S or step.done == step.total:
@@ -109,7 +113,8 @@ class CollectionJobs:
         try:
             report = await asyncio.to_thread(self._store().index, name, progress)
         except _Stopped:
-            log.info("indexing %r stopped by the shutdown; it resumes with the next reindex", name)
+            log.info("indexing %r stopped (shutdown or removal); a reindex continues it", name)
+            events.publish("collection.failed", {"name": name, "reason": "indexing was stopped"})
             return
         except CollectionError as exc:
             events.publish("collection.failed", {"name": name, "reason": exc.message})

@@ -1,6 +1,7 @@
 """Managing this device's collections through a real daemon (what the tray's panel does): add a
 folder, watch it index on the event feed, re-index after the folder changed, refusals with their
-statuses, a folder that vanished, and remove — the folder's files are never touched."""
+statuses, a folder that vanished, remove — the folder's files are never touched — and removing a
+collection while it indexes stops the run."""
 
 from __future__ import annotations
 
@@ -174,3 +175,24 @@ def test_a_folder_that_vanished_is_reported_and_the_index_kept(daemon: Daemon, f
     assert str(folder) in failed["reason"], failed
     listed = _listed(daemon, "gone")
     assert listed is not None and listed["documents"] == 2  # nothing lost
+
+
+def test_removing_a_collection_while_it_indexes_stops_the_run(daemon: Daemon, feed: Feed, tmp_path: Path) -> None:
+    """A folder added by mistake: removing it does not wait for the whole index run."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    for i in range(120):  # each file is several passages to embed: tens of seconds on 2 cores
+        (folder / f"note-{i:03}.md").write_text(f"Note {i}: " + "the harbour log of a quiet day at sea. " * 80)
+    mark = len(feed.events)
+    with daemon.unix_client() as client:
+        assert client.post("/api/collections", json={"name": "big", "folder": str(folder)}).status_code == 202
+        feed.wait("collection.progress", "big", mark)
+        started = time.monotonic()
+        assert client.delete("/api/collections/big", timeout=60).status_code == 204
+        took = time.monotonic() - started
+    stopped = feed.wait("collection.failed", "big", mark)
+    assert "stopped" in stopped["reason"]
+    assert not [e for e in feed.events[mark:] if e["type"] == "collection.indexed" and e["data"]["name"] == "big"]
+    assert _listed(daemon, "big") is None
+    assert len(list(folder.iterdir())) == 120
+    print(f"remove while indexing answered in {took:.2f} s")
