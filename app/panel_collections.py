@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .forms import ask_to_confirm
 from .viewmodels import CollectionsModel
 
 __all__ = [
@@ -300,15 +301,12 @@ class CollectionsPanel(QWidget):
         name = self.selected()
         if name is None:
             return
-        self.confirm = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm = ask_to_confirm(
+            self,
             "Remove collection",
             f"Remove the collection {name!r}? Its index is deleted; the folder and its files are not touched.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            lambda: self.model.remove(name),
         )
-        self.confirm.accepted.connect(lambda: self.model.remove(name))
-        self.confirm.open()
 
     # -- what the model says ------------------------------------------------------------
 

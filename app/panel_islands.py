@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .forms import FormError
+from .forms import FormError, ask_to_confirm
 from .island_form import IslandForm
 from .viewmodels import IslandsModel
 
@@ -96,15 +96,12 @@ class IslandsPanel(QWidget):
         island_id = self.selected()
         if island_id is None:
             return
-        self.confirm = QMessageBox(
-            QMessageBox.Icon.Question,
+        self.confirm = ask_to_confirm(
+            self,
             "Remove island",
             f"Remove {island_id!r} from the configuration? Requests will no longer go there.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            lambda: self.model.remove(island_id),
         )
-        self.confirm.accepted.connect(lambda: self.model.remove(island_id))
-        self.confirm.open()
 
     def _failed(self, message: str) -> None:
         if self.form is not None:
