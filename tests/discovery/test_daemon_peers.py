@@ -5,7 +5,7 @@ Each daemon is ``islandrun serve`` in a subprocess with its own config/data/runt
 own identity; the test talks to each over its Unix socket, as the CLI does. The CPU, GPU, battery
 and thermal probes are off on both (the two share one machine's CPU, so its load would say nothing
 about either), leaving each device's capacity to its own engine queue and memory; the laptop may
-queue one request only, so one long request makes it busy. The three-namespace version of this
+queue two requests, and two long primary requests keep it busy (:class:`Busy`). The three-namespace version of this
 test (separate network stacks, a network cut) is ``test_netns_group.py``.
 """
 
@@ -85,27 +85,39 @@ def chat(daemon: Daemon, text: str, max_tokens: int = 16, **extra: Any) -> httpx
 
 
 class Busy:
-    """Keeps the laptop's engine busy: long requests back to back in a thread (the small model may
-    stop early at its end-of-text token, so one request is not enough)."""
+    """Keeps the laptop's engine busy: long *primary* requests (primary work always runs on this
+    device, so they never follow the offloaded work to the peer) from two threads, so one is always
+    queued behind the other — with ``max_queue = 2`` the queue pressure never drops below 0.5 and the
+    gate for secondary work stays shut (it reopens only above 0.6). One thread left gaps between its
+    requests (the small model may stop early at its end-of-text token) in which a loaded machine's
+    next capacity sample reopened the gate."""
 
     def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(2)]
 
     def _run(self) -> None:
         while not self.stop.is_set():
-            chat(self.daemon, "Write a very long story about a lighthouse keeper.", max_tokens=400, temperature=1.2)
+            chat(
+                self.daemon,
+                "Write a very long story about a lighthouse keeper.",
+                max_tokens=400,
+                temperature=1.2,
+                islandrun={"tier": "primary"},
+            )
 
     def __enter__(self) -> Busy:
-        self.thread.start()
+        for thread in self.threads:
+            thread.start()
         # the engine probe samples every second; the gate closes on the next sample
         wait_for("the laptop to be busy", lambda: _capacity(self.daemon) < 0.5, timeout=30)
         return self
 
     def __exit__(self, *_exc: object) -> None:
         self.stop.set()
-        self.thread.join(timeout=180)
+        for thread in self.threads:
+            thread.join(timeout=180)
 
 
 def _capacity(daemon: Daemon) -> float:
@@ -116,7 +128,7 @@ def _capacity(daemon: Daemon) -> float:
 
 @pytest.fixture(scope="module")
 def group(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Daemon, Daemon]]:
-    laptop = Daemon(tmp_path_factory.mktemp("laptop"), group_config("Laptop", free_port(), max_queue=1), discovery=True)
+    laptop = Daemon(tmp_path_factory.mktemp("laptop"), group_config("Laptop", free_port(), max_queue=2), discovery=True)
     desktop = Daemon(tmp_path_factory.mktemp("desktop"), group_config("Desktop", free_port()), discovery=True)
     laptop.start()
     try:

@@ -39,7 +39,7 @@ def devices(lan: Lan, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict
     started: dict[str, Daemon] = {}
     try:
         for (ns, _veth, address), name in zip(lan.hosts, ("Laptop", "Desktop", "NAS"), strict=True):
-            config = group_config(name, PEER_PORT, interfaces=f'["{address}"]', max_queue=1 if name == "Laptop" else 4)
+            config = group_config(name, PEER_PORT, interfaces=f'["{address}"]', max_queue=2 if name == "Laptop" else 4)
             daemon = Daemon(
                 tmp_path_factory.mktemp(name.lower()), config, prefix=["ip", "netns", "exec", ns], discovery=True
             )
