@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..collections import CollectionDatabaseError, CollectionExistsError, CollectionNotFoundError
+from ..discovery.errors import PeerNotFoundError
 from ..discovery.service import PeerService
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
@@ -46,6 +47,7 @@ _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (CollectionBusyError, 409),  # an index run of it is going
     (CollectionDatabaseError, 503),  # the collections database cannot be opened or written
     (peers_api.NotOnPeerListenerError, 404),
+    (PeerNotFoundError, 404),
     (peers_api.DiscoveryOffError, 409),
     (ConfigFileBrokenError, 409),
     (IslandExistsError, 409),

@@ -15,8 +15,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..discovery.errors import PairingError
+from ..discovery.errors import PairingError, PeerNotFoundError
 from ..discovery.identity import short_id
+from ..discovery.pairing import PairedDevice
 from ..discovery.service import PeerService
 from ..errors import IslandRunError
 from .events import EventBus
@@ -151,22 +152,24 @@ async def pair(body: PairRequest, request: Request) -> dict[str, Any]:
     return session.public()
 
 
+def _paired(device: PairedDevice) -> dict[str, Any]:
+    return {"paired": True, "device_id": device.device_id, "short_id": short_id(device.device_id), "name": device.name}
+
+
 @router.post("/pairings/{session_id}/confirm", summary="The code matches: pair (the device that asked)")
 async def confirm(session_id: str, request: Request) -> dict[str, Any]:
-    device = await _service(request).confirm(session_id)
-    return {"paired": True, "device_id": device.device_id, "short_id": short_id(device.device_id), "name": device.name}
+    return _paired(await _service(request).confirm(session_id))
 
 
 @router.post("/pairings/{session_id}/accept", summary="Accept a pairing request by typing the code shown")
 async def accept(session_id: str, body: AcceptRequest, request: Request) -> dict[str, Any]:
-    device = _service(request).sessions.accept(session_id, body.code.strip())
-    return {"paired": True, "device_id": device.device_id, "short_id": short_id(device.device_id), "name": device.name}
+    return _paired(_service(request).sessions.accept(session_id, body.code.strip()))
 
 
 @router.delete("/pairings/{session_id}", status_code=204, summary="Refuse or cancel a pairing", response_class=Response)
 async def refuse(session_id: str, request: Request) -> Response:
     if not _service(request).sessions.cancel(session_id):
-        raise PairingError("no such pairing session")
+        raise PeerNotFoundError("no such pairing session (it may have expired)")
     return Response(status_code=204)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import IslandRunError
 
-__all__ = ["DiscoveryError", "IdentityError", "PairingError", "PeerTLSError"]
+__all__ = ["DiscoveryError", "IdentityError", "PairingError", "PeerNotFoundError", "PeerTLSError"]
 
 
 class DiscoveryError(IslandRunError):
@@ -21,6 +21,12 @@ class PairingError(DiscoveryError):
     """The paired-devices list is unreadable, or a pairing request is invalid."""
 
     title = "Pairing error"
+
+
+class PeerNotFoundError(PairingError):
+    """No device, pairing or pairing session by that name (the API answers 404)."""
+
+    title = "Not found"
 
 
 class PeerTLSError(DiscoveryError):

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 
 from ..islands import Island, IslandKind, IslandRegistry, TrustSpec
 from .config import DiscoveryConfig
-from .errors import DiscoveryError, PairingError
+from .errors import DiscoveryError, PairingError, PeerNotFoundError
 from .heartbeat import CollectionSummary, Heartbeat
 from .identity import DeviceIdentity, load_or_create_identity, short_id
 from .mdns import MdnsDiscovery
@@ -39,7 +39,7 @@ from .pairing import PairedDevice, PairedDevices
 from .pairing_exchange import PairingInitiator
 from .registry import PeerRegistry, PeerState, PeerView
 from .sessions import PairingSession, PairingSessions
-from .tls import client_context, server_context
+from .tls import client_context, pairing_context, server_context
 
 __all__ = ["PeerService", "PeerStatus", "peer_island_id"]
 
@@ -132,13 +132,17 @@ class PeerService:
         self._task = asyncio.create_task(self._heartbeat_loop(), name="islandrun-heartbeats")
 
     async def aclose(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        """Stop heartbeats, say goodbye on mDNS, close the peer clients. Idempotent: the daemon
+        calls it early in its shutdown (goodbye first), the services call it again at the end."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        if self._mdns is not None:
+                await task
+        mdns, self._mdns = self._mdns, None
+        if mdns is not None:
             with contextlib.suppress(Exception):
-                await self._mdns.close()  # goodbye packets: peers mark us down at once
+                await mdns.close()  # goodbye packets: peers mark us down at once
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
@@ -228,7 +232,7 @@ class PeerService:
             if (v.device_id.startswith(wanted) and len(wanted) >= 4) or v.name.lower() == target.strip().lower()
         ]
         if not matches:
-            raise PairingError(f"no device {target!r} is known; `islandrun peers list` shows the devices seen")
+            raise PeerNotFoundError(f"no device {target!r} is known; `islandrun peers list` shows the devices seen")
         if len(matches) > 1:
             raise PairingError(f"{target!r} names {len(matches)} devices; give more of the id")
         return matches[0]
@@ -246,12 +250,8 @@ class PeerService:
             if view.paired:
                 raise PairingError(f"{view.name} is already paired with this device")
             expected, hosts, port, label = view.device_id, list(view.addresses), view.peer_port, view.name
-        anonymous = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-        anonymous.minimum_version = ssl.TLSVersion.TLSv1_3
-        anonymous.check_hostname = False
-        anonymous.verify_mode = ssl.CERT_NONE  # we do not know its certificate yet: the code proves it
         last = "no address"
-        async with httpx.AsyncClient(verify=anonymous, timeout=10.0) as http:
+        async with httpx.AsyncClient(verify=pairing_context(), timeout=10.0) as http:
             for host in hosts:
                 base = f"https://{host}:{port}"
                 try:
@@ -289,11 +289,8 @@ class PeerService:
         base = session.extra.get("base")
         device = self.sessions.confirm_outgoing(session_id)
         if base is not None:
-            anonymous = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            anonymous.check_hostname = False
-            anonymous.verify_mode = ssl.CERT_NONE
             with contextlib.suppress(httpx.HTTPError):  # only a courtesy: their user decides there
-                async with httpx.AsyncClient(verify=anonymous, timeout=5.0) as http:
+                async with httpx.AsyncClient(verify=pairing_context(), timeout=5.0) as http:
                     await http.post(f"{base}/pair/confirmed", json={"session": session_id})
         return device
 
@@ -301,7 +298,7 @@ class PeerService:
         view = self.find(target)
         device = self.paired.get(view.device_id)
         if device is None:
-            raise PairingError(f"{view.name} is not paired with this device")
+            raise PeerNotFoundError(f"{view.name} is not paired with this device")
         self.paired.remove(device.device_id)
         client = self._clients.pop(device.device_id, None)
         if client is not None:

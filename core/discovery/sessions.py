@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .errors import PairingError
+from .errors import PairingError, PeerNotFoundError
 from .identity import DeviceIdentity, short_id
 from .pairing import PairedDevice, PairedDevices, certificate_id
 from .pairing_exchange import PairingInitiator, PairingResponder
@@ -77,7 +77,7 @@ class PairingSessions:
         self._expire()
         session = self._sessions.get(session_id)
         if session is None or session.direction != direction:
-            raise PairingError("no such pairing session (it may have expired; start again)")
+            raise PeerNotFoundError("no such pairing session (it may have expired; start again)")
         return session
 
     def pending(self) -> list[PairingSession]:

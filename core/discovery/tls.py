@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from .errors import PeerTLSError
 from .identity import DeviceIdentity, fingerprint
 
-__all__ = ["check_peer", "client_context", "peer_device_id", "server_context"]
+__all__ = ["check_peer", "client_context", "pairing_context", "peer_device_id", "server_context"]
 
 
 def _base(*, server: bool, identity: DeviceIdentity) -> ssl.SSLContext:
@@ -50,6 +50,16 @@ def client_context(identity: DeviceIdentity, peer_certificate_pem: str) -> ssl.S
     ctx = _base(server=False, identity=identity)
     ctx.check_hostname = False  # pinned by fingerprint instead of a name
     ctx.load_verify_locations(cadata=peer_certificate_pem)
+    return ctx
+
+
+def pairing_context() -> ssl.SSLContext:
+    """A client context for the pairing steps, before either side knows the other's certificate:
+    TLS 1.3, no certificate check — the 6-digit code, derived from both certificates, proves them."""
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
     return ctx
 
 

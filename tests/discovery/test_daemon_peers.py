@@ -166,6 +166,10 @@ def test_devices_discover_each_other_and_pair_only_with_the_matching_code(group:
         refused = client.post(f"/api/peers/pairings/{session['session']}/accept", json={"code": wrong})
     assert refused.status_code == 400 and "does not match" in refused.json()["error"]["message"]
     assert not peer_named(desktop, "Laptop", paired=True)
+    with desktop.unix_client() as client:  # what does not exist is a 404, as the API documents
+        assert client.post("/api/peers/pairings/no-such-session/accept", json={"code": "123456"}).status_code == 404
+        assert client.delete("/api/peers/pairings/no-such-session").status_code == 404
+        assert client.delete("/api/peers/NoSuchDevice").status_code == 404
 
     with laptop.unix_client() as client:
         assert client.post(f"/api/peers/pairings/{session['session']}/confirm").status_code == 200
