@@ -19,6 +19,14 @@ class Listener(uvicorn.Server):
     def capture_signals(self) -> Iterator[None]:
         yield
 
+    async def listen(self) -> None:
+        """Serve until told to stop. uvicorn exits the process (SystemExit) when it cannot bind;
+        here that is an OSError, for the caller to turn into its own message."""
+        try:
+            await self.serve()
+        except SystemExit:
+            raise OSError(f"cannot listen on {self.config.uds or f'{self.config.host}:{self.config.port}'}") from None
+
     @classmethod
     def build(cls, app: Any, *, host: str, port: int, grace_s: float, **options: Any) -> Listener:
         """A listener with the daemon's settings: no lifespan, no access log, no Server header,

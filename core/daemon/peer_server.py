@@ -129,19 +129,13 @@ class PeerListener:
         return int(self.server.servers[0].sockets[0].getsockname()[1])
 
     async def start(self) -> None:
-        self._task = asyncio.create_task(self._serve(), name="islandrun-peer-listener")
+        self._task = asyncio.create_task(self.server.listen(), name="islandrun-peer-listener")
         while not self.server.started:
             if self._task.done():
                 with contextlib.suppress(OSError):  # the bind error is logged by uvicorn; we say it below
                     self._task.result()
                 raise OSError(f"the peer listener could not bind {self.server.config.host}:{self.server.config.port}")
             await asyncio.sleep(0.02)
-
-    async def _serve(self) -> None:
-        try:
-            await self.server.serve()
-        except SystemExit:  # uvicorn exits the process when it cannot bind; here that is an OSError
-            raise OSError(f"cannot listen on {self.server.config.host}:{self.server.config.port}") from None
 
     async def stop(self) -> None:
         self.server.should_exit = True

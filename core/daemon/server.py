@@ -169,8 +169,8 @@ class Daemon:
     @staticmethod
     async def _serve(server: Listener) -> None:
         try:
-            await server.serve()
-        except SystemExit as exc:  # uvicorn exits the process when it cannot bind
+            await server.listen()
+        except OSError as exc:
             raise PortInUseError(server.config.port, "uvicorn could not start the listener") from exc
 
     @staticmethod
