@@ -146,11 +146,8 @@ async def build_services(config: Config) -> Services:
                 accepting=depth < config.engine.max_queue,
                 queue_depth=depth,
                 models=list(pipeline.local_models),
-                # Names and sizes only, never content or paths (CollectionInfo.advertisement).
-                collections=[
-                    CollectionSummary(name=info.name, documents=info.documents, bytes=info.bytes)
-                    for info in pipeline.collections.infos
-                ],
+                # Names and sizes only, never content or paths.
+                collections=[CollectionSummary.model_validate(i.advertisement()) for i in pipeline.collections.infos],
             )
 
         peers = PeerService(config.discovery, registry, heartbeat, events.publish)
@@ -162,10 +159,10 @@ async def build_services(config: Config) -> Services:
             raise
     privacy = MistPrivacy(config.privacy, engine)
     await privacy.warm_up()  # lexicons load now, not on the first request
-    # Remote islands: one HTTP client for all; placeholder vaults live in memory only, per
-    # conversation (the mapping never leaves this device, nor this process).
     collections = await asyncio.to_thread(LocalCollections.open, config.collections)
     await collections.refresh()
+    # Remote islands: one HTTP client for all; placeholder vaults live in memory only, per
+    # conversation (the mapping never leaves this device, nor this process).
     http = httpx.AsyncClient(follow_redirects=False)  # the dispatcher sets per-phase timeouts per request
     remote = RemoteDispatcher(
         vaults=VaultStore(),
