@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -25,6 +25,11 @@ import pytest
 from daemon.conftest import Daemon as DaemonProcess
 
 from islandrun.core.daemon.instance import DaemonInfo
+
+if TYPE_CHECKING:
+    from islandrun.app.api import ApiClient
+    from islandrun.app.viewmodels import DaemonModel
+    from islandrun.app.window import PanelsWindow
 
 ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
 
@@ -123,6 +128,19 @@ def qloop(qapp: Any) -> Iterator[asyncio.AbstractEventLoop]:
 
 def run(loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, T], timeout: float = 60.0) -> T:
     return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+
+def panels_window(daemon: Daemon, qtbot: Any) -> tuple[PanelsWindow, ApiClient, DaemonModel]:
+    """The tray's panels window over a client of ``daemon`` (the Qt imports wait for the call)."""
+    from islandrun.app.api import ApiClient
+    from islandrun.app.viewmodels import DaemonModel
+    from islandrun.app.window import PanelsWindow
+
+    client = ApiClient(daemon.info)
+    model = DaemonModel(client)
+    window = PanelsWindow(client, model)
+    qtbot.addWidget(window)
+    return window, client, model
 
 
 async def until(predicate: Any, timeout: float = 20.0, what: str = "condition") -> None:

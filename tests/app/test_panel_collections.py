@@ -18,25 +18,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from islandrun.app.api import ApiClient
 from islandrun.app.panel_collections import human_size, name_for_folder, relative_time
-from islandrun.app.viewmodels import DaemonModel
-from islandrun.app.window import PanelsWindow
 from islandrun.core.collections.store import NAME_PATTERN
 
-from .conftest import ISLANDRUN, Daemon, run, until
+from .conftest import ISLANDRUN, Daemon, panels_window, run, until
 
 GARDEN = "Tomatoes need six hours of direct sunlight and deep watering twice a week.\n"
 BIKES = "The bike shop on Elm Street fixes flat tyres while you wait, most days before noon.\n"
 BREAD = "# Sourdough\n\nSourdough bread bakes at 240 degrees for 45 minutes.\n"
-
-
-def _window(daemon: Daemon, qtbot: Any) -> tuple[PanelsWindow, ApiClient, DaemonModel]:
-    client = ApiClient(daemon.info)
-    model = DaemonModel(client)
-    window = PanelsWindow(client, model)
-    qtbot.addWidget(window)
-    return window, client, model
 
 
 def _folder(parent: Path, name: str, junk: bool = False) -> Path:
@@ -98,7 +87,7 @@ def test_lists_a_collection_added_with_the_cli_with_its_counts(
         timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.collections
 
     async def scenario() -> None:
@@ -131,7 +120,7 @@ def test_add_folder_indexes_it_and_the_panel_follows_progress_and_result(
 ) -> None:
     folder = _folder(tmp_path, "Team Docs", junk=True)
     cleanup.append("team-docs")
-    window, client, events = _window(daemon, qtbot)
+    window, client, events = panels_window(daemon, qtbot)
     panel = window.collections
     seen: list[tuple[dict[str, Any], bool, str]] = []  # progress data, bar visible, label: after the panel's slot
     window.collections_model.progress.connect(
@@ -176,7 +165,7 @@ def test_reindex_then_remove_asks_first_and_leaves_the_folder(
 ) -> None:
     folder = _folder(tmp_path, "garden")
     cleanup.append("garden")
-    window, client, events = _window(daemon, qtbot)
+    window, client, events = panels_window(daemon, qtbot)
     panel = window.collections
 
     async def scenario() -> None:
@@ -223,7 +212,7 @@ def test_refusals_show_the_daemons_message_and_the_form_stays_open(
         assert time.monotonic() < deadline, "the first index run did not end"
         time.sleep(0.1)
     other = _folder(tmp_path, "other")
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.collections
 
     async def refused(folder: str, name: str) -> str:
@@ -258,7 +247,7 @@ def test_refusals_show_the_daemons_message_and_the_form_stays_open(
 def test_a_configured_islands_collection_is_listed_under_it_read_only(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.collections
     island = {
         "id": "nas-box",

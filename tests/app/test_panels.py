@@ -8,25 +8,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from islandrun.app.api import ApiClient
-from islandrun.app.viewmodels import DaemonModel
-from islandrun.app.window import PanelsWindow
-
-from .conftest import Daemon, run, until
-
-
-def _window(daemon: Daemon, qtbot: Any) -> tuple[PanelsWindow, ApiClient, DaemonModel]:
-    client = ApiClient(daemon.info)
-    model = DaemonModel(client)
-    window = PanelsWindow(client, model)
-    qtbot.addWidget(window)
-    return window, client, model
+from .conftest import Daemon, panels_window, run, until
 
 
 def test_islands_panel_lists_islands_by_tier_with_trust_composition(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
 
     async def scenario() -> None:
         window.open_panel("Islands & trust")
@@ -45,7 +33,7 @@ def test_islands_panel_lists_islands_by_tier_with_trust_composition(
 def test_capacity_panel_draws_history_thresholds_and_live_samples(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, model = _window(daemon, qtbot)
+    window, client, model = panels_window(daemon, qtbot)
 
     async def scenario() -> None:
         model.start()
@@ -67,7 +55,7 @@ def test_capacity_panel_draws_history_thresholds_and_live_samples(
 def test_budgets_panel_shows_limits_and_refuses_a_negative_limit(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.budgets
 
     async def scenario() -> None:
@@ -93,7 +81,7 @@ def test_budgets_panel_shows_limits_and_refuses_a_negative_limit(
 def test_budgets_panel_saves_a_limit_that_survives_in_the_config_file(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.budgets
 
     async def scenario(daily: str, monthly: str) -> None:
@@ -118,7 +106,7 @@ def test_budgets_panel_saves_a_limit_that_survives_in_the_config_file(
 def test_policy_panel_shows_the_policy_and_refuses_a_threshold_above_one(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.policy
 
     async def scenario() -> None:
@@ -141,7 +129,7 @@ def test_policy_panel_shows_the_policy_and_refuses_a_threshold_above_one(
 
 
 def test_policy_panel_round_trips_a_change(daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.policy
 
     async def scenario(timeout: str) -> None:
@@ -172,7 +160,7 @@ def test_activity_panel_lists_routes_and_verifies_the_audit_log(
             headers={"X-IslandRun-Dataset": "nowhere"},
         )
     assert refused.status_code == 409
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.activity
 
     async def scenario() -> None:
@@ -193,7 +181,7 @@ def test_activity_panel_lists_routes_and_verifies_the_audit_log(
 def test_add_island_refuses_trust_above_one_and_saves_nothing(
     daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop
 ) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.islands
     config_before = daemon.config_file.read_text()
 
@@ -222,7 +210,7 @@ def test_add_island_refuses_trust_above_one_and_saves_nothing(
 
 
 def test_add_then_remove_an_island(daemon: Daemon, qtbot: Any, qloop: asyncio.AbstractEventLoop) -> None:
-    window, client, _ = _window(daemon, qtbot)
+    window, client, _ = panels_window(daemon, qtbot)
     panel = window.islands
 
     async def add() -> None:
