@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..discovery.errors import PairingError, PeerNotFoundError
 from ..discovery.identity import short_id
-from ..discovery.pairing import PairedDevice
+from ..discovery.pairing import MAX_CERTIFICATE_CHARS, PairedDevice
 from ..discovery.service import PeerService
 from ..errors import IslandRunError
 from .events import EventBus
@@ -65,7 +65,7 @@ def _from_peer(request: Request) -> PeerService:
     return _service(request)
 
 
-_Pem = Annotated[str, Field(min_length=1, max_length=8192)]
+_Pem = Annotated[str, Field(min_length=1, max_length=MAX_CERTIFICATE_CHARS)]
 _Hex = Annotated[str, Field(pattern=r"^[0-9a-f]{2,128}$")]
 _Session = Annotated[str, Field(min_length=1, max_length=64)]
 
