@@ -18,6 +18,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..collections import CollectionDatabaseError, CollectionExistsError, CollectionNotFoundError
@@ -25,7 +26,7 @@ from ..discovery.errors import PeerNotFoundError
 from ..discovery.service import PeerService
 from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
-from ..privacy.errors import EgressBlockedError
+from ..privacy.errors import EgressBlockedError, RequestTooLargeError, UnsanitizableContentError
 from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
 from . import collections_api, islandrun_api, openai_api, peers_api
 from .approvals import ApprovalNotFoundError
@@ -63,6 +64,8 @@ _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (UpstreamError, 502),
     (CredentialsError, 503),  # no key in the keyring, or no keyring: the message says what to do
     (EgressBlockedError, 403),  # an original value would have left: blocked, nothing sent
+    (UnsanitizableContentError, 403),  # images/files for an island that needs sanitising: refused by policy
+    (RequestTooLargeError, 413),  # more text than MIST screens per request
     (InvalidModelError, 422),
     (InvalidRequestError, 400),
 )
@@ -188,6 +191,18 @@ def create_app(
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return _error(400, "invalid request: " + "; ".join(problems), "invalid_request_error")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        # FastAPI's own answers (an unknown path, a wrong method, a body that is not JSON) in the same
+        # error shape as everything else, so OpenAI clients show the message, not just a status.
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such endpoint: {_request.method} {_request.url.path}"
+        elif exc.status_code == 405:
+            message = f"{_request.method} is not allowed on {_request.url.path}"
+        kind = "not_found_error" if exc.status_code == 404 else "invalid_request_error"
+        return _error(exc.status_code, message, kind, dict(exc.headers) if exc.headers else None)
 
     app.add_middleware(MetricsMiddleware, metrics=metrics)
 

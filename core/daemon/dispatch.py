@@ -49,6 +49,8 @@ class Piece:
     text: str = ""
     finish_reason: str | None = None
     completion: Completion | None = None
+    sanitized: bool = False  # what was done to the request on its way to ``island`` (known from the first piece)
+    entity_counts: Mapping[str, int] = field(default_factory=dict)
 
 
 def _finish(reason: str | None) -> str:
@@ -135,4 +137,12 @@ async def run_stream(
                 entity_counts=dict(part.entity_counts),
                 sources=part.sources,
             )
-        yield Piece(part.island, part.model, part.text, part.finish_reason, completion)
+        yield Piece(
+            part.island,
+            part.model,
+            part.text,
+            part.finish_reason,
+            completion,
+            sanitized=part.sanitized,
+            entity_counts=dict(part.entity_counts),
+        )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..config import BudgetLimits, IslandConfig, PolicyConfig
 from ..errors import IslandRunError, NoEligibleIslandError
 from ..ledger import GLOBAL_SCOPE, Period
+from ..privacy.payload import ChatPayload
 from ..routing.policy import Priority
 from ..routing.request import RouteRequest
 from ..sensitivity import SensitivityLevel
@@ -193,7 +194,8 @@ async def dry_run(body: DryRun, request: Request) -> Any:
     floor = body.sensitivity.score if isinstance(body.sensitivity, SensitivityLevel) else body.sensitivity
     score = floor
     if body.text is not None:
-        score = (await pipeline.assess([{"role": "user", "content": body.text}], floor)).score
+        payload = ChatPayload(({"role": "user", "content": body.text},))
+        score = (await pipeline.assess(payload, floor)).score
     route_request = RouteRequest(
         request_id="dry-run",
         sensitivity=score,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -56,15 +56,17 @@ def options_from(headers: dict[str, str | float | None], body: IslandRunOptions 
     return merged
 
 
-def _meta(plan: Plan, island: Island | None = None) -> dict[str, Any]:
-    served = island or plan.island
+def _meta(plan: Plan, served: Island, replaced: Mapping[str, int]) -> dict[str, Any]:
+    """What happened to this request, as the dispatch did it (never re-derived): ``sanitized`` is True
+    only when something was replaced, and ``replaced`` counts the replacements by entity type."""
     return {
         "island": served.id,
         "island_kind": served.kind.value,
         "route_id": plan.route_id,
         "request_id": plan.request_id,
         "sensitivity": plan.assessment.level.value,
-        "sanitized": plan.decision.sanitize and served.kind is not IslandKind.LOCAL and not served.personal,
+        "sanitized": bool(replaced),
+        "replaced": dict(sorted(replaced.items())),
     }
 
 
@@ -101,7 +103,7 @@ def _completion(plan: Plan, result: Completion, created: int) -> dict[str, Any]:
             "completion_tokens": result.completion_tokens,
             "total_tokens": result.prompt_tokens + result.completion_tokens,
         },
-        "islandrun": {**_meta(plan, result.island), **_retrieval(plan, result)},
+        "islandrun": {**_meta(plan, result.island, result.entity_counts), **_retrieval(plan, result)},
     }
 
 
@@ -205,7 +207,7 @@ async def _sse(
         choice = {"index": 0, "delta": delta, "finish_reason": piece.finish_reason, "logprobs": None}
         payload: dict[str, Any] = {**base, "model": piece.model, "choices": [choice]}
         if is_first:
-            payload["islandrun"] = _meta(plan, piece.island)
+            payload["islandrun"] = _meta(plan, piece.island, piece.entity_counts)
         if done is not None and plan.collection is not None:  # the sources come with the last piece
             payload["islandrun"] = {**payload.get("islandrun", {}), **_retrieval(plan, done)}
         yield _event(payload)

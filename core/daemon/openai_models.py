@@ -8,10 +8,12 @@ IslandRun options object is strict: a typo there is an error, never silently ign
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ..privacy.payload import MAX_DEPTH
 from ..routing.policy import Priority
 from ..sensitivity import SensitivityLevel
 
@@ -82,8 +84,34 @@ class StreamOptions(BaseModel):
     include_usage: bool = False
 
 
+def _check_text(value: Any, where: str, depth: int = 0) -> None:
+    """Every string of the body must be text that can be sent on (no lone UTF-16 surrogates, which
+    JSON's ``\\ud800`` escapes allow), and no value may nest deeper than MIST reads."""
+    if depth > MAX_DEPTH:
+        raise ValueError(f"{where}: nested more than {MAX_DEPTH} levels deep")
+    if isinstance(value, str):
+        if not value.isascii() and _SURROGATE.search(value):
+            raise ValueError(f"{where}: contains a lone surrogate (\\ud800-\\udfff), which is not valid Unicode text")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(key, where, depth + 1)
+            _check_text(item, f"{where}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_text(item, f"{where}[{i}]", depth + 1)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _readable(cls, data: Any) -> Any:
+        _check_text(data, "body")
+        return data
 
     model: Annotated[str, Field(min_length=1, max_length=500)]
     messages: Annotated[list[ChatMessageIn], Field(min_length=1)]

@@ -15,9 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import AsyncGenerator, Sequence
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, replace
-from typing import Any
 
 from ..audit import AuditLog, AuditRecord
 from ..capacity.hysteresis import CapacityGates
@@ -27,6 +26,8 @@ from ..engines.types import ChatMessage, ChatRequest, Role
 from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import Island, IslandKind, IslandRegistry
 from ..ledger import Ledger, Reservation
+from ..privacy.errors import RequestTooLargeError
+from ..privacy.payload import ChatPayload, UnsupportedFieldError, opaque_parts, payload_texts
 from ..remote.candidates import failover_candidates
 from ..remote.cost import estimate_prompt_tokens
 from ..remote.dispatcher import RemoteDispatcher
@@ -137,9 +138,18 @@ class Pipeline:
 
     # -- planning ------------------------------------------------------------------------
 
-    async def assess(self, messages: Sequence[dict[str, Any]], floor: float | None) -> Assessment:
+    def screenable(self, payload: ChatPayload) -> None:
+        """Refuse, before any detection, what MIST cannot screen: fields it cannot read (400) and
+        more text than ``[privacy] max_request_chars`` (413)."""
+        texts = payload_texts(payload)  # raises UnsupportedFieldError naming the field
+        limit = self.config.privacy.max_request_chars
+        total = sum(len(t) for t in texts)
+        if total > limit:
+            raise RequestTooLargeError(total, limit)
+
+    async def assess(self, payload: ChatPayload, floor: float | None) -> Assessment:
         try:
-            found = await self.privacy.assess_messages(messages)
+            found = await self.privacy.assess_payload(payload)
         except Exception as exc:  # fail closed: a detector failure is "restricted", never public
             log.warning("sensitivity detection failed, treating the request as restricted: %s", exc)
             found = Assessment(SensitivityLevel.RESTRICTED, 1.0, {}, (f"detection failed: {exc}",))
@@ -173,8 +183,10 @@ class Pipeline:
         listener; it runs on this device only (never forwarded again), under this device's policy."""
         request_id = secrets.token_hex(8)
         messages = [m.model_dump(exclude_none=True) for m in body.messages]
+        payload = ChatPayload(tuple(messages), tuple(body.tools or ()), body.stop_list())
+        self.screenable(payload)
         floor = options.sensitivity.score if isinstance(options.sensitivity, SensitivityLevel) else options.sensitivity
-        assessment = await self.assess(messages, floor)
+        assessment = await self.assess(payload, floor)
         priority = options.tier or Priority.SECONDARY
         model = None if body.model in ("", "default", "islandrun") else body.model
         collection = options.collection
@@ -222,7 +234,11 @@ class Pipeline:
                 except IslandRunError as exc:  # local islands cost nothing: no reservation to release
                     await self._record_failure(request_id, assessment, priority, exc, decision.island)
                     raise
-            engine_request = _engine_request(body, model, priority, request_id, grounding)
+            try:
+                engine_request = _engine_request(body, model, priority, request_id, grounding)
+            except IslandRunError as exc:
+                await self._record_failure(request_id, assessment, priority, exc, decision.island)
+                raise
             plan = replace(plan, engine_request=engine_request, grounding=grounding)
         else:
             plan = replace(
@@ -239,6 +255,7 @@ class Pipeline:
                     conversation_id=options.conversation_id,
                     source_trust=self.policy.source_trust,
                     request_id=request_id,
+                    send_unsanitizable=self.config.privacy.send_unsanitizable,
                     # An IslandRun peer that holds the collection retrieves from it itself.
                     islandrun={}
                     if collection is None
@@ -352,9 +369,7 @@ class Pipeline:
                 sanitized=done is not None and done.sanitized,
                 cost_usd=cost,
                 outcome=outcome,
-                detail=(detail or (f"served after failover from {plan.island.id}" if island != plan.island else ""))[
-                    :500
-                ],
+                detail=_detail(plan, island, done, detail),
             )
         )
         return cost
@@ -403,6 +418,16 @@ class Pipeline:
         }
 
 
+def _detail(plan: Plan, island: Island, done: Completion | None, detail: str) -> str:
+    """The audit row's detail: the error, a failover, and what was replaced (types and counts, as the response says)."""
+    notes = [detail] if detail else []
+    if island != plan.island:
+        notes.append(f"served after failover from {plan.island.id}")
+    if done is not None and done.entity_counts:
+        notes.append("replaced " + ", ".join(f"{kind}×{n}" for kind, n in sorted(done.entity_counts.items())))
+    return "; ".join(notes)[:500]
+
+
 def _question(body: ChatCompletionRequest) -> str:
     """What a collection is searched for: the last user message."""
     users = [m for m in body.messages if m.role == "user"]
@@ -417,6 +442,9 @@ def _with_sources(plan: Plan, done: Completion) -> Completion:
 def _engine_request(
     body: ChatCompletionRequest, model: str | None, priority: Priority, request_id: str, grounding: Grounding | None
 ) -> ChatRequest:
+    unread = opaque_parts([m.model_dump(exclude_none=True) for m in body.messages])
+    if unread:  # never dropped in silence
+        raise UnsupportedFieldError(unread[0], "the local engine reads text only; this content part cannot be used")
     messages = [ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"]
     if grounding is not None:
         # One system message: many chat templates accept only one, and only first.

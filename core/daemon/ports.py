@@ -6,11 +6,12 @@ their own. Keeping the pipeline on protocols keeps it free of their internals.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..discovery.heartbeat import CollectionSummary
+from ..privacy.payload import ChatPayload
 from ..sensitivity import SensitivityLevel
 
 __all__ = ["Assessment", "CapacityPort", "CapacityReport", "PeersPort", "PrivacyPort"]
@@ -28,8 +29,8 @@ class Assessment:
 
 
 class PrivacyPort(Protocol):
-    async def assess_messages(self, messages: Sequence[dict[str, Any]]) -> Assessment:
-        """Every text of OpenAI-style messages: contents, system prompt, tool-call arguments."""
+    async def assess_payload(self, payload: ChatPayload) -> Assessment:
+        """Every field of the request that travels: messages, names, tool calls and definitions, stop."""
         ...
 
     async def scan(self, text: str) -> dict[str, Any]:

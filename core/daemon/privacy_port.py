@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from ..engines.local import LocalEngine
@@ -17,6 +16,7 @@ from ..privacy.assess import assess_async
 from ..privacy.classifier import Complete, ModelClassifier, build_classifier
 from ..privacy.config import PrivacyConfig
 from ..privacy.detector import detector_from_config
+from ..privacy.payload import ChatPayload
 from ..privacy.preview import scan_preview
 from ..routing.policy import Priority
 from .ports import Assessment
@@ -57,8 +57,8 @@ class MistPrivacy:
     async def warm_up(self) -> None:
         await asyncio.to_thread(self.detector.warm_up)
 
-    async def assess_messages(self, messages: Sequence[dict[str, Any]]) -> Assessment:
-        found = await assess_async(messages, self.detector, self.classifier)
+    async def assess_payload(self, payload: ChatPayload) -> Assessment:
+        found = await assess_async(payload, self.detector, self.classifier)
         return Assessment(found.level, found.score, found.counts, tuple(found.reasons))
 
     async def scan(self, text: str) -> dict[str, Any]:

@@ -1,5 +1,7 @@
-"""Assessing a request: detection over every text in the messages, the level table, and the
-optional model classifier (DESIGN §2; the daemon calls :func:`assess` or :func:`assess_async`)."""
+"""Assessing a request: detection over every text of every field that travels (the same walk the
+sanitizer uses, :mod:`.payload`), the level table, and the optional model classifier (DESIGN §2;
+the daemon calls :func:`assess_async`). Content MIST cannot read (images, audio, files) makes the
+request at least confidential."""
 
 from __future__ import annotations
 
@@ -10,11 +12,18 @@ from typing import Any
 from ..sensitivity import SensitivityLevel
 from .classifier import ModelClassifier
 from .detector import Detector, default_detector
-from .entities import Entity
+from .entities import Entity, EntityType
 from .levels import Assessment, combine, level_for
-from .messages import message_texts
+from .payload import ChatPayload, opaque_parts, participant_names, payload_texts
 
-__all__ = ["assess", "assess_async", "assess_texts"]
+__all__ = ["as_payload", "assess", "assess_async", "assess_texts"]
+
+_ORDER = (
+    SensitivityLevel.PUBLIC,
+    SensitivityLevel.INTERNAL,
+    SensitivityLevel.CONFIDENTIAL,
+    SensitivityLevel.RESTRICTED,
+)
 
 
 def assess_texts(texts: Sequence[str], detector: Detector | None = None) -> Assessment:
@@ -28,19 +37,41 @@ def assess_texts(texts: Sequence[str], detector: Detector | None = None) -> Asse
     return Assessment(level, tuple(entities), tuple(reasons))
 
 
-def assess(messages: Sequence[Mapping[str, Any]], detector: Detector | None = None) -> Assessment:
-    """The pattern-stage assessment of OpenAI-style ``messages`` (system prompt and tool calls included)."""
-    return assess_texts(list(message_texts(messages)), detector)
+def as_payload(request: ChatPayload | Sequence[Mapping[str, Any]]) -> ChatPayload:
+    return request if isinstance(request, ChatPayload) else ChatPayload(tuple(request))
+
+
+def _with_opaque(found: Assessment, payload: ChatPayload) -> Assessment:
+    """A participant's ``name`` is a person (it is always pseudonymised); content MIST cannot read is
+    at least confidential: it may hold anything."""
+    names = participant_names(payload.messages)
+    if names:
+        people = [Entity(EntityType.PERSON, 0, len(n), n, 1.0, "participant name") for n in names]
+        entities = [*found.entities, *people]
+        level, reasons = level_for(entities, payload_texts(payload))
+        found = Assessment(combine(found.level, level), tuple(entities), (*found.reasons, *reasons))
+    opaque = opaque_parts(payload.messages)
+    if not opaque or _ORDER.index(found.level) >= _ORDER.index(SensitivityLevel.CONFIDENTIAL):
+        return found
+    why = f"content that cannot be screened ({', '.join(opaque[:3])}) → confidential"
+    return Assessment(SensitivityLevel.CONFIDENTIAL, found.entities, (*found.reasons, why))
+
+
+def assess(request: ChatPayload | Sequence[Mapping[str, Any]], detector: Detector | None = None) -> Assessment:
+    """The pattern-stage assessment of a request: every field (messages, names, tools, stop) is read."""
+    payload = as_payload(request)
+    return _with_opaque(assess_texts(payload_texts(payload), detector), payload)
 
 
 async def assess_async(
-    messages: Sequence[Mapping[str, Any]],
+    request: ChatPayload | Sequence[Mapping[str, Any]],
     detector: Detector | None = None,
     classifier: ModelClassifier | None = None,
 ) -> Assessment:
     """Both stages without blocking the event loop: detection in a thread, then the classifier if one is set."""
-    texts = list(message_texts(messages))
-    first = await asyncio.to_thread(assess_texts, texts, detector)
+    payload = as_payload(request)
+    texts = payload_texts(payload)
+    first = _with_opaque(await asyncio.to_thread(assess_texts, texts, detector), payload)
     if classifier is None or first.level is SensitivityLevel.RESTRICTED:
         return first
     model_level, reason = await classifier.classify("\n\n".join(texts))

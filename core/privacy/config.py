@@ -27,3 +27,8 @@ class PrivacyConfig(BaseModel):
     # second stage: a local model that labels what patterns cannot see; off unless a capable model is named
     classifier_model: str | None = None
     classifier_timeout_s: float = Field(default=10.0, gt=0.0, le=120.0)
+    # content MIST cannot read (images, audio, files) never goes to an island that needs sanitising,
+    # unless this says so explicitly (it is then sent as it is, with the rest of the request sanitised)
+    send_unsanitizable: bool = False
+    # the most text one request may carry; more is refused (413) before any detection runs
+    max_request_chars: int = Field(default=262_144, ge=1_000, le=16_000_000)

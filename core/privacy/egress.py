@@ -19,21 +19,81 @@ from .vault import Vault, match_case_sensitively, name_parts
 __all__ = ["EgressGuard"]
 
 
-def _strings(value: Any, depth: int = 0) -> list[str]:
-    """Every string in ``value``; a string that is itself a JSON document (tool-call arguments) is opened too."""
+# Keys of the request bodies IslandRun builds (OpenAI, Anthropic) and of JSON schemas: safe to name in an error.
+_API_KEYS = frozenset(
+    [
+        "messages",
+        "role",
+        "content",
+        "name",
+        "tool_calls",
+        "tool_call_id",
+        "id",
+        "type",
+        "function",
+        "arguments",
+        "tools",
+        "description",
+        "parameters",
+        "properties",
+        "items",
+        "enum",
+        "required",
+        "title",
+        "default",
+        "examples",
+        "stop",
+        "system",
+        "text",
+        "image_url",
+        "url",
+        "input",
+        "tool_use_id",
+        "input_schema",
+        "model",
+        "max_tokens",
+        "temperature",
+        "top_p",
+        "seed",
+        "stream",
+        "stream_options",
+        "islandrun",
+        "refusal",
+        "reasoning_content",
+        "reasoning",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "const",
+    ]
+)
+
+
+def _strings(value: Any, path: str = "", depth: int = 0) -> list[tuple[str, str]]:
+    """Every string in ``value`` with its path; a string that is itself a JSON document (tool-call
+    arguments, a JSON tool result) is opened too, so escaping cannot hide a value."""
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if isinstance(value, str):
-        found = [value]
+        found = [(path, value)]
         stripped = value.strip()
         if depth < 4 and stripped[:1] in ("{", "[") and stripped[-1:] in ("}", "]"):
-            with contextlib.suppress(ValueError):
-                found += _strings(json.loads(stripped), depth + 1)
+            with contextlib.suppress(ValueError, RecursionError):
+                found += _strings(json.loads(stripped), path, depth + 1)
         return found
     if isinstance(value, dict):
-        return [s for k, v in value.items() for s in (*_strings(k, depth), *_strings(v, depth))]
+        out: list[tuple[str, str]] = []
+        for i, (k, v) in enumerate(value.items()):
+            # a key may itself be personal (a JSON key in a tool result): paths name only the API's own keys
+            segment = str(k) if k in _API_KEYS else f"<key {i}>"
+            at = f"{path}.{segment}" if path else segment
+            out += _strings(str(k), at, depth)
+            out += _strings(v, at, depth)
+        return out
     if isinstance(value, list | tuple):
-        return [s for v in value for s in _strings(v, depth)]
+        return [s for i, v in enumerate(value) for s in _strings(v, f"{path}[{i}]", depth)]
+    if isinstance(value, int | float) and not isinstance(value, bool) and depth > 0:
+        return [(path, str(value))]  # a number inside tool arguments or a JSON tool result
     return []
 
 
@@ -52,17 +112,32 @@ class EgressGuard:
         texts = _strings(payload)
         if not texts or len(vault) == 0:
             return
-        joined = "\n".join(texts)
+        joined = "\n".join(text for _, text in texts)
         folded = joined.casefold()
         leaked: list[str] = []
+        spans: list[tuple[str, int, int, str]] = []
         for placeholder, value in vault.originals():
             kind = vault.kind_of(placeholder) or "value"
             for needle in _needles(kind, value):
                 exact = match_case_sensitively(needle)
                 haystack = joined if exact else folded
                 target = needle if exact else needle.casefold()
-                if target in haystack and re.search(r"(?<!\w)" + re.escape(target) + r"(?!\w)", haystack):
+                if target not in haystack:
+                    continue
+                where = _locate(texts, target, exact)
+                if where is not None:
                     leaked.append(kind)
+                    spans.append((*where, kind))
                     break
         if leaked:
-            raise EgressBlockedError(destination, sorted(set(leaked)))
+            raise EgressBlockedError(destination, sorted(set(leaked)), spans)
+
+
+def _locate(texts: list[tuple[str, str]], target: str, exact: bool) -> tuple[str, int, int] | None:
+    """The first field (and offsets in it) where ``target`` stands as a whole word."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+    for path, text in texts:
+        m = pattern.search(text if exact else text.casefold())
+        if m is not None:
+            return path or "payload", m.start(), m.end()
+    return None

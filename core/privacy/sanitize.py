@@ -11,31 +11,110 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from .detector import Detector, default_detector
 from .entities import Entity, EntityType
-from .messages import map_json_strings, map_message_texts
+from .errors import UnsanitizableContentError
+from .payload import ChatPayload, map_payload, opaque_parts
 from .vault import PLACEHOLDER_RE, Vault, VaultStore, match_case_sensitively, name_parts
 
-__all__ = ["Sanitizer", "StreamRestorer", "restore", "restore_tool_arguments"]
+__all__ = [
+    "SanitizedRequest",
+    "Sanitizer",
+    "StreamRestorer",
+    "restore",
+    "restore_name",
+    "restore_tool_arguments",
+]
 
 # The longest text that can still grow into a placeholder: "[" + kind (≤14) + "_" + digits (≤7) + "]".
 _MAX_PLACEHOLDER = 1 + 14 + 1 + 7 + 1
 _PARTIAL = re.compile(r"\[(?:[A-Za-z]{1,14}(?:_\d{0,7})?)?$")
 
 
+@dataclass(frozen=True, slots=True)
+class SanitizedRequest:
+    """A request as it may leave for a lower-trust island, and what was replaced in it.
+
+    ``replaced`` counts the replacements by entity type (never values); it is empty, and
+    ``sanitized`` False, when nothing needed replacing.
+    """
+
+    payload: ChatPayload
+    vault: Vault
+    replaced: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def sanitized(self) -> bool:
+        return bool(self.replaced)
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return [dict(m) for m in self.payload.messages]
+
+
 class Sanitizer:
+    """The one sanitisation path: every field of a request (see :mod:`.payload`), in two passes.
+
+    Pass one *learns*: detection runs over every text of every field and each finding gets its
+    placeholder in the conversation's vault. Pass two *replaces* everywhere — findings and every
+    value the vault knows, whichever message taught it — so the order of the messages never
+    matters (a name first recognised in the last turn is replaced in the first one too).
+    """
+
     def __init__(self, detector: Detector | None = None, store: VaultStore | None = None) -> None:
         self.detector = detector or default_detector()
         self.store = store or VaultStore()
 
     def sanitize_text(self, vault: Vault, text: str) -> tuple[str, list[Entity]]:
         """``text`` with each entity replaced by its placeholder, and the entities replaced."""
-        found = self.detector.detect(text)
-        known = self._known_values(vault, text, found)
-        entities = sorted([*found, *known], key=lambda e: e.start)
+        found = self._detect(vault, text)
+        for ent in found:
+            vault.placeholder_for(ent.type, ent.text)
+        return self._replace(vault, text, found)
+
+    def sanitize_request(
+        self, conversation_id: str, payload: ChatPayload, *, allow_opaque: bool = False
+    ) -> SanitizedRequest:
+        """``payload`` with every sensitive value replaced in every field (the module docstring's two passes).
+
+        Raises :class:`UnsanitizableContentError` when the payload carries content that cannot be
+        sanitised (images, audio, files) and ``allow_opaque`` is False, and
+        :class:`~.payload.UnsupportedFieldError` for a field MIST cannot read.
+        """
+        opaque = opaque_parts(payload.messages)
+        if opaque and not allow_opaque:
+            raise UnsanitizableContentError(opaque)
+        vault = self.store.get(conversation_id)
+        map_payload(payload, _Learn(self, vault))
+        replacer = _Replace(self, vault)
+        out = map_payload(payload, replacer)
+        return SanitizedRequest(out, vault, dict(replacer.counts))
+
+    def sanitize_messages(self, conversation_id: str, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """A sanitized deep copy of OpenAI-style ``messages`` (:meth:`sanitize_request` without tools or stop)."""
+        return self.sanitize_request(conversation_id, ChatPayload(tuple(messages)), allow_opaque=True).messages
+
+    def restorer(self, conversation_id: str) -> StreamRestorer:
+        return StreamRestorer(self.store.get(conversation_id))
+
+    # -- the two passes' pieces --------------------------------------------------------------
+
+    def _detect(self, vault: Vault, text: str) -> list[Entity]:
+        """Detection of ``text``, cached in the vault (every request carries the whole history again)."""
+        hit = vault.detections.get(text)
+        if hit is None:
+            hit = self.detector.detect(text)
+            vault.remember_detection(text, hit)
+        return hit
+
+    def _replace(self, vault: Vault, text: str, found: Sequence[Entity]) -> tuple[str, list[Entity]]:
+        known = _known_values(vault, text, found)
+        entities = sorted([*found, *known], key=lambda e: (e.start, -e.end))
         pieces: list[str] = []
         cursor = 0
         replaced: list[Entity] = []
@@ -49,57 +128,124 @@ class Sanitizer:
         pieces.append(text[cursor:])
         return "".join(pieces), replaced
 
-    def _sanitize_cached(self, vault: Vault, text: str) -> str:
-        """Each request carries the whole history: a turn already sanitized is reused while the vault is unchanged
-        (a new value learnt later may appear in an old turn too, so a grown vault means sanitizing again)."""
-        hit = vault.cache.get(text)
-        if hit is not None and hit[0] == len(vault):
-            return hit[1]
-        sanitized, _ = self.sanitize_text(vault, text)
-        vault.remember(text, sanitized)
-        return sanitized
 
-    @staticmethod
-    def _known_values(vault: Vault, text: str, found: list[Entity]) -> list[Entity]:
-        """Values of earlier turns that the detector did not flag here."""
-        extra: list[Entity] = []
-        lowered = text.casefold()
-        for placeholder, value in vault.originals():
-            kind = _kind_type(vault.kind_of(placeholder))
-            needles = [value, *(name_parts(value) if kind is EntityType.PERSON else [])]
-            for needle in needles:
-                if len(needle) < 2 or needle.casefold() not in lowered:
+def _number_text(value: int | float) -> str:
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+def _identifier_words(name: str) -> str:
+    """``lookupJohnSmith`` / ``lookup_john-smith`` → ``lookup John Smith`` / ``lookup john smith``."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return re.sub(r"[_\-.]+", " ", spaced).strip()
+
+
+class _Learn:
+    """Pass one: detect in every field and give each finding its placeholder."""
+
+    def __init__(self, sanitizer: Sanitizer, vault: Vault) -> None:
+        self.sanitizer = sanitizer
+        self.vault = vault
+
+    def text(self, text: str, where: str) -> str:
+        for ent in self.sanitizer._detect(self.vault, text):
+            self.vault.placeholder_for(ent.type, ent.text)
+        return text
+
+    def value(self, text: str, key: str, where: str) -> str:
+        self.text(text, where)
+        if key and text:  # the key is context the value lacks on its own ("password": "…")
+            context = f"{_identifier_words(key)}: "
+            for ent in self.sanitizer._detect(self.vault, context + text):
+                if ent.end <= len(context):
                     continue
-                flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
-                pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", flags)
-                for m in pattern.finditer(text):
-                    candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
-                    if not any(candidate.overlaps(e) for e in (*found, *extra)):
-                        extra.append(candidate)
-        return extra
+                start, end = max(ent.start, len(context)) - len(context), ent.end - len(context)
+                if ent.type is EntityType.SECRET and start == 0:
+                    end = len(text)  # a key that labels a secret labels the whole value, quotes and all
+                self.vault.placeholder_for(ent.type, text[start:end])
+        return text
 
-    def sanitize_messages(self, conversation_id: str, messages: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """A sanitized deep copy of OpenAI-style ``messages`` (system prompt, turns, tool calls, tool results)."""
-        vault = self.store.get(conversation_id)
-        out = map_message_texts(messages, lambda s: self._sanitize_cached(vault, s))
-        for _ in range(2):  # a later message may teach the vault a value an earlier one holds: once more
-            size = len(vault)
-            again = map_message_texts(messages, lambda s: self._sanitize_cached(vault, s))
-            if len(vault) == size and again == out:
+    def number(self, value: int | float, key: str, where: str) -> Any:
+        digits = _number_text(value)
+        context = f"{_identifier_words(key)}: " if key else ""
+        probe = context + digits
+        for ent in self.sanitizer._detect(self.vault, probe):
+            if ent.end > len(context):  # the finding covers the number
+                self.vault.placeholder_for(ent.type, digits, numeric=True)
                 break
-            out = again
-        for message in out:
-            # a participant's "name" (OpenAI allows [A-Za-z0-9_-]) is a person: a pseudonym in the same format
-            name = message.get("name")
-            if isinstance(name, str) and name and message.get("role") in _PARTICIPANT_ROLES:
-                message["name"] = vault.placeholder_for(EntityType.PERSON, name).strip("[]")
-        return out
+        return value
 
-    def restorer(self, conversation_id: str) -> StreamRestorer:
-        return StreamRestorer(self.store.get(conversation_id))
+    def participant(self, name: str, where: str) -> str:
+        self.vault.placeholder_for(EntityType.PERSON, name)
+        spaced = _identifier_words(name)
+        if spaced != name and len(spaced.split()) > 1:  # "maria_kowalski" also as "maria kowalski" in the text
+            self.vault.placeholder_for(EntityType.PERSON, spaced)
+        return name
+
+    def function_name(self, name: str, where: str) -> str:
+        words = _identifier_words(name)
+        found = self.sanitizer._detect(self.vault, words)
+        if found:
+            self.vault.placeholder_for(found[0].type, name)
+        return name
 
 
-_PARTICIPANT_ROLES = frozenset({"user", "assistant", "system", "developer"})
+class _Replace:
+    """Pass two: replace findings and every value the vault knows, counting by type."""
+
+    def __init__(self, sanitizer: Sanitizer, vault: Vault) -> None:
+        self.sanitizer = sanitizer
+        self.vault = vault
+        self.counts: Counter[str] = Counter()
+
+    def text(self, text: str, where: str) -> str:
+        clean, replaced = self.sanitizer._replace(self.vault, text, self.sanitizer._detect(self.vault, text))
+        self.counts.update(e.type.value for e in replaced)
+        return clean
+
+    def value(self, text: str, key: str, where: str) -> str:
+        return self.text(text, where)
+
+    def number(self, value: int | float, key: str, where: str) -> Any:
+        placeholder = self.vault.placeholder_of(_number_text(value))
+        if placeholder is None:
+            return value
+        self.counts[_kind_type(self.vault.kind_of(placeholder)).value] += 1
+        return placeholder
+
+    def participant(self, name: str, where: str) -> str:
+        self.counts[EntityType.PERSON.value] += 1
+        return self.vault.placeholder_for(EntityType.PERSON, name).strip("[]")
+
+    def function_name(self, name: str, where: str) -> str:
+        placeholder = self.vault.placeholder_of(name)
+        if placeholder is None:
+            words = _identifier_words(name)
+            if not _known_values(self.vault, words, ()):
+                return name
+            placeholder = self.vault.placeholder_for(EntityType.ID_OTHER, name)
+        self.counts[_kind_type(self.vault.kind_of(placeholder)).value] += 1
+        return placeholder.strip("[]")
+
+
+def _known_values(vault: Vault, text: str, found: Sequence[Entity]) -> list[Entity]:
+    """Values the vault knows (from any field of this or an earlier request) that the detector did not flag here."""
+    extra: list[Entity] = []
+    lowered = text.casefold()
+    for placeholder, value in vault.originals():
+        kind = _kind_type(vault.kind_of(placeholder))
+        needles = [value, *(name_parts(value) if kind is EntityType.PERSON else [])]
+        for needle in needles:
+            if len(needle) < 2 or needle.casefold() not in lowered:
+                continue
+            flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
+            pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", flags)
+            for m in pattern.finditer(text):
+                candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
+                if not any(candidate.overlaps(e) for e in (*found, *extra)):
+                    extra.append(candidate)
+    return extra
+
+
 _COARSE_TO_TYPE = {
     "PERSON": EntityType.PERSON,
     "LOCATION": EntityType.LOCATION,
@@ -134,12 +280,32 @@ def restore(text: str, vault: Vault, *, json_string: bool = False) -> str:
 
 
 def restore_tool_arguments(arguments: str, vault: Vault) -> str:
-    """Restore inside a tool call's JSON arguments, keeping them valid JSON whatever the originals contain."""
+    """Restore inside a tool call's JSON arguments, keeping them valid JSON whatever the originals contain.
+
+    A value that was a JSON number when it left (an account number in arguments) comes back as a number.
+    """
     try:
         parsed = json.loads(arguments)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return restore(arguments, vault)
-    return json.dumps(map_json_strings(parsed, lambda s: restore(s, vault)), ensure_ascii=False)
+    return json.dumps(_restore_json(parsed, vault), ensure_ascii=False)
+
+
+def _restore_json(value: Any, vault: Vault) -> Any:
+    if isinstance(value, str):
+        numeric = vault.numeric_original(value)
+        return numeric if numeric is not None else restore(value, vault)
+    if isinstance(value, list):
+        return [_restore_json(v, vault) for v in value]
+    if isinstance(value, dict):
+        return {k: _restore_json(v, vault) for k, v in value.items()}
+    return value
+
+
+def restore_name(name: str, vault: Vault) -> str:
+    """A function or participant name that left as a pseudonym (``PERSON_417``) back to the original."""
+    original = vault.original(f"[{name}]") if PLACEHOLDER_RE.fullmatch(f"[{name}]") else None
+    return original if original is not None else restore(name, vault)
 
 
 class StreamRestorer:

@@ -15,7 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .entities import PLACEHOLDER_KIND, EntityType
+from .entities import PLACEHOLDER_KIND, Entity, EntityType
 
 __all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore", "match_case_sensitively", "name_parts"]
 
@@ -67,18 +67,34 @@ class Vault:
     _by_placeholder: dict[str, str] = field(default_factory=dict)
     _kinds: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _by_plain: dict[str, str] = field(default_factory=dict)  # folded value -> placeholder, any kind
+    _numeric: set[str] = field(default_factory=set)  # placeholders of values that were JSON numbers
     last_used: float = field(default_factory=time.monotonic)
-    # text -> (vault size when sanitized, sanitized text): turns repeat in every request of a conversation
-    cache: OrderedDict[str, tuple[int, str]] = field(default_factory=OrderedDict)
+    # text -> what the detector found in it: every request of a conversation carries its history again
+    detections: OrderedDict[str, list[Entity]] = field(default_factory=OrderedDict)
 
-    def remember(self, text: str, sanitized: str, limit: int = 512) -> None:
+    def remember_detection(self, text: str, found: list[Entity], limit: int = 512) -> None:
         with self._lock:
-            self.cache[text] = (len(self._by_placeholder), sanitized)
-            self.cache.move_to_end(text)
-            while len(self.cache) > limit:
-                self.cache.popitem(last=False)
+            self.detections[text] = found
+            self.detections.move_to_end(text)
+            while len(self.detections) > limit:
+                self.detections.popitem(last=False)
 
-    def placeholder_for(self, kind: EntityType, value: str) -> str:
+    def placeholder_of(self, value: str) -> str | None:
+        """The placeholder ``value`` already has in this conversation (any kind), or None."""
+        return self._by_plain.get(" ".join(value.split()).casefold())
+
+    def numeric_original(self, placeholder: str) -> int | float | None:
+        """The number a placeholder stands for, when the value left as a JSON number."""
+        if placeholder not in self._numeric:
+            return None
+        original = self._by_placeholder[placeholder]
+        try:
+            return int(original)
+        except ValueError:
+            return float(original)
+
+    def placeholder_for(self, kind: EntityType, value: str, *, numeric: bool = False) -> str:
         """The placeholder of ``value`` in this conversation, created on first sight."""
         coarse = PLACEHOLDER_KIND[kind]
         key = _key(coarse, value)
@@ -86,6 +102,8 @@ class Vault:
             self.last_used = time.monotonic()
             existing = self._by_value.get(key)
             if existing is not None:
+                if numeric:
+                    self._numeric.add(existing)
                 return existing
             while True:
                 used = sum(1 for k in self._kinds.values() if k == coarse)
@@ -94,8 +112,11 @@ class Vault:
                 if placeholder not in self._by_placeholder:
                     break
             self._by_value[key] = placeholder
+            self._by_plain.setdefault(key[1], placeholder)
             self._by_placeholder[placeholder] = value
             self._kinds[placeholder] = coarse
+            if numeric:
+                self._numeric.add(placeholder)
             return placeholder
 
     def original(self, placeholder: str) -> str | None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..islands import Prices
-from ..privacy.messages import message_texts
+from ..privacy.payload import ChatPayload, payload_texts
 from .types import RemoteUsage, ToolCall
 
 __all__ = ["CHARS_PER_TOKEN", "estimate_prompt_tokens", "estimate_tokens", "settle_usage"]
@@ -28,7 +28,7 @@ def estimate_tokens(text: str) -> int:
 
 def estimate_prompt_tokens(messages: Sequence[Mapping[str, Any]]) -> int:
     """Prompt tokens of OpenAI-style messages by the rule above (every text, tool calls included)."""
-    return sum(estimate_tokens(t) for t in message_texts(messages)) + FRAMING_TOKENS_PER_MESSAGE * len(messages)
+    return sum(estimate_tokens(t) for t in payload_texts(ChatPayload(tuple(messages)))) + FRAMING_TOKENS_PER_MESSAGE * len(messages)
 
 
 def settle_usage(

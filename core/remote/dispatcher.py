@@ -34,13 +34,14 @@ import httpx
 
 from ..config import Config
 from ..islands import Island, IslandKind
+from ..privacy.boundary import needs_sanitizing
 from ..privacy.detector import Detector
 from ..privacy.vault import VaultStore
 from .anthropic_messages import AnthropicMessages
 from .cost import settle_usage
 from .errors import CredentialsError, MidStreamError, RemoteRequestError, RemoteUnavailableError, UpstreamError
 from .openai_compat import OpenAICompatible
-from .outbound import Outbound, PrivacyGate, needs_sanitizing
+from .outbound import Outbound, PrivacyGate, as_is
 from .redaction import redact
 from .settings import RemoteTimeouts, RetryPolicy
 from .types import ApiKind, RemoteChunk, RemoteFinishReason, RemoteRequest, RemoteResult
@@ -230,25 +231,25 @@ class RemoteDispatcher:
 
         def build(outbound: Outbound) -> HttpCall:
             wire = WireRequest(
-                outbound.messages,
+                outbound.payload.messages,
                 model,
                 request.max_tokens,
                 request.temperature,
                 request.top_p,
                 request.seed,
-                request.stop,
-                request.tools,
+                outbound.payload.stop,
+                outbound.payload.tools,
                 extensions,
             )
             return adapter.chat_call(endpoint, wire, key, stream=stream)
 
         if not sanitize:
-            outbound = Outbound(tuple(dict(m) for m in request.messages), False)
+            outbound = as_is(request)
             return _Prepared(island, adapter, outbound, build(outbound), key, key_problem)
 
         def sanitize_and_check() -> tuple[Outbound, HttpCall]:
             if attempt.sanitized is None:
-                attempt.sanitized = self.gate.sanitize(attempt.conversation_id, request.messages)
+                attempt.sanitized = self.gate.sanitize(attempt.conversation_id, request)
             call = build(attempt.sanitized)
             self.gate.check(call.body, attempt.sanitized, f"island {island.id!r}")
             return attempt.sanitized, call
@@ -410,7 +411,13 @@ class RemoteDispatcher:
                     shown = delta.text if restorer is None else restorer.feed(delta.text)
                     if shown:
                         delivered += len(shown)
-                        yield RemoteChunk(island, model, shown, sanitized=outbound.sanitized)
+                        yield RemoteChunk(
+                            island,
+                            model,
+                            shown,
+                            sanitized=outbound.sanitized,
+                            entity_counts=dict(outbound.entity_counts),
+                        )
         except TimeoutError:
             raise MidStreamError(
                 island.id, f"no data for {self.timeouts.idle:g} s (or the total time ran out)", delivered

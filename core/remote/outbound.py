@@ -1,43 +1,47 @@
 """What leaves for an island, and what comes back: MIST's sanitizer and egress guard on the way
 out whenever trust drops, its restorer on the way back.
 
-The rule (DESIGN §2): content is sanitized when the island is outside the personal group and its
-trust is below the source's; inside the personal group it goes as it is. A sanitized payload is
-then checked by the egress guard as the exact body that will be sent, so a value the detector
-missed in this turn but the conversation's vault knows from an earlier one stops the request.
+The rule lives in :func:`islandrun.core.privacy.boundary.needs_sanitizing`. A sanitised payload
+(messages, tool definitions, stop sequences: :class:`~islandrun.core.privacy.sanitize.Sanitizer`'s
+one path) is then checked by the egress guard as the exact body that will be sent, so a value the
+vault knows that could not be replaced stops the request.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..islands import Island
 from ..privacy.detector import Detector, default_detector
 from ..privacy.egress import EgressGuard
-from ..privacy.messages import map_message_texts
-from ..privacy.sanitize import Sanitizer, StreamRestorer, restore, restore_tool_arguments
+from ..privacy.payload import ChatPayload
+from ..privacy.sanitize import Sanitizer, StreamRestorer, restore, restore_name, restore_tool_arguments
 from ..privacy.vault import Vault, VaultStore
-from .types import ToolCall
+from .types import RemoteRequest, ToolCall
 
-__all__ = ["Outbound", "PrivacyGate", "needs_sanitizing"]
-
-
-def needs_sanitizing(island: Island, source_trust: float) -> bool:
-    """True when content from a source of ``source_trust`` must be sanitized before it reaches ``island``."""
-    return not island.personal and island.trust < source_trust
+__all__ = ["Outbound", "PrivacyGate"]
 
 
 @dataclass(frozen=True, slots=True)
 class Outbound:
-    """The messages as they may leave, with what was replaced (types and counts only)."""
+    """The request as it may leave, and what was replaced in it (types and counts only).
 
-    messages: tuple[dict[str, Any], ...]
-    sanitized: bool
+    ``sanitized`` is True only when something was replaced; ``vault`` is set whenever the payload
+    went through the sanitizer (so replies are restored even when nothing needed replacing now).
+    """
+
+    payload: ChatPayload
     vault: Vault | None = None
     entity_counts: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def sanitized(self) -> bool:
+        return bool(self.entity_counts)
+
+    @property
+    def messages(self) -> tuple[Mapping[str, Any], ...]:
+        return self.payload.messages
 
     def restore_text(self, text: str) -> str:
         return text if self.vault is None else restore(text, self.vault)
@@ -46,10 +50,17 @@ class Outbound:
         if self.vault is None:
             return tuple(calls)
         vault = self.vault
-        return tuple(ToolCall(c.id, restore(c.name, vault), restore_tool_arguments(c.arguments, vault)) for c in calls)
+        return tuple(
+            ToolCall(c.id, restore_name(c.name, vault), restore_tool_arguments(c.arguments, vault)) for c in calls
+        )
 
     def restorer(self) -> StreamRestorer | None:
         return None if self.vault is None else StreamRestorer(self.vault)
+
+
+def as_is(request: RemoteRequest) -> Outbound:
+    """The request unchanged (an island that needs no sanitising)."""
+    return Outbound(ChatPayload(tuple(dict(m) for m in request.messages), request.tools, request.stop))
 
 
 class PrivacyGate:
@@ -63,19 +74,11 @@ class PrivacyGate:
         self.sanitizer = Sanitizer(detector or default_detector(), vaults)
         self.guard = guard or EgressGuard()
 
-    def sanitize(self, conversation_id: str, messages: Sequence[Mapping[str, Any]]) -> Outbound:
-        """Every text of ``messages`` (system prompt, turns, content parts, tool-call arguments, tool
-        results) with each entity replaced by its conversation-stable placeholder."""
-        vault = self.vaults.get(conversation_id)
-        counts: Counter[str] = Counter()
-
-        def replace(text: str) -> str:
-            clean, replaced = self.sanitizer.sanitize_text(vault, text)
-            counts.update(e.type.value for e in replaced)
-            return clean
-
-        sanitized = map_message_texts(messages, replace)
-        return Outbound(tuple(sanitized), True, vault, dict(counts))
+    def sanitize(self, conversation_id: str, request: RemoteRequest) -> Outbound:
+        """Every field of ``request`` that travels, with each value replaced by its conversation-stable placeholder."""
+        payload = ChatPayload(tuple(request.messages), tuple(request.tools), tuple(request.stop))
+        done = self.sanitizer.sanitize_request(conversation_id, payload, allow_opaque=request.send_unsanitizable)
+        return Outbound(done.payload, done.vault, dict(done.replaced))
 
     def check(self, payload: Any, outbound: Outbound, destination: str) -> None:
         """Raise :class:`~islandrun.core.privacy.errors.EgressBlockedError` if a vault value is still in ``payload``."""

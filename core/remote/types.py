@@ -45,7 +45,7 @@ class RemoteRequest:
     top_p: float | None = None
     seed: int | None = None
     stop: tuple[str, ...] = ()
-    tools: tuple[Mapping[str, Any], ...] = ()  # OpenAI function-tool definitions, passed through
+    tools: tuple[Mapping[str, Any], ...] = ()  # OpenAI function-tool definitions (sanitised like the messages)
     conversation_id: str | None = None
     source_trust: float = 1.0
     request_id: str | None = None
@@ -53,6 +53,9 @@ class RemoteRequest:
     # object — e.g. ``{"collection": ..., "max_passages": ...}``: the island that holds a
     # collection retrieves from it itself. Never sent to other APIs.
     islandrun: Mapping[str, Any] = field(default_factory=dict)
+    # content MIST cannot read (images, files) may go to an island that needs sanitising only when
+    # the user's policy says so ([privacy] send_unsanitizable)
+    send_unsanitizable: bool = False
 
     def __post_init__(self) -> None:
         from .errors import RemoteRequestError

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..errors import NoEligibleIslandError
 from ..islands import Island, IslandKind
+from ..privacy.boundary import needs_sanitizing
 from .filters import Filter, active_filters, needs_approval
 from .objectives import OBJECTIVES, estimated_cost
 from .policy import ApprovalAnswer, RoutingMode, RoutingPolicy
@@ -167,7 +168,7 @@ def route(request: RouteRequest, snapshot: Snapshot, policy: RoutingPolicy) -> R
         request_id=request.request_id,
         island=island,
         mode=policy.mode,
-        sanitize=(not island.personal) and island.trust < policy.source_trust,
+        sanitize=needs_sanitizing(island, policy.source_trust),
         needs_approval=request.approval is not ApprovalAnswer.GRANTED and needs_approval(best, request, policy),
         estimated_cost_usd=estimated_cost(best, request),
         verdicts=verdicts,

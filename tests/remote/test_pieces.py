@@ -4,6 +4,7 @@ redaction, the sanitize rule, the cost estimate, and the egress guard stopping a
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -13,12 +14,12 @@ import pytest
 
 from islandrun.core.config import IslandConfig
 from islandrun.core.islands import Prices
+from islandrun.core.privacy.boundary import needs_sanitizing
 from islandrun.core.privacy.errors import EgressBlockedError
 from islandrun.core.privacy.vault import VaultStore
 from islandrun.core.remote.cost import settle_usage
 from islandrun.core.remote.dispatcher import RemoteDispatcher
 from islandrun.core.remote.errors import RemoteUnavailableError
-from islandrun.core.remote.outbound import needs_sanitizing
 from islandrun.core.remote.redaction import redact, remember_secret
 from islandrun.core.remote.settings import RemoteTimeouts, RetryPolicy
 from islandrun.core.remote.types import RemoteRequest
@@ -84,22 +85,51 @@ async def dispatcher() -> AsyncIterator[RemoteDispatcher]:
         yield RemoteDispatcher(vaults=VaultStore(), credentials=None, http=http, retry=RetryPolicy(attempts=1))
 
 
-async def test_the_egress_guard_stops_a_leak_in_what_is_not_sanitized_and_nothing_is_sent(
+async def test_tool_definitions_and_stop_sequences_leave_sanitized(dispatcher: RemoteDispatcher) -> None:
+    """Tool definitions (descriptions, enum values) and stop sequences travel too, so they are
+    sanitized with the messages: the name reaches the wire only as its placeholder, in every field."""
+    with ProxyServer(RecordingProxy(f"http://127.0.0.1:{free_port()}")) as wire:
+        cloud = IslandConfig(id="cloud", kind="cloud", endpoint=wire.url).to_island()
+        schema = {"type": "object", "properties": {"to": {"type": "string", "enum": ["Jennifer Holst", "team"]}}}
+        tools = (
+            {
+                "type": "function",
+                "function": {"name": "mail", "description": "Mail Jennifer Holst", "parameters": schema},
+            },
+        )
+        messages = ({"role": "user", "content": "Write to Jennifer Holst about the invoice."},)
+        request = RemoteRequest(messages, tools=tools, stop=("Jennifer Holst:",), conversation_id="leak")
+        with pytest.raises(RemoteUnavailableError):  # nothing answers behind the proxy
+            await dispatcher.complete([cloud], request)
+        sent = [json.loads(x.body) for x in wire.exchanges]
+        assert sent, "the request reached the wire"
+        blob = json.dumps(sent)
+        assert "Jennifer" not in blob and "Holst" not in blob
+        [placeholder] = set(re.findall(r"\[PERSON_\d+\]", blob))
+        body = sent[0]
+        assert body["tools"][0]["function"]["description"] == f"Mail {placeholder}"
+        assert body["tools"][0]["function"]["parameters"]["properties"]["to"]["enum"] == [placeholder, "team"]
+        assert body["stop"] == [f"{placeholder}:"]
+
+
+async def test_the_egress_guard_stops_what_could_not_be_replaced_and_nothing_is_sent(
     dispatcher: RemoteDispatcher,
 ) -> None:
-    """Tool definitions are the app's schema and go as they are; a value the conversation's vault
-    knows found there stops the request before anything is sent, and no other island is tried."""
+    """A value the conversation's vault knows, standing where nothing may be rewritten (a JSON key of
+    a tool schema), stops the request before anything is sent; no other island is tried, and the
+    refusal says where (field and characters) without the value."""
     with ProxyServer(RecordingProxy(f"http://127.0.0.1:{free_port()}")) as wire:
         cloud = IslandConfig(id="cloud", kind="cloud", endpoint=wire.url).to_island()
         peer = IslandConfig(id="peer", kind="peer", endpoint=wire.url).to_island()
-        tools = ({"type": "function", "function": {"name": "mail", "description": "Mail Jennifer Holst"}},)
+        schema = {"type": "object", "properties": {"Jennifer Holst": {"type": "string"}}}
+        tools = ({"type": "function", "function": {"name": "mail", "parameters": schema}},)
         messages = ({"role": "user", "content": "Write to Jennifer Holst about the invoice."},)
-        request = RemoteRequest(messages, tools=tools, conversation_id="leak")
-        with pytest.raises(EgressBlockedError, match="PERSON"):
+        request = RemoteRequest(messages, tools=tools, conversation_id="leak-key")
+        with pytest.raises(EgressBlockedError, match="PERSON") as blocked:
             await dispatcher.complete([cloud, peer], request)
         assert wire.exchanges == []
-        sent = json.dumps(dispatcher.gate.sanitize("leak", messages).messages)
-        assert "Jennifer" not in sent  # the turn itself was sanitized; the guard caught the tool text
+        assert "Jennifer" not in blocked.value.message
+        assert blocked.value.spans and blocked.value.spans[0][0].startswith("tools[0].function.parameters")
 
 
 async def test_no_first_token_in_time_fails_over(dispatcher: RemoteDispatcher) -> None:
