@@ -5,10 +5,14 @@ the *types and counts* of detected entities (never their values), whether the pa
 sanitized, the cost and the outcome — plus ``prev_hash`` and ``hash``:
 ``hash = sha256(prev_hash ‖ canonical JSON of the row)``. Editing a row breaks its hash;
 deleting a row breaks the next row's ``prev_hash`` (and the sequence). Deleting rows at the
-*end* leaves a valid shorter chain, so the last (seq, hash) is also written to a small head
-file beside the database after every append; :meth:`AuditLog.verify` checks the chain against
-it. The head may lag by one row after a crash between the two writes (that is accepted); it may
-never be ahead of the table.
+*end* leaves a valid shorter chain, so the last (seq, hash) is also anchored in two places
+outside the log after every append: a small 0600 head file beside the database and a row in the
+ledger database (``audit_anchor``). An anchor only moves forward, and only while the row it
+points at is still there with the same hash: once the tail was cut (and new rows appended in
+its place), the anchors stay where they were and :meth:`AuditLog.verify` keeps reporting the
+cut, whoever deleted the head file. The anchors may lag by one row after a crash between the
+writes (that is accepted); they may never be ahead of the table. A malformed row is reported by
+``verify`` and shown as unreadable by ``entries``, never a traceback.
 
 Rows are written inside ``BEGIN IMMEDIATE`` so concurrent writers (threads or processes) chain
 correctly, and a crash never leaves half a row (SQLite's journal).
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Mapping
@@ -32,6 +37,8 @@ from .paths import data_dir
 __all__ = ["GENESIS_HASH", "AuditEntry", "AuditLog", "AuditRecord", "AuditVerification", "audit_file"]
 
 GENESIS_HASH = "0" * 64
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = (
     """CREATE TABLE IF NOT EXISTS audit (
@@ -122,11 +129,14 @@ def _chain(prev_hash: str, seq: int, ts: str, record: AuditRecord) -> str:
 class AuditLog:
     """The hash-chained log in SQLite. Safe to share between threads (one connection each)."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, anchor_path: Path | None = None) -> None:
         self.path = path or audit_file()
         self.head_path = self.path.with_suffix(".head")
+        # the second anchor lives in another database: the ledger's, beside the log in the data dir
+        self.anchor_path = anchor_path or self.path.with_name("ledger.sqlite3")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        self._anchor_lock = threading.Lock()
         conn = self._conn()
         for statement in _SCHEMA:
             conn.execute(statement)
@@ -145,10 +155,11 @@ class AuditLog:
         return conn
 
     def close(self) -> None:
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        for name in ("conn", "anchor"):
+            conn: sqlite3.Connection | None = getattr(self._local, name, None)
+            if conn is not None:
+                conn.close()
+                setattr(self._local, name, None)
 
     def append(self, record: AuditRecord) -> AuditEntry:
         conn = self._conn()
@@ -186,11 +197,52 @@ class AuditLog:
         return AuditEntry(seq, ts, record, prev, digest)
 
     def _write_head(self, seq: int, digest: str) -> None:
-        # Concurrent appenders may finish out of order: never move the head backwards.
-        current = self._read_head()
-        if current is not None and current[0] >= seq:
-            return
-        write_atomic(self.head_path, json.dumps({"seq": seq, "hash": digest}))
+        with self._anchor_lock:
+            if self._may_advance(self._read_head(), seq):
+                write_atomic(self.head_path, json.dumps({"seq": seq, "hash": digest}), mode=0o600)
+            if self._may_advance(self._read_anchor(), seq):
+                self._write_anchor(seq, digest)
+
+    def _may_advance(self, anchor: tuple[int, str] | None, seq: int) -> bool:
+        """Forward only, and only while the anchored row is intact (concurrent appenders may finish
+        out of order; a cut tail must stay visible)."""
+        if anchor is None:
+            return True
+        anchored_seq, anchored_hash = anchor
+        if anchored_seq < 0 or anchored_seq >= seq:
+            return False
+        row = self._conn().execute("SELECT hash FROM audit WHERE seq = ?", (anchored_seq,)).fetchone()
+        return row is not None and row[0] == anchored_hash
+
+    def _anchor_conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "anchor", None)
+        if conn is None:
+            conn = sqlite3.connect(self.anchor_path, timeout=30.0, isolation_level=None)
+            conn.execute("CREATE TABLE IF NOT EXISTS audit_anchor (id INTEGER PRIMARY KEY CHECK (id = 1), seq, hash)")
+            self._local.anchor = conn
+        return conn
+
+    def _read_anchor(self) -> tuple[int, str] | None:
+        try:
+            row = self._anchor_conn().execute("SELECT seq, hash FROM audit_anchor WHERE id = 1").fetchone()
+        except sqlite3.Error:
+            return (-1, "")
+        if row is None:
+            return None
+        try:
+            return int(row[0]), str(row[1])
+        except (TypeError, ValueError):
+            return (-1, "")
+
+    def _write_anchor(self, seq: int, digest: str) -> None:
+        try:
+            self._anchor_conn().execute(
+                "INSERT INTO audit_anchor (id, seq, hash) VALUES (1, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                (seq, digest),
+            )
+        except sqlite3.Error as exc:  # the row is written; verify will say the anchor lags
+            log.warning("could not anchor the audit log in %s: %s", self.anchor_path, exc)
 
     def _read_head(self) -> tuple[int, str] | None:
         try:
@@ -198,13 +250,14 @@ class AuditLog:
             return int(data["seq"]), str(data["hash"])
         except FileNotFoundError:
             return None
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OSError):
             return (-1, "")
 
     def entries(self, limit: int = 100, before: int | None = None) -> list[AuditEntry]:
+        """The newest rows first; a malformed row comes back as an ``unreadable`` entry saying why."""
         sql = "SELECT * FROM audit" + (" WHERE seq < ?" if before is not None else "") + " ORDER BY seq DESC LIMIT ?"
         params: tuple[int, ...] = (before, limit) if before is not None else (limit,)
-        return [_entry(row) for row in self._conn().execute(sql, params)]
+        return [_entry_or_unreadable(row) for row in self._conn().execute(sql, params)]
 
     def verify(self) -> AuditVerification:
         problems: list[str] = []
@@ -226,24 +279,45 @@ class AuditLog:
                 problems.append(f"row {entry.seq}: contents do not match its hash (edited)")
             prev = entry.hash
             expected_seq = entry.seq + 1
-        head = self._read_head()
         last_seq = expected_seq - 1
-        if head is not None:
-            head_seq, head_hash = head
-            if head_seq < 0:
-                problems.append(f"head file {self.head_path} is unreadable")
-            elif head_seq > last_seq:
-                problems.append(f"rows {last_seq + 1}..{head_seq} at the end are missing (deleted)")
-            elif head_seq >= 1:
-                row = self._conn().execute("SELECT hash FROM audit WHERE seq = ?", (head_seq,)).fetchone()
-                if row is None or row[0] != head_hash:
-                    problems.append(f"row {head_seq}: differs from the recorded head of the chain")
-        elif rows:
+        head = self._read_head()
+        for name, anchor in (
+            (f"head file {self.head_path}", head),
+            (f"ledger anchor in {self.anchor_path}", self._read_anchor()),
+        ):
+            if anchor is None:
+                continue
+            anchored_seq, anchored_hash = anchor
+            if anchored_seq < 0:
+                problems.append(f"{name} is unreadable")
+                continue
+            row = self._conn().execute("SELECT hash FROM audit WHERE seq = ?", (anchored_seq,)).fetchone()
+            if anchored_seq > last_seq:
+                problems.append(f"rows {last_seq + 1}..{anchored_seq} at the end are missing (deleted; {name})")
+            elif anchored_seq >= 1 and (row is None or row[0] != anchored_hash):
+                problems.append(f"row {anchored_seq}: differs from the recorded head of the chain ({name})")
+        if head is None and rows:
             problems.append(f"head file {self.head_path} is missing")
         return AuditVerification(not problems, rows, tuple(problems))
 
 
+def _entry_or_unreadable(row: tuple[object, ...]) -> AuditEntry:
+    try:
+        return _entry(row)
+    except ValueError as exc:
+        record = AuditRecord(event="unreadable", request_id="", outcome="unreadable", detail=f"malformed row: {exc}")
+        return AuditEntry(int(str(row[0])), str(row[1]), record, str(row[13]), str(row[14]))
+
+
 def _entry(row: tuple[object, ...]) -> AuditEntry:
+    """One row as an entry; ``ValueError`` naming the field when a row was edited into something malformed."""
+    try:
+        return _parse_entry(row)
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise ValueError(f"{type(exc).__name__}: {exc}") from None
+
+
+def _parse_entry(row: tuple[object, ...]) -> AuditEntry:
     seq, ts, event, request_id, route_id, island, tier, sensitivity, entities, sanitized, cost, outcome = row[:12]
     detail, prev_hash, digest = row[12:15]
     loaded = json.loads(str(entities))

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, Field, Strict, ValidationError, field_validator
+from pydantic import BaseModel, Field, Strict, ValidationError, field_validator, model_validator
 
 from .capacity.config import CapacityConfig
 from .collections.config import CollectionsConfig
 from .config_types import STRICT, Fraction, NonNegative
 from .daemon.config import ServerConfig
 from .discovery.config import DiscoveryConfig
+from .endpoints import check_endpoint
 from .engines.config import EngineConfig
 from .errors import ConfigError
 from .files import write_atomic
@@ -90,6 +91,14 @@ class IslandConfig(_Model):
     price_output_per_mtok: NonNegative = 0.0
     expected_latency_ms: Annotated[float, Field(gt=0.0)] | None = None
     budget: BudgetLimits = BudgetLimits()
+    # link-local and cloud-metadata endpoints are refused unless this says so (core/endpoints.py)
+    allow_link_local: bool = False
+
+    @model_validator(mode="after")
+    def _endpoint(self) -> IslandConfig:
+        if self.endpoint is not None:
+            check_endpoint(self.endpoint, allow_link_local=self.allow_link_local)
+        return self
 
     @field_validator("id")
     @classmethod

@@ -17,5 +17,7 @@ Fraction = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 
 
-# Unknown keys are errors, values are never coerced ("0.5" is not a number), models are frozen.
-STRICT = ConfigDict(extra="forbid", frozen=True, strict=True)
+# Unknown keys are errors, values are never coerced ("0.5" is not a number), numbers are finite
+# (TOML's and JSON's inf/nan are refused wherever they would land: budgets, prices, weights,
+# latencies), models are frozen.
+STRICT = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)

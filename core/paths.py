@@ -15,7 +15,15 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "config_dir", "config_file", "data_dir", "ledger_file", "runtime_dir"]
+__all__ = [
+    "APP_NAME",
+    "config_dir",
+    "config_file",
+    "data_dir",
+    "ensure_private_data_dir",
+    "ledger_file",
+    "runtime_dir",
+]
 
 APP_NAME = "islandrun"
 
@@ -51,3 +59,26 @@ def runtime_dir() -> Path:
 
 def ledger_file() -> Path:
     return data_dir() / "ledger.sqlite3"
+
+
+def ensure_private_data_dir() -> Path:
+    """The data dir, made private at every daemon start: the folder and every folder in it 0700, every
+    file 0600 (the collection, audit and ledger databases hold indexed passages and your history).
+    Symbolic links are left alone (they may point at files that are not IslandRun's). The daemon
+    also sets its umask to 077, so what it creates later is private from the first byte."""
+    root = data_dir()
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(root, 0o700)
+    for folder, dirs, files in os.walk(root):
+        for name in dirs:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                os.chmod(path, 0o700)
+        for name in files:
+            path = Path(folder) / name
+            if not path.is_symlink():
+                try:
+                    os.chmod(path, 0o600)
+                except OSError:  # a file that vanished meanwhile (a -journal), or one we do not own
+                    continue
+    return root

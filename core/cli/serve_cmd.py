@@ -59,14 +59,17 @@ def register(app: typer.Typer) -> None:
     @app.command("token")
     def token(
         path: Annotated[bool, typer.Option("--path", help="Print the file's path, not the token.")] = False,
+        rotate: Annotated[
+            bool, typer.Option("--rotate", help="Replace the token with a new one (apps need the new one).")
+        ] = False,
     ) -> None:
-        """Print the local API's bearer token (or the path of the 0600 file that holds it)."""
-        from ..daemon.instance import read_token
+        """Print the local API's bearer token (kept 0600 in the data dir; it survives reboots)."""
+        from ..daemon.instance import read_token, rotate_token
 
         if path:
             console.print(str(token_file()))
             return
         try:
-            console.print(read_token())
+            console.print(rotate_token() if rotate else read_token())
         except IslandRunError as exc:
             fail(exc, 1)

@@ -9,6 +9,7 @@ socket, which its 0600 mode protects instead of a token.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
@@ -219,7 +220,7 @@ def create_app(
     return app
 
 
-def tcp_stack(app: FastAPI, token: str, server: ServerConfig) -> ASGIApp:
+def tcp_stack(app: FastAPI, token: str | Callable[[], str], server: ServerConfig) -> ASGIApp:
     inner: Any = app
     if server.cors_origins:
         inner = CORSMiddleware(

@@ -34,16 +34,20 @@ _WRITE: dict[int | str, dict[str, Any]] = {
 
 
 class NewCollection(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     name: _Name = Field(description="1-63 of a-z 0-9 . _ - (what requests name in islandrun.collection)")
-    folder: Annotated[str, Field(min_length=1, max_length=4096)] = Field(
+    folder: Annotated[str, Field(min_length=1, max_length=4000)] = Field(
         description="a folder on this device: an absolute path (or one starting with ~)"
     )
 
     @field_validator("folder")
     @classmethod
     def _absolute(cls, folder: str) -> str:
+        if "\x00" in folder:
+            raise ValueError("a folder path cannot contain a NUL character")
+        if any(len(part.encode()) > 255 for part in Path(folder).parts):
+            raise ValueError("a folder name in the path is longer than 255 bytes, which no file system allows")
         if not Path(folder).expanduser().is_absolute():
             raise ValueError("give the folder as an absolute path: the daemon has no working folder of yours")
         return folder

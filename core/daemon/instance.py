@@ -1,10 +1,15 @@
 """One daemon per user: the instance lock, the API token and the file that tells clients where we are.
 
-All three live in the runtime dir (``$XDG_RUNTIME_DIR/islandrun`` on Linux), created 0700:
+The lock and the info file live in the runtime dir (``$XDG_RUNTIME_DIR/islandrun`` on Linux),
+created 0700; the token lives in the data dir, so it survives a reboot and every app with the
+token pasted keeps working:
 
 - ``daemon.lock``: held (flock) for the daemon's lifetime; the OS releases it when the process
   dies, even by ``kill -9``, so a crash never leaves a stale lock behind;
-- ``api-token``: the bearer token for the TCP listener, mode 0600, created once and kept;
+- ``api-token`` (data dir): the bearer token for the TCP listener, mode 0600, created once and
+  kept until ``islandrun token --rotate``; a token file from an older version in the runtime dir
+  is moved there once. A token file that is a directory, unreadable or not text is reported with
+  the fix, never a traceback, and never silently replaced;
 - ``daemon.json``: pid, TCP port, socket path and version, mode 0600, removed on clean exit.
 """
 
@@ -13,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -20,18 +26,21 @@ from filelock import FileLock, Timeout
 
 from ..errors import IslandRunError
 from ..files import write_atomic
-from ..paths import runtime_dir
+from ..paths import data_dir, runtime_dir
 
 __all__ = [
     "AlreadyRunningError",
     "DaemonInfo",
     "InstanceLock",
     "NotRunningError",
+    "TokenFileError",
+    "TokenSource",
     "ensure_runtime_dir",
     "info_file",
     "load_or_create_token",
     "read_info",
     "read_token",
+    "rotate_token",
     "socket_file",
     "token_file",
     "write_private",
@@ -42,6 +51,14 @@ class AlreadyRunningError(IslandRunError):
     def __init__(self, info: DaemonInfo | None) -> None:
         where = f" (pid {info.pid}, http://127.0.0.1:{info.port})" if info else ""
         super().__init__(f"IslandRun is already running for this user{where}", title="Already running")
+
+
+class TokenFileError(IslandRunError):
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(
+            f"the API token file {path} {problem}; remove it (or run `islandrun token --rotate`) and start again",
+            title="API token file unusable",
+        )
 
 
 class NotRunningError(IslandRunError):
@@ -69,6 +86,10 @@ def socket_file() -> Path:
 
 
 def token_file() -> Path:
+    return data_dir() / "api-token"
+
+
+def _legacy_token_file() -> Path:
     return runtime_dir() / "api-token"
 
 
@@ -81,24 +102,100 @@ def write_private(path: Path, text: str) -> None:
     write_atomic(path, text, mode=0o600)
 
 
-def read_token() -> str:
+def _read_token_at(path: Path) -> str | None:
+    """The token in ``path``; None when there is no file; :class:`TokenFileError` when it is not usable."""
     try:
-        return token_file().read_text().strip()
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise NotRunningError() from None
+        return None
+    except IsADirectoryError:
+        raise TokenFileError(path, "is a directory") from None
+    except OSError as exc:
+        raise TokenFileError(path, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        token = raw.decode("ascii").strip()
+    except UnicodeDecodeError:
+        raise TokenFileError(path, "does not hold a token (it is not text)") from None
+    if not token or len(token) > 512 or any(c.isspace() for c in token):
+        raise TokenFileError(path, "does not hold a token")
+    return token
+
+
+def read_token() -> str:
+    token = _read_token_at(token_file())
+    if token is None:
+        token = _read_token_at(_legacy_token_file())
+    if token is None:
+        raise NotRunningError()
+    return token
 
 
 def load_or_create_token() -> str:
+    """The kept token (0600, at least 32 characters), else a new one. A legacy runtime-dir token moves here."""
     path = token_file()
-    try:
-        token = path.read_text().strip()
-        if len(token) >= 32 and (path.stat().st_mode & 0o077) == 0:
+    token = _read_token_at(path)
+    if token is None:
+        legacy = _legacy_token_file()
+        try:
+            token = _read_token_at(legacy)
+        except TokenFileError:
+            token = None  # a broken leftover in the runtime dir is not worth stopping for
+        if token is not None and len(token) >= 32:
+            write_private(path, token + "\n")
+            legacy.unlink(missing_ok=True)
             return token
-    except FileNotFoundError:
-        pass
+        token = None
+    if token is not None and len(token) >= 32 and (path.stat().st_mode & 0o077) == 0:
+        return token
+    return rotate_token()
+
+
+def rotate_token() -> str:
+    """A new token in the token file (0600); the old one stops working at once (the daemon re-reads it)."""
     token = secrets.token_urlsafe(32)
+    path = token_file()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     write_private(path, token + "\n")
     return token
+
+
+class TokenSource:
+    """The current token for the bearer guard: re-read when the file changes (``--rotate``), cheap otherwise."""
+
+    def __init__(self, token: str, path: Path | None = None, every_s: float = 1.0) -> None:
+        self._token = token
+        self._path = path
+        self._every_s = every_s
+        self._checked = time.monotonic()
+        self._stamp: tuple[int, int] | None = self._stat()
+
+    def _stat(self) -> tuple[int, int] | None:
+        if self._path is None:
+            return None
+        try:
+            st = self._path.stat()
+        except OSError:
+            return None
+        return st.st_mtime_ns, st.st_size
+
+    def __call__(self) -> str:
+        return self.current()
+
+    def current(self) -> str:
+        now = time.monotonic()
+        if now - self._checked < self._every_s:
+            return self._token
+        self._checked = now
+        stamp = self._stat()
+        if stamp is not None and stamp != self._stamp:
+            try:
+                fresh = _read_token_at(self._path) if self._path is not None else None
+            except TokenFileError:
+                fresh = None  # a broken file never opens the door: keep the last good token
+            if fresh is not None and len(fresh) >= 32:
+                self._token = fresh
+            self._stamp = stamp
+        return self._token
 
 
 def read_info() -> DaemonInfo | None:

@@ -169,7 +169,7 @@ async def capacity_history(request: Request, since: float | None = None) -> list
 
 
 class DryRun(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     sensitivity: SensitivityLevel | Annotated[float, Field(ge=0.0, le=1.0)] = SensitivityLevel.PUBLIC
     text: Annotated[str, Field(max_length=200_000)] | None = Field(
@@ -214,7 +214,7 @@ async def dry_run(body: DryRun, request: Request) -> Any:
 
 
 class ScanBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     text: Annotated[str, Field(max_length=200_000)]
 
@@ -230,7 +230,7 @@ async def approvals(request: Request) -> list[dict[str, Any]]:
 
 
 class Decision(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     answer: Answer = Field(description="send (send sanitized) | local (keep local) | deny")
 
@@ -249,7 +249,7 @@ async def decide(approval_id: str, body: Decision, request: Request) -> dict[str
 async def audit(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    before: Annotated[int | None, Query(ge=1, le=2**62)] = None,  # SQLite integers are 64-bit
 ) -> list[dict[str, Any]]:
     log = _pipeline(request).audit
     entries = await asyncio.to_thread(log.entries, limit, before)

@@ -29,7 +29,7 @@ __all__ = [
 class IslandRunOptions(BaseModel):
     """The ``islandrun`` object of a request body (or the ``X-IslandRun-*`` headers)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     tier: Priority | None = Field(None, description="primary | secondary | burstable (default: secondary)")
     sensitivity: SensitivityLevel | Annotated[float, Field(ge=0.0, le=1.0)] | None = Field(
@@ -62,14 +62,14 @@ class IslandRunOptions(BaseModel):
 
 
 class ContentPart(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
 
     type: str
     text: str | None = None
 
 
 class ChatMessageIn(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
 
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: str | list[ContentPart] | None = None
@@ -79,7 +79,7 @@ class ChatMessageIn(BaseModel):
 
 
 class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
 
     include_usage: bool = False
 
@@ -105,7 +105,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class ChatCompletionRequest(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
 
     @model_validator(mode="before")
     @classmethod

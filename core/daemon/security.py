@@ -73,15 +73,17 @@ class LoopbackHostGuard:
 
 
 class BearerTokenGuard:
-    def __init__(self, app: ASGIApp, token: str) -> None:
+    """``token`` is the token, or a function giving the current one (rotated without a restart)."""
+
+    def __init__(self, app: ASGIApp, token: str | Callable[[], str]) -> None:
         self.app = app
-        self._token = token.encode()
+        self._token = token if callable(token) else (lambda: token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") != "OPTIONS":
             auth = _header(scope, b"authorization") or ""
             scheme, _, given = auth.partition(" ")
-            if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), self._token):
+            if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), self._token().encode()):
                 await _reject(
                     send,
                     401,

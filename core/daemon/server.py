@@ -22,8 +22,17 @@ from pathlib import Path
 from .. import __version__
 from ..config import Config
 from ..errors import IslandRunError
+from ..paths import ensure_private_data_dir
 from .app import create_app, tcp_stack, unix_stack
-from .instance import DaemonInfo, InstanceLock, ensure_runtime_dir, load_or_create_token, socket_file
+from .instance import (
+    DaemonInfo,
+    InstanceLock,
+    TokenSource,
+    ensure_runtime_dir,
+    load_or_create_token,
+    socket_file,
+    token_file,
+)
 from .listener import Listener
 from .live_config import LiveConfig
 from .peer_server import PeerListener
@@ -86,9 +95,11 @@ class Daemon:
             lock.release()
 
     async def _run_locked(self, lock: InstanceLock, on_ready: Callable[[DaemonInfo], None] | None) -> None:
+        os.umask(0o077)  # every file the daemon creates (databases, their journals) is private from the first byte
         ensure_runtime_dir()
+        ensure_private_data_dir()
         _check_port(self.port)
-        token = load_or_create_token()
+        token = TokenSource(load_or_create_token(), token_file())
         services = await build_services(self.config)
         self.services = services
         loop = asyncio.get_running_loop()

@@ -91,7 +91,7 @@ class Daemon:
                 data = json.loads(info.read_text())
                 if data["pid"] == self.proc.pid:
                     self.port = int(data["port"])
-                    self.token = (self.runtime / "api-token").read_text().strip()
+                    self.token = (self.home / "data" / "api-token").read_text().strip()
                     return self
             time.sleep(0.1)
         self.stop()

@@ -112,3 +112,32 @@ def test_the_cli_verifies_and_fails_on_damage(tmp_path: Path) -> None:
     _db(log).execute("UPDATE audit SET cost_usd = 0.5 WHERE seq = 1")
     bad = subprocess.run([ISLANDRUN, "audit", "verify"], env=env, capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1 and "row 1" in bad.stderr
+
+
+def test_a_cut_tail_stays_visible_after_the_head_file_is_deleted_and_rows_are_appended(tmp_path: Path) -> None:
+    """The attack from the field: delete the last rows and the head file, let the daemon append.
+    The ledger's anchor still remembers the cut, and new rows never move it past the gap."""
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    _fill(log, 6)
+    _db(log).execute("DELETE FROM audit WHERE seq >= 4")
+    log.head_path.unlink()
+    _fill(log, 5)  # the daemon goes on: rows 4..8 again, chained to row 3
+    result = AuditLog(tmp_path / "audit.sqlite3").verify()
+    assert not result.ok
+    assert any("row 6" in p and "ledger anchor" in p for p in result.problems), result.problems
+
+
+def test_a_malformed_row_is_reported_not_a_traceback(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    _fill(log, 3)
+    _db(log).execute("UPDATE audit SET entities = 'null' WHERE seq = 2")
+    result = log.verify()
+    assert not result.ok and any("row 2" in p and "unreadable" in p for p in result.problems)
+    shown = {e.seq: e for e in log.entries()}
+    assert shown[2].record.outcome == "unreadable" and "malformed" in shown[2].record.detail
+    assert shown[3].record.outcome == "ok"
+    env = {"ISLANDRUN_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    cli = subprocess.run([ISLANDRUN, "audit", "verify"], env=env, capture_output=True, text=True, timeout=60)
+    assert cli.returncode == 1 and "Traceback" not in cli.stderr and "row 2" in cli.stderr
+    listed = subprocess.run([ISLANDRUN, "audit", "show"], env=env, capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr

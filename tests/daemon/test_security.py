@@ -50,11 +50,21 @@ def test_cross_origin_browser_requests_get_no_cors_grant(daemon: Daemon) -> None
         assert "access-control-allow-origin" not in preflight.headers
 
 
-def test_socket_token_and_info_files_are_private(daemon: Daemon) -> None:
-    for name in ("api.sock", "api-token", "daemon.json"):
+def test_socket_token_info_and_data_files_are_private(daemon: Daemon) -> None:
+    for name in ("api.sock", "daemon.json"):
         mode = stat.S_IMODE((daemon.runtime / name).stat().st_mode)
         assert mode == 0o600, f"{name}: {oct(mode)}"
     assert stat.S_IMODE(daemon.runtime.stat().st_mode) == 0o700
+    data = daemon.home / "data"
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    with daemon.client() as client:  # something in the audit log and ledger
+        client.get("/api/audit")
+    files = [p for p in data.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert any(p.name == "api-token" for p in files) and any(p.suffix == ".sqlite3" for p in files)
+    for path in files:  # the databases hold indexed passages and history: nobody else reads them
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, f"{path.relative_to(data)}"
+    for path in (p for p in data.rglob("*") if p.is_dir()):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, f"{path.relative_to(data)}"
 
 
 def test_the_unix_socket_needs_no_token_and_checks_host(daemon: Daemon) -> None:
