@@ -14,18 +14,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import tomli_w
 from pydantic import BaseModel, Field, Strict, ValidationError, field_validator, model_validator
 
 from .capacity.config import CapacityConfig
 from .collections.config import CollectionsConfig
+from .config_file_edit import edit_toml, write_config_text
 from .config_types import STRICT, Fraction, NonNegative
 from .daemon.config import ServerConfig
 from .discovery.config import DiscoveryConfig
 from .endpoints import check_endpoint
 from .engines.config import EngineConfig
 from .errors import ConfigError
-from .files import write_atomic
 from .islands import (
     BASE_TRUST,
     LOCAL_ISLAND_ID,
@@ -286,12 +285,17 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def save_config(config: Config, path: Path | None = None) -> Path:
-    """Write ``config`` atomically. Refuses to replace a file that does not load cleanly,
-    so a hand-edited file with a mistake is never lost."""
+    """Write ``config`` back atomically, changing only the keys that changed and keeping the user's
+    comments, order and formatting (:mod:`.config_file_edit`). Refuses to replace a file that does
+    not load cleanly, so a hand-edited file with a mistake is never lost. A symlinked file is
+    followed (the link stays a link)."""
     path = path or config_file()
+    new = config.model_dump(mode="json", exclude_none=True)
     if path.exists():
-        load_config(path)  # raises ConfigError: the user's broken file stays as it is
+        current = load_config(path)  # raises ConfigError: the user's broken file stays as it is
+        text = edit_toml(path.read_text(encoding="utf-8"), current.model_dump(mode="json", exclude_none=True), new)
+    else:
+        text = edit_toml("", Config().model_dump(mode="json", exclude_none=True), new)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = config.model_dump(mode="json", exclude_none=True)
-    write_atomic(path, tomli_w.dumps(data))
+    write_config_text(path, text)
     return path

@@ -8,6 +8,7 @@ socket, which its 0600 mode protects instead of a token.
 
 from __future__ import annotations
 
+import errno
 import time
 from collections.abc import Callable
 from typing import Any
@@ -34,9 +35,25 @@ from .approvals import ApprovalNotFoundError
 from .collection_jobs import CollectionBusyError, CollectionJobs
 from .collections_port import NoQuestionError
 from .config import ServerConfig
-from .live_config import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, LiveConfig
+from .live_config import (
+    ConfigFileBrokenError,
+    IslandExistsError,
+    IslandNotConfiguredError,
+    LiveConfig,
+    SettingsNotSavedError,
+)
 from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
-from .security import ASGIApp, BearerTokenGuard, LoopbackHostGuard, Message, RateLimiter, Receive, Scope, Send
+from .security import (
+    ASGIApp,
+    BearerTokenGuard,
+    BodyLimit,
+    LoopbackHostGuard,
+    Message,
+    RateLimiter,
+    Receive,
+    Scope,
+    Send,
+)
 
 __all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stack"]
 
@@ -144,6 +161,8 @@ class MetricsMiddleware:
 
 
 def _status_for(exc: IslandRunError) -> int:
+    if isinstance(exc, SettingsNotSavedError):
+        return 507 if exc.disk_full else 503
     for kind, status in _STATUS:
         if isinstance(exc, kind):
             return status
@@ -193,6 +212,13 @@ def create_app(
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return _error(400, "invalid request: " + "; ".join(problems), "invalid_request_error")
 
+    @app.exception_handler(OSError)
+    async def _io_error(_request: Request, exc: OSError) -> JSONResponse:
+        # The disk or a file failed under a request: say so (507 full, 503 otherwise), never a bare 500.
+        if exc.errno == errno.ENOSPC:
+            return _error(507, "the disk is full: IslandRun could not write what this request needs", "disk_full")
+        return _error(503, f"a file IslandRun needs could not be read or written ({exc.strerror or exc})", "io_error")
+
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's own answers (an unknown path, a wrong method, a body that is not JSON) in the same
@@ -232,10 +258,11 @@ def tcp_stack(app: FastAPI, token: str | Callable[[], str], server: ServerConfig
         )
     limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat", "/api/route"))
     # CORS preflights carry no token; the CORS layer sits outside the token guard for them only.
-    guarded: ASGIApp = BearerTokenGuard(limited, token)
+    guarded: ASGIApp = BearerTokenGuard(BodyLimit(limited, server.max_body_bytes), token)
     return LoopbackHostGuard(guarded)
 
 
 def unix_stack(app: FastAPI, server: ServerConfig) -> ASGIApp:
     inner: Any = app
-    return LoopbackHostGuard(RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat",)))
+    limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat",))
+    return LoopbackHostGuard(BodyLimit(limited, server.max_body_bytes))

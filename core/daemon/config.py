@@ -25,5 +25,7 @@ class ServerConfig(BaseModel):
     # endpoints. 0 disables the limit.
     rate_limit_per_s: Annotated[float, Field(ge=0.0)] = 10.0
     rate_limit_burst: Annotated[float, Field(ge=1.0)] = 30.0
+    # A larger request body is refused (413) before it is read; images travel as base64 inside it.
+    max_body_bytes: Annotated[int, Field(ge=1024, le=1 << 30)] = 8 << 20
     # How long in-flight requests may take to finish on shutdown before they get an error.
     shutdown_grace_s: Annotated[float, Field(ge=0.0, le=600.0)] = 10.0

@@ -10,6 +10,8 @@ registry, the ledger's prices and budgets. So what the API answers is what survi
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 from ..capacity.hysteresis import CapacityGates
 from ..capacity.monitor import CapacityMonitor
 from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
+from ..config_file_edit import write_config_text
 from ..errors import ConfigError, IslandRunError
 from ..remote.dispatcher import apis_from_config
 from ..wiring import sync_ledger
@@ -38,6 +41,27 @@ class ConfigFileBrokenError(IslandRunError):
 class IslandExistsError(IslandRunError):
     def __init__(self, island_id: str) -> None:
         super().__init__(f"an island with id {island_id!r} is configured already", title="Island exists")
+
+
+class SettingsNotSavedError(IslandRunError):
+    """The change could not be written or applied; the file and the running daemon are as they were."""
+
+    def __init__(self, cause: BaseException) -> None:
+        self.disk_full = isinstance(cause, OSError) and cause.errno == errno.ENOSPC
+        why = "the disk is full" if self.disk_full else str(cause) or type(cause).__name__
+        super().__init__(
+            f"the settings were not changed ({why}); the config file and the running daemon are as they were",
+            title="Settings not saved",
+        )
+
+
+def _read_text(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 class IslandNotConfiguredError(IslandRunError):
@@ -64,15 +88,27 @@ class LiveConfig:
             except ValidationError as exc:
                 problems = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
                 raise ConfigError(self.path, problems) from None
+            before = await asyncio.to_thread(_read_text, self.path)
             try:
                 await asyncio.to_thread(save_config, new, self.path)
             except ConfigError as exc:
                 raise ConfigFileBrokenError(exc) from None
-            await self._apply(new)
+            except OSError as exc:  # nothing was replaced (atomic write): nothing to undo, nothing applied
+                raise SettingsNotSavedError(exc) from None
+            try:
+                await self._apply(new)
+            except Exception as exc:  # written but not applied: put the file back as it was
+                if before is not None and self.path is not None:
+                    with contextlib.suppress(OSError):
+                        await asyncio.to_thread(write_config_text, self.path, before)
+                raise SettingsNotSavedError(exc) from None
             return new
 
     async def _apply(self, new: Config) -> None:
+        """The only step that can fail (the ledger's budgets on disk) comes first, so a failure
+        leaves the running daemon exactly as it was."""
         pipeline = self.pipeline
+        await asyncio.to_thread(sync_ledger, pipeline.ledger, new)
         old_policy = pipeline.policy
         policy = new.policy.to_policy()
         if policy != old_policy:
@@ -84,7 +120,6 @@ class LiveConfig:
         pipeline.registry.set_configured(pipeline.configured_islands(new))
         if pipeline.remote is not None:
             pipeline.remote.apis = apis_from_config(new)
-        await asyncio.to_thread(sync_ledger, pipeline.ledger, new)
         pipeline.config = new
         pipeline.events.publish("config", {"changed": True})
 

@@ -114,7 +114,7 @@ class ChatCompletionRequest(BaseModel):
         return data
 
     model: Annotated[str, Field(min_length=1, max_length=500)]
-    messages: Annotated[list[ChatMessageIn], Field(min_length=1)]
+    messages: Annotated[list[ChatMessageIn], Field(min_length=1, max_length=4096)]
     stream: bool = False
     stream_options: StreamOptions | None = None
     max_tokens: Annotated[int, Field(ge=1, le=131072)] | None = None

@@ -6,6 +6,9 @@
 - :class:`BearerTokenGuard`: ``Authorization: Bearer <token>``, compared with
   :func:`secrets.compare_digest`; the TCP listener uses it. The Unix socket is protected by its
   0600 mode instead (only this user can connect).
+- :class:`BodyLimit`: a request body larger than ``[server] max_body_bytes`` is refused with 413
+  before it is read into memory (by its ``Content-Length``, or as soon as a chunked body passes
+  the limit), so an oversized upload costs neither memory nor the other apps' time.
 - :class:`RateLimiter`: a token bucket per client, so one client's flood gets 429s while other
   clients' work (primary work above all) keeps flowing.
 
@@ -20,7 +23,9 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["BearerTokenGuard", "LoopbackHostGuard", "RateLimiter", "TokenBucket", "client_key"]
+from starlette.exceptions import HTTPException
+
+__all__ = ["BearerTokenGuard", "BodyLimit", "LoopbackHostGuard", "RateLimiter", "TokenBucket", "client_key"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -94,6 +99,59 @@ class BearerTokenGuard:
                 )
                 return
         await self.app(scope, receive, send)
+
+
+class _BodyTooLarge(HTTPException):
+    """Raised from ``receive``: FastAPI passes HTTP exceptions through its body parsing, so the
+    app's error handler answers 413 in the usual error shape."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
+
+
+def _too_large(limit: int) -> str:
+    return f"the request body is larger than {limit:,} bytes ([server] max_body_bytes); nothing was done"
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _BodyTooLarge(self.max_bytes)
+            return message
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except _BodyTooLarge:
+            if not started:
+                await self._refuse(send)
+
+    async def _refuse(self, send: Send) -> None:
+        await _reject(send, 413, "request_too_large", _too_large(self.max_bytes))
 
 
 class TokenBucket:

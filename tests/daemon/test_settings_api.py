@@ -109,7 +109,7 @@ def test_local_only_pauses_offloading_and_islands_show_their_config(daemon: Daem
         listed = {i["id"]: i for i in client.get("/api/islands").json()}
         assert listed["lab-edge"]["config"]["trust"]["certification"] == "iso27001"
         assert listed["local"]["config"] is None
-        policy = client.get("/api/policy").json()
+        policy = client.get("/api/policy").json()["config"]
         assert policy["local_only"] is False
         # θ_burstable = 1.0: the gate closes at the first sample below 1, so burstable work offloads.
         offload = {**policy["config"], "thresholds": {**policy["config"]["thresholds"], "burstable": 1.0}}
@@ -123,3 +123,46 @@ def test_local_only_pauses_offloading_and_islands_show_their_config(daemon: Daem
         assert decision["island"] == "local"  # it waits here instead
         edge = next(i for i in decision["islands"] if i["id"] == "lab-edge")
         assert any("local only" in e["reason"] for e in edge["excluded_by"])
+
+
+def test_a_commented_config_keeps_its_comments_through_every_api_edit(daemon: Daemon) -> None:
+    """What the tray's panels do (policy, budgets, islands) through the API: the user's comments,
+    order and the commented starter survive; only the changed keys change. The file is a symlink
+    to a dotfiles folder, and it stays one."""
+    import os
+    import subprocess
+
+    from .conftest import ISLANDRUN
+
+    config = daemon.home / "config" / "config.toml"
+    dotfiles = daemon.home / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "islandrun.toml"
+    starter = subprocess.run(
+        [ISLANDRUN, "config", "init", "--config", str(target)],
+        env=daemon.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert starter.returncode == 0, starter.stderr
+    target.write_text("# my own notes: keep me\n\n" + target.read_text())
+    config.unlink()
+    os.symlink(target, config)
+    comments_before = [line for line in target.read_text().splitlines() if line.lstrip().startswith("#")]
+    with daemon.client() as client:
+        assert client.put("/api/budgets", json={"daily_usd": 2.5}).status_code == 200
+        assert client.post("/api/islands", json=EDGE).status_code in (200, 201)
+        policy = client.get("/api/policy").json()["config"]
+        assert client.put("/api/policy", json={**policy, "mode": "constraint"}).status_code == 200, policy
+        refused = client.put(
+            "/api/budgets", content=b'{"daily_usd": Infinity}', headers={"Content-Type": "application/json"}
+        )
+    assert refused.status_code == 400
+    assert config.is_symlink() and config.resolve() == target.resolve()
+    text = target.read_text()
+    assert [line for line in text.splitlines() if line.lstrip().startswith("#")] == comments_before
+    saved = tomllib.loads(text)
+    assert saved["budgets"]["daily_usd"] == 2.5 and saved["policy"]["mode"] == "constraint"
+    assert [i["id"] for i in saved["islands"]] == ["lab-edge"]
+    assert not list(dotfiles.glob(".islandrun.toml-*"))  # no temporary file left behind
