@@ -14,6 +14,7 @@ thread when called from async code.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import sqlite3
@@ -83,6 +84,36 @@ def _walk(root: Path) -> _Walk:
                 continue
             out.files[rel] = info
     return out
+
+
+def read_regular_file(path: Path, max_bytes: int) -> bytes:
+    """The bytes of ``path``, checked on the open descriptor: a file swapped for a FIFO, a device or a
+    symlink between the walk and now is refused instead of blocking the indexer (``O_NONBLOCK`` so
+    even opening a FIFO returns at once, ``O_NOFOLLOW`` so a link is not followed)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Unreadable("symbolic link (not followed)") from None
+        raise Unreadable(f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        info = os.fstat(fd)
+        if not S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file (pipe, socket or device)")
+        if info.st_size > max_bytes:
+            raise Unreadable(f"larger than max_file_mb ({info.st_size / 1048576:.1f} MB)")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)  # a regular file: ordinary reads from here on
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise Unreadable("grew past max_file_mb while being read")
+    return data
 
 
 def _under(rel: str, folders: list[str]) -> bool:
@@ -218,10 +249,7 @@ def run_index(
             if previous is not None and previous[0] == stat.st_size and previous[1] == stat.st_mtime_ns:
                 unchanged += 1
                 continue
-            try:
-                data = (root / rel).read_bytes()
-            except OSError as exc:
-                raise Unreadable(f"cannot be read ({exc.strerror or exc})") from None
+            data = read_regular_file(root / rel, max_bytes)
             digest = hashlib.sha256(data).hexdigest()
             if previous is not None and previous[2] == digest:  # touched, not changed
                 conn.execute(
