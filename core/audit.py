@@ -58,6 +58,7 @@ _SCHEMA = (
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
     )""",
+    "CREATE INDEX IF NOT EXISTS audit_request ON audit (request_id)",
 )
 
 
@@ -258,6 +259,16 @@ class AuditLog:
         sql = "SELECT * FROM audit" + (" WHERE seq < ?" if before is not None else "") + " ORDER BY seq DESC LIMIT ?"
         params: tuple[int, ...] = (before, limit) if before is not None else (limit,)
         return [_entry_or_unreadable(row) for row in self._conn().execute(sql, params)]
+
+    def unfinished_dispatches(self) -> list[AuditEntry]:
+        """``dispatch`` rows (a request about to leave the device) with no ``route`` row after them:
+        requests that were out when the daemon stopped without finishing them (a crash)."""
+        sql = (
+            "SELECT * FROM audit AS d WHERE d.event = 'dispatch' AND NOT EXISTS "
+            "(SELECT 1 FROM audit AS r WHERE r.request_id = d.request_id AND r.seq > d.seq AND r.event = 'route') "
+            "ORDER BY d.seq"
+        )
+        return [_entry_or_unreadable(row) for row in self._conn().execute(sql)]
 
     def verify(self) -> AuditVerification:
         problems: list[str] = []

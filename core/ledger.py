@@ -64,6 +64,7 @@ CREATE INDEX IF NOT EXISTS charges_island_time ON charges (island_id, created_at
 
 # What a charge counts towards spend: the actual cost once settled, the reservation until then.
 _USED = "COALESCE(SUM(CASE status WHEN 'settled' THEN actual_usd WHEN 'reserved' THEN reserved_usd END), 0)"
+_DISPATCHED = "dispatched"  # a reservation's note once its request has left the device
 
 
 class Period(StrEnum):
@@ -258,6 +259,13 @@ class Ledger:
         if updated != 1:
             raise LedgerError(f"reservation {reservation.id} is not open (settled or released already)")
 
+    def mark_dispatched(self, reservation: Reservation) -> None:
+        """The request is about to leave the device: after a crash it is settled at the estimate, not at $0."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE charges SET note = ? WHERE id = ? AND status = 'reserved'", (_DISPATCHED, reservation.id)
+            )
+
     def release(self, reservation: Reservation, note: str = "not dispatched") -> None:
         with self._write() as db:
             db.execute(
@@ -265,15 +273,23 @@ class Ledger:
                 (note, reservation.id),
             )
 
-    def release_abandoned(self, older_than_s: float = 0.0, now: float | None = None) -> int:
-        """Release reservations a crashed process left open; returns how many."""
+    def release_abandoned(self, older_than_s: float = 0.0, now: float | None = None) -> tuple[int, int]:
+        """Close the reservations a crashed process left open: those never dispatched are released
+        at $0; those whose request had left the device are settled at their estimate (the island
+        may well bill it). Returns ``(released, settled)``."""
         cutoff = (time.time() if now is None else now) - older_than_s
         with self._write() as db:
-            return db.execute(
+            settled = db.execute(
+                "UPDATE charges SET status='settled', actual_usd=reserved_usd, estimated=1, "
+                "note='interrupted: settled at the estimate' WHERE status = 'reserved' AND note = ? AND created_at <= ?",
+                (_DISPATCHED, cutoff),
+            ).rowcount
+            released = db.execute(
                 "UPDATE charges SET status='released', actual_usd=0, note='abandoned' "
                 "WHERE status = 'reserved' AND created_at <= ?",
                 (cutoff,),
             ).rowcount
+        return released, settled
 
     def charges(self, limit: int = 100) -> list[Charge]:
         rows = self._connect().execute(

@@ -9,6 +9,7 @@ import typer
 from .. import __version__
 from . import (
     approvals_cmd,
+    apps_cmd,
     audit_cmd,
     budget,
     capacity_cmd,
@@ -62,6 +63,7 @@ doctor_cmd.register(app)
 app.add_typer(approvals_cmd.app, name="approvals")
 app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(keys_cmd.app, name="keys")
+app.add_typer(apps_cmd.app, name="apps")
 app.add_typer(peers_cmd.app, name="peers")
 app.add_typer(collections_cmd.app, name="collections")
 

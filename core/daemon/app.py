@@ -44,6 +44,7 @@ from .live_config import (
 )
 from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
 from .security import (
+    AppIdentity,
     ASGIApp,
     BearerTokenGuard,
     BodyLimit,
@@ -246,7 +247,9 @@ def create_app(
     return app
 
 
-def tcp_stack(app: FastAPI, token: str | Callable[[], str], server: ServerConfig) -> ASGIApp:
+def tcp_stack(
+    app: FastAPI, token: str | Callable[[], str], server: ServerConfig, apps: AppIdentity | None = None
+) -> ASGIApp:
     inner: Any = app
     if server.cors_origins:
         inner = CORSMiddleware(
@@ -258,7 +261,7 @@ def tcp_stack(app: FastAPI, token: str | Callable[[], str], server: ServerConfig
         )
     limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat", "/api/route"))
     # CORS preflights carry no token; the CORS layer sits outside the token guard for them only.
-    guarded: ASGIApp = BearerTokenGuard(BodyLimit(limited, server.max_body_bytes), token)
+    guarded: ASGIApp = BearerTokenGuard(BodyLimit(limited, server.max_body_bytes), token, apps)
     return LoopbackHostGuard(guarded)
 
 

@@ -28,6 +28,7 @@ from .dispatch import Completion, Piece
 from .openai_models import ChatCompletionRequest, IslandRunOptions
 from .peer_server import PEER_SCOPE_KEY
 from .pipeline import Pipeline, Plan
+from .security import APP_SCOPE_KEY
 
 __all__ = ["options_from", "router"]
 
@@ -155,7 +156,9 @@ async def chat_completions(
     )
     pipeline = _pipeline(request)
     # A request from a paired device runs here only, under this device's own policy.
-    plan = await pipeline.plan(body, options, from_peer=request.scope.get(PEER_SCOPE_KEY))
+    plan = await pipeline.plan(
+        body, options, from_peer=request.scope.get(PEER_SCOPE_KEY), app=request.scope.get(APP_SCOPE_KEY)
+    )
     created = int(time.time())
     if not body.stream:
         result = await pipeline.complete(plan)

@@ -78,6 +78,7 @@ class Plan:
     candidates: tuple[Island, ...] = ()  # ... and where it may fail over to, best first
     collection: str | None = None  # the collection the answer comes from (retrieved where it lives)
     grounding: Grounding | None = None  # retrieved on this device (the island that holds it)
+    app: str | None = None  # the app the request came from (its token; None: this user's own socket)
 
     @property
     def island(self) -> Island:
@@ -177,7 +178,12 @@ class Pipeline:
         return route(request, snapshot, policy or self.policy)
 
     async def plan(
-        self, body: ChatCompletionRequest, options: IslandRunOptions, *, from_peer: str | None = None
+        self,
+        body: ChatCompletionRequest,
+        options: IslandRunOptions,
+        *,
+        from_peer: str | None = None,
+        app: str | None = None,
     ) -> Plan:
         """``from_peer``: the device id of a paired device that sent this request over the peer
         listener; it runs on this device only (never forwarded again), under this device's policy."""
@@ -210,9 +216,9 @@ class Pipeline:
         try:
             decision = self.decide(route_request, policy=policy)
             if decision.needs_approval:
-                decision = await self._approve(route_request, decision, assessment)
+                decision = await self._approve(route_request, decision, assessment, app)
         except IslandRunError as exc:
-            await self._record_failure(request_id, assessment, priority, exc)
+            await self._record_failure(request_id, assessment, priority, exc, app=app)
             raise
         reservation = None
         if decision.estimated_cost_usd > 0:
@@ -221,10 +227,17 @@ class Pipeline:
                     self.ledger.reserve, request_id, decision.island.id, decision.estimated_cost_usd
                 )
             except IslandRunError as exc:
-                await self._record_failure(request_id, assessment, priority, exc, decision.island)
+                await self._record_failure(request_id, assessment, priority, exc, decision.island, app=app)
                 raise
         plan = Plan(
-            request_id, secrets.token_hex(8), decision, assessment, priority, reservation, collection=collection
+            request_id,
+            secrets.token_hex(8),
+            decision,
+            assessment,
+            priority,
+            reservation,
+            collection=collection,
+            app=app,
         )
         if decision.island.kind is IslandKind.LOCAL:
             grounding = None
@@ -232,12 +245,12 @@ class Pipeline:
                 try:  # this device holds the collection: retrieve here, generate here
                     grounding = await self.collections.ground(collection, _question(body), options.max_passages)
                 except IslandRunError as exc:  # local islands cost nothing: no reservation to release
-                    await self._record_failure(request_id, assessment, priority, exc, decision.island)
+                    await self._record_failure(request_id, assessment, priority, exc, decision.island, app=app)
                     raise
             try:
-                engine_request = _engine_request(body, model, priority, request_id, grounding)
+                engine_request = _engine_request(body, model, priority, request_id, grounding, app or "")
             except IslandRunError as exc:
-                await self._record_failure(request_id, assessment, priority, exc, decision.island)
+                await self._record_failure(request_id, assessment, priority, exc, decision.island, app=app)
                 raise
             plan = replace(plan, engine_request=engine_request, grounding=grounding)
         else:
@@ -277,8 +290,11 @@ class Pipeline:
         self.events.publish("route", self._route_event(plan))
         return plan
 
-    async def _approve(self, request: RouteRequest, decision: RouteDecision, assessment: Assessment) -> RouteDecision:
+    async def _approve(
+        self, request: RouteRequest, decision: RouteDecision, assessment: Assessment, app: str | None
+    ) -> RouteDecision:
         summary = {
+            "app": app,
             "island": decision.island.id,
             "island_name": decision.island.name,
             "tier": decision.island.tier.value,
@@ -297,8 +313,36 @@ class Pipeline:
 
     # -- running -------------------------------------------------------------------------
 
+    def _intent(self, plan: Plan) -> None:
+        """Before anything leaves the device: a ``dispatch`` row in the audit log (fsynced) and the
+        reservation marked dispatched, so a crash mid-request still leaves a record of what left and
+        is settled at the estimate (:mod:`.recovery`)."""
+        if plan.remote_request is None:
+            return
+        if plan.reservation is not None:
+            self.ledger.mark_dispatched(plan.reservation)
+        others = [i.id for i in plan.candidates if i.id != plan.island.id]
+        self.audit.append(
+            AuditRecord(
+                event="dispatch",
+                request_id=plan.request_id,
+                route_id=plan.route_id,
+                island=plan.island.id,
+                tier=plan.island.tier.value,
+                sensitivity=plan.assessment.level.value,
+                entities=plan.assessment.entity_counts,
+                sanitized=plan.decision.sanitize,
+                outcome="sent",
+                detail=(_app_note(plan.app) + ("may fail over to " + ", ".join(others) if others else ""))[:500],
+            )
+        )
+
+    async def dispatch_intent(self, plan: Plan) -> None:
+        await asyncio.shield(asyncio.to_thread(self._intent, plan))
+
     async def complete(self, plan: Plan) -> Completion:
         try:
+            await self.dispatch_intent(plan)
             result = await run_complete(
                 plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
             )
@@ -315,6 +359,7 @@ class Pipeline:
         totals: Completion | None = None
         outcome, detail = "ok", ""
         try:
+            await self.dispatch_intent(plan)
             async for piece in run_stream(
                 plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
             ):
@@ -381,6 +426,8 @@ class Pipeline:
         priority: Priority,
         exc: IslandRunError,
         island: Island | None = None,
+        *,
+        app: str | None = None,
     ) -> None:
         outcome = "no-eligible-island" if isinstance(exc, NoEligibleIslandError) else "rejected"
         if isinstance(exc, ApprovalDeniedError):
@@ -393,7 +440,7 @@ class Pipeline:
             sensitivity=assessment.level.value,
             entities=assessment.entity_counts,
             outcome=outcome,
-            detail=exc.message[:500],
+            detail=(_app_note(app) + exc.message)[:500],
         )
         await asyncio.shield(asyncio.to_thread(self.audit.append, record))
         self.events.publish(
@@ -415,12 +462,19 @@ class Pipeline:
             "estimated_cost_usd": plan.decision.estimated_cost_usd,
             "explanation": plan.decision.explain(),
             "collection": plan.collection,
+            "app": plan.app,
         }
+
+
+def _app_note(app: str | None) -> str:
+    return f"app {app}; " if app else ""
 
 
 def _detail(plan: Plan, island: Island, done: Completion | None, detail: str) -> str:
     """The audit row's detail: the error, a failover, and what was replaced (types and counts, as the response says)."""
-    notes = [detail] if detail else []
+    notes = [_app_note(plan.app).rstrip("; ")] if plan.app else []
+    if detail:
+        notes.append(detail)
     if island != plan.island:
         notes.append(f"served after failover from {plan.island.id}")
     if done is not None and done.entity_counts:
@@ -440,7 +494,12 @@ def _with_sources(plan: Plan, done: Completion) -> Completion:
 
 
 def _engine_request(
-    body: ChatCompletionRequest, model: str | None, priority: Priority, request_id: str, grounding: Grounding | None
+    body: ChatCompletionRequest,
+    model: str | None,
+    priority: Priority,
+    request_id: str,
+    grounding: Grounding | None,
+    app: str,
 ) -> ChatRequest:
     unread = opaque_parts([m.model_dump(exclude_none=True) for m in body.messages])
     if unread:  # never dropped in silence
@@ -462,4 +521,5 @@ def _engine_request(
         stop=body.stop_list(),
         priority=priority,
         request_id=request_id,
+        app=app,
     )

@@ -21,11 +21,19 @@ import json
 import secrets
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 from starlette.exceptions import HTTPException
 
-__all__ = ["BearerTokenGuard", "BodyLimit", "LoopbackHostGuard", "RateLimiter", "TokenBucket", "client_key"]
+__all__ = [
+    "APP_SCOPE_KEY",
+    "BearerTokenGuard",
+    "BodyLimit",
+    "LoopbackHostGuard",
+    "RateLimiter",
+    "TokenBucket",
+    "client_key",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -77,27 +85,45 @@ class LoopbackHostGuard:
         await self.app(scope, receive, send)
 
 
-class BearerTokenGuard:
-    """``token`` is the token, or a function giving the current one (rotated without a restart)."""
+APP_SCOPE_KEY = "islandrun.app"  # the ASGI scope key holding the app a request was authenticated as
 
-    def __init__(self, app: ASGIApp, token: str | Callable[[], str]) -> None:
+
+class AppIdentity(Protocol):
+    def identify(self, token: str) -> str | None: ...
+
+
+class BearerTokenGuard:
+    """``token`` is the shared token, or a function giving the current one (rotated without a
+    restart); ``apps`` knows the per-app tokens. The app a request was authenticated as goes into
+    the scope (``shared`` for the shared token), so rate limits, audit rows and approvals know it."""
+
+    def __init__(self, app: ASGIApp, token: str | Callable[[], str], apps: AppIdentity | None = None) -> None:
         self.app = app
         self._token = token if callable(token) else (lambda: token)
+        self._apps = apps
+
+    def _who(self, given: str) -> str | None:
+        if secrets.compare_digest(given.encode(), self._token().encode()):
+            return "shared"
+        return None if self._apps is None else self._apps.identify(given)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") != "OPTIONS":
             auth = _header(scope, b"authorization") or ""
             scheme, _, given = auth.partition(" ")
-            if scheme.lower() != "bearer" or not secrets.compare_digest(given.strip().encode(), self._token().encode()):
+            who = self._who(given.strip()) if scheme.lower() == "bearer" and given.strip() else None
+            if who is None:
                 await _reject(
                     send,
                     401,
                     "unauthorized",
                     "missing or wrong API token: send 'Authorization: Bearer <token>' "
-                    "(the token is in the file `islandrun token --path` prints)",
+                    "(the token is in the file `islandrun token --path` prints, or make one per app with "
+                    "`islandrun apps add NAME`)",
                     ((b"www-authenticate", b"Bearer"),),
                 )
                 return
+            scope[APP_SCOPE_KEY] = who
         await self.app(scope, receive, send)
 
 
@@ -173,15 +199,13 @@ class TokenBucket:
 
 
 def client_key(scope: Scope) -> str:
-    """Who is asking: the client's self-declared name or user agent, per transport.
-
-    On loopback every client has the same address, so the address alone cannot tell apps apart;
-    ``X-IslandRun-Client`` (or the User-Agent) can. A client lying about its name only shares or
-    splits its own buckets: it gains no privilege.
-    """
-    name = _header(scope, b"x-islandrun-client") or _header(scope, b"user-agent") or "anonymous"
-    transport = "unix" if not scope.get("client") else "tcp"
-    return f"{transport}:{name[:200]}"
+    """Who is asking: the app its token names (TCP), never a name the client declares itself, so a
+    client cannot escape its bucket by changing names. On the Unix socket (0600: only this user's
+    own tools, the tray and the CLI) everything shares one bucket."""
+    app = scope.get(APP_SCOPE_KEY)
+    if isinstance(app, str):
+        return f"app:{app}"
+    return "unix" if not scope.get("client") else "tcp:unauthenticated"
 
 
 class RateLimiter:

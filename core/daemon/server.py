@@ -24,6 +24,7 @@ from ..config import Config
 from ..errors import IslandRunError
 from ..paths import ensure_private_data_dir
 from .app import create_app, tcp_stack, unix_stack
+from .apps import AppTokens
 from .instance import (
     DaemonInfo,
     InstanceLock,
@@ -114,7 +115,7 @@ class Daemon:
                 services.jobs,
             )
             grace = self.config.server.shutdown_grace_s
-            tcp = self._server(tcp_stack(app, token, self.config.server), grace, port=self.port)
+            tcp = self._server(tcp_stack(app, token, self.config.server, AppTokens()), grace, port=self.port)
             servers = [tcp]
             sock_path: Path | None = None
             if self.use_socket:

@@ -33,6 +33,7 @@ from .events import EventBus
 from .pipeline import Pipeline
 from .ports import CapacityReport
 from .privacy_port import MistPrivacy
+from .recovery import recover_interrupted
 
 __all__ = ["MonitorCapacity", "Services", "build_services"]
 
@@ -113,12 +114,10 @@ async def build_services(config: Config) -> Services:
     events.bind(asyncio.get_running_loop())
     registry = IslandRegistry(config.all_islands())
     ledger = await asyncio.to_thread(open_ledger, config)
-    # Reservations left by a crash (kill -9 mid-request) are released at start: nothing ran
-    # to completion for them, and they must not hold budget forever.
-    released = await asyncio.to_thread(ledger.release_abandoned)
-    if released:
-        log.warning("released %d reservation(s) left by an earlier crash", released)
     audit = await asyncio.to_thread(AuditLog)
+    # What a crash (kill -9 mid-request) left open: requests that had left the device get their
+    # audit row and are settled at the estimate; reservations that never left are released.
+    await asyncio.to_thread(recover_interrupted, audit, ledger)
     engine = LocalEngine(config.engine)
     await engine.start()
     gates = CapacityGates(policy)

@@ -232,7 +232,7 @@ class LocalEngine:
         self._check_open()
         ticket = self._queue.ticket()  # arrival order, before any await
         entry = await self._resolve(request.model)
-        async with self._queue.slot(request.priority, ticket):
+        async with self._queue.slot(request.priority, ticket, request.app):
             loaded = await self._acquire(entry, "chat")
             generation = self._generate(loaded, request)
             try:

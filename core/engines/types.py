@@ -52,6 +52,7 @@ class ChatRequest:
     stop: tuple[str, ...] = ()
     priority: Priority = Priority.PRIMARY
     request_id: str | None = None
+    app: str = ""  # the app that asked: the queue shares its places fairly between apps
 
     def __post_init__(self) -> None:
         if not self.messages:

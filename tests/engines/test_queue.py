@@ -252,3 +252,42 @@ async def test_cancelled_twice_the_worker_still_stops_before_the_model_is_reused
     assert all(m.in_use == 0 for m in engine.pool.resident())
     result = await engine.chat(ask("hello", max_tokens=4, seed=1))
     assert result.usage.completion_tokens == 4
+
+
+async def test_an_app_that_floods_waits_behind_its_own_requests() -> None:
+    """App A has queued many requests; app B asks once: B is served next, not after all of A's."""
+    queue = TierQueue(limit=16)
+    await queue.acquire(S, app="A")  # A's request is running
+    order: list[str] = []
+
+    async def job(name: str, app: str) -> None:
+        async with queue.slot(S, app=app):
+            order.append(name)
+            await asyncio.sleep(0)
+
+    flood = [asyncio.create_task(job(f"a{i}", "A")) for i in range(6)]
+    await _settle()
+    quiet = asyncio.create_task(job("b1", "B"))
+    await _settle()
+    queue.release("A")
+    await asyncio.gather(*flood, quiet)
+    assert order[0] == "b1", order
+    assert order[1:] == [f"a{i}" for i in range(6)]  # A's own requests stay first come, first served
+
+
+async def test_one_app_cannot_fill_the_queue_and_a_quiet_apps_primary_work_is_served() -> None:
+    queue = TierQueue(limit=8)  # one app may hold 6 places; 2 stay for the others
+    await queue.acquire(S, app="flood")
+    waiting = [asyncio.create_task(queue.acquire(S, app="flood")) for _ in range(5)]
+    await _settle()
+    assert queue.held("flood") == 6
+    with pytest.raises(EngineBusyError):
+        await queue.acquire(S, app="flood")  # its share is full: busy for the flooder only
+    primary = asyncio.create_task(queue.acquire(P, app="quiet"))
+    await _settle()
+    queue.release("flood")
+    await _settle()
+    assert primary.done()  # the quiet app's primary request got the slot first
+    for task in waiting:
+        task.cancel()
+    await asyncio.gather(*waiting, return_exceptions=True)

@@ -59,8 +59,22 @@ def test_released_and_abandoned_reservations_free_the_budget(tmp_path: Path) -> 
     ledger.reserve("b", "c", 0.9)  # left open, as by a crash
     assert ledger.spent() == pytest.approx(0.9)
     reopened = Ledger(tmp_path / "l.sqlite3")
-    assert reopened.release_abandoned() == 1
+    assert reopened.release_abandoned() == (1, 0)
     assert reopened.spent() == pytest.approx(0.0)
+
+
+def test_a_request_that_had_left_the_device_is_settled_at_its_estimate_after_a_crash(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    ledger.set_budget(GLOBAL_SCOPE, Period.DAY, 1.0)
+    sent = ledger.reserve("sent", "cloud", 0.3)
+    ledger.mark_dispatched(sent)  # the prompt reached the island, then kill -9
+    ledger.reserve("queued", "cloud", 0.2)  # never left
+    assert ledger.spent() == pytest.approx(0.5)
+    reopened = Ledger(tmp_path / "l.sqlite3")
+    assert reopened.release_abandoned() == (1, 1)
+    assert reopened.spent() == pytest.approx(0.3)  # the island may bill it: not $0
+    [charge] = [c for c in reopened.charges() if c.request_id == "sent"]
+    assert charge.status == "settled" and charge.estimated and charge.actual_usd == pytest.approx(0.3)
 
 
 def test_periods_reset_at_local_midnight_and_month_start(tmp_path: Path) -> None:
