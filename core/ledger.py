@@ -281,7 +281,8 @@ class Ledger:
         with self._write() as db:
             settled = db.execute(
                 "UPDATE charges SET status='settled', actual_usd=reserved_usd, estimated=1, "
-                "note='interrupted: settled at the estimate' WHERE status = 'reserved' AND note = ? AND created_at <= ?",
+                "note='interrupted: settled at the estimate' "
+                "WHERE status = 'reserved' AND note = ? AND created_at <= ?",
                 (_DISPATCHED, cutoff),
             ).rowcount
             released = db.execute(

@@ -28,7 +28,8 @@ def estimate_tokens(text: str) -> int:
 
 def estimate_prompt_tokens(messages: Sequence[Mapping[str, Any]]) -> int:
     """Prompt tokens of OpenAI-style messages by the rule above (every text, tool calls included)."""
-    return sum(estimate_tokens(t) for t in payload_texts(ChatPayload(tuple(messages)))) + FRAMING_TOKENS_PER_MESSAGE * len(messages)
+    texts = payload_texts(ChatPayload(tuple(messages)))
+    return sum(estimate_tokens(t) for t in texts) + FRAMING_TOKENS_PER_MESSAGE * len(messages)
 
 
 def settle_usage(

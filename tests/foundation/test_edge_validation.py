@@ -41,7 +41,7 @@ from islandrun.core.paths import ensure_private_data_dir
     ],
 )
 def test_unusable_island_endpoints_are_refused_when_entered(endpoint: str) -> None:
-    with pytest.raises(ValueError, match="endpoint|metadata|link-local|credentials"):
+    with pytest.raises(ValueError, match=r"endpoint|metadata|link-local|credentials"):
         IslandConfig(id="x", kind="edge", endpoint=endpoint)
 
 
