@@ -12,10 +12,11 @@ chunk with the finish reason).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
@@ -161,7 +162,7 @@ async def chat_completions(
     )
     created = int(time.time())
     if not body.stream:
-        result = await pipeline.complete(plan)
+        result = await _unless_client_leaves(request, pipeline.complete(plan))
         headers = {**_headers(plan), "X-IslandRun-Island": result.island.id}
         return JSONResponse(_completion(plan, result, created), headers=headers)
     include_usage = bool(body.stream_options and body.stream_options.include_usage)
@@ -182,6 +183,30 @@ async def chat_completions(
         media_type="text/event-stream",
         headers={**_headers(plan), "X-IslandRun-Island": served.id, "Cache-Control": "no-cache"},
     )
+
+
+async def _unless_client_leaves(request: Request, work: Coroutine[Any, Any, Completion]) -> Completion:
+    """Run ``work``; if the client disconnects first, cancel it (the engine stops generating, a remote
+    request is closed, the books record ``cancelled``) instead of finishing for nobody."""
+    task = asyncio.ensure_future(work)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=0.5)
+            if done:
+                return task.result()
+            if await request.is_disconnected():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                raise ClientGoneError()
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+
+
+class ClientGoneError(IslandRunError):
+    def __init__(self) -> None:
+        super().__init__("the client disconnected; the request was cancelled", title="Client gone")
 
 
 def _number_or_name(value: str | None) -> str | float | None:
