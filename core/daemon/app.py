@@ -30,7 +30,7 @@ from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestE
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
 from ..privacy.errors import EgressBlockedError, RequestTooLargeError, UnsanitizableContentError
 from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
-from . import collections_api, islandrun_api, openai_api, peers_api
+from . import collections_api, islandrun_api, models_api, openai_api, peers_api
 from .approvals import ApprovalNotFoundError
 from .collection_jobs import CollectionBusyError, CollectionJobs
 from .collections_port import NoQuestionError
@@ -119,6 +119,7 @@ class ErrorBody(BaseModel):
 _COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "malformed request: the message says what to fix", "model": ErrorBody},
     401: {"description": "missing or wrong bearer token (TCP listener)", "model": ErrorBody},
+    413: {"description": "the body is larger than [server] max_body_bytes", "model": ErrorBody},
     421: {"description": "Host header is not a loopback name", "model": ErrorBody},
     429: {"description": "rate limited: retry after the Retry-After header's seconds", "model": ErrorBody},
 }
@@ -194,6 +195,7 @@ def create_app(
     app.include_router(openai_api.router)
     app.include_router(islandrun_api.router)
     app.include_router(collections_api.router)
+    app.include_router(models_api.router)
     app.include_router(peers_api.router)
     app.include_router(peers_api.peer_router)
     app.state.peers = peers

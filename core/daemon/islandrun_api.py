@@ -78,6 +78,8 @@ def _live(request: Request) -> LiveConfig:
 
 _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
     409: {"description": "the config file does not load (fix it by hand first), or the island exists already"},
+    503: {"description": "the change could not be applied; the file and the daemon are as they were"},
+    507: {"description": "the disk is full; nothing was changed"},
 }
 
 

@@ -118,6 +118,7 @@ def _completion(plan: Plan, result: Completion, created: int) -> dict[str, Any]:
         402: {"description": "budget exhausted"},
         403: {"description": "the offload was not approved, or the egress guard blocked an original value"},
         404: {"description": "unknown model, or the named collection was removed as the request arrived"},
+        413: {"description": "more text than [privacy] max_request_chars, or a body over [server] max_body_bytes"},
         409: {
             "description": "no island may run this request, e.g. none holds the named collection "
             "(the reason per island is in the message)"
