@@ -192,7 +192,8 @@ class AuditLog:
             )
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the real error
+                conn.execute("ROLLBACK")
             raise
         self._write_head(seq, digest)
         return AuditEntry(seq, ts, record, prev, digest)

@@ -139,10 +139,11 @@ class Ledger:
         db.execute("BEGIN IMMEDIATE")
         try:
             yield db
+            db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            if db.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the real error
+                db.execute("ROLLBACK")
             raise
-        db.execute("COMMIT")
 
     def close(self) -> None:
         db: sqlite3.Connection | None = getattr(self._local, "db", None)

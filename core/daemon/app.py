@@ -9,6 +9,7 @@ socket, which its 0600 mode protects instead of a token.
 from __future__ import annotations
 
 import errno
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import Any
@@ -221,6 +222,16 @@ def create_app(
         if exc.errno == errno.ENOSPC:
             return _error(507, "the disk is full: IslandRun could not write what this request needs", "disk_full")
         return _error(503, f"a file IslandRun needs could not be read or written ({exc.strerror or exc})", "io_error")
+
+    @app.exception_handler(sqlite3.Error)
+    async def _database_error(_request: Request, exc: sqlite3.Error) -> JSONResponse:
+        # The audit log, the ledger or a collection could not be written: nothing is answered
+        # without its record (507 when the disk is full, 503 otherwise).
+        if "full" in str(exc).lower():
+            return _error(
+                507, "the disk is full: IslandRun cannot record this request, so it did not run it", "disk_full"
+            )
+        return _error(503, f"a database IslandRun needs could not be read or written ({exc})", "io_error")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

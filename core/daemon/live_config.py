@@ -23,6 +23,7 @@ from ..capacity.monitor import CapacityMonitor
 from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
 from ..config_file_edit import write_config_text
 from ..errors import ConfigError, IslandRunError
+from ..paths import config_file
 from ..remote.dispatcher import apis_from_config
 from ..wiring import sync_ledger
 from .pipeline import Pipeline
@@ -55,9 +56,7 @@ class SettingsNotSavedError(IslandRunError):
         )
 
 
-def _read_text(path: Path | None) -> str | None:
-    if path is None:
-        return None
+def _read_text(path: Path) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except OSError:
@@ -88,7 +87,8 @@ class LiveConfig:
             except ValidationError as exc:
                 problems = [(".".join(str(p) for p in e["loc"]), e["msg"]) for e in exc.errors()]
                 raise ConfigError(self.path, problems) from None
-            before = await asyncio.to_thread(_read_text, self.path)
+            path = self.path or config_file()
+            before = await asyncio.to_thread(_read_text, path)
             try:
                 await asyncio.to_thread(save_config, new, self.path)
             except ConfigError as exc:
@@ -98,9 +98,11 @@ class LiveConfig:
             try:
                 await self._apply(new)
             except Exception as exc:  # written but not applied: put the file back as it was
-                if before is not None and self.path is not None:
-                    with contextlib.suppress(OSError):
-                        await asyncio.to_thread(write_config_text, self.path, before)
+                with contextlib.suppress(OSError):
+                    if before is None:
+                        await asyncio.to_thread(path.unlink, True)  # there was no file: there is none again
+                    else:
+                        await asyncio.to_thread(write_config_text, path, before)
                 raise SettingsNotSavedError(exc) from None
             return new
 

@@ -17,6 +17,7 @@ import logging
 import secrets
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, replace
+from functools import partial
 
 from ..audit import AuditLog, AuditRecord
 from ..capacity.hysteresis import CapacityGates
@@ -313,11 +314,27 @@ class Pipeline:
 
     # -- running -------------------------------------------------------------------------
 
-    def _intent(self, plan: Plan) -> None:
+    def _intent(self, plan: Plan, *, streamed: bool = False) -> None:
         """Before anything leaves the device: a ``dispatch`` row in the audit log (fsynced) and the
         reservation marked dispatched, so a crash mid-request still leaves a record of what left and
-        is settled at the estimate (:mod:`.recovery`)."""
+        is settled at the estimate (:mod:`.recovery`). A local answer that is streamed gets a
+        ``start`` row first: pieces reach the client before the final row is written, so a log that
+        cannot be written (a full disk) must stop the request before the first piece, not after."""
         if plan.remote_request is None:
+            if streamed:
+                self.audit.append(
+                    AuditRecord(
+                        event="start",
+                        request_id=plan.request_id,
+                        route_id=plan.route_id,
+                        island=plan.island.id,
+                        tier=plan.island.tier.value,
+                        sensitivity=plan.assessment.level.value,
+                        entities=plan.assessment.entity_counts,
+                        outcome="started",
+                        detail=_app_note(plan.app).rstrip("; "),
+                    )
+                )
             return
         if plan.reservation is not None:
             self.ledger.mark_dispatched(plan.reservation)
@@ -337,8 +354,8 @@ class Pipeline:
             )
         )
 
-    async def dispatch_intent(self, plan: Plan) -> None:
-        await asyncio.shield(asyncio.to_thread(self._intent, plan))
+    async def dispatch_intent(self, plan: Plan, *, streamed: bool = False) -> None:
+        await asyncio.shield(asyncio.to_thread(partial(self._intent, plan, streamed=streamed)))
 
     async def complete(self, plan: Plan) -> Completion:
         try:
@@ -359,7 +376,7 @@ class Pipeline:
         totals: Completion | None = None
         outcome, detail = "ok", ""
         try:
-            await self.dispatch_intent(plan)
+            await self.dispatch_intent(plan, streamed=True)
             async for piece in run_stream(
                 plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
             ):
