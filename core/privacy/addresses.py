@@ -134,11 +134,13 @@ def _numbered_street(tokens: list[Token], i: int) -> bool:
     """``30102 Kaevu 94``, ``65 Alt Reinickendorf 86``: a number, capitalised words, a number (same line)."""
     j = i + 1
     words = 0
+    capitalised = 0
     while j < len(tokens) and words <= 4 and (_is_cap(tokens[j]) or tokens[j].lower in _PARTICLES):
         words += 1
+        capitalised += _is_cap(tokens[j])
         j += 1
-    if words == 0 or j >= len(tokens):
-        return False
+    if capitalised == 0 or j >= len(tokens):
+        return False  # "3000 and 10" is two numbers, not a street
     return _is_number(tokens[j]) and len(tokens[j].text) <= 4
 
 

@@ -1,7 +1,11 @@
 """MIST's detector: every sensitive entity in a text, with type, span and confidence.
 
-One pass of each finder (structured identifiers with checksums, medical lexicon, postal
-addresses, names), then overlaps are resolved (most confident, then longest, wins). The NER
+The finders run on a detection view of the text (:mod:`.normalize`: NFKC, zero-width characters
+removed, Latin homoglyphs folded, ASCII digits); their spans are mapped back to the original, so
+``entity.text == text[entity.start:entity.end]`` always holds. One pass of each finder (structured
+identifiers with checksums, medical lexicon, postal addresses, names, values hidden in base64), then
+weekdays and bare years without supporting context are dropped, then overlaps are resolved (most
+confident, then longest, wins). The NER
 backend for names, places and organizations is the lexical one (:mod:`.names`) by default;
 ``ner="spacy"`` uses a spaCy pipeline instead and ``ner="both"`` takes the union (spaCy is an
 optional extra: ``pip install islandrun[bench]`` or any English spaCy model package).
@@ -16,11 +20,15 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from .addresses import find_addresses
+from .context import has_date_event
 from .entities import Entity, EntityType, resolve_overlaps
+from .general_questions import drop_general_findings
 from .lexicons import warm_up
 from .medical import find_medical
 from .names import find_names
-from .patterns import MIN_SCORE, find_structured, warm_up_patterns
+from .normalize import Normalized, normalize
+from .patterns import DEPENDENT_SOURCES, MIN_SCORE, find_structured, warm_up_patterns
+from .secrets_patterns import find_base64_values
 
 if TYPE_CHECKING:
     from .config import PrivacyConfig
@@ -29,6 +37,25 @@ __all__ = ["Detector", "NerBackend", "default_detector", "detector_from_config"]
 
 # A "phone" followed on its line by a capitalised word is a house number ("19607 107 Igias Street").
 _HOUSE_NUMBER_AFTER = re.compile(r"[ \t]+[^\W\d_]*[A-ZÀ-Þ]")
+# Findings that tie a weekday or a bare year in their sentence to someone ("Anna flew on Monday"); a
+# place or an organization does not ("The Berlin Wall fell in 1989" is general knowledge).
+_DATE_ANCHORS = frozenset(
+    {
+        EntityType.PERSON,
+        EntityType.EMAIL,
+        EntityType.PHONE,
+        EntityType.ADDRESS,
+        EntityType.SSN,
+        EntityType.NATIONAL_ID,
+        EntityType.ID_OTHER,
+        EntityType.CREDIT_CARD,
+        EntityType.IBAN,
+        EntityType.BANK_ACCOUNT,
+    }
+)
+# Sentence ends, for the context of a weekday or a bare year.
+_SENTENCE_END = re.compile(r"[.!?。！？\n]\s|\n")
+_BASE64_HINT = re.compile(r"[A-Za-z0-9+/]{16}")
 
 NerBackend = Literal["lexical", "spacy", "both"]
 
@@ -79,7 +106,7 @@ class Detector:
             if self._ready:
                 return
             warm_up()
-            find_medical("")  # builds the Aho-Corasick automaton
+            find_medical("")  # loads the medical vocabulary and its index
             warm_up_patterns()
             find_addresses("1 Main Street")
             find_names("Warm up with Ingrid Solberg in Oslo.")
@@ -93,7 +120,20 @@ class Detector:
         """Non-overlapping entities in text order, each with ``score >= min_score``."""
         if not self._ready:
             self.warm_up()
+        view = normalize(text)
+        found = self._find(view.text)
+        found = [e for e in found if e.score >= self.min_score]
+        found = _drop_unsupported_dates(view.text, found)
+        if not view.identity:
+            found = [_map_back(e, view) for e in found]
+        kept = [e for e in found if e.text.strip().lower() not in self._allow]
+        return drop_general_findings(text, resolve_overlaps(kept))
+
+    def _find(self, text: str) -> list[Entity]:
+        """Every finding on the detection view ``text`` (scores not yet filtered, overlaps not resolved)."""
         found = find_structured(text)
+        if _BASE64_HINT.search(text):
+            found.extend(find_base64_values(text, find_structured))
         found.extend(find_medical(text))
         barriers = [
             (e.start, e.end)
@@ -110,8 +150,40 @@ class Detector:
                 Entity(EntityType.ID_OTHER, m.start(), m.end(), m.group(), 0.99, "deny-list")
                 for m in self._deny_re.finditer(text)
             )
-        kept = [e for e in found if e.score >= self.min_score and e.text.strip().lower() not in self._allow]
-        return resolve_overlaps(kept)
+        return found
+
+
+def _map_back(entity: Entity, view: Normalized) -> Entity:
+    start, end = view.span(entity.start, entity.end)
+    return Entity(entity.type, start, end, view.original[start:end], entity.score, entity.source)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence (or line) around ``text[start:end]``, at most 200 characters each way."""
+    lo = max(0, start - 200)
+    ends_before = [m.end() for m in _SENTENCE_END.finditer(text, lo, start)]
+    left = ends_before[-1] if ends_before else lo
+    after = _SENTENCE_END.search(text, end, min(len(text), end + 200))
+    right = after.start() + 1 if after else min(len(text), end + 200)
+    return left, right
+
+
+def _drop_unsupported_dates(text: str, found: list[Entity]) -> list[Entity]:
+    """A weekday or a bare year stays only when its sentence has an event word ("born", "flew", "meet") or a
+    confident finding about someone (a person, a contact, an identifier); places and organizations do not count."""
+    dependent = [e for e in found if e.source in DEPENDENT_SOURCES]
+    if not dependent:
+        return found
+    anchors = [e for e in found if e.type in _DATE_ANCHORS and e.score >= 0.6 and e.source not in DEPENDENT_SOURCES]
+    drop: set[int] = set()
+    for e in dependent:
+        left, right = _sentence(text, e.start, e.end)
+        supported = has_date_event(text[left:right]) or any(
+            a.start < right and left < a.end and not a.overlaps(e) for a in anchors
+        )
+        if not supported:
+            drop.add(id(e))
+    return [e for e in found if id(e) not in drop]
 
 
 @cache

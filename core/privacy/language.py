@@ -1,15 +1,16 @@
 """Which language a text is in, roughly: enough to know which words are ordinary.
 
 German capitalises every noun ("Termin", "Arzt"); a capitalised word that is ordinary in the
-text's language is not a name. Stop words of a few European languages decide; English is the
-default.
+text's language is not a name. The script decides first (Han, kana, Hangul, Cyrillic, Arabic,
+Hebrew, Greek, Thai, Vietnamese letters); within Latin script, stop words of European languages
+decide; English is the default. The result is an ISO 639-1 code that ``wordfreq`` knows.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["LANGUAGES", "guess_language"]
+__all__ = ["LANGUAGES", "guess_language", "script_language"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -23,7 +24,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "de": _words(
         "der die das und ist nicht ich mit ein eine einen einem zu den von auf für sie es dem wir bei beim "
-        "habe haben hat bin sind mein meine bitte aber oder auch noch nur wie was wenn im vom zum zur"
+        "habe haben hat bin sind mein meine bitte aber oder auch noch nur wie was wenn im vom zum zur "
+        "du mir dir uns man nach kann kannst warum erkläre"
     ),
     "fr": _words(
         "le la les et est une des du pour pas que qui dans avec sur je nous vous au aux mon ma mes est sont "
@@ -31,29 +33,73 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "es": _words(
         "el la los las y es una por para con que del en se no su al lo como mi mis tengo estoy muy pero "
-        "hola gracias está son"
+        "hola gracias está son qué cómo cuál dónde"
     ),
     "it": _words(
         "il lo la gli le e è una per con che del della non di sono un nel mio mia ho ciao grazie ma anche "
-        "molto questo questa"
+        "molto questo questa come si quanto quale sono"
     ),
     "nl": _words(
         "de het een en is niet van dat ik met voor op zijn ook aan je maar mijn heb heeft wat hoe bij naar dank graag"
     ),
     "pt": _words(
-        "o a os as e é um uma para com que não do da dos em no na por meu minha tenho estou muito mas olá obrigado"
+        "o a os as e é um uma para com que não do da dos em no na por meu minha tenho estou muito mas olá obrigado "
+        "quais qual são está estão você"
     ),
+    "pl": _words(
+        "i w z na nie się to że jest do co jak czy o po dla od przez mi mnie proszę które który która jestem "
+        "mam ale tak oraz dlaczego gdzie kiedy jaki jaka są być"
+    ),
+    "sv": _words("och att det är som en ett på för med jag inte till av om har hur vad kan vi du min mitt"),
+    "cs": _words("a je se na že to v do jsem jak co pro by být ale jsou prosím mám který která"),
+    "tr": _words("ve bir bu için ile da de ne nasıl mi mı çok ama ben sen var yok değil gibi daha"),
+    "id": _words("dan yang di ini itu untuk dengan tidak saya apa bagaimana ada dari ke akan bisa"),
 }
+# Letters that only Vietnamese uses among Latin-script languages.
+_VIETNAMESE = re.compile("[ăơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ja", re.compile("[\u3040-\u30ff]")),  # kana: Japanese even among kanji
+    ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff]")),
+    ("zh", re.compile("[\u4e00-\u9fff\u3400-\u4dbf]")),
+    ("uk", re.compile("[ґєії]", re.IGNORECASE)),
+    ("ru", re.compile("[\u0400-\u04ff]")),
+    ("ar", re.compile("[\u0600-\u06ff]")),
+    ("he", re.compile("[\u0590-\u05ff]")),
+    ("el", re.compile("[\u0370-\u03ff]")),
+)
 LANGUAGES = tuple(_STOPWORDS)
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _stop in _STOPWORDS.items():
     for _word in _stop:
         _LANGS_OF[_word] = (*_LANGS_OF.get(_word, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def script_language(text: str) -> str | None:
+    """The language a non-Latin script (or Vietnamese lettering) shows, if at least a few letters do."""
+    sample = text[:4000]
+    if sample.isascii():
+        return None
+    letters = -1
+    for lang, pattern in _SCRIPTS:
+        if pattern.search(sample) is None:
+            continue
+        count = len(pattern.findall(sample))
+        if letters < 0:
+            letters = len(_LETTERS.findall(sample))
+        if count >= 2 and count >= 0.2 * letters:
+            return lang
+    if len(_VIETNAMESE.findall(sample)) >= 2:
+        return "vi"
+    return None
 
 
 def guess_language(text: str) -> str:
-    """An ISO 639-1 code from ``LANGUAGES``; "en" unless another language's stop words clearly win."""
+    """An ISO 639-1 code; "en" unless the script or another language's stop words clearly win."""
+    by_script = script_language(text)
+    if by_script is not None:
+        return by_script
     words = [w.lower() for w in _WORD.findall(text[:4000])]
     if len(words) < 4:
         return "en"
@@ -62,6 +108,7 @@ def guess_language(text: str) -> str:
         for lang in _LANGS_OF.get(word, ()):
             counts[lang] += 1
     best = max(counts, key=lambda lang: counts[lang])
-    if best != "en" and counts[best] >= 3 and counts[best] > counts["en"] * 1.5:
+    needed = 3 if len(words) > 12 else 2
+    if best != "en" and counts[best] >= needed and counts[best] > counts["en"] * 1.5:
         return best
     return "en"

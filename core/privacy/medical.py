@@ -1,47 +1,266 @@
-"""Health information: conditions, medications and clinical terms (one Aho-Corasick pass over a
-shipped lexicon, whole words only) and ICD-10 codes (dotted form, or any form after a clinical
-context word)."""
+"""Health information: conditions, mental-health terms, medications and procedures, in English and
+other languages, and ICD-10 codes.
+
+One pass over the word tokens of the text finds, in this order of confidence:
+
+1. **vocabulary terms** (:mod:`.medical_vocab`: disease, phenotype, drug and procedure names from
+   maintained vocabularies, longest match first, extended to the left over condition modifiers:
+   "hereditary nonpolyposis colorectal cancer");
+2. **condition names built on a head** ("Norrie disease", "maladie de Crohn") and **words with a
+   medical ending** ("cholangitis", "Arthrose") or a condition compound ("Brustkrebs"), see
+   :mod:`.medical_rules`;
+3. **abbreviations**: one defined in the text ("... dystrophy (DMD)") is found wherever it recurs;
+   the initials of a vocabulary condition name ("PWS") count only next to other health findings
+   or a clinical cue word ("patients", "diagnosed");
+4. **common words** that are also health terms ("cold", "stroke", "depression") count only next
+   to other health findings or a clinical cue word ("diagnosed", "Arzt").
+
+ICD-10 codes are found in dotted form, or in any form after a clinical context word.
+"""
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
-
-import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
 
 from .entities import Entity, EntityType
-from .lexicons import medical_terms
+from .lexicons import common_rank
+from .medical_rules import (
+    CJK_HEADS,
+    COMPOUND_HEADS,
+    CUES,
+    HAVE,
+    HEADS_AFTER,
+    HEADS_BEFORE,
+    HEADS_GENERIC,
+    STOPWORDS,
+    TAKE,
+    latin_forms,
+    medical_adjective,
+    medical_ending,
+)
+from .medical_vocab import (
+    CONDITION,
+    PREFIX,
+    STRONG,
+    WEAK,
+    Token,
+    Vocabulary,
+    joined,
+    suffix_exceptions,
+    tokenize,
+    vocabulary,
+)
 
 __all__ = ["find_medical"]
 
 _ICD10 = re.compile(r"(?<![\w.])[A-TV-Z]\d{2}(?:\.(?P<sub>[0-9A-Z]{1,4}))?(?![\w])")
 _ICD_CONTEXT = re.compile(r"(?i:icd(?:-?10)?|diagnos\w*|\bdx\b|code|condition)[^\n]{0,24}$")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
+_MAX_MODIFIERS = 4
+_ARTICLES = frozenset({"a", "an", "une", "un", "una", "uno", "ein", "eine", "einen", "einer", "een", "um", "uma"})
+_EPONYM_HEADS = ("syndrome", "disease", "disorder", "deficiency", "anomaly", "syndrom", "krankheit")
+
+Span = tuple[int, int, float, str]  # start, end, score, rule
+
+# scores: >= 0.4 is a real finding
+_TERM, _RULE, _ENDING_SCORE, _CONTEXTUAL = 0.8, 0.7, 0.6, 0.45
 
 
-@cache
-def _automaton() -> Any:
-    automaton = ahocorasick.Automaton()
-    for term in medical_terms():
-        automaton.add_word(term, len(term))
-    automaton.make_automaton()
-    return automaton
+def _vocab_match(text: str, tokens: list[Token], i: int, index: dict[str, int]) -> tuple[int, int]:
+    """Longest vocabulary term starting at token i: (index of its last token, flags), or (-1, 0)."""
+    key = tokens[i].norm
+    best, best_flags, j = -1, 0, i
+    while True:
+        flags = index.get(key)
+        if flags is None:
+            break
+        if flags & (STRONG | WEAK):
+            best, best_flags = j, flags
+        if not flags & PREFIX or j + 1 >= len(tokens) or not joined(text, tokens[j], tokens[j + 1]):
+            break
+        j += 1
+        key = f"{key} {tokens[j].norm}"
+    return best, best_flags
 
 
-def _is_word_boundary(text: str, index: int) -> bool:
-    return index < 0 or index >= len(text) or not (text[index].isalnum() or text[index] == "_")
+def _eponym(text: str, tokens: list[Token], i: int, index: dict[str, int]) -> int:
+    """Last token of a capitalised name that a vocabulary condition name begins with and that the
+    text uses alone ("Lesch-Nyhan", "von Hippel-Lindau" for "... syndrome", "... disease"), or -1."""
+    if not (text[tokens[i].start].isupper() or tokens[i].norm in ("von", "van", "de")):
+        return -1
+    key, j, found = tokens[i].norm, i, -1
+    while True:
+        if any(index.get(f"{key} {head}", 0) & STRONG for head in _EPONYM_HEADS):
+            found = j
+        flags = index.get(key, 0)
+        if not flags & PREFIX or j + 1 >= len(tokens) or not joined(text, tokens[j], tokens[j + 1]):
+            return found
+        if not text[tokens[j + 1].start].isupper():
+            return found
+        j += 1
+        key = f"{key} {tokens[j].norm}"
 
 
-def find_medical(text: str) -> list[Entity]:
+def rare_capitalised(word: str) -> bool:
+    """A capitalised word that is no common word of English ("Canavan", not "Wilson" or "Down")."""
+    return len(word) >= 5 and word[0].isupper() and word[1:].islower() and common_rank(word.lower()) is None
+
+
+def _had(tokens: list[Token], first: int, last: int, flags: int) -> bool:
+    """A common health word right after a verb that gives someone a condition ("has a stroke") or
+    a medicine ("takes insulin"), not "... of"."""
+    j = first - 1
+    if j >= 0 and tokens[j].norm in _ARTICLES:
+        j -= 1
+    if j < 0 or not (tokens[j].norm in HAVE or (tokens[j].norm in TAKE and not flags & CONDITION)):
+        return False
+    return last + 1 >= len(tokens) or tokens[last + 1].norm not in ("of", "de", "di", "van", "von")
+
+
+def _is_modifier(text: str, tok: Token, modifiers: frozenset[str], strict: bool) -> bool:
+    """A word that may qualify a condition name: one used so in the vocabulary, a capitalised name
+    or a gene-like code; ``strict`` (before a full vocabulary term) also wants a medical adjective or a
+    rare word, so that "suspects" stays out of "suspects atrial fibrillation"."""
+    if tok.norm in STOPWORDS or not text[tok.start : tok.end].replace("-", "").isalnum():
+        return False
+    word = text[tok.start : tok.end]
+    if (word[0].isupper() and len(word) > 1) or (not word.isalpha() and not word.isdigit()):
+        return True  # a capitalised name, or letters with digits ("G6PD", "C2"); never a bare number
+    if tok.norm not in modifiers:
+        return False
+    return not strict or medical_adjective(tok.norm) or common_rank(tok.norm) is None
+
+
+def _extend_left(
+    text: str, tokens: list[Token], i: int, floor: int, modifiers: frozenset[str], strict: bool = False
+) -> int:
+    """Index of the first token of the modifiers standing right before token i (i if none)."""
+    first = i
+    while first - 1 >= floor and i - (first - 1) <= _MAX_MODIFIERS:
+        prev = tokens[first - 1]
+        if not joined(text, prev, tokens[first]) or not _is_modifier(text, prev, modifiers, strict):
+            break
+        first -= 1
+    return first
+
+
+def _extend_right(text: str, tokens: list[Token], i: int) -> int:
+    """Index of the last token of a Romance/Polish head's modifier ("de Crohn", "bipolar", "Downa")."""
+    j = i + 1
+    if j < len(tokens) and tokens[j].norm in ("de", "di", "del", "du", "da", "do", "van", "von", "des"):
+        j += 1
+    if j >= len(tokens) or not joined(text, tokens[i], tokens[i + 1]):
+        return i
+    if j > i + 1 and not joined(text, tokens[j - 1], tokens[j]):
+        return i
+    tok = tokens[j]
+    word = text[tok.start : tok.end]
+    if tok.norm in STOPWORDS or len(word) < 4 or not word.isalpha():
+        return i
+    return j
+
+
+def _abbreviations(text: str, spans: list[Span]) -> list[Span]:
+    """Abbreviations defined right after a finding ("... syndrome (PWS)"), found wherever they recur."""
+    defined: set[str] = set()
+    for _, end, _, _ in spans:
+        m = re.match(r"\s*\(\s*([A-Za-z][\w-]{1,9})\s*[),;]", text[end : end + 16])
+        if m and any(c.isupper() for c in m.group(1)):
+            defined.add(m.group(1))
+    return [
+        (m.start(), m.end(), _RULE, "medical-abbreviation")
+        for abbr in defined
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", text)
+    ]
+
+
+def _scan(text: str, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Span], list[tuple[int, int]], bool]:
+    """One pass over the tokens: findings, common-word terms that need context, and whether a
+    clinical cue word occurs."""
+    exceptions = suffix_exceptions()
+    strong: list[Span] = []
+    weak: list[tuple[int, int]] = []
+    cue = False
+    i, n = 0, len(tokens)
+    floor = 0  # modifiers never reach back into an earlier finding
+    while i < n:
+        tok = tokens[i]
+        cue = cue or tok.norm in CUES
+        last, flags = _vocab_match(text, tokens, i, vocab.index)
+        if last >= 0 and flags & STRONG:
+            first = _extend_left(text, tokens, i, floor, vocab.modifiers, strict=True)
+            strong.append((tokens[first].start, tokens[last].end, _TERM, "medical-vocabulary"))
+            i = floor = last + 1
+            continue
+        word, norm = text[tok.start : tok.end], tok.norm
+        if last < 0:
+            eponym = _eponym(text, tokens, i, vocab.index)
+            if eponym > i or (eponym == i and rare_capitalised(word)):
+                strong.append((tok.start, tokens[eponym].end, _RULE, "medical-eponym"))
+                i = floor = eponym + 1
+                continue
+        if last == i and norm in HEADS_BEFORE and _extend_left(text, tokens, i, floor, vocab.modifiers) < i:
+            last = -1  # a common head word with modifiers: "gastric cancer", not a bare "cancer"
+        if last >= 0:
+            if _had(tokens, i, last, flags):  # "I have depression", "er hatte einen Schlaganfall"
+                strong.append((tok.start, tokens[last].end, _CONTEXTUAL, "medical-context"))
+            else:
+                weak.append((tok.start, tokens[last].end))
+            i = floor = last + 1
+            continue
+        head = _head(text, tokens, i, floor, vocab)
+        if head is not None:
+            strong.append(head[0])
+            i = floor = head[1] + 1
+            continue
+        if len(norm) > 9 and norm.endswith(COMPOUND_HEADS) and norm.isalpha() and not norm.endswith("krebse"):
+            strong.append((tok.start, tok.end, _RULE, "medical-compound"))
+        elif medical_ending(word, exceptions) or any(vocab.index.get(f, 0) & STRONG for f in latin_forms(norm)):
+            first = _extend_left(text, tokens, i, floor, vocab.modifiers)
+            strong.append((tokens[first].start, tok.end, _ENDING_SCORE, "medical-ending"))
+        i += 1
+    return strong, weak, cue
+
+
+def _head(text: str, tokens: list[Token], i: int, floor: int, vocab: Vocabulary) -> tuple[Span, int] | None:
+    """A condition name built on the head word at token i, and the index of its last token."""
+    tok, norm, n = tokens[i], tokens[i].norm, len(tokens)
+    if norm in HEADS_BEFORE:
+        first = _extend_left(text, tokens, i, floor, vocab.modifiers)
+        if first < i:
+            return (tokens[first].start, tok.end, _RULE, "medical-head"), i
+    if norm in HEADS_GENERIC and i > floor and joined(text, tokens[i - 1], tok):
+        prev = tokens[i - 1]
+        if prev.norm in vocab.modifiers and medical_adjective(prev.norm):
+            first = _extend_left(text, tokens, i - 1, floor, vocab.modifiers)
+            return (tokens[first].start, tok.end, _RULE, "medical-head"), i
+    if norm in HEADS_BEFORE and i + 2 < n and tokens[i + 1].norm == "of":  # "deficiency of aspartoacylase"
+        j = i + 3 if tokens[i + 2].norm == "the" and i + 3 < n else i + 2
+        after = tokens[j]
+        if after.norm in vocab.modifiers or common_rank(after.norm) is None:
+            return (tok.start, after.end, _RULE, "medical-head"), j
+    if norm in HEADS_AFTER:
+        last = _extend_right(text, tokens, i)
+        if last > i:
+            return (tok.start, tokens[last].end, _RULE, "medical-head"), last
+    return None
+
+
+def _acronyms(text: str, strong: list[Span], acronyms: frozenset[str]) -> list[Span]:
+    """Capitals that are the initials of a vocabulary condition name ("PWS"), outside other findings."""
+    found: list[Span] = []
+    for m in _ACRONYM.finditer(text):
+        alone = (m.start() == 0 or not text[m.start() - 1].isalnum()) and (
+            m.end() == len(text) or not text[m.end()].isalnum()
+        )
+        if alone and m.group().replace("-", "") in acronyms and not any(s <= m.start() < e for s, e, _, _ in strong):
+            found.append((m.start(), m.end(), _CONTEXTUAL, "medical-acronym"))
+    return found
+
+
+def _icd_codes(text: str) -> list[Entity]:
     found: list[Entity] = []
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters change length when lower-cased; keep offsets exact
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    hits: list[tuple[int, int]] = list(_automaton().iter(lowered))
-    for end_index, length in hits:
-        start, end = end_index - length + 1, end_index + 1
-        if _is_word_boundary(text, start - 1) and _is_word_boundary(text, end):
-            found.append(Entity(EntityType.MEDICAL, start, end, text[start:end], 0.8, "medical-lexicon"))
     for m in _ICD10.finditer(text):
         before = text[max(0, m.start() - 40) : m.start()]
         if _ICD_CONTEXT.search(before):
@@ -52,3 +271,29 @@ def find_medical(text: str) -> list[Entity]:
             continue
         found.append(Entity(EntityType.MEDICAL, m.start(), m.end(), m.group(), score, "icd10"))
     return found
+
+
+def find_medical(text: str) -> list[Entity]:
+    """Health terms and ICD-10 codes in text; scores >= 0.4, no finding inside another."""
+    vocab = vocabulary()
+    if not text:
+        suffix_exceptions()
+        common_rank("")  # loads the word-frequency table: find_medical("") warms everything up
+        return []
+    strong, weak, cue = _scan(text, tokenize(text), vocab)
+    if vocab.cjk is not None and _CJK.search(text):
+        strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
+        strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
+    strong.extend(_abbreviations(text, strong))
+    spans = list(strong)
+    if strong or cue:  # common words and bare initials count only in a text about health
+        spans.extend((s, e, _CONTEXTUAL, "medical-context") for s, e in weak)
+        spans.extend(_acronyms(text, strong, vocab.acronyms))
+    found: list[Entity] = []
+    reach = -1
+    for s, e, score, src in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if e <= reach:
+            continue  # inside a longer finding: "nonpolyposis" in "hereditary nonpolyposis colorectal cancer"
+        reach = e
+        found.append(Entity(EntityType.MEDICAL, s, e, text[s:e], score, src))
+    return found + _icd_codes(text)

@@ -13,136 +13,85 @@ import contextlib
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 import phonenumbers
 from stdnum import iban as std_iban
 from stdnum import luhn
-from stdnum.us import rtn as us_rtn
 from stdnum.us import ssn as us_ssn
 
+from .contacts import find_contacts
 from .context import context_adjustment
+from .dates import DEPENDENT_SOURCES, find_dates
 from .entities import Entity, EntityType
+from .identifiers import card_neighbours, find_identifiers
+from .normalize import latin_bounded as _compile
+from .secrets_patterns import find_secrets
 
-__all__ = ["find_structured", "warm_up_patterns"]
+__all__ = ["DEPENDENT_SOURCES", "find_structured", "warm_up_patterns"]
 
-_EMAIL = re.compile(
+_EMAIL = _compile(
     r"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}(?![\w-])"
 )
-_URL = re.compile(r"(?<![\w@])(?:(?:https?|ftp|sftp|wss?)://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+_URL = _compile(r"(?<![\w@])(?:(?:https?|ftp|sftp|wss?)://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 _TLDS = (
     "com|org|net|edu|gov|io|ai|co|dev|app|info|biz|me|us|uk|de|fr|it|es|nl|be|ch|at|se|no|dk|fi|pl|cz|hu|pt|"
     "br|ca|au|nz|jp|cn|in|ru|ie|gr|ro|sk|si|hr|uy|ar|mx|cl|il|za|tr|eu|tv|ly|gg|xyz|online|site|cloud|tech"
 )
-_BARE_DOMAIN = re.compile(
+_BARE_DOMAIN = _compile(
     r"(?<![\w@./-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:" + _TLDS + r")"
     r"(?::\d{2,5})?(?:/[^\s<>\"'`]*)?(?![\w@(-]|\.\w)"
 )
-_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
-_CARD_RUN = re.compile(r"(?<![\d+-])(?<!\d[.,])\d(?:[ -]?\d){11,}(?![\d])")
+_IPV4 = _compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w.]|\.\d)")
+_IPV6 = _compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_IBAN = _compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){11,30}(?![A-Za-z0-9])")
+_CARD_RUN = _compile(r"(?<![\d+-])(?<!\d[.,])\d(?:[ -]?\d){11,}(?![\d])")
 _MAESTRO_PREFIXES = ("50", "56", "57", "58", "6")
-_SSN = re.compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
-_DIGITS_LONG = re.compile(r"(?<![\w-])[A-Za-z]{0,3}\d[\dA-Za-z-]{4,18}[\dA-Za-z](?![\w-])")
-_PHONE = re.compile(
+_SSN = _compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
+_PHONE = _compile(
     # possessive digit groups (Python 3.11+): a long digit run is split one way only, never backtracked into
-    r"(?<![\w+/.-])(?:\+|00)?(?:\(\d{1,4}+\)|\d{1,5}+)(?:[ .-]?\(0\))?"
+    r"(?:(?<=[.:])\+|(?<![\w+/.-])(?:\+|00)?)(?:\(\d{1,4}+\)|\d{1,5}+)(?:[ .-]?\(0\))?"
     r"(?:[ .\-/]{0,2}(?:\(\d{1,4}+\)|\d{1,6}+)){0,6}"
     r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6}+)?(?!\w|-\d|\.\d)",
     re.IGNORECASE,
 )
-_MONTHS = (
-    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_DATE = re.compile(
-    r"(?<![\w/.:-])(?:"
-    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-    r"|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})"
-    r"|\d{4}/\d{1,2}/\d{1,2}"
-    r"|(?:" + _MONTHS + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+\d{4})?"
-    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTHS + r")\.?(?:,?\s+\d{4})?"
-    r"|(?:" + _MONTHS + r")\.?\s+\d{4}"
-    r")(?![\w/-])",
-    re.IGNORECASE,
-)
-_WEEKDAY = re.compile(r"(?<![\w])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?![\w])", re.IGNORECASE)
-_YEAR = re.compile(r"(?<![\w.,/:$€£#-])(?:19|20)\d{2}(?![\w/:%-]|[.,]\d)")
-
-# Secrets: well-known token formats, private key blocks, and ``key = value`` credentials.
-_SECRET_FORMATS = re.compile(
-    r"(?:AKIA|ASIA)[0-9A-Z]{16}"
-    r"|gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,}"
-    r"|sk-(?:proj-|ant-)?[A-Za-z0-9_\-]{20,}|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}"
-    r"|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_\-]{35}|glpat-[A-Za-z0-9_\-]{20,}"
-    r"|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{36}"
-    r"|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"
-    r"|-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
-)
-_SECRET_KV = re.compile(
-    r"(?i:(?:password|passwd|passphrase|pwd|pass|secret|client[_-]?secret|token|access[_-]?token|auth[_-]?token|"
-    r"refresh[_-]?token|api[_-]?key|apikey|access[_-]?key|secret[_-]?key|private[_-]?key|credentials?|pin)"
-    r"[\"']?\s*(?:=|:|=>)\s*)"
-    r"(?:\"(?P<dq>[^\"\n]{3,})\"|'(?P<sq>[^'\n]{3,})'|(?P<bare>[^\s,;\"'`]{3,}))"
-)
-_CODE_VALUE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[a-z_]+_[a-z_]+")
-# "the password is Winter2024!", "temporary passcode: 88-Kx-19": a password in prose (must look like one:
-# at least six characters with a digit or a symbol, so "the password field" is not one)
-_SECRET_PROSE = re.compile(
-    r"(?i:\b(?:password|passcode|passphrase|pwd|pin\s+code|wifi\s+key)\b(?:\s+(?:is|was|will\s+be))?\s*[:=]?\s+)"
-    r"(?P<val>[^\s\"'`]{6,})"
-)
-_BEARER = re.compile(r"(?i:\b(?:bearer|token|basic))\s+(?P<tok>[A-Za-z0-9\-._~+/]{20,}=*)")
-_URL_CREDENTIALS = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<pw>[^\s@/]+)@", re.IGNORECASE)
-
 # National IDs with a distinctive shape and a checksum that python-stdnum validates.
 _NATIONAL_IDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?<![\w])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w])"), "stdnum.br.cpf"),
-    (re.compile(r"(?<![\w])\d{8}-?[A-Za-z](?![\w])"), "stdnum.es.dni"),
-    (re.compile(r"(?<![\w])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w])"), "stdnum.es.nie"),
-    (re.compile(r"(?<![\w])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![\w])"), "stdnum.it.codicefiscale"),
-    (re.compile(r"(?<![\w])[12]\s?\d{2}\s?\d{2}\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{2}(?![\w])"), "stdnum.fr.nir"),
-    (re.compile(r"(?<![\w])\d{4}\s\d{4}\s\d{4}(?![\w])"), "stdnum.in_.aadhaar"),
-    (re.compile(r"(?<![\w])\d{6}[-+]\d{4}(?![\w])"), "stdnum.se.personnummer"),
-    (re.compile(r"(?<![\w])\d{6}[-+A]\d{3}[0-9A-Y](?![\w])"), "stdnum.fi.hetu"),
-    (re.compile(r"(?<![\w])9\d{2}-?[5-9]\d-?\d{4}(?![\w])"), "stdnum.us.itin"),
-    (re.compile(r"(?<![\w])[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-Da-d](?![\w])"), "nino"),
-    (re.compile(r"(?<![\w.])756\.\d{4}\.\d{4}\.\d{2}(?![\w])"), "stdnum.ch.ssn"),
+    (_compile(r"(?<![\w])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w])"), "stdnum.br.cpf"),
+    (_compile(r"(?<![\w])\d{8}-?[A-Za-z](?![\w])"), "stdnum.es.dni"),
+    (_compile(r"(?<![\w])[XYZxyz]-?\d{7}-?[A-Za-z](?![\w])"), "stdnum.es.nie"),
+    (_compile(r"(?<![\w])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![\w])"), "stdnum.it.codicefiscale"),
+    (_compile(r"(?<![\w])[12]\s?\d{2}\s?\d{2}\s?\d{2}\s?\d{3}\s?\d{3}\s?\d{2}(?![\w])"), "stdnum.fr.nir"),
+    (_compile(r"(?<![\w])\d{4}\s\d{4}\s\d{4}(?![\w])"), "stdnum.in_.aadhaar"),
+    (_compile(r"(?<![\w])\d{6}[-+]\d{4}(?![\w])"), "stdnum.se.personnummer"),
+    (_compile(r"(?<![\w])\d{6}[-+A]\d{3}[0-9A-Y](?![\w])"), "stdnum.fi.hetu"),
+    (_compile(r"(?<![\w])9\d{2}-?[5-9]\d-?\d{4}(?![\w])"), "stdnum.us.itin"),
+    (_compile(r"(?<![\w])[A-CEGHJ-PR-TW-Za-ceghj-pr-tw-z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-Da-d](?![\w])"), "nino"),
+    (_compile(r"(?<![\w.])756\.\d{4}\.\d{4}\.\d{2}(?![\w])"), "stdnum.ch.ssn"),
 ]
 # National IDs whose shape is an ordinary number: only after a word that names them, and with a valid checksum.
 _NAMED_IDS: list[tuple[re.Pattern[str], str, re.Pattern[str]]] = [
     (
-        re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])"),
+        _compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])"),
         "stdnum.ca.sin",
-        re.compile(r"(?i:\bsin\b|social insurance)"),
+        _compile(r"(?i:\bsin\b|social insurance)"),
     ),
-    (re.compile(r"(?<![\w-])\d{9}(?![\w-])"), "stdnum.nl.bsn", re.compile(r"(?i:\bbsn\b|burgerservice)")),
-    (re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])"), "stdnum.gb.nhs", re.compile(r"(?i:\bnhs\b)")),
-    (re.compile(r"(?<![\w-])\d{6}-?\d{4}(?![\w-])"), "stdnum.dk.cpr", re.compile(r"(?i:\bcpr\b)")),
-    (re.compile(r"(?<![\w-])\d{11}(?![\w-])"), "stdnum.pl.pesel", re.compile(r"(?i:\bpesel\b)")),
+    (_compile(r"(?<![\w-])\d{9}(?![\w-])"), "stdnum.nl.bsn", _compile(r"(?i:\bbsn\b|burgerservice)")),
+    (_compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\w-])"), "stdnum.gb.nhs", _compile(r"(?i:\bnhs\b)")),
+    (_compile(r"(?<![\w-])\d{6}-?\d{4}(?![\w-])"), "stdnum.dk.cpr", _compile(r"(?i:\bcpr\b)")),
+    (_compile(r"(?<![\w-])\d{11}(?![\w-])"), "stdnum.pl.pesel", _compile(r"(?i:\bpesel\b)")),
     (
-        re.compile(r"(?<![\w-])\d{11}(?![\w-])"),
+        _compile(r"(?<![\w-])\d{11}(?![\w-])"),
         "stdnum.no.fodselsnummer",
-        re.compile(r"(?i:f[øo]dselsnummer|personnummer)"),
+        _compile(r"(?i:f[øo]dselsnummer|personnummer)"),
     ),
     (
-        re.compile(r"(?<![\w-])\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?![\w-])"),
+        _compile(r"(?<![\w-])\d{2}\s?\d{3}\s?\d{3}\s?\d{3}(?![\w-])"),
         "stdnum.de.idnr",
-        re.compile(r"(?i:steuer-?id|steueridentifikationsnummer|\bidnr\b|tax\s+id)"),
+        _compile(r"(?i:steuer-?id|steueridentifikationsnummer|\bidnr\b|tax\s+id)"),
     ),
 ]
-_ID_CONTEXT = re.compile(
-    r"(?i:passport|driver'?s?\s+licen[cs]e|licen[cs]e\s+(?:no|number|#)|\bdl\b|\bid\b|identity|id\s+number|"
-    r"member(?:ship)?\s+(?:id|number|no)|policy\s+(?:number|no)|\bmrn\b|medical record|patient\s+(?:id|number)|"
-    r"employee\s+(?:id|number)|tax\s*(?:id|number|code)|\btin\b|\bein\b|national\s+(?:id|insurance)|\bnhs\b|"
-    r"\bnino\b|social insurance|personal number|registration number|badge)"
-    r"[^\n\d]{0,24}$"
-)
-_ACCOUNT_CONTEXT = re.compile(
-    r"(?i:account\s*(?:number|no\.?|#)?|acct\.?\s*(?:no\.?|#)?|routing\s*(?:number|no\.?)?|\baba\b|sort\s+code)"
-    r"[^\n\d]{0,16}$"
-)
 _PHONE_REGIONS = (
     "US",
     "GB",
@@ -169,6 +118,20 @@ _PHONE_REGIONS = (
     "HU",
     "IL",
     "JP",
+    "CN",
+    "KR",
+    "TW",
+    "HK",
+    "SG",
+    "RU",
+    "UA",
+    "TR",
+    "MX",
+    "AR",
+    "VN",
+    "TH",
+    "SA",
+    "AE",
 )
 
 MIN_SCORE = 0.4
@@ -178,8 +141,11 @@ def _ent(kind: EntityType, text: str, start: int, end: int, score: float, source
     return Entity(kind, start, end, text[start:end], max(0.0, min(1.0, score)), source)
 
 
+_NOT_DIGIT = re.compile(r"\D+")
+
+
 def _digits(s: str) -> str:
-    return "".join(c for c in s if c.isdigit())
+    return _NOT_DIGIT.sub("", s)
 
 
 def _emails(text: str) -> Iterator[Entity]:
@@ -195,11 +161,17 @@ def _trim_url_end(text: str, start: int, end: int) -> int:
     return end
 
 
+_TLD_HINT = re.compile(r"\.(?:" + _TLDS + r")(?![A-Za-z0-9])", re.IGNORECASE)
+
+
 def _urls(text: str) -> Iterator[Entity]:
-    for m in _URL.finditer(text):
-        end = _trim_url_end(text, m.start(), m.end())
-        if end - m.start() > 7:
-            yield _ent(EntityType.URL, text, m.start(), end, 0.95, "url")
+    if "://" in text or "www." in text or "WWW." in text:
+        for m in _URL.finditer(text):
+            end = _trim_url_end(text, m.start(), m.end())
+            if end - m.start() > 7:
+                yield _ent(EntityType.URL, text, m.start(), end, 0.95, "url")
+    if _TLD_HINT.search(text) is None:
+        return  # no ".com", ".de" …: no bare domain (and the costly scan below is skipped)
     for m in _BARE_DOMAIN.finditer(text):
         if text[max(0, m.start() - 7) : m.start()].endswith(("import ", "from ")):
             continue  # a module path in code: "from stdnum.us import ssn"
@@ -210,9 +182,11 @@ def _urls(text: str) -> Iterator[Entity]:
 def _ips(text: str) -> Iterator[Entity]:
     for m in _IPV4.finditer(text):
         try:
-            ipaddress.ip_network(m.group(), strict=False) if "/" in m.group() else ipaddress.IPv4Address(m.group())
+            net = ipaddress.ip_network(m.group(), strict=False)
         except ValueError:
             continue
+        if net.is_loopback or net.is_unspecified:
+            continue  # 127.0.0.1 and 0.0.0.0: in every server how-to, nobody's address
         yield _ent(EntityType.IP_ADDRESS, text, m.start(), m.end(), 0.9, "ipv4")
     for m in _IPV6.finditer(text):
         candidate = m.group()
@@ -223,6 +197,14 @@ def _ips(text: str) -> Iterator[Entity]:
         except ValueError:
             continue
         yield _ent(EntityType.IP_ADDRESS, text, m.start(), m.end(), 0.9, "ipv6")
+
+
+def _mod97_ok(compact: str) -> bool:
+    """The ISO 7064 mod 97-10 check of an IBAN (letters as 10..35), as one integer operation."""
+    if not compact.isalnum() or not compact.isascii():
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(c if c.isdigit() else str(ord(c) - 55) for c in rearranged)) % 97 == 1
 
 
 def _ibans(text: str) -> Iterator[Entity]:
@@ -237,12 +219,13 @@ def _ibans(text: str) -> Iterator[Entity]:
             part = m.group()[:cut]
             if part.endswith(" "):
                 continue
-            if std_iban.is_valid(part.replace(" ", "").upper()):
+            candidate = part.replace(" ", "").upper()
+            if _mod97_ok(candidate) and std_iban.is_valid(candidate):  # the cheap check first, then stdnum's
                 yield _ent(EntityType.IBAN, text, m.start(), m.start() + cut, 0.95, "iban")
                 break
 
 
-_DIGIT_GROUP = re.compile(r"\d+")
+_DIGIT_GROUP = _compile(r"\d+")
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -340,6 +323,8 @@ def _named_ids(text: str) -> Iterator[Entity]:
     import importlib
 
     for pattern, module_name, named in _NAMED_IDS:
+        if named.search(text) is None:
+            continue  # the word that names the ID is nowhere: no need to look for its digits
         for m in pattern.finditer(text):
             if not named.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
@@ -348,22 +333,10 @@ def _named_ids(text: str) -> Iterator[Entity]:
                 yield _ent(EntityType.NATIONAL_ID, text, m.start(), m.end(), 0.95, module_name.rsplit(".", 1)[-1])
 
 
-def _context_ids(text: str) -> Iterator[Entity]:
-    """Identifiers that are only recognisable from the words before them (passport, licence, account)."""
-    for m in _DIGITS_LONG.finditer(text):
-        value = m.group()
-        if sum(c.isdigit() for c in value) < 4:
-            continue
-        before = text[max(0, m.start() - 48) : m.start()]
-        if _ACCOUNT_CONTEXT.search(before):
-            digits = _digits(value)
-            score = 0.9 if len(digits) == 9 and us_rtn.is_valid(digits) else 0.8
-            yield _ent(EntityType.BANK_ACCOUNT, text, m.start(), m.end(), score, "account-context")
-        elif _ID_CONTEXT.search(before):
-            yield _ent(EntityType.ID_OTHER, text, m.start(), m.end(), 0.8, "id-context")
-
-
+@lru_cache(maxsize=4096)
 def _is_possible_phone(candidate: str) -> bool:
+    """Whether ``candidate`` is a possible number in any region (cached: the same number comes back in every
+    turn of a conversation, and parsing it in a few dozen regions is the costliest step of detection)."""
     international = candidate.startswith(("+", "00"))
     regions: tuple[str | None, ...] = (None,) if international else _PHONE_REGIONS
     for region in regions:
@@ -376,7 +349,7 @@ def _is_possible_phone(candidate: str) -> bool:
     return False
 
 
-_TRAILING_GROUP = re.compile(r"[ .\-/]+\(?\d+\)?$")
+_TRAILING_GROUP = _compile(r"[ .\-/]+\(?\d+\)?$")
 
 
 def _phone_spans(text: str) -> Iterator[tuple[int, str]]:
@@ -390,6 +363,39 @@ def _phone_spans(text: str) -> Iterator[tuple[int, str]]:
             yield m.start(), value
 
 
+# thousands with commas ("1,250,000"); spaces and dots also group phone digits ("699 956 915")
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:,\d{3})+")
+_CURRENCY = (
+    r"[$€£¥₹₩₽%]|(?:usd|eur|gbp|chf|pln|jpy|cny|huf|sek|nok|dkk|czk|inr|rs|ft|zł|kr|円|元|원|руб|dollars?|euros?|"
+    r"pounds?|yen|yuan|won|rupees?|francs?)"
+)
+_AMOUNT_BEFORE = re.compile(r"(?i:(?:" + _CURRENCY + r")\.?\s?)$")
+_AMOUNT_AFTER = re.compile(
+    r"(?i:\s?(?:" + _CURRENCY + r"|people|persons|users|visitors|views|downloads|rows|records|items|units|copies|"
+    r"times|words|bytes|tokens|km|kg|miles|meters|tons|inhabitants|residents|employees|cases|deaths|votes|"
+    r"subscribers|followers|years|steps|calories)(?![A-Za-z]))"
+)
+
+
+_RANGE = re.compile(r"(\d{2,6})\s?[-–]\s?(\d{2,6})")
+_MILLIONS = re.compile(r"[1-9](?:[ \u00a0.]\d{3}){2,}")
+
+
+def _is_range(value: str) -> bool:
+    m = _RANGE.fullmatch(value)
+    if m is None or len(m.group(1)) != len(m.group(2)):
+        return False
+    return 0 < int(m.group(2)) - int(m.group(1)) < 500
+
+
+_PAGES = re.compile(r"\d{1,4}\s*(?:\(\d+\))?\s+\d{1,5}\s?[-–]\s?\d{1,5}")
+_CITATION_YEAR_AFTER = re.compile(r"\s*[,;(]\s*(?:19|20)\d{2}")
+
+
+def _is_amount(text: str, start: int, end: int) -> bool:
+    return bool(_AMOUNT_BEFORE.search(text[max(0, start - 8) : start]) or _AMOUNT_AFTER.match(text, end))
+
+
 def _phones(text: str) -> Iterator[Entity]:
     for start, value in _phone_spans(text):
         end = start + len(value)
@@ -401,6 +407,12 @@ def _phones(text: str) -> Iterator[Entity]:
         ctx = context_adjustment(text, start, end, EntityType.PHONE)
         if not separated and len(digits) not in (10, 11) and ctx <= 0:
             continue
+        if ctx <= 0 and (_is_range(value) or _MILLIONS.fullmatch(value)):
+            continue  # pages or positions "1472-1477", "3 300 000" inhabitants
+        if _PAGES.fullmatch(value) and _CITATION_YEAR_AFTER.match(text, end):
+            continue  # "Nature 323 643-645, 1986": volume and pages of a reference
+        if ctx <= 0 and (_THOUSANDS.fullmatch(value) or _is_amount(text, start, end)):
+            continue  # "1,250,000 visitors", "$ 4 500 000", "2 300 000 Ft": a quantity or a price
         if not _is_possible_phone(value):
             score = 0.45 if separated else 0.3
         else:
@@ -408,38 +420,6 @@ def _phones(text: str) -> Iterator[Entity]:
         score = min(score + ctx, 0.85)  # a checksum-validated card or ID beats a phone-shaped number
         if score >= MIN_SCORE:
             yield _ent(EntityType.PHONE, text, start, end, score, "phone")
-
-
-def _dates(text: str) -> Iterator[Entity]:
-    for m in _DATE.finditer(text):
-        yield _ent(EntityType.DATE, text, m.start(), m.end(), 0.85, "date")
-    for m in _WEEKDAY.finditer(text):
-        yield _ent(EntityType.DATE, text, m.start(), m.end(), 0.5, "weekday")
-    for m in _YEAR.finditer(text):
-        score = 0.45 + context_adjustment(text, m.start(), m.end(), EntityType.DATE)
-        yield _ent(EntityType.DATE, text, m.start(), m.end(), score, "year")
-
-
-def _secrets(text: str) -> Iterator[Entity]:
-    for m in _SECRET_FORMATS.finditer(text):
-        yield _ent(EntityType.SECRET, text, m.start(), m.end(), 0.98, "secret-format")
-    for m in _SECRET_KV.finditer(text):
-        group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
-        value = m.group(group)
-        if value.lower() in {"none", "null", "true", "false", "required", "optional", "string", "str", "***"}:
-            continue
-        if group == "bare" and (_CODE_VALUE.fullmatch(value) or "(" in value):
-            continue  # password = config.password, token=get_token(): code that names a secret, not one
-        yield _ent(EntityType.SECRET, text, m.start(group), m.end(group), 0.9, "secret-kv")
-    for m in _SECRET_PROSE.finditer(text):
-        value = m.group("val").rstrip(".,;:)")
-        if len(value) >= 6 and any(not c.isalpha() for c in value) and not _CODE_VALUE.fullmatch(value):
-            start = m.start("val")
-            yield _ent(EntityType.SECRET, text, start, start + len(value), 0.85, "secret-prose")
-    for m in _BEARER.finditer(text):
-        yield _ent(EntityType.SECRET, text, m.start("tok"), m.end("tok"), 0.9, "bearer")
-    for m in _URL_CREDENTIALS.finditer(text):
-        yield _ent(EntityType.SECRET, text, m.start("pw"), m.end("pw"), 0.99, "url-password")
 
 
 # Finders that need a digit in the text (most chat turns have none: they are skipped).
@@ -450,16 +430,16 @@ _DIGIT_FINDERS: tuple[Callable[[str], Iterator[Entity]], ...] = (
     _ssns,
     _national_ids,
     _named_ids,
-    _context_ids,
     _phones,
+    find_identifiers,
 )
-_DIGIT = re.compile(r"\d")
+_DIGIT = _compile(r"\d")
 
 
 def find_structured(text: str) -> list[Entity]:
     """Every structured identifier in ``text`` with score ≥ ``MIN_SCORE``, overlaps not yet resolved."""
     found: list[Entity] = []
-    finders: list[Callable[[str], Iterator[Entity]]] = [_urls, _dates, _secrets]
+    finders: list[Callable[[str], Iterator[Entity]]] = [_urls, find_dates, find_secrets, find_contacts]
     if "@" in text:
         finders.append(_emails)
     if _DIGIT.search(text):
@@ -468,6 +448,9 @@ def find_structured(text: str) -> list[Entity]:
         finders.append(_ips)  # an IPv6 address can be all hex letters ("fade::beef")
     for finder in finders:
         found.extend(e for e in finder(text) if e.score >= MIN_SCORE)
+    cards = [e for e in found if e.type is EntityType.CREDIT_CARD and e.score >= 0.6]
+    if cards:
+        found.extend(card_neighbours(text, cards))
     return found
 
 

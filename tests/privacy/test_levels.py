@@ -22,7 +22,8 @@ def _user(text: str) -> list[dict[str, str]]:
 @pytest.mark.parametrize(
     ("text", "level"),
     [
-        ("What is the capital of France?", L.INTERNAL),  # a place on its own
+        ("What is the capital of France?", L.PUBLIC),  # a place in a general question: public knowledge
+        ("Send the summary to our office in Lyon.", L.INTERNAL),  # a place on its own, in a task
         ("Explain recursion with a short example.", L.PUBLIC),
         ("Write to me at maria.lopez@example.com", L.CONFIDENTIAL),
         ("Maria Lopez was born on 12 March 1984", L.CONFIDENTIAL),
@@ -31,7 +32,8 @@ def _user(text: str) -> list[dict[str, str]]:
         ("export API_KEY=sk-abcdefghijklmnopqrstuvwx", L.RESTRICTED),
         ("I was prescribed sertraline last month", L.RESTRICTED),
         ("My son takes methylphenidate for his ADHD", L.RESTRICTED),
-        ("What are the common side effects of ibuprofen?", L.CONFIDENTIAL),  # a drug named, about no one
+        ("What are the common side effects of ibuprofen?", L.PUBLIC),  # a general question: public knowledge
+        ("Ibuprofen can upset the stomach when taken without food.", L.CONFIDENTIAL),  # a drug named, about no one
         ("The diagnosis came back this morning", L.CONFIDENTIAL),
         # Everyday clinical wording the evaluation's generator found rated too low (docs/evaluation.md).
         ("She refused her chemo again last week.", L.RESTRICTED),

@@ -1,0 +1,133 @@
+"""Precision by design: a place, an organization, a public figure or a medicine named in a general
+question is public knowledge, not someone's data.
+
+"What should I see in Lisbon?", "Who was Marie Curie?", "Is Hamlet longer than Macbeth?", "Can
+ibuprofen be taken with coffee?" name entities, but no one the text is *about*: replacing them
+makes the answer useless and makes a lower-trust island refuse a harmless request. A finding of
+one of those kinds is dropped when, and only when, all of these hold:
+
+- its sentence is a question (ends with ``?`` or opens with an interrogative word, in the text's
+  language or any of the common ones below);
+- the sentence says nothing about the writer or a person they deal with: no first-person word
+  ("I", "my", "mein", "mon", "mi", "мой", "我", "私", …), no kinship or care word ("my mother",
+  "patient", "client"), and no verb of contacting someone ("email", "call", "write to", "invite");
+- the whole text holds nothing that identifies someone: no contact details, identifiers, payment
+  data, secrets or postal address (those make every other finding linkable).
+
+A person is dropped only in a question *about* them ("who was…", "tell me about…", "what did …
+discover/write/paint"), never as the object of a task. Everything else is kept: when in doubt the
+finding stays and is replaced. Values the conversation's vault already knows are replaced anyway
+(the sanitiser's second pass), so "I live in Lisbon" in one turn still protects "Lisbon" in a
+later general question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .entities import Entity, EntityType
+
+__all__ = ["drop_general_findings"]
+
+_DROPPABLE = frozenset({EntityType.LOCATION, EntityType.ORGANIZATION, EntityType.MEDICAL, EntityType.PERSON})
+# Findings that identify someone: with any of them in the text, nothing is "general".
+_IDENTIFYING = frozenset(
+    {
+        EntityType.EMAIL,
+        EntityType.PHONE,
+        EntityType.IP_ADDRESS,
+        EntityType.SSN,
+        EntityType.NATIONAL_ID,
+        EntityType.ID_OTHER,
+        EntityType.CREDIT_CARD,
+        EntityType.IBAN,
+        EntityType.BANK_ACCOUNT,
+        EntityType.SECRET,
+        EntityType.ADDRESS,
+    }
+)
+
+_INTERROGATIVES = (
+    # en, de, fr, es, it, pt, nl, pl, ru/uk, tr, vi (the question mark catches the rest)
+    "what|which|who|whom|whose|where|when|why|how|is|are|was|were|do|does|did|can|could|should|would|will|"
+    "was|welche[rsnm]?|wer|wen|wem|wessen|wo|wann|warum|wie|ist|sind|war|kann|gibt|"
+    "que|quel|quelle|quels|quelles|qui|où|quand|pourquoi|comment|est-ce|"
+    "qué|cuál|cuáles|quién|quiénes|dónde|cuándo|por qué|cómo|es|son|puede|"
+    "che|quale|quali|chi|dove|quando|perché|come|è|"
+    "o que|qual|quais|quem|onde|porque|como|é|"
+    "wat|welke|wie|waar|wanneer|waarom|hoe|"
+    "co|jaki|jaka|jakie|kto|gdzie|kiedy|dlaczego|jak|czy|"
+    "что|какой|какая|какие|кто|где|когда|почему|как|ли|"
+    "ne|hangi|kim|nerede|ne zaman|neden|nasıl"
+)
+_QUESTION_OPENER = re.compile(rf"^\W*(?:{_INTERROGATIVES})\b", re.IGNORECASE)
+_QUESTION_MARK = re.compile(r"[?？؟]")
+
+# The writer or someone they deal with: first person, kin and care roles, in common languages.
+_PERSONAL = re.compile(
+    r"(?i)(?<!\w)(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us|ours|"
+    r"ich|mich|mir|mein|meine|meinen|meinem|meiner|wir|uns|unser|unsere|"
+    r"je|j'|moi|mon|ma|mes|nous|notre|nos|"
+    r"yo|mí|mi|mis|me|nosotros|nosotras|nuestro|nuestra|nuestros|nuestras|"
+    r"io|mio|mia|miei|mie|noi|nostro|nostra|"
+    r"eu|meu|minha|meus|minhas|nós|nosso|nossa|"
+    r"ik|mij|mijn|wij|we|ons|onze|"
+    r"ja|mnie|mój|moja|moje|moi|my|nas|nasz|nasza|"
+    r"я|меня|мне|мой|моя|моё|мои|мы|нас|наш|наша|"
+    r"ben|benim|bana|biz|bizim|"
+    r"tôi|mình|chúng tôi|"
+    r"mother|father|mom|mum|dad|son|daughter|wife|husband|partner|brother|sister|grandma|grandpa|"
+    r"boss|colleague|coworker|employee|client|customer|patient|tenant|neighbor|neighbour|friend|"
+    r"mutter|vater|sohn|tochter|frau|mann|kollege|kollegin|patient|patientin|kunde|kundin|"
+    r"mère|père|fils|fille|femme|mari|collègue|patiente|"
+    r"madre|padre|hijo|hija|esposa|esposo|paciente|cliente)(?!\w)"
+)
+# The same for scripts without spaces (a substring is enough).
+_PERSONAL_CJK = re.compile(r"我|咱|私|僕|俺|わたし|저는|제가|나는|내가|우리|أنا|نحن|אני|אנחנו|患者|病人|客户|顧客|환자")
+# A task that involves a person: "email Jennifer", "write to …", "call …", "invite …".
+_CONTACTING = re.compile(
+    r"(?i)(?<!\w)(?:e-?mail|mail|call|phone|text|message|dm|write to|reply to|tell|ask|invite|contact|remind|"
+    r"pay|send|forward|book|meet|hire|fire|schedule|notify|ping|cc)(?!\w)"
+)
+# A question about a person (public knowledge), not a task involving them.
+_ABOUT_PERSON = re.compile(
+    r"(?i)(?<!\w)(?:who (?:was|is|were)|tell me about|biography|born|died|famous|discover(?:ed|y)?|invent(?:ed|ion)?|"
+    r"wrote|written|paint(?:ed|ing)?|compos(?:ed|er)|theory|won|novel|play|poem|album|film|movie|quote|"
+    r"wer war|qui (?:était|est)|quién (?:fue|es)|chi (?:era|è)|quem (?:foi|é)|kim był|кто (?:такой|был))(?!\w)"
+)
+_SENTENCE = re.compile(r"[^.!?。！？\n؟]*[.!?。！？؟]?")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _is_general_question(sentence: str) -> bool:
+    if not (_QUESTION_MARK.search(sentence) or _QUESTION_OPENER.match(sentence)):
+        return False
+    return not (_PERSONAL.search(sentence) or _PERSONAL_CJK.search(sentence) or _CONTACTING.search(sentence))
+
+
+def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]:
+    """``entities`` without the places, organizations, public figures and medicines that stand in a
+    general question (see the module docstring); everything else is returned as it was."""
+    if not entities or not any(e.type in _DROPPABLE for e in entities):
+        return list(entities)
+    if any(e.type in _IDENTIFYING for e in entities):
+        return list(entities)
+    if _PERSONAL.search(text) or _PERSONAL_CJK.search(text):
+        return list(entities)  # the text is about the writer or someone they deal with somewhere
+    spans = _sentences(text)
+    kept: list[Entity] = []
+    for entity in entities:
+        if entity.type not in _DROPPABLE:
+            kept.append(entity)
+            continue
+        sentence = next((text[a:b] for a, b in spans if a <= entity.start < b), "")
+        general = bool(sentence) and _is_general_question(sentence)
+        if general and entity.type is EntityType.PERSON:
+            general = bool(_ABOUT_PERSON.search(sentence))
+        if not general:
+            kept.append(entity)
+    return kept

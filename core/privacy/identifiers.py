@@ -1,0 +1,527 @@
+"""Identifiers known by the label before them or by their own shape, in several languages.
+
+**Personal identifiers.** A value with digits (``PT-44871``, ``24-CV-1187``, ``MBR 7731-002``) is an
+identifier when the words before it name something that belongs to one person: a policy, a membership,
+an employee, a patient, a case or file, a customer, a contract, a claim, a licence, a student record
+(``Versicherungsnummer``, ``numéro de dossier``, ``número de póliza``, ``会員番号`` …), or when its own
+prefix is such an abbreviation (``EMP#00417``, ``MRN-…``). These follow HIPAA's list of direct
+identifiers (record, beneficiary, account, licence numbers) and GDPR's "online identifiers": each is
+stable, issued to one person, and opens that person's file to whoever holds it.
+
+**Not personal.** Order, invoice, ticket, tracking, shipment, serial, build, version, SKU and similar
+numbers identify a transaction or a thing, not a person: on their own they tell an outsider nothing
+about anyone, they are short-lived, and a support question is useless once they are hidden. A value
+after such a label is left alone, even if a personal word appears further back.
+
+**Banking.** Account numbers after an account label; US ABA routing numbers (checksum, python-stdnum);
+UK sort codes and Australian BSBs after their label; card CVV/CVC and expiry dates after a label or right
+after a card number; Bitcoin addresses (base58check / bech32 checksums, python-stdnum) and Ethereum
+addresses (``0x`` and 40 hex digits).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
+from stdnum import bitcoin
+from stdnum.us import rtn as us_rtn
+
+from .entities import Entity, EntityType
+from .lines import is_code, line_at
+from .normalize import LATIN_WORD, lower_view
+
+__all__ = ["card_neighbours", "find_identifiers"]
+
+_L = LATIN_WORD  # letters that make a word continue (digits next to CJK or Cyrillic do not)
+
+# A value: optional letter prefix (``PT-``, ``EMP#``, ``MBR ``), then digits and letters in groups.
+
+
+def _lower_rule(pattern: str) -> re.Pattern[str]:
+    """A case-blind rule matched against :func:`.normalize.lower_view` (much faster than ``re.IGNORECASE``)."""
+    return re.compile(pattern.replace("(?i:", "(?:"))
+
+
+_ID_VALUE = re.compile(
+    r"(?<![" + _L + r"@/.-])(?:[#№]\s?)?"
+    r"(?:[A-Z]{2,6}[ ](?=\d)|[A-Za-z]{1,8}(?:[-/.:]|\s?#\s?)(?=[A-Za-z0-9]*\d)|[A-Za-z]{1,4}(?=\d))?"
+    r"\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++|[ ]\d[A-Za-z0-9]{2,}+){0,6}"
+    r"(?![" + _L + r"@-]|[./][A-Za-z0-9])"
+)
+# Nouns that make the value after them personal on their own ("policy 88123", "Patient: PT-44871") ...
+_PERSONAL_NOUNS = (
+    r"patient|member(?:ship)?|policy(?:holder)?|insurance|insured|subscriber|beneficiary|employee|customer|"
+    r"client|claim|docket|mrn|medical\s+record|health\s+record|licen[cs]e|driver'?s?\s+licen[cs]e|passport|"
+    r"matriculation|cardholder|pnr|social\s+insurance|"
+    r"aktenzeichen|versicherung|mitglied|klant|medlem|"
+    r"adh[ée]rent|assur[ée]|matricule|s[ée]curit[ée]\s+sociale|allocataire|dossier|"
+    r"p[óo]liza|afiliado|afiliaci[óo]n|expediente|paciente|historia\s+cl[íi]nica|seguridad\s+social|"
+    r"polizza|tessera\s+sanitaria|assicurato|matricola|cartella\s+clinica|ap[óo]lice|utente|segurado|matr[íi]cula|"
+    r"polisy|ubezpieczenia|pacjenta|sygnatura(?:\s+akt)?|"
+    r"полис|пациент|паспорт"
+)
+# ... and nouns that do only with a number word ("case no. 24-CV-1187", "file #2231", "student ID 20231187").
+_WEAK_NOUNS = (
+    r"case|file|chart|contract|student|staff|personnel|payroll|enrol?lment|permit|visa|badge|registration|"
+    r"national|identity|id\s+card|health\s+card|insurance\s+card|tax(?:payer)?|voter|citizen(?:ship)?|"
+    r"resident|tenant|lease|loan|mortgage|benefits?|pension|booking|reservation|account\s+holder|"
+    r"kunde|personal|vertrag|polis|lid|zaak|kund|police|employ[ée]|client|socio|cliente|contrato|empleado|"
+    r"pratica|tessera|contratto|dipendente|processo|benefici[áa]rio|funcion[áa]rio|klienta|sprawy|umowy|"
+    r"pracownika|legitymacji|договор|клиент|сотрудник|дело"
+)
+_NUMBER_WORDS = (
+    r"id|ids|number|num|no|nr|nº|n°|#|code|ref(?:erence)?|identifier|nummer|num[ée]ro|n[úu]mero|numero|numer|"
+    r"nro|kod|c[óo]digo|codice|номер|№"
+)
+_COMPOUND_STEMS = (
+    r"versicherten|versicherungs|kranken|mitglieds|kunden|personal|vertrags|policen|polis|patienten|fall|"
+    r"matrikel|steuer|ausweis|reisepass|pass|führerschein|akten|renten|sozialversicherungs|klant|lid|"
+    r"dossier|zaak|personeels|contract|medlems|kund|forsikrings|försäkrings|ärende|sags|pasient|potilas|"
+    r"asiakas|jäsen|henkilö|vakuutus|sopimus|socio|burgerservice"
+)
+_CJK_LABELS = (
+    r"(?:会員|患者|社員|従業員|顧客|保険証?|被保険者|契約|診察券|学籍|受給者)番号|"
+    r"(?:保单|保險單|会员|會員|病历|病歷|客户|客戶|合同|员工|員工|工|学|學|病案|医保|社保)号码?|"
+    r"(?:회원|보험|환자|고객|계약|사원|직원|학)\s?번호|사번"
+)
+_ROMANCE_OF = r"(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|di\s+|del(?:la)?\s+|da\s+|do\s+|dla\s+)?"
+_PERSONAL_AT = re.compile(
+    r"(?i:(?:"
+    r"(?:" + _PERSONAL_NOUNS + r")(?:[\s_-]*(?:" + _NUMBER_WORDS + r"))?\.?"
+    r"|(?:" + _WEAK_NOUNS + r")[\s_-]*(?:" + _NUMBER_WORDS + r")\.?"
+    r"|(?:" + _NUMBER_WORDS + r")\.?\s+" + _ROMANCE_OF + r"(?:" + _PERSONAL_NOUNS + "|" + _WEAK_NOUNS + r")"
+    r"|(?:" + _COMPOUND_STEMS + r")[\w-]{0,14}?(?:nummer|numer|nr|nummeret|numret|numero|numeroa|nro)\.?"
+    r"|id|ident(?:ifier|ification)(?:\s+(?:number|no))?"
+    r")(?![^\W\d_])|" + _CJK_LABELS + r")"
+    r"(?:\s*\([^)\n]{0,20}\))?"
+)
+_OTHER_AT = re.compile(
+    r"(?i:(?:order|invoice|tracking|shipment|parcel|package|ticket|issue|bug|pr|pull\s+request|"
+    r"commit|build|version|release|serial|sku|part|model|isbn|issn|item|product|article|flight|train|room|"
+    r"table|gate|seat|page|chapter|line|port|pid|job|task|error|step|row|column|lot|batch|transaction|"
+    r"confirmation|request|incident|change|bestell|rechnungs|auftrags|sendungs|artikel|serien|versions|"
+    r"commande|facture|suivi|pedido|factura|seguimiento|ordine|fattura|spedizione|zamówienia|faktury)"
+    r"[^\W\d_]{0,8}(?:[\s_-]*(?:" + _NUMBER_WORDS + r"))?\.?"
+    r"|注文番号|订单号|訂單號|주문\s?번호)"
+)
+_ACCOUNT_AT = re.compile(
+    r"(?i:(?:bank\s+)?account\s*(?:number|no\.?|#)?|acc(?:t|\.)?\s*(?:no\.?|#)?|a/c(?:\s+no\.?)?|"
+    r"konto(?:nummer|nr\.?)?|rekening(?:nummer)?|num[ée]ro\s+de\s+compte|n[úu]mero\s+de\s+cuenta|"
+    r"numero\s+di\s+conto|n[úu]mero\s+da\s+conta|numer\s+(?:konta|rachunku)|счёт|счет|口座番号|账号|帳號|계좌\s?번호|"
+    r"sort[\s-]?code|bsb|blz|bankleitzahl)"
+)
+_ROUTING_AT = re.compile(r"(?i:routing\s*(?:number|no\.?|#)?|aba(?:\s+(?:number|no\.?))?|rtn|transit\s+number)")
+# Between a label and its value only punctuation and a few small words ("policy no. is: …", "Nummer lautet …",
+# "my member ID on file is …"); "patient homozygous for S135L" is not a patient number.
+_GLUE_WORDS = (
+    r"is|was|are|reads|on\s+file|lautet|ist|est|es|é|è|je|jest|da|de|du|del|di|do|number|no|nr|num|id|of|for|"
+    r"my|your|his|her|their|our|the|this|mein|meine|ihre|mon|ma|votre|mi|su|il|la"
+)
+_AFTER_LABEL = re.compile(
+    r"(?:[\s:#=.,()\-–—'’\"]|(?i:" + _GLUE_WORDS + r")(?![^\W\d_])){0,12}?(?P<v>" + _ID_VALUE.pattern + ")"
+)
+# Prefixes that say whose identifier it is: "EMP#00417", "MRN-55102", "POL-2023-884512".
+_PREFIX_ID = re.compile(
+    r"(?:EMP|EE|MBR|MEM|POL|PT|PAT|PID|MRN|CLM|CUST|CUS|CID|ACCT|ACC|INS|STU|CASE|DOSS|HR|PER|LIC|PP)"
+    r"(?:\s?#\s?|[-/:]|\s)?\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++)*(?![" + _L + r"@-]|[./][A-Za-z0-9])"
+)
+# Where a label can start: Aho-Corasick over these stems (lower case) finds the few places worth a regex.
+_STEMS = [
+    "patient",
+    "member",
+    "polic",
+    "insur",
+    "subscrib",
+    "beneficiar",
+    "employ",
+    "customer",
+    "client",
+    "claim",
+    "docket",
+    "mrn",
+    "medical",
+    "health",
+    "licen",
+    "driver",
+    "passport",
+    "matricul",
+    "cardholder",
+    "pnr",
+    "social",
+    "aktenzeichen",
+    "versicherung",
+    "mitglied",
+    "klant",
+    "medlem",
+    "adh",
+    "assur",
+    "sécurit",
+    "securit",
+    "allocataire",
+    "dossier",
+    "póliza",
+    "poliza",
+    "afiliad",
+    "expediente",
+    "paciente",
+    "historia",
+    "seguridad",
+    "polizza",
+    "tessera",
+    "assicurat",
+    "matricola",
+    "cartella",
+    "apólice",
+    "apolice",
+    "utente",
+    "segurado",
+    "matrícula",
+    "polisy",
+    "ubezpiecz",
+    "pacjent",
+    "sygnatur",
+    "полис",
+    "пациент",
+    "паспорт",
+    "case",
+    "file",
+    "chart",
+    "contract",
+    "student",
+    "staff",
+    "personnel",
+    "payroll",
+    "enrol",
+    "permit",
+    "visa",
+    "badge",
+    "registration",
+    "national",
+    "identity",
+    "tax",
+    "voter",
+    "citizen",
+    "resident",
+    "tenant",
+    "lease",
+    "loan",
+    "mortgage",
+    "benefit",
+    "pension",
+    "booking",
+    "reservation",
+    "account",
+    "kunde",
+    "personal",
+    "vertrag",
+    "polis",
+    "lid",
+    "zaak",
+    "kund",
+    "socio",
+    "cliente",
+    "contrat",
+    "empleado",
+    "pratica",
+    "dipendente",
+    "processo",
+    "benefici",
+    "funcion",
+    "klienta",
+    "sprawy",
+    "umowy",
+    "pracownika",
+    "legitymacji",
+    "договор",
+    "клиент",
+    "сотрудник",
+    "дело",
+    "id",
+    "ident",
+    "num",
+    "nº",
+    "n°",
+    "nr",
+    "no",
+    "nro",
+    "kod",
+    "código",
+    "codigo",
+    "codice",
+    "code",
+    "номер",
+    "№",
+    "nummer",
+    "numer",
+    "order",
+    "invoice",
+    "tracking",
+    "shipment",
+    "parcel",
+    "package",
+    "ticket",
+    "issue",
+    "bug",
+    "pr",
+    "pull",
+    "commit",
+    "build",
+    "version",
+    "release",
+    "serial",
+    "sku",
+    "part",
+    "model",
+    "isbn",
+    "issn",
+    "item",
+    "product",
+    "article",
+    "flight",
+    "train",
+    "room",
+    "table",
+    "gate",
+    "seat",
+    "page",
+    "chapter",
+    "line",
+    "port",
+    "pid",
+    "job",
+    "task",
+    "error",
+    "step",
+    "row",
+    "column",
+    "lot",
+    "batch",
+    "transaction",
+    "confirmation",
+    "request",
+    "incident",
+    "change",
+    "bestell",
+    "rechnung",
+    "auftrag",
+    "sendung",
+    "artikel",
+    "serien",
+    "commande",
+    "facture",
+    "suivi",
+    "pedido",
+    "factura",
+    "seguimiento",
+    "ordine",
+    "fattura",
+    "spedizione",
+    "zamówieni",
+    "faktur",
+    "注文番号",
+    "订单号",
+    "訂單號",
+    "주문",
+    "acct",
+    "a/c",
+    "konto",
+    "acc",
+    "rekening",
+    "compte",
+    "cuenta",
+    "conto",
+    "conta",
+    "rachunk",
+    "счёт",
+    "счет",
+    "口座番号",
+    "账号",
+    "帳號",
+    "계좌",
+    "routing",
+    "aba",
+    "rtn",
+    "transit",
+    "sort",
+    "bsb",
+    "blz",
+    "bankleitzahl",
+    "bank",
+    "番号",
+    "号",
+    "번호",
+    "사번",
+]
+_SORT_CODE = _lower_rule(
+    r"(?i:(?:sort[\s-]?code|\bs/c\b|\bbsb\b)[^\n\d;!?]{0,12}?)(?P<v>\d{2}[- ]?\d{2}[- ]?\d{2}|\d{3}-\d{3})(?!\d)"
+)
+_CVV = _lower_rule(
+    r"(?i:(?<![^\W\d_])(?:cvv2?|cvc2?|cvn|cid|csc|card\s+(?:security|verification)\s+(?:code|value|number)|"
+    r"security\s+code|(?:karten)?prüfnummer|cryptogramme(?:\s+visuel)?|c[óo]digo\s+de\s+seguridad|"
+    r"codice\s+di\s+sicurezza|código\s+de\s+segurança)"
+    r"(?:\s+(?:is|was|code|ist|est|es|é))?\s*[:=#-]?\s*)(?P<v>\d{3,4})(?![\d/.,-]?\d)"
+)
+_EXPIRY = _lower_rule(
+    r"(?i:(?<![^\W\d_])(?:exp(?:iry|iration|ires?|\.)?(?:\s+date)?|valid\s+(?:thru|through|until|till|to)|"
+    r"good\s+thru|gültig\s+bis|ablaufdatum|date\s+d['’]expiration|expire\s+(?:le|fin)|vence|caducidad|"
+    r"vencimiento|scadenza|validade|ważna\s+do|срок\s+действия)\s*[:.]?\s*(?:on\s+|end\s+|le\s+)?)"
+    r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/.-]\s?(?:20\d{2}|\d{2}))(?![\d/.-]?\d)"
+)
+_CARD_WORDS = _lower_rule(r"(?i:card|visa|mastercard|amex|carte|karte|tarjeta|carta|cartão|karta|カード|卡)")
+_AFTER_CARD = re.compile(
+    r"[\s,;|]*(?:(?i:exp\w*|valid\s+\w+)\s*[:.]?\s*)?(?P<exp>(?:0[1-9]|1[0-2])\s?/\s?(?:20\d{2}|\d{2}))(?![\d/])"
+    r"(?:[\s,;|]+(?:(?i:cvv2?|cvc2?|csc|cid)\s*[:#]?\s*)?(?P<cvv>\d{3,4})(?!\d))?"
+)
+_BTC = re.compile(
+    r"(?<![A-Za-z0-9])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|BC1[02-9AC-HJ-NP-Z]{11,71})"
+    r"(?![A-Za-z0-9])"
+)
+_ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-fA-F])")
+_DATE_LIKE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d+(?:\.\d+)+|[vV]\d+(?:\.\d+)*")
+
+
+def _ent(kind: EntityType, text: str, start: int, end: int, score: float, source: str) -> Entity:
+    return Entity(kind, start, end, text[start:end], score, source)
+
+
+@cache
+def _stem_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for stem in _STEMS:
+        automaton.add_word(stem, len(stem))
+    automaton.make_automaton()
+    return automaton
+
+
+def _labels(text: str) -> list[tuple[int, str, int]]:
+    """(end, kind, start) of every label in ``text``; kind is personal, other, account or routing."""
+    found: dict[int, tuple[int, str]] = {}  # start -> (end, kind)
+    for last, size in _stem_automaton().iter(lower_view(text)):
+        start = last - size + 1
+        if start in found:
+            continue
+        if start > 0 and text[start - 1].isalpha():
+            if not text[start].isascii() and not text[start - 1].isascii():
+                starts = range(max(0, start - 4), start)  # a CJK label: 会員番号, 保单号
+            else:
+                ws = start
+                while ws > 0 and text[ws - 1].isalpha():
+                    ws -= 1
+                starts = range(ws, ws + 1)  # the end of a compound: Versicherungsnummer
+        else:
+            starts = range(start, start + 1)
+        for s in starts:
+            if s > 0 and text[s - 1].isalpha() and (text[s].isascii() or text[s - 1].isascii()):
+                continue
+            best: tuple[int, str] | None = None
+            for kind, pattern in (("other", _OTHER_AT), ("account", _ACCOUNT_AT), ("routing", _ROUTING_AT)):
+                m = pattern.match(text, s)
+                if m and (m.end() >= len(text) or not text[m.end()].isalpha()) and (best is None or m.end() > best[0]):
+                    best = (m.end(), kind)
+            m = _PERSONAL_AT.match(text, s)
+            if m and (best is None or m.end() > best[0]):
+                best = (m.end(), "personal")
+            if best is not None:
+                found[s] = best
+                break
+    return sorted((end, kind, start) for start, (end, kind) in found.items())
+
+
+def _labelled_ids(text: str) -> Iterator[Entity]:
+    """A value right after a label (the closest label before a value decides), or with a personal prefix."""
+    labels = _labels(text)
+    taken: list[tuple[int, int]] = []
+    for i, (end, kind, label_start) in enumerate(labels):
+        m = _AFTER_LABEL.match(text, end)
+        if m is None:
+            continue
+        start, stop = m.span("v")
+        value = m.group("v")
+        if sum(c.isdigit() for c in value) < 3 or _DATE_LIKE.fullmatch(value):
+            continue
+        if i + 1 < len(labels) and labels[i + 1][0] <= start:
+            continue  # a closer label ("policy renewal order 12345"): that one decides
+        bare_id = text[label_start:end].strip().lower() in ("id", "ids")
+        if bare_id and "=" in text[end:start] and is_code(line_at(text, start)):
+            continue  # "WHERE id = 1042": a row in code, not a person's identifier
+        taken.append((start, stop))
+        if kind == "account" or kind == "routing":
+            compact = "".join(c for c in value if c.isdigit())
+            valid_rtn = kind == "routing" and len(compact) == 9 and us_rtn.is_valid(compact)
+            yield _ent(EntityType.BANK_ACCOUNT, text, start, stop, 0.92 if valid_rtn else 0.8, "account-label")
+        elif kind == "personal":
+            yield _ent(EntityType.ID_OTHER, text, start, stop, 0.85, "id-label")
+    for m in _PREFIX_ID.finditer(text):
+        if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/.#-"):
+            continue
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        if any(k == "other" and 0 <= m.start() - stop < 24 for stop, k, _ in labels):
+            continue  # "ticket EMP-2231" is a ticket
+        yield _ent(EntityType.ID_OTHER, text, m.start(), m.end(), 0.75, "id-prefix")
+
+
+_SORT_HINTS = ("sort", "s/c", "bsb")
+_CVV_HINTS = (
+    "cvv",
+    "cvc",
+    "cvn",
+    "cid",
+    "csc",
+    "security",
+    "prüfnummer",
+    "cryptogramme",
+    "seguridad",
+    "sicurezza",
+    "segurança",
+)
+_EXPIRY_HINTS = (
+    "exp", "valid", "good thru", "gültig", "ablauf", "vence", "caducidad", "vencimiento", "scadenza", "validade",
+    "ważna", "срок",
+)  # fmt: skip
+
+
+def _banking(text: str) -> Iterator[Entity]:
+    low = lower_view(text)
+    if any(h in low for h in _SORT_HINTS):
+        for m in _SORT_CODE.finditer(low):
+            yield _ent(EntityType.BANK_ACCOUNT, text, m.start("v"), m.end("v"), 0.88, "sort-code")
+    if any(h in low for h in _CVV_HINTS):
+        for m in _CVV.finditer(low):
+            yield _ent(EntityType.CREDIT_CARD, text, m.start("v"), m.end("v"), 0.9, "cvv")
+    if not any(h in low for h in _EXPIRY_HINTS):
+        return
+    for m in _EXPIRY.finditer(low):
+        near = low[max(0, m.start() - 80) : m.end() + 40]
+        score = 0.88 if _CARD_WORDS.search(near) else 0.6
+        yield _ent(EntityType.CREDIT_CARD, text, m.start("v"), m.end("v"), score, "card-expiry")
+
+
+def _crypto(text: str) -> Iterator[Entity]:
+    for m in _BTC.finditer(text):
+        if bitcoin.is_valid(m.group()):
+            yield _ent(EntityType.BANK_ACCOUNT, text, m.start(), m.end(), 0.95, "bitcoin")
+    if "0x" in text:
+        for m in _ETH.finditer(text):
+            yield _ent(EntityType.BANK_ACCOUNT, text, m.start(), m.end(), 0.99, "ethereum")
+
+
+def card_neighbours(text: str, cards: list[Entity]) -> Iterator[Entity]:
+    """The expiry date and CVV written right after a card number ("4111 … 1111 08/27 123")."""
+    for card in cards:
+        m = _AFTER_CARD.match(text, card.end)
+        if m is None or m.start("exp") - card.end > 24:
+            continue
+        yield _ent(EntityType.CREDIT_CARD, text, m.start("exp"), m.end("exp"), 0.9, "card-expiry")
+        if m.group("cvv") is not None:
+            yield _ent(EntityType.CREDIT_CARD, text, m.start("cvv"), m.end("cvv"), 0.9, "cvv")
+
+
+def find_identifiers(text: str) -> Iterator[Entity]:
+    """Labelled personal and bank identifiers, card CVV/expiry, crypto addresses (text with digits only)."""
+    yield from _labelled_ids(text)
+    yield from _banking(text)
+    yield from _crypto(text)

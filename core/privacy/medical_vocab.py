@@ -1,0 +1,144 @@
+"""Medical vocabulary: tokenising, spelling-folding and a token-prefix index over the health terms.
+
+The terms are in ``data/medical_vocab.txt.gz``: about 73,000 disease, phenotype, drug and procedure
+names generated from pinned registry packages, plus the curated everyday words of
+``data/medical.txt``, by ``benchmarks/privacy/medical_build_vocab.py`` (sources and licences are
+in the file's header). One-word terms that are common words ("cold", "stroke") are flagged weak.
+
+Both the text and the terms are cut into word tokens and folded the same way (lower case, no
+accents, British spellings and simple English and German plurals folded: "Tumours" ~ "tumor", "haemophilia" ~
+"hemophilia", "Huntington's" ~ "huntington"), so a term matches across case, hyphenation,
+plurals and possessives. Terms in Chinese script are matched as substrings (no word breaks).
+Everything loads once, on first use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any, NamedTuple
+
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
+
+from .lexicons import strip_accents
+
+__all__ = [
+    "CONDITION",
+    "PREFIX",
+    "STRONG",
+    "WEAK",
+    "Token",
+    "Vocabulary",
+    "fold",
+    "suffix_exceptions",
+    "tokenize",
+    "vocabulary",
+]
+
+# index flags: starts a longer term / is a term / is a common-word term / is a condition
+PREFIX, STRONG, WEAK, CONDITION = 1, 2, 4, 8
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][sS](?![^\W_]))?")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_GAP = re.compile(r"[\s\-‐–,'’/()]{0,3}")  # what may stand between two words of one term
+_STOP_ACRONYM = frozenset({"of", "the", "and", "or", "in", "with", "to", "a", "an", "due", "by", "for", "on"})
+
+
+class Token(NamedTuple):
+    start: int
+    end: int
+    norm: str
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """Fold one word for matching: lower case, accents, possessive, UK spelling, simple plural."""
+    w = word.lower()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if not w.isascii():
+        w = strip_accents(w).replace("ł", "l").replace("ø", "o").replace("ß", "ss")
+    if len(w) > 4 and w.isascii():
+        if len(w) >= 9 and w.endswith("en") and w[-3] not in "aeiou":
+            w = w[:-2]  # German plural: "Depressionen", "Erkrankungen"
+        elif w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+            w = w[:-1]
+        w = w.replace("ae", "e").replace("oe", "e")
+        if w.endswith("our"):
+            w = w[:-3] + "or"
+    return w
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
+
+
+def joined(text: str, left: Token, right: Token) -> bool:
+    """True when only spaces, a hyphen, a comma or a slash stand between two tokens."""
+    return _GAP.fullmatch(text, left.end, right.start) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    index: dict[str, int]  # folded token sequence joined by spaces -> PREFIX | STRONG | WEAK
+    modifiers: frozenset[str]  # folded words that occur inside multi-word condition names
+    acronyms: frozenset[str]  # initials of multi-word condition names ("DMD", "PWS")
+    cjk: Any  # Aho-Corasick automaton over terms in Chinese script, or None
+
+
+def _read(name: str) -> list[str]:
+    raw = resources.files(__package__ or "islandrun.core.privacy").joinpath(f"data/{name}").read_bytes()
+    text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _add(index: dict[str, int], words: list[str], flag: int) -> None:
+    for i in range(1, len(words)):
+        key = " ".join(words[:i])
+        index[key] = index.get(key, 0) | PREFIX
+    key = " ".join(words)
+    old = index.get(key, 0)
+    if flag & WEAK and old & STRONG:
+        flag &= ~WEAK
+    if flag & STRONG:
+        old &= ~WEAK
+    index[key] = old | flag
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    index: dict[str, int] = {}
+    modifiers: set[str] = set()
+    acronyms: set[str] = set()
+    cjk_terms: list[str] = []
+    for line in _read("medical_vocab.txt.gz"):
+        term, flag, key = line.split("\t")
+        if _CJK.search(term):
+            if len(term) >= 2:
+                cjk_terms.append(term)
+            continue
+        words = key.split(" ")
+        _add(index, words, (WEAK if "w" in flag else STRONG) | (CONDITION if "c" in flag else 0))
+        if len(words) > 1 and "c" in flag:
+            modifiers.update(w for w in words[:-1] if len(w) > 2 and w.isalpha())
+            initials = "".join(w[0] for w in words if w not in _STOP_ACRONYM)
+            if 2 <= len(initials) <= 5 and initials.isalpha():
+                acronyms.add(initials.upper())
+    cjk = None
+    if cjk_terms:
+        cjk = ahocorasick.Automaton()
+        for term in cjk_terms:
+            cjk.add_word(term, len(term))
+        cjk.make_automaton()
+    return Vocabulary(index, frozenset(modifiers), frozenset(acronyms), cjk)
+
+
+@cache
+def suffix_exceptions() -> frozenset[str]:
+    """Common words that end like a medical word but are not one ("diagnosis", "diploma")."""
+    return frozenset(strip_accents(line.strip().lower()) for line in _read("medical_suffix_exceptions.txt"))

@@ -1,0 +1,180 @@
+"""Chinese and Japanese full names written without an honorific: 患者张建国，男 / 鈴木一郎と….
+
+Han characters carry no capitals and no spaces, and surname characters are everyday words
+(王 "king", 高 "tall"), so a name is told from a word by where it stands and by what it is made of:
+
+- Chinese: a surname (Faker's zh_CN/zh_TW lists, single and double: 王, 欧阳) and one or two
+  given-name characters that are no grammar characters, standing as a whole run of Han characters
+  (a list item, a signature, a tool argument "马文博"), or after a word that introduces a person
+  (患者, 联系人, 同事, 配偶, 给, 和) or before a word that follows one (的, 是, 和, 今天, 说). A
+  string that ``wordfreq`` lists as a Chinese word (黄河, 马上, 孙中山, 李白) is a word — famous
+  people and places are in those lists, private persons are not.
+- Japanese: kana separate the words already, so a run of kanji is the candidate. It is a full
+  name when its head is made of family-name kanji and its tail of given-name kanji (counts from
+  namedivider's table, :mod:`.ner_kanji`): 鈴木一郎, 高橋美咲. A family name alone (中島, 加藤) is a
+  name when Faker's ja_JP list has it or its kanji are family-name kanji, and a particle (は, が,
+  に, と) or です follows it; a kanji surname followed by a hiragana given name (山口さくら) too.
+  Common words (東京, 大阪, 会議) are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .entities import Entity, EntityType
+from .lexicons import common_rank
+from .ner_kanji import kanji_counts
+from .ner_lexicon import name_data
+
+__all__ = ["find_chinese_full_names", "find_japanese_full_names"]
+
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf\u3005"
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+# characters that are grammar, numbers or pronouns: never part of a given name
+_STOP = frozenset(
+    "的了是在和与與说說我你他她它们們也就都很要会會吗嗎呢吧啊把被给給对對从從到这這那个個有没沒不人"
+    "一二三四五六七八九十百千万萬年月日号號岁歲时時分上下里裡中内外前后後去来來为為以于於及或而但并並"
+    "得地着著过過还還再又才已将將让讓请請问問用做看听聽写寫想"
+)
+# words before a person: roles, relations, verbs of giving and addressing
+_ZH_BEFORE = re.compile(
+    "(?:患者|病人|病患|伤者|客户|客戶|顾客|顧客|联系人|聯繫人|联络人|收件人|寄件人|申请人|申請人|负责人|負責人|"
+    "同事|同学|同學|朋友|老板|老闆|经理|經理|主任|老师|老師|医生|醫生|护士|護士|律师|律師|配偶|丈夫|妻子|太太|"
+    "先生|女士|儿子|兒子|女儿|女兒|父亲|父親|母亲|母親|哥哥|姐姐|弟弟|妹妹|员工|員工|职员|職員|学生|學生|"
+    "姓名|名字|签名|簽名|署名|作者|经办人|經辦人|给|給|和|跟|与|與|叫|是|问|問|找|通知|告诉|告訴|转告|轉告|"
+    "提醒|联系|聯繫|邀请|邀請|见|見|由|向|替|帮|幫|让|讓|派)$"
+)
+# words after a person: particles, verbs of saying and doing, days
+_ZH_AFTER = re.compile(
+    "(?:的|是|和|与|與|跟|在|说|說|今天|昨天|明天|今日|昨日|明日|已|将|將|会|會|也|都|于|於|被|把|对|對|要|来|來|"
+    "去|到|打|负责|負責|参加|參加|出院|入院|就诊|就診|住院|主诉|主訴|先生|女士|小姐|同志|老师|老師|医生|醫生|"
+    "经理|經理|因|患|自|有|没|沒|不|还|還|曾|刚|剛|正|让|讓|请|請|给|給|发|發|表示|认为|認為|告诉|告訴|提出|"
+    "投诉|投訴|联系|聯繫|电话|電話|手机|手機|邮箱|郵箱|等|同|及|并|並|为|為|现|現|家|这|這|那|收|寄)"
+)
+_COMMON_ZH = 40_000  # wordfreq's small zh list: a string in it is a word (or a famous name), not a private one
+_COMMON_JA = 2_000  # ja: family names are in the list too (田中 2789); places and words are above them
+
+
+def _person(text: str, start: int, end: int, score: float, source: str) -> Entity:
+    return Entity(EntityType.PERSON, start, end, text[start:end], score, source)
+
+
+def _zh_word(chars: str) -> bool:
+    rank = common_rank(chars, "zh")
+    return rank is not None and rank < _COMMON_ZH
+
+
+def find_chinese_full_names(text: str) -> list[Entity]:
+    """PERSON entities for Chinese full names (surname + one or two given characters) that no
+    honorific marks, found by where they stand (see the module docstring)."""
+    surnames = name_data().zh_surnames
+    found: list[Entity] = []
+    for run in _HAN_RUN.finditer(text):
+        chunk, base = run.group(), run.start()
+        i = 0
+        while i < len(chunk) - 1:
+            surname = next((chunk[i : i + n] for n in (2, 1) if chunk[i : i + n] in surnames), None)
+            left_ok = i == 0 or bool(_ZH_BEFORE.search(chunk, 0, i))
+            if surname is None or not left_ok:
+                i += 1
+                continue
+            hit = _zh_given(chunk, i, len(surname))
+            if hit is None:
+                i += 1
+                continue
+            found.append(_person(text, base + i, base + hit, 0.7, "names-zh"))
+            i = hit
+    return found
+
+
+def _zh_given(chunk: str, start: int, surname_len: int) -> int | None:
+    """The end of a name starting at ``start`` whose surname has ``surname_len`` characters, if one fits."""
+    after = start + surname_len
+    for given_len in (2, 1):
+        end = after + given_len
+        if end > len(chunk) or any(c in _STOP for c in chunk[after:end]):
+            continue
+        name = chunk[start:end]
+        if _zh_word(name) or _zh_word(chunk[start : after + 1]) or len(name) > 4:
+            continue  # 黄河, 马上就, 孙中山: words and famous names
+        if end < len(chunk) and _zh_word(chunk[end - 1 : end + 1]) and not _ZH_AFTER.match(chunk, end):
+            continue  # the last given character starts a word with the next one: not a boundary
+        whole = start == 0 and end == len(chunk)
+        if whole or end == len(chunk) or _ZH_AFTER.match(chunk, end):
+            if whole and len(name) == 2 and surname_len == 1 and not _given_char(name[1]):
+                continue
+            return end
+    return None
+
+
+@cache
+def _zh_given_chars() -> frozenset[str]:
+    return frozenset("".join(name_data().zh_given))
+
+
+def _given_char(char: str) -> bool:
+    counts = kanji_counts().get(char)
+    return char in _zh_given_chars() or (counts is not None and counts[1] >= 20)
+
+
+# Japanese -------------------------------------------------------------------------------------
+
+_JA_AFTER = re.compile(
+    "(?:さん|様|さま|君|くん|ちゃん|氏|先生|には|とは|では|から|まで|より|です|でした|は|が|に|と|の|も|を|へ|や|"
+    "[、。，．,.!?！？:：;；)）」』\\s]|$)"
+)
+_HIRAGANA_GIVEN = re.compile(
+    "(?![はがにとのもをへやでかよ]|さん|さま|くん|ちゃん)[\u3041-\u3096]{2,3}"
+    "(?=さん|様|ちゃん|くん|は|が|に|と|の|も|を|です|[、。\\s]|$)"
+)
+
+
+def _family_char(char: str, strict: bool) -> bool:
+    family, given = kanji_counts().get(char, (0, 0))
+    return family >= (80 if strict else 30) and family >= 4 * given
+
+
+def _given_kanji(char: str) -> bool:
+    family, given = kanji_counts().get(char, (0, 0))
+    return given >= 20 and given >= 2 * family
+
+
+def _ja_common(chars: str) -> bool:
+    rank = common_rank(chars, "ja")
+    return rank is not None and rank < _COMMON_JA
+
+
+def find_japanese_full_names(text: str) -> list[Entity]:
+    """PERSON entities for Japanese names in kanji (鈴木一郎, 中島 + particle, 山口さくら)."""
+    surnames = name_data().ja_surnames
+    found: list[Entity] = []
+    for run in _HAN_RUN.finditer(text):
+        chunk, start, end = run.group(), run.start(), run.end()
+        if _ja_common(chunk) or len(chunk) > 6:
+            continue
+        if 3 <= len(chunk):
+            for family_len in (3, 2, 1):
+                family, given = chunk[:family_len], chunk[family_len:]
+                if not given or len(given) > 3:
+                    continue
+                family_ok = family in surnames or (
+                    len(family) >= 2 and all(_family_char(c, strict=False) for c in family)
+                )
+                if family_ok and all(_given_kanji(c) for c in given):
+                    found.append(_person(text, start, end, 0.75, "names-ja"))
+                    break
+            else:
+                family_ok = False
+            if found and found[-1].start == start:
+                continue
+        if not _JA_AFTER.match(text, end) and not _HIRAGANA_GIVEN.match(text, end):
+            continue
+        lone = chunk in surnames or (len(chunk) == 2 and all(_family_char(c, strict=True) for c in chunk))
+        if not lone:
+            continue
+        given_kana = _HIRAGANA_GIVEN.match(text, end)
+        if given_kana:
+            end = given_kana.end()
+        found.append(_person(text, start, end, 0.7, "names-ja"))
+    return found

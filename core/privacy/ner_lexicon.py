@@ -1,0 +1,191 @@
+"""Multilingual name data for the lexical NER, loaded once on first use (never at import time).
+
+- first and last names of about 80 locales, in their own scripts (Latin, Cyrillic, Arabic,
+  Hebrew, Greek, CJK, Hangul, ...): the person providers of ``Faker`` (MIT licence; its name
+  lists are compiled from public statistics such as national name registers and censuses);
+- programming-language, file-format and tool names: ``Pygments``' lexer names and aliases
+  (BSD licence) plus the developer products below; capitalised, they are not people or places;
+- how common a word is across languages: ``wordfreq``'s small word lists. A person's name is
+  written the same way in many languages ("emma", "kevin", "diego"); an ordinary word is
+  frequent in one or two ("will", "hope", "bitte").
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import statistics
+import threading
+from dataclasses import dataclass
+from functools import cache
+
+__all__ = [
+    "NameData",
+    "cross_lingual_gap",
+    "is_international",
+    "is_tech_term",
+    "name_data",
+    "warm_up_name_data",
+    "zipf",
+]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Languages whose small word lists tell an ordinary word from a name written alike across them.
+_LATIN_LANGS = ("en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv")
+
+# Developer tools and products that Pygments has no lexer for (its lexer names cover the languages).
+_PRODUCTS = _words(
+    "kubernetes k8s redis postgresql postgres mysql mariadb sqlite mongodb cassandra elasticsearch kibana "
+    "kafka rabbitmq spark hadoop hive airflow docker podman compose helm terraform ansible puppet chef "
+    "jenkins gitlab github bitbucket jira confluence grafana prometheus nginx apache tomcat ubuntu debian "
+    "fedora centos alpine linux unix windows macos ios android chrome chromium firefox safari edge node "
+    "nodejs npm yarn pnpm deno bun express django flask fastapi rails laravel spring react vue angular "
+    "svelte nextjs nuxt webpack vite babel typescript javascript pandas numpy scipy matplotlib seaborn "
+    "sklearn tensorflow pytorch keras jupyter anaconda conda pip pypi poetry pytest unittest junit maven "
+    "gradle cmake llvm gcc clang msvc vscode vim neovim emacs intellij pycharm eclipse xcode excel "
+    "powerpoint outlook onedrive sharepoint slack zoom teams discord whatsapp telegram signal gmail aws "
+    "azure gcp heroku vercel netlify cloudflare openai chatgpt gpt claude gemini llama mistral ollama "
+    "huggingface graphql grpc oauth jwt json yaml toml csv xml html css sass bootstrap tailwind wordpress "
+    "shopify stripe paypal salesforce sap oracle tableau powerbi figma photoshop illustrator blender "
+    "unity unreal godot minecraft steam playstation xbox nintendo iphone ipad macbook pixel galaxy kindle "
+    "alexa siri cortana bluetooth wifi usb hdmi ethernet ssh ssl tls http https dns tcp udp api sdk cli "
+    "gui ide orm crud regex lambda boto3 celery gunicorn uvicorn pydantic sqlalchemy selenium playwright "
+    "cypress puppeteer rust golang kotlin swift scala haskell elixir erlang clojure fortran cobol matlab "
+    "perl ruby php lua dart webassembly wasm cuda opencl vulkan opengl directx"
+)
+
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class NameData:
+    """Lower-cased name sets; the CJK and Hangul ones keep their characters as written."""
+
+    first: frozenset[str]  # given names, every script
+    last: frozenset[str]  # family names, every script
+    zh_surnames: frozenset[str]  # 王, 欧阳
+    zh_given: frozenset[str]  # 伟, 秀英
+    ja_surnames: frozenset[str]  # 佐藤, 佐々木
+    ja_given: frozenset[str]  # 太郎, 翔太
+    ko_surnames: frozenset[str]  # 김, 남궁
+    ko_given: frozenset[str]  # 민준, 서연
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [str(k) for k in value]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [str(v) for v in value]
+    return []
+
+
+def _provider(locale: str) -> object | None:
+    try:
+        return importlib.import_module(f"faker.providers.person.{locale}").Provider  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+def _names_of(provider: object, prefix: str) -> set[str]:
+    out: set[str] = set()
+    for attr in dir(provider):
+        if attr.startswith(prefix) and attr.endswith(("names", "names_male", "names_female", "names_nonbinary")):
+            out.update(_strings(getattr(provider, attr, None)))
+    return out
+
+
+@cache
+def _load() -> NameData:
+    import faker.providers.person as people
+
+    first: set[str] = set()
+    last: set[str] = set()
+    for module in pkgutil.iter_modules(people.__path__):
+        provider = _provider(module.name)
+        if provider is None:
+            continue
+        first.update(n.lower() for n in _names_of(provider, "first_name"))
+        last.update(n.lower() for n in _names_of(provider, "last_name"))
+    by_locale: dict[str, tuple[set[str], set[str]]] = {}
+    for locale in ("zh_CN", "zh_TW", "ja_JP", "ko_KR"):
+        provider = _provider(locale)
+        if provider is not None:
+            by_locale[locale] = (_names_of(provider, "last_name"), _names_of(provider, "first_name"))
+    empty: tuple[set[str], set[str]] = (set(), set())
+    zh_last = by_locale.get("zh_CN", empty)[0] | by_locale.get("zh_TW", empty)[0]
+    zh_first = by_locale.get("zh_CN", empty)[1] | by_locale.get("zh_TW", empty)[1]
+    # Faker writes Japanese given names in kanji and some in kana; keep only non-Latin ones.
+    ja_last, ja_first = by_locale.get("ja_JP", empty)
+    ko_last, ko_first = by_locale.get("ko_KR", empty)
+    return NameData(
+        first=frozenset(n for n in first if len(n) > 1 or not n.isascii()),
+        last=frozenset(n for n in last if len(n) > 1 or not n.isascii()),
+        zh_surnames=frozenset(n for n in zh_last if not n.isascii()),
+        zh_given=frozenset(n for n in zh_first if not n.isascii()),
+        ja_surnames=frozenset(n for n in ja_last if not n.isascii()),
+        ja_given=frozenset(n for n in ja_first if not n.isascii()),
+        ko_surnames=frozenset(n for n in ko_last if not n.isascii()),
+        ko_given=frozenset(n for n in ko_first if not n.isascii()),
+    )
+
+
+def name_data() -> NameData:
+    """The name sets (loaded once, thread-safe)."""
+    with _lock:
+        return _load()
+
+
+@cache
+def _tech_terms() -> frozenset[str]:
+    from pygments.lexers import get_all_lexers  # type: ignore[import-untyped]
+
+    terms: set[str] = set(_PRODUCTS)
+    for name, aliases, _files, _mimes in get_all_lexers():
+        for term in (name, *aliases):
+            if len(term) >= 4 and term.replace("+", "").replace("#", "").isalnum():
+                terms.add(term.lower())
+    return frozenset(terms)
+
+
+def is_tech_term(word_lower: str, first_names: frozenset[str] = frozenset()) -> bool:
+    """A programming language, format or developer product ("python", "mysql", "kubernetes").
+
+    Words that are also given names ("julia", "ruby", "dylan") are left to the context to decide."""
+    return word_lower in _tech_terms() and word_lower not in first_names and word_lower not in name_data().first
+
+
+def zipf(word_lower: str, lang: str) -> float:
+    """``wordfreq``'s Zipf frequency of the word in ``lang`` (small list: 0 when rarer than about 1 per million)."""
+    import wordfreq
+
+    return float(wordfreq.zipf_frequency(word_lower, lang, wordlist="small"))
+
+
+def cross_lingual_gap(word_lower: str, lang: str = "en") -> float:
+    """How much more frequent the word is in ``lang`` than in the median other European language.
+
+    Names are spelled alike everywhere (gap below ~0.7: "emma" 0.1, "ryan" 0.5); words of one
+    language are not ("will" 2.2, "hope" 1.6, "short" 1.6)."""
+    own = zipf(word_lower, lang)
+    others = [zipf(word_lower, other) for other in _LATIN_LANGS if other != lang]
+    return own - statistics.median(others)
+
+
+@cache
+def is_international(word_lower: str) -> bool:
+    """A word frequent in most European languages alike, as names of famous people and brands are
+    ("trump", "obama", "hitler"): common, yet capitalised it is more likely a name than a word."""
+    if len(word_lower) < 4 or word_lower in _tech_terms():
+        return False
+    frequent = sum(zipf(word_lower, lang) >= 3.0 for lang in _LATIN_LANGS)
+    return frequent >= 6 and cross_lingual_gap(word_lower) < 0.6
+
+
+def warm_up_name_data() -> None:
+    name_data()
+    _tech_terms()
+    cross_lingual_gap("warm")

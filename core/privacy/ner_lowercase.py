@@ -1,0 +1,151 @@
+"""Names written in lower case ("wow emma and kaite", "thanks kevin smith"): chats and tweets.
+
+Without capitals only the word itself can tell. A lower-case word is a name when it is a given
+name of the name lists (:mod:`.ner_lexicon`), is not among the most common words of English or
+of the text's language ("will", "may", "hope" are names too), and is about as frequent in other
+languages as in the text's own — names are spelled alike across languages, ordinary words are
+not (:func:`.ner_lexicon.cross_lingual_gap`). A family name that follows it joins it ("kevin
+smith"); a family name alone is left alone (a lower-case surname by itself is too weak a sign). Determiners
+in front ("the mason jar", "a max of"), code lines, handles, paths and e-mail addresses rule a
+word out. Latin-script text only: other scripts have their own rules (:mod:`.ner_scripts`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from .entities import Entity, EntityType
+from .lexicons import common_rank, country_names
+from .lines import is_code, line_at
+from .ner_lexicon import cross_lingual_gap, is_tech_term, name_data
+
+__all__ = ["find_lowercase_names", "find_lowercase_places"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_LATIN_LANGS = frozenset({"en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "cs", "tr", "id"})
+_WORD = re.compile(r"(?<![\w@#./\\:=&%+$-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ](?![\w@/\\=(]|\.\w|-\w)")
+_DETERMINERS = _words(
+    "the a an this that these those some any no every each my your our their its his her per of to-do mr "
+    "le la les un une des der die das ein eine el los las una il lo gli uno de het een"
+)
+# Lower-case words that name lists hold but that are ordinary in chat text, or are codes
+_NOT_NAMES = _words(
+    "iban pin pins visa sup yoga alien pan don cam hood savage curry islam sung lol omg idk tbh btw "
+    # given names that, written in lower case, are far more often the verb or the thing
+    "ping sue pat rob wade lance buck rod penny candy dawn sandy grace gene ray jack crystal ruby amber"
+)
+# country names that are also food or animals in lower case
+_NOT_PLACES = frozenset({"turkey", "chile", "male", "nice", "victoria", "lima", "asia"})
+# countries common enough as words to miss the rank rule, but places all the same in lower case
+_COUNTRIES_COMMON = frozenset({"china", "india", "america", "japan", "france", "germany", "canada", "mexico"})
+_COMMON = 1500  # a word among the 1,500 most common of the language is not a lower-case name
+_GAP = 0.8  # see cross_lingual_gap
+
+
+def _rank(word: str, lang: str) -> int:
+    ranks = [r for r in (common_rank(word), common_rank(word, lang) if lang != "en" else None) if r is not None]
+    return min(ranks) if ranks else 10**6
+
+
+def _given(word: str, lang: str, given: frozenset[str]) -> bool:
+    if word not in given or word in _NOT_NAMES or len(word) < 3 or is_tech_term(word, given):
+        return False
+    if word in country_names():
+        return False  # "berlin", "jordan": find_lowercase_places decides
+    if lang != "en" and common_rank(word, lang) is not None:
+        return False  # in other languages only a word that is none of theirs
+    return _rank(word, lang) >= _COMMON and cross_lingual_gap(word, lang if lang in _LATIN_LANGS else "en") < _GAP
+
+
+def _family(word: str, lang: str) -> bool:
+    return word in name_data().last and word not in _NOT_NAMES and len(word) >= 3 and _rank(word, lang) >= 1000
+
+
+def _bare(word: str) -> str:
+    word = word.replace("’", "'")
+    return word[:-2] if word.endswith("'s") else word
+
+
+def find_lowercase_names(text: str, lang: str, given: frozenset[str]) -> list[Entity]:
+    """PERSON entities for lower-case names in Latin-script ``text`` written in ``lang``."""
+    if lang not in _LATIN_LANGS or not any(c.islower() for c in text):
+        return []
+    found: list[Entity] = []
+    words = list(_WORD.finditer(text))
+    skip_until = -1
+    code_lines: dict[int, bool] = {}  # line start -> is it code
+    for i, m in enumerate(words):
+        if m.start() < skip_until:
+            continue
+        word = _bare(m.group())
+        is_given = _given(word, lang, given)
+        if not is_given:
+            continue
+        gap = text[words[i - 1].end() : m.start()] if i > 0 else ""
+        if i > 0 and gap.strip() == "" and words[i - 1].group() in _DETERMINERS:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if line_start not in code_lines:
+            code_lines[line_start] = is_code(line_at(text, m.start()))
+        if code_lines[line_start]:
+            continue
+        end = m.start() + len(word)
+        if i + 1 < len(words):
+            nxt = words[i + 1]
+            between = text[m.end() : nxt.start()]
+            if between in (" ", "  ") and _family(_bare(nxt.group()), lang):
+                end = nxt.start() + len(_bare(nxt.group()))
+                skip_until = nxt.end()
+        found.append(Entity(EntityType.PERSON, m.start(), end, text[m.start() : end], 0.55, "names-lowercase"))
+    return found
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+@cache
+def _place_heads() -> frozenset[str]:
+    """First words of the place names ("new" of "new mexico"), to skip every other word at once."""
+    return frozenset(name.split(" ", 1)[0] for name in country_names())
+
+
+def find_lowercase_places(text: str, lang: str) -> list[Entity]:
+    """LOCATION entities for countries, capitals, US states and continents written in lower case ("korea")."""
+    if lang != "en" or not any(c.islower() for c in text):
+        return []
+    places, heads = country_names(), _place_heads()
+    found: list[Entity] = []
+    words = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD.finditer(text)]
+    i = 0
+    while i < len(words):
+        if words[i][2] not in heads:
+            i += 1
+            continue
+        hit = 0
+        for size in (3, 2, 1):
+            if i + size > len(words):
+                continue
+            part = words[i : i + size]
+            if any(text[a[1] : b[0]] != " " for a, b in itertools.pairwise(part)):
+                continue
+            name = " ".join(w[2] for w in part)
+            if name not in places or name in _NOT_PLACES:
+                continue
+            if size == 1 and _rank(name, lang) < 3000 and name not in _COUNTRIES_COMMON:
+                continue
+            start, end = part[0][0], part[-1][1]
+            if (start and (text[start - 1].isalnum() or text[start - 1] in "@#./_-")) or (
+                end < len(text) and (text[end].isalnum() or text[end] in "@/_-")
+            ):
+                continue
+            found.append(Entity(EntityType.LOCATION, start, end, text[start:end], 0.55, "names-lowercase"))
+            hit = size
+            break
+        i += hit or 1
+    return found

@@ -1,0 +1,206 @@
+"""Person names in scripts without capital letters: Chinese, Japanese, Korean, Arabic, Hebrew.
+
+Capitalisation tells nothing here, and surname characters are everyday words (王 "king", 高
+"tall", 이 "this"), so a name needs a second sign besides the name lists (:mod:`.ner_lexicon`):
+
+- an honorific after it: 先生/女士/老师 (zh), さん/様/先生/君 (ja), 씨/님/선생님 (ko);
+- a word before it that introduces a person: 我叫, 名字は, 제 이름은, اسمي, السيد, שמי, מר;
+- or a full name whose both halves are in the lists (山田太郎, 김민준, محمد العلي), bounded by
+  punctuation, particles or other scripts.
+
+Cyrillic, Greek and Vietnamese names are capitalised and go through the main finder
+(:mod:`.names`) with the same lists.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .entities import Entity, EntityType
+from .lexicons import common_rank
+from .ner_han import find_chinese_full_names, find_japanese_full_names
+from .ner_lexicon import name_data
+
+__all__ = ["find_script_names"]
+
+_HAN = "\u4e00-\u9fff\u3400-\u4dbf\u3005"  # with 々 (佐々木)
+_ZH_HONORIFIC = re.compile(
+    "先生|女士|小姐|老师|老師|医生|醫生|大夫|教授|同学|同學|经理|經理|主任|律师|律師|太太|阿姨|师傅|師傅|博士|总监|院长|护士|夫人"
+)
+_ZH_INTRO = re.compile(
+    r"(?:我叫|我是|名叫|叫做|姓名|联系人|聯繫人|患者|病人|客户|客戶|收件人|签名|簽名|署名|寄件人|申请人|申請人)[:：\s]*$"
+)
+_ZH_STOP = frozenset("的了是在和与與说說我你他她们們也就都很要会會吗嗎呢吧啊把被给給对對从從到")
+_JA_HONORIFIC = re.compile("さん|様|さま|先生|くん|君|ちゃん|氏|殿|部長|課長|社長|教授")
+_JA_INTRO = re.compile(r"(?:私は|わたしは|僕は|名前は|氏名[:：]?|担当の|担当者[:：は]?|患者[:：]?)\s*$")
+_KATAKANA_NAME = re.compile(r"(?<![\u30a0-\u30ff])[\u30a1-\u30fa\u30fc]{2,}(?:[・=＝][\u30a1-\u30fa\u30fc]{2,})?")
+_KO_HONORIFIC = re.compile(
+    "씨|님|선생님|교수님|과장님|부장님|대리님|사장님|원장님|박사님|선생|교수|과장|부장|대리|사장|원장|박사|간호사"
+)
+_KO_INTRO = re.compile(r"(?:제\s*이름은|저는|이름[:：은]?|성함[:：은]?|담당자[:：는]?|환자[:：]?)\s*$")
+_KO_AFTER = re.compile(r"(?:은|는|이|가|을|를|에게|한테|의|와|과|하고|입니다|이에요|예요|씨|님)?(?![\uac00-\ud7af])")
+_HANGUL_RUN = re.compile(r"[\uac00-\ud7af]+")
+_HAN_RUN = re.compile(f"[{_HAN}]+")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u066e-\u06d3]+")
+_HEBREW_WORD = re.compile(r"[\u05d0-\u05ea'\"׳״]+")
+_AR_INTRO = re.compile(
+    r"(?:السيد|السيدة|الآنسة|الدكتور|الدكتورة|د\.|الأستاذ|الأستاذة|الشيخ|المهندس|المهندسة|اسمي|المريض|المريضة|"
+    r"الموظف|الموظفة|أنا)\s+$"
+)
+_HE_INTRO = re.compile(r"(?:מר|גברת|ד\"ר|ד״ר|דוקטור|פרופ'|עו\"ד|עו״ד|שמי|קוראים לי|המטופל|המטופלת|אני)\s+$")
+_COMMON = 3000  # a name that is also among this many most common words of its language needs context
+
+
+def _person(text: str, start: int, end: int, score: float, source: str) -> Entity:
+    return Entity(EntityType.PERSON, start, end, text[start:end], score, source)
+
+
+def _chinese(text: str) -> list[Entity]:
+    data = name_data()
+    found: list[Entity] = []
+    for run in _HAN_RUN.finditer(text):
+        chunk, base = run.group(), run.start()
+        i = 0
+        while i < len(chunk):
+            surname = next((chunk[i : i + n] for n in (2, 1) if chunk[i : i + n] in data.zh_surnames), None)
+            if surname is None:
+                i += 1
+                continue
+            after = i + len(surname)
+            hit: tuple[int, int, float] | None = None
+            for given_len in (2, 1, 0):
+                end = after + given_len
+                if end > len(chunk) or any(c in _ZH_STOP for c in chunk[after:end]):
+                    continue
+                if _ZH_HONORIFIC.match(chunk, end):
+                    hit = (i, end, 0.8)
+                    break
+            if hit is None and _ZH_INTRO.search(text[max(0, base + i - 12) : base + i]):
+                given_len = (
+                    2 if after + 2 <= len(chunk) and not any(c in _ZH_STOP for c in chunk[after : after + 2]) else 1
+                )
+                if after + given_len <= len(chunk) and chunk[after : after + given_len] not in _ZH_STOP:
+                    hit = (i, after + given_len, 0.75)
+            if hit is None:
+                i += 1
+                continue
+            found.append(_person(text, base + hit[0], base + hit[1], hit[2], "names-zh"))
+            i = hit[1]
+    return found
+
+
+def _japanese(text: str) -> list[Entity]:
+    data = name_data()
+    found: list[Entity] = []
+    for run in _HAN_RUN.finditer(text):
+        chunk, base = run.group(), run.start()
+        for n in (3, 2, 1):
+            surname = chunk[:n]
+            if len(surname) < n or surname not in data.ja_surnames:
+                continue
+            rest = chunk[n:]
+            given = next((rest[:k] for k in (3, 2, 1) if rest[:k] in data.ja_given), "")
+            end = base + n + len(given)
+            if end < run.end() and not given:
+                continue  # 中村屋, 山本線: a surname inside a longer word
+            if _JA_HONORIFIC.match(text, end) or _JA_INTRO.search(text[max(0, base - 12) : base]):
+                found.append(_person(text, base, end, 0.8, "names-ja"))
+            elif given and len(surname) >= 2 and len(given) >= 2 and end == run.end():
+                found.append(_person(text, base, end, 0.7, "names-ja"))
+            break
+    found.extend(
+        _person(text, m.start(), m.end(), 0.75, "names-ja")
+        for m in _KATAKANA_NAME.finditer(text)
+        if _JA_HONORIFIC.match(text, m.end()) or _JA_INTRO.search(text[max(0, m.start() - 12) : m.start()])
+    )
+    return found
+
+
+def _korean(text: str) -> list[Entity]:
+    data = name_data()
+    found: list[Entity] = []
+    for run in _HANGUL_RUN.finditer(text):
+        word, base = run.group(), run.start()
+        for n in (2, 1):
+            surname = word[:n]
+            if len(surname) < n or surname not in data.ko_surnames or len(word) < n + 1:
+                continue
+            given = word[n : n + 2]
+            end = base + n + len(given)
+            if len(given) == 2 and _KO_HONORIFIC.match(text, end + (text[end : end + 1] == " ")):
+                found.append(_person(text, base, end, 0.8, "names-ko"))
+            elif len(given) == 2 and _KO_INTRO.search(text[max(0, base - 12) : base]):
+                found.append(_person(text, base, end, 0.75, "names-ko"))
+            elif given in data.ko_given and _KO_AFTER.match(text, end):
+                found.append(_person(text, base, end, 0.7, "names-ko"))
+            else:
+                continue
+            break
+    return found
+
+
+@cache
+def _all_names() -> frozenset[str]:
+    data = name_data()
+    return data.first | data.last
+
+
+def _lexicon_words(text: str, word: re.Pattern[str], intro: re.Pattern[str], lang: str, source: str) -> list[Entity]:
+    """Arabic and Hebrew: a given name followed by another name, or any name after an introducing word."""
+    names = _all_names()
+    words = list(word.finditer(text))
+    found: list[Entity] = []
+
+    def is_name(w: str) -> bool:
+        if w in names:
+            return True
+        # Arabic "and/by/for" clitics (ومحمد) and the article of family names (العلي)
+        return lang == "ar" and len(w) > 3 and (w[1:] in names or (w.startswith("ال") and w[2:] in names))
+
+    def common(w: str) -> bool:
+        rank = common_rank(w, lang)
+        return rank is not None and rank < _COMMON
+
+    i = 0
+    while i < len(words):
+        w = words[i].group()
+        introduced = bool(intro.search(text[max(0, words[i].start() - 20) : words[i].start()]))
+        if not is_name(w) or (common(w) and not introduced):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and j - i < 3:
+            nxt = words[j + 1]
+            if text[words[j].end() : nxt.start()] != " " or not is_name(nxt.group()):
+                break
+            j += 1
+        if (j > i and not all(common(words[k].group()) for k in range(i, j + 1))) or introduced:
+            found.append(_person(text, words[i].start(), words[j].end(), 0.75, source))
+        i = j + 1
+    return found
+
+
+_HAS_KANA = re.compile("[\u3040-\u30ff]")
+_HAS_HAN = re.compile(f"[{_HAN}]")
+_HAS_HANGUL = re.compile("[\uac00-\ud7af]")
+_HAS_ARABIC = re.compile("[\u0621-\u064a]")
+_HAS_HEBREW = re.compile("[\u05d0-\u05ea]")
+
+
+def find_script_names(text: str) -> list[Entity]:
+    """PERSON entities written in Chinese, Japanese, Korean, Arabic or Hebrew script, wherever they stand."""
+    found: list[Entity] = []
+    if _HAS_KANA.search(text):
+        found.extend(_japanese(text))
+        found.extend(find_japanese_full_names(text))
+    elif _HAS_HAN.search(text):
+        found.extend(_chinese(text))
+        found.extend(find_chinese_full_names(text))
+    if _HAS_HANGUL.search(text):
+        found.extend(_korean(text))
+    if _HAS_ARABIC.search(text):
+        found.extend(_lexicon_words(text, _ARABIC_WORD, _AR_INTRO, "ar", "names-ar"))
+    if _HAS_HEBREW.search(text):
+        found.extend(_lexicon_words(text, _HEBREW_WORD, _HE_INTRO, "he", "names-he"))
+    return found

@@ -1,0 +1,301 @@
+"""A detection view of a text: NFKC, no zero-width characters, Latin homoglyphs folded, ASCII digits.
+
+People (and evasive prompts) write ``ｊｏｈｎ＠ｅｘａｍｐｌｅ．ｃｏｍ`` in full width, hide a soft hyphen or a
+zero-width space inside a phone number, or type a Cyrillic ``о`` inside a Latin e-mail address. The
+finders are written for the plain form, so they run on a normalised copy of the text, and every span
+they report is mapped back to the exact characters of the original: ``original[start:end]`` covers the
+whole original characters behind the normalised span, so a placeholder replaces what the user typed.
+
+What changes, per grapheme-ish cluster (a base character and its combining marks):
+
+- NFKC (full-width and half-width forms, ligatures, no-break spaces, compatibility ideographs), except
+  superscripts, subscripts and vulgar fractions, which would turn ``10²`` into a longer number;
+- zero-width and invisible formatting characters are dropped (U+200B, U+2060, U+FEFF, U+00AD soft
+  hyphen, bidi marks); ZWJ/ZWNJ only next to an ASCII character (inside emoji and Persian or Indic
+  words they are part of the spelling);
+- decimal digits of every script become ASCII digits (``٠٥٠`` → ``050``);
+- in a word that mixes ASCII letters with Cyrillic or Greek letters that look Latin (a subset of the
+  Unicode TR39 confusables for the basic Latin alphabet), those letters become their Latin twins.
+  Words written wholly in Cyrillic or Greek are left alone.
+
+Most texts need none of it: ASCII text, or text that is NFKC already with none of the characters
+above, is returned as is without building a map (:attr:`Normalized.identity`).
+
+Two helpers for the finders that run on the view: :func:`lower_view` (a same-length lower-case copy, so
+case-blind rules run as fast case-sensitive regexes) and :func:`latin_bounded` (``re.compile`` with word
+boundaries that only Latin letters and digits continue).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["HOMOGLYPHS", "LATIN_WORD", "Normalized", "latin_bounded", "lower_view", "normalize"]
+
+# Cyrillic and Greek letters that render like a basic Latin letter (TR39 confusables, single letters only).
+HOMOGLYPHS: dict[str, str] = {
+    # Cyrillic lower case
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "ё": "e",
+    "һ": "h",
+    "і": "i",
+    "ї": "i",
+    "ј": "j",
+    "к": "k",
+    "ӏ": "l",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "ԛ": "q",
+    "г": "r",
+    "ѕ": "s",
+    "т": "t",
+    "у": "y",
+    "ԝ": "w",
+    "х": "x",
+    "с": "c",
+    "ԁ": "d",
+    "ɡ": "g",
+    # Cyrillic upper case
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "Ё": "E",
+    "Һ": "H",
+    "І": "I",
+    "Ј": "J",
+    "К": "K",
+    "Ӏ": "I",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "Ԛ": "Q",
+    "Ѕ": "S",
+    "Т": "T",
+    "У": "Y",
+    "Ԝ": "W",
+    "Х": "X",
+    "С": "C",
+    "Ү": "Y",
+    # Greek
+    "α": "a",
+    "ο": "o",
+    "ρ": "p",
+    "ν": "v",
+    "ι": "i",
+    "κ": "k",
+    "τ": "t",
+    "υ": "u",
+    "χ": "x",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Υ": "Y",
+    "Χ": "X",
+}
+
+_ALWAYS_DROP = frozenset(
+    "\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"
+)
+_JOINERS = frozenset("\u200c\u200d")
+_KEEP_COMPAT = frozenset(("<super>", "<sub>", "<fraction>"))
+_GLYPH_CLASS = "".join(sorted(HOMOGLYPHS))
+# Anything that may need work beyond NFKC: invisible characters, non-ASCII digits, Latin look-alikes.
+_SPECIAL = re.compile("[" + "".join(sorted(_ALWAYS_DROP | _JOINERS)) + "]|(?![0-9])\\d")
+_GLYPH = re.compile("[" + _GLYPH_CLASS + "]")
+_WORD = re.compile(r"[\w.@+%'-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """The detection view of ``original``; ``starts[i]``/``ends[i]``: the original span behind ``text[i]``."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...] = ()
+    ends: tuple[int, ...] = ()
+
+    @property
+    def identity(self) -> bool:
+        """True when ``text`` is ``original`` (and spans need no mapping)."""
+        return self.text is self.original
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``original`` behind ``text[start:end]`` (``start < end``)."""
+        if self.identity:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
+def _fold_words(text: str) -> set[int]:
+    """Positions of homoglyphs inside words that also hold an ASCII letter (and no other non-Latin letter)."""
+    positions: set[int] = set()
+    for m in _WORD.finditer(text):
+        word = m.group()
+        if word.isascii() or not any(c in HOMOGLYPHS for c in word):
+            continue
+        has_latin = False
+        foreign = False
+        for c in word:
+            if c.isascii():
+                has_latin = has_latin or c.isalpha()
+            elif c in HOMOGLYPHS:
+                continue
+            elif c.isalpha() and not _latin_letter(c):
+                foreign = True
+                break
+        if has_latin and not foreign:
+            positions.update(m.start() + k for k, c in enumerate(word) if c in HOMOGLYPHS)
+    return positions
+
+
+def _latin_letter(c: str) -> bool:
+    return "LATIN" in unicodedata.name(c, "")
+
+
+def _nfkc(cluster: str) -> str:
+    if len(cluster) == 1:
+        return _char_view(cluster)
+    if unicodedata.decomposition(cluster[0]).split(" ", 1)[0] in _KEEP_COMPAT:
+        return _ascii_digits(unicodedata.normalize("NFC", cluster))
+    return _ascii_digits(unicodedata.normalize("NFKC", cluster))
+
+
+@lru_cache(maxsize=8192)
+def _char_view(c: str) -> str:
+    """What one character (with no combining mark after it) becomes in the detection view."""
+    if c.isascii():
+        return c
+    if unicodedata.decomposition(c).split(" ", 1)[0] in _KEEP_COMPAT:
+        return c
+    return _ascii_digits(unicodedata.normalize("NFKC", c))
+
+
+def _ascii_digits(piece: str) -> str:
+    if piece.isascii():
+        return piece
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in piece)
+
+
+@lru_cache(maxsize=8192)
+def _is_mark(c: str) -> bool:
+    return unicodedata.combining(c) != 0
+
+
+# Runs of characters that may need work; everything between them is copied as is.
+_WORK = re.compile(r"[^\x00-\x7f]+")
+
+
+def normalize(text: str) -> Normalized:
+    """The detection view of ``text`` (``identity`` and free when there is nothing to do)."""
+    if text.isascii():
+        return Normalized(text, text)
+    fold = _fold_words(text) if _GLYPH.search(text) else set()
+    if not fold and _SPECIAL.search(text) is None and unicodedata.is_normalized("NFKC", text):
+        return Normalized(text, text)
+    fold_at = sorted(fold)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    n = len(text)
+    done = 0
+    for run in _WORK.finditer(text):
+        # the ASCII stretch before this run maps one to one (a combining mark after it is handled below)
+        if run.start() > done:
+            out.append(text[done : run.start()])
+            starts.extend(range(done, run.start()))
+            ends.extend(range(done + 1, run.start() + 1))
+        i = run.start()
+        stop = run.end()
+        fold_here = fold and bisect.bisect_left(fold_at, i) < bisect.bisect_left(fold_at, stop)
+        if not fold_here and _SPECIAL.search(text, i, stop) is None and unicodedata.is_normalized("NFKC", text[i:stop]):
+            out.append(text[i:stop])
+            starts.extend(range(i, stop))
+            ends.extend(range(i + 1, stop + 1))
+            done = stop
+            continue
+        while i < stop:
+            c = text[i]
+            if c in _ALWAYS_DROP or (c in _JOINERS and _next_to_ascii(text, i)):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and _is_mark(text[j]):
+                j += 1
+            piece = HOMOGLYPHS[c] if i in fold else _nfkc(text[i:j])
+            if i in fold:
+                j = i + 1
+            out.append(piece)
+            starts.extend([i] * len(piece))
+            ends.extend([j] * len(piece))
+            i = j
+        done = max(stop, i)
+    if done < n:
+        out.append(text[done:])
+        starts.extend(range(done, n))
+        ends.extend(range(done + 1, n + 1))
+    normalized = "".join(out)
+    if normalized == text:
+        return Normalized(text, text)
+    return Normalized(text, normalized, tuple(starts), tuple(ends))
+
+
+def _next_to_ascii(text: str, i: int) -> bool:
+    return (i > 0 and text[i - 1].isascii()) or (i + 1 < len(text) and text[i + 1].isascii())
+
+
+def lower_view(text: str) -> str:
+    """``text`` in lower case with the same length (a character whose lower case is longer stays as is), so
+    that case-blind rules run as fast case-sensitive regexes and their spans still index ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+# Letters that make a Latin-script word go on. A number written straight against CJK, Thai, Cyrillic …
+# ("電話09012345678です") is still a token of its own: the finders' boundary checks use this class, not \w.
+LATIN_WORD = r"A-Za-z0-9_\u00c0-\u024f\u1e00-\u1eff"
+
+
+_LEADING_LOOKBEHINDS = re.compile(
+    r"((?:\(\?<!(?:\[[^\]]*\]|\\d|\\w|[^()\[\\])+\))+)\\d(?:\{(\d+)(?:,(\d*))?\}|(\+))?(?![?*])"
+)
+_LOOKBEHIND = re.compile(r"\(\?<!((?:\[[^\]]*\]|\\d|\\w|[^()\[\\])+)\)")
+
+
+def latin_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile`` with ``\\w`` in look-arounds narrowed to :data:`LATIN_WORD`, and leading look-behinds
+    before a digit moved after it (``(?<!X)\\d{3}`` → ``\\d(?<!X\\d)\\d{2}``: the same matches, but the engine
+    can skip straight to the digits instead of testing the look-behind at every position)."""
+    pattern = pattern.replace("(?<![\\w", "(?<![" + LATIN_WORD).replace("(?![\\w", "(?![" + LATIN_WORD)
+    pattern = pattern.replace("(?!\\w|", "(?![" + LATIN_WORD + "]|")
+    lead = _LEADING_LOOKBEHINDS.match(pattern)
+    if lead is not None:
+        behinds = "".join(f"(?<!{x}\\d)" for x in _LOOKBEHIND.findall(lead.group(1)))
+        low, high, plus = lead.group(2), lead.group(3), lead.group(4)
+        rest = ""
+        if plus:
+            rest = "\\d*"
+        elif low is not None:
+            upper = "" if high == "" else str(int(high) - 1) if high is not None else None
+            rest = f"\\d{{{int(low) - 1}}}" if upper is None else f"\\d{{{max(0, int(low) - 1)},{upper}}}"
+        pattern = "\\d" + behinds + rest + pattern[lead.end() :]
+    return re.compile(pattern, flags)
