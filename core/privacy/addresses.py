@@ -77,6 +77,13 @@ def _is_number(tok: Token) -> bool:
     return tok.text[0].isdigit()
 
 
+def _common(word: str) -> bool:
+    from .lexicons import common_rank
+
+    rank = common_rank(word)
+    return rank is not None and rank < 8000
+
+
 def _is_cap(tok: Token) -> bool:
     return tok.text[0].isupper()
 
@@ -137,7 +144,7 @@ def _numbered_street(tokens: list[Token], i: int) -> bool:
     capitalised = 0
     while j < len(tokens) and words <= 4 and (_is_cap(tokens[j]) or tokens[j].lower in _PARTICLES):
         words += 1
-        capitalised += _is_cap(tokens[j])
+        capitalised += _is_cap(tokens[j]) and not _common(tokens[j].lower)  # "10 and String 5" names nothing
         j += 1
     if capitalised == 0 or j >= len(tokens):
         return False  # "3000 and 10" is two numbers, not a street
@@ -193,7 +200,9 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
             continue
         is_street = _is_street(tok)
         next_numeric = i + 1 < len(tokens) and numeric[i + 1]
-        could_name = next_numeric and _is_cap(tok) and len(tokens[i + 1].text) <= 4
+        # "Kastanienallee 7", "Alt Reinickendorf 86" — but not "Windows 10", "Spring 2024", "Stream 1080":
+        # a word common in English (or a street word on its own) does not name a street before a number
+        could_name = next_numeric and _is_cap(tok) and len(tokens[i + 1].text) <= 4 and not _common(tok.lower)
         is_unit = tok.lower in _UNIT_WORDS
         if not (is_street or is_unit or numeric[i] or could_name):
             continue  # most tokens: nothing here can start an address (and no regex runs for them)
@@ -202,8 +211,11 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
         if is_street:
             near_number = any(numeric[j] for j in range(max(0, i - 4), min(len(tokens), i + 3)))
             number_soon = any(numeric[j] for j in range(i + 1, min(len(tokens), i + 5)))
+            # a street word that is an everyday word ("Spring", "Stream", "Park") starts an address only
+            # after a name or a house number ("12 Spring Street", "Central Park 5"), or in an address context
+            named = not _common(tok.lower) or (i > 0 and (_is_cap(tokens[i - 1]) or numeric[i - 1])) or context
             street = (
-                (_is_cap(tok) and (near_number or context))
+                (_is_cap(tok) and (near_number or context) and named)
                 or (i > 0 and numeric[i - 1])
                 or (i > 0 and _is_cap(tokens[i - 1]) and number_soon)
                 or (tok.lower.endswith(".") and number_soon)

@@ -20,6 +20,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from .addresses import find_addresses
+from .addresses_intl import find_international_addresses
 from .context import has_date_event
 from .entities import Entity, EntityType, resolve_overlaps
 from .general_questions import drop_general_findings
@@ -141,6 +142,7 @@ class Detector:
             if e.type in _BARRIER_TYPES and e.score >= 0.6 and not _HOUSE_NUMBER_AFTER.match(text, e.end)
         ]
         found.extend(find_addresses(text, barriers))
+        found.extend(find_international_addresses(text))
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         if self._spacy is not None:

@@ -1,0 +1,149 @@
+"""Postal addresses in the shapes :mod:`.addresses` (Latin capitalisation, English and European
+street words) does not reach: other scripts' address grammar, lower-case writing, and national
+postcodes that are distinctive on their own.
+
+- Chinese: a place name ending in 路/街/大道/巷/弄/胡同 followed by a number and 号 (optionally 楼,
+  室, 栋 …), and the province/city/district chain (省/市/区/县/镇) in front of it;
+- Japanese: 丁目-番-号 blocks (``北沢2-14-7``, ``2丁目14番7号``) after a place name, and ``〒123-4567``;
+- Korean road-name addresses: a name ending in 로/길/대로 and a building number (``테헤란로 152``);
+- Arabic and Hebrew: a street word (شارع، طريق، حي / רחוב, שדרות) and the name after it;
+- Russian and Ukrainian: ``ул.``/``улица``/``проспект``/``пер.``/``наб.`` … with a name, and the
+  house (``д. 45``) in either order (``Профсоюзная, д. 45``);
+- Vietnamese: a house number followed by a street name after ``đường``/``phố``/``số``, or before
+  ``Phường``/``Quận``/``TP``;
+- European street names written as one word with a street ending (``Kastanienallee 7``,
+  ``Prinsengracht 263``) or after a lower-case street word (``calle Mayor 5``, ``rua das Flores 12``);
+- English in lower case: a house number, a name and a street word (``14 kingsley rd``);
+- postcodes that need no label: UK (``LS6 2AA``, any case), Dutch (``1016 GV``), Japanese (``〒``),
+  Canadian (``K1A 0B1``).
+
+Each finding is an ADDRESS (a LOCATION placeholder). A street with its house number scores 0.86,
+above a name inside it ("avenida de la Paz 14" is one address, not a person called Paz) and
+below the checksummed identifiers; postcodes alone score lower.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import Entity, EntityType
+
+__all__ = ["find_international_addresses"]
+
+_HAN = "\u4e00-\u9fff"
+_KANA = "\u3040-\u30ff"
+_DIGITS = "0-9０-９"
+# words that do not make a street name ("2 of them in the lane" is not an address)
+_STOP = "(?:of|in|the|a|an|to|and|or|on|at|for|by|with|is|are|was|more|other|my|your|our|new|old|big|down|up)"
+
+_PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
+    # Chinese: [省][市][区/县][镇/乡/街道] + 路/街 + 号 (+ 楼/室/栋/单元)
+    (
+        re.compile(
+            rf"(?:[{_HAN}]{{2,8}}(?:省|自治区))?(?:[{_HAN}]{{2,8}}市)?(?:[{_HAN}]{{1,8}}(?:区|县))?"
+            rf"(?:[{_HAN}]{{1,8}}(?:镇|乡|街道))?[{_HAN}]{{1,10}}(?:路|街|大道|大街|巷|弄|胡同|道)"
+            rf"[{_DIGITS}]{{1,5}}号(?:院)?(?:[{_DIGITS}]{{1,4}}(?:号楼|栋|幢|单元|楼|层|室))*"
+        ),
+        0.86,
+    ),
+    # Japanese: place + 丁目-番-号 (digits with dashes or the kanji forms)
+    (
+        re.compile(
+            rf"[{_HAN}{_KANA}]{{0,11}}[{_HAN}](?:[{_DIGITS}]{{1,3}}丁目[{_DIGITS}]{{1,4}}番(?:地)?(?:[{_DIGITS}]{{1,4}}号)?|"
+            rf"[{_DIGITS}]{{1,3}}[-－−‐][{_DIGITS}]{{1,4}}[-－−‐][{_DIGITS}]{{1,4}})"
+        ),
+        0.86,
+    ),
+    (re.compile(rf"〒\s?[{_DIGITS}]{{3}}[-－−][{_DIGITS}]{{4}}"), 0.9),
+    # Korean road-name address: …로/길/대로 + building number (+ -sub) (+ 동/호)
+    (
+        re.compile(
+            rf"[가-힣{_DIGITS}]{{1,12}}(?:대로|로|길)\s?[{_DIGITS}]{{1,5}}(?:-[{_DIGITS}]{{1,4}})?"
+            rf"(?![{_DIGITS}]|\s?[분초시간개명원년월일번회층%])"  # "버스로 10분" is "10 minutes by bus"
+            rf"(?:,?\s?[{_DIGITS}]{{1,4}}동)?(?:\s?[{_DIGITS}]{{1,5}}호)?"
+        ),
+        0.86,
+    ),
+    # Arabic: street / road / quarter words and up to four words of name (+ a number)
+    (re.compile(r"(?:شارع|جادة|ش\.)\s+[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+){0,3}(?:\s*،?\s*\d{1,5})?"), 0.86),
+    # Hebrew: street words and the name (+ a number)
+    (
+        re.compile(r"(?:רחוב|רח'|שדרות|שד'|סמטת)\s+[\u0590-\u05ff\"']+(?:\s+[\u0590-\u05ff\"']+){0,2}(?:\s+\d{1,5})?"),
+        0.86,
+    ),
+    # Russian / Ukrainian: street word + name (+ house), or name + house
+    (
+        re.compile(
+            r"(?i:ул\.|улица|вул\.|вулиця|пр-т|просп\.|проспект|пер\.|переулок|провулок|наб\.|набережная|ш\.|шоссе|"
+            r"б-р|бульвар|пл\.|площадь|мкр\.?|микрорайон)\s*[А-ЯЁЇІЄҐа-яёїієґ0-9][А-ЯЁЇІЄҐа-яёїієґ0-9 .-]{1,30}?"
+            r"(?:,\s*(?:д\.|дом|буд\.)\s*\d{1,4}[а-я]?(?:,\s*(?:кв\.|квартира)\s*\d{1,4})?)?(?=[,.;\n]|$)"
+        ),
+        0.86,
+    ),
+    (
+        re.compile(
+            r"[А-ЯЁЇІЄҐ][а-яёїієґ]+(?:\s+(?:ул\.|улица|пр\.|вул\.))?,\s*(?:д\.|дом|буд\.)\s*\d{1,4}[а-я]?"
+            r"(?:,\s*(?:кв\.|квартира)\s*\d{1,4})?"
+        ),
+        0.86,
+    ),
+    # Vietnamese: number + street name after đường/phố/số, or before Phường/Quận/TP
+    (
+        re.compile(
+            r"(?:(?i:số|đường|phố)\s+)\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+(?:(?i:đường|phố)\s+)?"
+            r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,4}"
+        ),
+        0.86,
+    ),
+    (
+        re.compile(
+            r"\b\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}"
+            r"(?=,\s*(?:P\.|Phường|Q\.|Quận|Huyện|TP\.?|Thành phố|Hà Nội))"
+        ),
+        0.86,
+    ),
+    # European one-word street names with a street ending, and a house number
+    (
+        re.compile(
+            r"\b[A-ZÄÖÜÅÆØ][a-zäöüßåæøéèàáíóúñ]+(?:allee|straße|strasse|gasse|weg|ufer|damm|platz|markt|steig|"
+            r"pfad|chaussee|gracht|straat|laan|kade|singel|dijk|plein|steeg|vej|gade|gatan|vägen|torget|katu)"
+            r"\s+\d{1,5}(?:\s?[a-zA-Z])?\b"
+        ),
+        0.86,
+    ),
+    # a lower-case (or any-case) street word before a capitalised name, and a house number
+    (
+        re.compile(
+            r"(?i:\b(?:calle|c/|avenida|avda\.|av\.|rua|travessa|via|viale|corso|piazza|rue|boulevard|bd|"
+            r"chemin|ulica|ul\.|aleja|al\.|plac)\s+)(?:(?:de|del|la|las|los|das|dos|da|do|di|della|du|des|le)\s+){0,2}"
+            r"[A-ZÁÉÍÓÚÑÇÀÈÌÒÙÂÊÎÔÛŁŚŻŹĆŃ][\wáéíóúñçàèìòùâêîôûłśżźćńęą'-]+"
+            r"(?:\s+(?:de|del|la|das|dos|da|di|du|des|[A-ZÁÉÍÓÚÑÇŁŚŻ][\wáéíóúñçłśżźćńęą'-]+)){0,3},?\s+\d{1,5}[a-zA-Z]?\b"
+        ),
+        0.86,
+    ),
+    # English in lower case: house number + name + street word
+    (
+        re.compile(
+            rf"(?i)\b\d{{1,5}}[a-z]?\s+(?:(?!{_STOP}\b)[a-z][a-z'-]+\s+){{1,3}}"
+            r"(?:rd|road|street|st|ave|avenue|ln|lane|dr|drive|blvd|boulevard|crescent|terrace|mews)\b\.?"
+        ),
+        0.7,  # below :mod:`.addresses`, which grows the same start over the town and postcode
+    ),
+    # UK postcodes (any case), Dutch postcodes, Canadian postcodes
+    (re.compile(r"(?i)\b(?:[a-z]{1,2}\d[a-z\d]?|gir)\s+\d[abd-hjlnp-uw-z]{2}\b"), 0.75),
+    (re.compile(r"\b[1-9]\d{3}\s?(?!SS|SA|SD)[A-Z]{2}(?=\s+[A-Z][a-z]{2,})"), 0.7),  # "1016 GV Amsterdam"
+    (re.compile(r"\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b"), 0.75),
+)
+
+
+def find_international_addresses(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    for pattern, score in _PATTERNS:
+        for match in pattern.finditer(text):
+            value = match.group().rstrip(" ,.;")
+            if len(value) < 4:
+                continue
+            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+            end = match.start() + len(match.group().rstrip(" ,.;"))
+            found.append(Entity(EntityType.ADDRESS, start, end, text[start:end], score, "address-intl"))
+    return found
