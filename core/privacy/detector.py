@@ -24,6 +24,7 @@ from .addresses_intl import find_international_addresses
 from .context import has_date_event
 from .entities import Entity, EntityType, resolve_overlaps
 from .general_questions import drop_general_findings
+from .labelled_values import find_labelled_values
 from .lexicons import warm_up
 from .medical import find_medical
 from .names import find_names
@@ -143,6 +144,7 @@ class Detector:
         ]
         found.extend(find_addresses(text, barriers))
         found.extend(find_international_addresses(text))
+        found.extend(find_labelled_values(text))
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         if self._spacy is not None:

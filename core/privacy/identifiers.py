@@ -442,7 +442,10 @@ def _labelled_ids(text: str) -> Iterator[Entity]:
         value = m.group("v")
         if sum(c.isdigit() for c in value) < 3 or _DATE_LIKE.fullmatch(value):
             continue
-        if i + 1 < len(labels) and labels[i + 1][0] <= start:
+        if any(e2 == end and s2 < label_start for e2, _, s2 in labels):
+            continue  # the tail of a longer label ("request id"): the longer one decides
+        nxt = labels[i + 1] if i + 1 < len(labels) else None
+        if nxt is not None and nxt[0] <= start and not (nxt[0] == end and nxt[2] > label_start):
             continue  # a closer label ("policy renewal order 12345"): that one decides
         bare_id = text[label_start:end].strip().lower() in ("id", "ids")
         if bare_id and "=" in text[end:start] and is_code(line_at(text, start)):

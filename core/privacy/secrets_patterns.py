@@ -148,7 +148,8 @@ def _kv(text: str, low: str) -> Iterator[Entity]:
 def _prose(text: str, low: str) -> Iterator[Entity]:
     for m in _SECRET_PROSE.finditer(low):
         value = text[m.start("val") : m.end("val")].rstrip(".,;:)")
-        if len(value) >= 6 and any(not c.isalpha() for c in value) and not _CODE_VALUE.fullmatch(value):
+        core = value.rstrip("!?")  # "Passwort vergessen?" is a question, "Winter2024!" a password
+        if len(core) >= 6 and any(not c.isalpha() for c in core) and not _CODE_VALUE.fullmatch(value):
             start = m.start("val")
             yield _ent(text, start, start + len(value), 0.85, "secret-prose")
     for m in _PIN.finditer(low):
