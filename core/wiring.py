@@ -11,6 +11,7 @@ from .config import Config
 from .islands import Island, IslandKind, IslandRegistry
 from .ledger import GLOBAL_SCOPE, Ledger, Period
 from .paths import ledger_file
+from .routing.policy import Priority
 from .routing.snapshot import IslandState, Snapshot
 
 __all__ = ["build_snapshot", "open_ledger", "sync_ledger"]
@@ -53,6 +54,11 @@ def build_snapshot(
     count as available while they answer (liveness covers them). This device and peers do
     report; when their report is missing they count as C = 0, so unknown capacity never lets
     work through (DESIGN §2 "Fault tolerance").
+
+    Gates a capacity monitor owns (this device's) are only read here: the monitor changes them,
+    with their dwell. A capacity of 0 with a note (a failed probe, a stalled monitor) still
+    keeps secondary and burstable work away at once. The monitor's record of this device's own
+    engine queue becomes the island's expected queue wait.
     """
     now = time.time() if now is None else now
     notes = dict(capacity_notes or {})
@@ -60,6 +66,12 @@ def build_snapshot(
     for island in registry.islands():
         capacity = _capacity_of(island, capacities, notes)
         accepting = gates.update(island.id, capacity, local=island.kind is IslandKind.LOCAL)
+        if capacity <= 0.0 and notes.get(island.id):
+            accepting = accepting & _PRIMARY_ONLY  # unknown capacity never lets other work through
+        own = gates.own_work(island.id)
+        if own is not None and own.depth > 0:
+            queue = f"own queue: {own.depth} request(s), ~{own.wait_s:.1f} s expected wait"
+            notes[island.id] = f"{notes[island.id]}; {queue}" if island.id in notes else queue
         states.append(
             IslandState(
                 island=island,
@@ -67,10 +79,15 @@ def build_snapshot(
                 capacity=capacity,
                 capacity_note=notes.get(island.id),
                 accepting=accepting,
+                queue_wait_s=0.0 if own is None else own.wait_s,
+                queue_full=False if own is None else own.full,
                 budget_left_usd=None if ledger is None or island.owned else ledger.remaining(island.id, now),
             )
         )
     return Snapshot.of(states, taken_at=now)
+
+
+_PRIMARY_ONLY = frozenset({Priority.PRIMARY})
 
 
 def _capacity_of(island: Island, capacities: Mapping[str, float], notes: dict[str, str]) -> float:

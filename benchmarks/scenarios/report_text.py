@@ -155,6 +155,24 @@ def claims(
             "a one-slot device's own generations still swing C from ~0.95 to ~0.15 on every request",
         )
     )
+    sg = [(by["islandrun"], by["islandrun-signal"]) for by in (h, p)]
+    rows.append(
+        (
+            "A capacity signal that does not flap, and that knows its own work (issue 21)",
+            "paper IX-A–IX-C: graceful degradation without thrashing",
+            "gate flips raw / signal: "
+            + "; ".join(
+                f"{a.scenario} {a.gate_flips} / {b.gate_flips} ({_pct(b.gate_flips, a.gate_flips)})" for a, b in sg
+            )
+            + "; violations "
+            + "; ".join(f"{a.violations} / {b.violations}" for a, b in sg)
+            + "; p95 / p99 "
+            + "; ".join(f"{a.p95_s:.1f}/{a.p99_s:.1f} → {b.p95_s:.1f}/{b.p99_s:.1f} s" for a, b in sg),
+            "**held for flapping** (far fewer gate flips, no more violations); latency: see the scenario tables "
+            "(the simulation feeds TIDE every 5 s, so smoothing and dwell act on coarse samples; own work as a "
+            "queue wait keeps more work on the device)",
+        )
+    )
     nc = h["no-capacity"]
     rows.append(
         (
@@ -327,6 +345,14 @@ _STRATEGY_ROWS = (
         "IslandRun whose capacity leaves out the device's own generations (owner's load, engine queue and "
         "battery only) — a design alternative: TIDE's CPU probe counts the whole machine, so a running "
         "generation closes this device's secondary and burstable gates",
+    ),
+    (
+        "islandrun-signal",
+        "IslandRun with TIDE's signal of issue 21 (the defaults of `[capacity]` now): a real `CapacityMonitor` "
+        "per island fed the simulated probe readings (CPU smoothed, τ 3 s; gate dwell: close after 1 s, reopen "
+        "after 30 s, doubling up to 480 s after a flap), own generations out of C and the engine queue's expected "
+        'wait weighed by the router instead (`own_work = "queue"`); the simulation feeds it every 5 s, so the '
+        "smoothing is coarser than live",
     ),
     (
         "no-discovery",

@@ -31,7 +31,15 @@ SWEEP_LOADS = (500, 1000, 2000, 4000)
 SWEEP_STRATEGIES = ("islandrun", "cloud-only", "local-only", "latency-greedy", "privacy-only", "no-capacity")
 CONTENTION = (0.0, 0.3, 0.6, 0.9)
 CONTENTION_STRATEGIES = ("islandrun", "local-only", "privacy-only")
-SPREAD_STRATEGIES = ("islandrun", "cloud-only", "local-only", "latency-greedy", "privacy-only", "no-detection")
+SPREAD_STRATEGIES = (
+    "islandrun",
+    "cloud-only",
+    "local-only",
+    "latency-greedy",
+    "privacy-only",
+    "no-detection",
+    "islandrun-signal",
+)
 
 
 @dataclass

@@ -9,6 +9,8 @@ ablations, and the four baselines of the paper's Section XI.
 | no-hysteresis      | the same, with hysteresis margin 0 (gates reopen as soon as C ≥ θ)            |
 | no-discovery       | the same, but each request browses for peers/edge anew (one-shot mDNS)       |
 | no-own-load        | the same, but C leaves out the device's own generations (queue + owner only) |
+| islandrun-signal   | the same with TIDE's signal of issue 21: a ``CapacityMonitor`` per island    |
+|                    | (smoothing, gate dwell), own work as a queue wait the router weighs           |
 | cloud-only         | always the cloud API                                                          |
 | local-only         | always this device (it queues)                                               |
 | latency-greedy     | the live island with the lowest predicted completion time (knows every queue) |
@@ -23,7 +25,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from islandrun.core.capacity.hysteresis import CapacityGates
+from islandrun.core.capacity.config import CapacityConfig
+from islandrun.core.capacity.hysteresis import CapacityGates, OwnWork
+from islandrun.core.capacity.monitor import CapacityMonitor
 from islandrun.core.errors import NoEligibleIslandError
 from islandrun.core.islands import LOCAL_ISLAND_ID, IslandKind, IslandRegistry
 from islandrun.core.routing.policy import ApprovalRules, Priority, RoutingPolicy
@@ -89,8 +93,18 @@ class IslandRun:
         margin: float | None = None,
         discovery: bool = True,
         own_load: bool = True,
+        signal: bool = False,
     ) -> None:
         self.name = name
+        # The signal of issue 21: one real CapacityMonitor per island that reports capacity,
+        # fed the simulated probe readings every tick (smoothing, weights, gate dwell). This
+        # device's monitor feeds the shared gates (it owns them, as in the daemon); a peer's
+        # monitor runs "on the peer" and its smoothed C reaches our gates as a heartbeat would.
+        # Own work is a queue wait (own generations are not in C), set fresh at each decision.
+        self.signal = signal
+        self.own_load_in_c = False  # own_work = "queue": the CPU reading leaves out own generations
+        self.monitors: dict[str, CapacityMonitor] = {}
+        self.smoothed: dict[str, float] = {}
         self.detection = detection
         self.capacity = capacity
         self.own_load = own_load
@@ -114,8 +128,42 @@ class IslandRun:
             caps[island_id] = rt.capacity(t, own_load=self.own_load)[0] if self.capacity else 1.0
         return caps
 
+    def _monitor(self, island_id: str, local: bool) -> CapacityMonitor:
+        monitor = self.monitors.get(island_id)
+        if monitor is None:
+            gates = self.gates if local else CapacityGates(self.policy)
+            monitor = CapacityMonitor([], CapacityConfig(), gates, island_id=island_id)
+            self.monitors[island_id] = monitor
+        return monitor
+
+    def _own_work(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None:
+        rt = runtimes.get(LOCAL_ISLAND_ID)
+        if rt is not None:
+            depth = len(rt.running) + len(rt.queue)
+            self.gates.set_own_work(LOCAL_ISLAND_ID, OwnWork(depth, rt.expected_wait(t), rt.queue_full()))
+
+    def _tick_signal(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None:
+        for island_id, rt in runtimes.items():
+            if not rt.model.reports_capacity:
+                continue
+            local = rt.island.kind is IslandKind.LOCAL
+            if rt.known_down(t):
+                self.smoothed.pop(island_id, None)
+                accepting = self.gates.update(island_id, 0.0, local=local) if not local else frozenset()
+            else:
+                sample = self._monitor(island_id, local).feed(t, rt.views(t, own_load=self.own_load_in_c))
+                self.smoothed[island_id] = sample.capacity
+                accepting = sample.accepting if local else self.gates.update(island_id, sample.capacity, local=False)
+            if self.samples is not None:
+                c = self.smoothed.get(island_id, 0.0)
+                self.samples.append((t, island_id, c, Priority.SECONDARY in accepting))
+        self._own_work(t, runtimes)
+
     def tick(self, t: float, runtimes: Mapping[str, IslandRuntime]) -> None:
         """One TIDE sample for every island that reports capacity (the monitor's loop)."""
+        if self.signal:
+            self._tick_signal(t, runtimes)
+            return
         caps = self._capacities(t, runtimes)
         for island_id, rt in runtimes.items():
             if rt.model.reports_capacity:
@@ -130,10 +178,12 @@ class IslandRun:
             self.registry = IslandRegistry(rt.island for rt in ctx.runtimes.values())
         request = ctx.request if self.detection else replace(ctx.request, sensitivity=SensitivityLevel.PUBLIC.score)
         started = time.perf_counter()
+        if self.signal:
+            self._own_work(ctx.t, ctx.runtimes)
         snapshot = build_snapshot(
             self.registry,
             self.gates,
-            self._capacities(ctx.t, ctx.runtimes),
+            dict(self.smoothed) if self.signal else self._capacities(ctx.t, ctx.runtimes),
             None,
             down=_known_down(ctx),
             now=ctx.t,
@@ -228,6 +278,7 @@ STRATEGIES: tuple[str, ...] = (
     "no-hysteresis",
     "no-discovery",
     "no-own-load",
+    "islandrun-signal",
 )
 
 
@@ -244,6 +295,8 @@ def make_strategy(name: str) -> Strategy:
         return IslandRun(name, discovery=False)
     if name == "no-own-load":
         return IslandRun(name, own_load=False)
+    if name == "islandrun-signal":
+        return IslandRun(name, signal=True)
     if name == "cloud-only":
         return _Fixed(name, "cloud")
     if name == "local-only":

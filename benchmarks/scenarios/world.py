@@ -166,9 +166,9 @@ class IslandRuntime:
                 return max(0.05, 1.0 - self.model.drain_per_h * (tod - a) / 3600.0)
         return None
 
-    def capacity(self, t: float, *, own_load: bool = True) -> tuple[float, str | None]:
-        """C at ``t`` by TIDE's own formula over the simulated probe pressures (the event loop
-        has applied every start and completion up to ``t``)."""
+    def views(self, t: float, *, own_load: bool = True) -> tuple[ProbeView, ...]:
+        """The simulated probe readings at ``t``: CPU (the owner's load, and the device's own
+        generations unless ``own_load`` is off), the engine queue, the battery."""
         m = self.model
         slots = max(m.slots, 1)
         background = self.owner_load(t)
@@ -184,7 +184,12 @@ class IslandRuntime:
             if charge is not None
             else ProbeView("battery", ProbeStatus.ABSENT, Reading.absent("battery", "plugged in"))
         )
-        value = capacity_from(views)
+        return tuple(views)
+
+    def capacity(self, t: float, *, own_load: bool = True) -> tuple[float, str | None]:
+        """C at ``t`` by TIDE's own formula over the simulated probe pressures (the event loop
+        has applied every start and completion up to ``t``)."""
+        value = capacity_from(self.views(t, own_load=own_load))
         return value.value, value.dominant
 
     # -- service ---------------------------------------------------------------------------

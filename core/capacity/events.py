@@ -2,7 +2,8 @@
 
 Kinds:
 
-- ``sample``      every tick: C, the dominant pressure, the forecast (the live chart's feed);
+- ``sample``      every tick: the smoothed C, the raw C, the dominant pressure, the forecast,
+                  the tiers accepted (the live chart's feed: it never recomputes the gates);
 - ``band``        the set of tiers this device accepts changed (a hysteresis gate flipped);
 - ``exhaustion``  the trend predicts C falls below a tier's θ within the horizon (sent once
                   when the prediction appears, again only after it went away);
@@ -39,7 +40,7 @@ class CapacityEvent(BaseModel):
     kind: EventKind
     at: float  # unix time
     island: str
-    capacity: float
+    capacity: float  # the smoothed C the gates read
     message: str  # a person's sentence: what happened and why
     degraded: bool = False  # C is 0 because a probe failed
     accepting: tuple[Priority, ...] = ()  # tiers this island accepts after the event
@@ -47,6 +48,7 @@ class CapacityEvent(BaseModel):
     probe: str | None = None  # probe events: which probe
     forecast: float | None = None  # predicted C at the horizon
     seconds_to_threshold: float | None = None  # exhaustion: predicted time until C < θ
+    raw_capacity: float | None = None  # sample / band: the unsmoothed C of the instant
 
 
 class Subscription:

@@ -7,6 +7,11 @@ because a device is as busy as its scarcest resource: an idle CPU does not help 
 cannot get memory. The probe with the largest pressure is the *dominant* one and is named in
 explanations.
 
+Weights: ``C = 1 − max(w_k · p_k)``. Every weight is 1 unless the monitor says otherwise: the
+CPU's is ``gpu_cpu_weight`` when the model runs on a GPU (the GPU's VRAM and utilisation are
+then what limits it), and the engine's own queue has weight 0 when own work is accounted as a
+queue wait rather than a pressure (its pressure is still shown, and a failure still counts).
+
 Fail-safe: if any probe that should answer has failed, timed out, gone stale or has not yet
 answered once, C = 0 and the result is *degraded*, with a note saying which probe and why
 (DESIGN §2 "Fault tolerance": capacity unknown → C = 0). Probes that are not present on this
@@ -48,8 +53,9 @@ class CapacityValue:
     note: str | None  # why C is what it is when that is not just "1 − the dominant pressure"
 
 
-def capacity_from(views: Iterable[ProbeView]) -> CapacityValue:
+def capacity_from(views: Iterable[ProbeView], weights: Mapping[str, float] | None = None) -> CapacityValue:
     views = list(views)
+    weights = weights or {}
     pressures: dict[str, float | None] = {}
     trouble: list[str] = []
     for view in views:
@@ -63,8 +69,11 @@ def capacity_from(views: Iterable[ProbeView]) -> CapacityValue:
             trouble.append(f"probe {view.name} has not answered yet")
     if trouble:
         return CapacityValue(0.0, pressures, None, True, "; ".join(trouble) + " — capacity counted as 0")
-    present = {name: p for name, p in pressures.items() if p is not None}
+    present = {name: p * weights.get(name, 1.0) for name, p in pressures.items() if p is not None}
     if not present:
         return CapacityValue(0.0, pressures, None, True, "no capacity probe is present — capacity counted as 0")
-    dominant = max(present, key=lambda name: (present[name], name))
-    return CapacityValue(clamp(1.0 - present[dominant]), pressures, dominant, False, None)
+    counted = {name: p for name, p in present.items() if weights.get(name, 1.0) > 0.0}
+    if not counted:
+        return CapacityValue(1.0, pressures, None, False, None)
+    dominant = max(counted, key=lambda name: (counted[name], name))
+    return CapacityValue(clamp(1.0 - counted[dominant]), pressures, dominant, False, None)

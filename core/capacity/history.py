@@ -1,8 +1,9 @@
 """The capacity history ring (TIDE): the last N samples, for the GUI chart and the trend.
 
-Fixed-size typed arrays, allocated once: a timestamp (float64), C and one pressure per probe
-(float32, NaN where the probe is not present or failed), and a "degraded" flag (C forced to 0
-because a probe failed). 900 rows (15 minutes at 1 Hz) with six probes take about 33 KB.
+Fixed-size typed arrays, allocated once: a timestamp (float64), C (the smoothed signal the
+gates read), the raw C of that instant, one smoothed pressure per probe (float32, NaN where the
+probe is not present or failed), and a "degraded" flag (C forced to 0 because a probe failed).
+900 rows (15 minutes at 1 Hz) with six probes take about 37 KB.
 """
 
 from __future__ import annotations
@@ -21,11 +22,19 @@ class HistoryRow:
     capacity: float
     pressures: Mapping[str, float | None]  # None: not present or failed at that instant
     degraded: bool
+    raw_capacity: float | None = None  # the unsmoothed C of that instant
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready, for the chart (the daemon's capacity history endpoint)."""
         pressures = {name: None if p is None else round(p, 4) for name, p in self.pressures.items()}
-        return {"at": self.at, "capacity": round(self.capacity, 4), "pressures": pressures, "degraded": self.degraded}
+        raw = None if self.raw_capacity is None else round(self.raw_capacity, 4)
+        return {
+            "at": self.at,
+            "capacity": round(self.capacity, 4),
+            "raw_capacity": raw,
+            "pressures": pressures,
+            "degraded": self.degraded,
+        }
 
 
 class HistoryRing:
@@ -39,6 +48,7 @@ class HistoryRing:
         nan = math.nan
         self._at = array("d", [nan]) * rows
         self._capacity = array("f", [nan]) * rows
+        self._raw = array("f", [nan]) * rows
         self._pressure = {name: array("f", [nan]) * rows for name in self._channels}
         self._degraded = array("B", [0]) * rows
         self._next = 0  # index of the next write
@@ -58,14 +68,22 @@ class HistoryRing:
     @property
     def nbytes(self) -> int:
         """Bytes held by the ring's arrays (the data itself, not the Python objects around it)."""
-        columns: list[array[float]] = [self._at, self._capacity, *self._pressure.values()]
+        columns: list[array[float]] = [self._at, self._capacity, self._raw, *self._pressure.values()]
         data = sum(len(c) * c.itemsize for c in columns)
         return data + len(self._degraded) * self._degraded.itemsize
 
-    def append(self, at: float, capacity: float, pressures: Mapping[str, float | None], degraded: bool) -> None:
+    def append(
+        self,
+        at: float,
+        capacity: float,
+        pressures: Mapping[str, float | None],
+        degraded: bool,
+        raw_capacity: float | None = None,
+    ) -> None:
         i = self._next
         self._at[i] = at
         self._capacity[i] = capacity
+        self._raw[i] = capacity if raw_capacity is None else raw_capacity
         for name, column in self._pressure.items():
             value = pressures.get(name)
             column[i] = math.nan if value is None else value
@@ -86,11 +104,12 @@ class HistoryRing:
             if since is not None and at < since:
                 continue
             pressures = {n: (None if math.isnan(c[i]) else float(c[i])) for n, c in self._pressure.items()}
-            out.append(HistoryRow(at, float(self._capacity[i]), pressures, bool(self._degraded[i])))
+            row = HistoryRow(at, float(self._capacity[i]), pressures, bool(self._degraded[i]), float(self._raw[i]))
+            out.append(row)
         return out
 
     def trend_window(self, now: float, window_s: float) -> tuple[list[float], list[float]]:
-        """Times and C of the healthy samples within ``window_s`` of ``now``, after the latest
+        """Times and (smoothed) C of the healthy samples within ``window_s`` of ``now``, after the latest
         degraded one (a forced 0 from a failed probe is not a trend). Oldest first; walks back
         from the newest row only as far as the window reaches."""
         times: list[float] = []

@@ -11,6 +11,17 @@ Exhaustion prediction (:mod:`.trend`) closes a gate *early*: when a forecast of 
 ``horizon`` seconds ahead is below θ, the gate closes although C itself is still above θ, so
 offloading starts before the device is full. A gate never reopens while its forecast is below
 θ, and reopening still needs C > θ + margin.
+
+Dwell (issue 21): a gate changes only after the condition for the change has held without a
+break for ``close_after_s`` (closing) or ``open_after_s`` (reopening), measured on the
+monitor's clock; a sample that breaks the condition restarts the wait. A failed probe (C
+forced to 0, *degraded*) closes at once: that is not noise. Gates updated without a time
+(peers' capacities in the snapshot builder) change at once, as before.
+
+The monitor *owns* its island's gates: once it has fed them (:meth:`CapacityGates.observe`),
+the snapshot builder's :meth:`CapacityGates.update` only reads them, so a route decision never
+skips the dwell. The monitor also leaves the local engine's queue here (:class:`OwnWork`):
+the router weighs it as an expected wait, not as lost capacity.
 """
 
 from __future__ import annotations
@@ -20,7 +31,27 @@ from dataclasses import dataclass
 
 from ..routing.policy import Priority, RoutingPolicy
 
-__all__ = ["CapacityGates", "HysteresisGate", "thresholds_for"]
+__all__ = ["CapacityGates", "Dwell", "HysteresisGate", "OwnWork", "thresholds_for"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dwell:
+    """How long a gate's closing / reopening condition must hold before the gate changes."""
+
+    close_after_s: float = 0.0
+    open_after_s: float = 0.0
+    # Flap damping: a gate that closes again within this long of reopening waits twice as long
+    # before its next reopening (up to this long); open this long, it is back to open_after_s.
+    open_after_max_s: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class OwnWork:
+    """The local engine's own queue, as the router weighs it."""
+
+    depth: int = 0
+    wait_s: float = 0.0  # expected wait of a request that joins the queue now
+    full: bool = False  # the queue refuses new work
 
 
 @dataclass(slots=True)
@@ -30,22 +61,71 @@ class HysteresisGate:
     open: bool = True
     flips: int = 0
     early: bool = False  # closed by the forecast while C was still at or above θ
+    pending_since: float | None = None  # when the condition for the next change began to hold
+    changed_at: float | None = None  # when the gate last changed (None: never, or untimed)
+    reopen_wait_s: float | None = None  # the current reopening dwell (None: the base one)
 
-    def update(self, capacity: float, forecast: float | None = None) -> bool:
+    def update(
+        self,
+        capacity: float,
+        forecast: float | None = None,
+        *,
+        now: float | None = None,
+        dwell: Dwell | None = None,
+        urgent: bool = False,
+    ) -> bool:
         """Feed one capacity sample (and optionally the forecast of C at the prediction
-        horizon); return whether the gate is open afterwards."""
+        horizon); return whether the gate is open afterwards. With ``now`` and ``dwell`` the
+        change waits until its condition has held for the dwell; ``urgent`` closes at once."""
         predicted_low = forecast is not None and forecast < self.threshold
-        if self.open and (capacity < self.threshold or predicted_low):
+        want_close = self.open and (capacity < self.threshold or predicted_low)
+        want_open = not self.open and capacity > self.threshold + self.margin and not predicted_low
+        if not self.open and capacity < self.threshold:
+            self.early = False
+        if not (want_close or want_open):
+            self.pending_since = None
+            return self.open
+        wait = 0.0 if dwell is None or now is None else dwell.close_after_s if want_close else self._reopen_wait(dwell)
+        if wait > 0.0 and not (urgent and want_close):
+            assert now is not None
+            if self.pending_since is None or now < self.pending_since:
+                self.pending_since = now
+            if now - self.pending_since < wait - 1e-9:
+                return self.open
+        if want_close:
+            if dwell is not None and now is not None:
+                self._damp(now, dwell)
             self.open = False
             self.early = capacity >= self.threshold
-            self.flips += 1
-        elif not self.open and capacity > self.threshold + self.margin and not predicted_low:
+        else:
             self.open = True
             self.early = False
-            self.flips += 1
-        elif not self.open and capacity < self.threshold:
-            self.early = False
+        self.flips += 1
+        self.pending_since = None
+        self.changed_at = now
         return self.open
+
+    def _reopen_wait(self, dwell: Dwell) -> float:
+        return dwell.open_after_s if self.reopen_wait_s is None else self.reopen_wait_s
+
+    def _damp(self, now: float, dwell: Dwell) -> None:
+        """Closing: after a short open spell the next reopening waits twice as long."""
+        reopened = self.changed_at
+        if (
+            dwell.open_after_max_s > dwell.open_after_s
+            and reopened is not None
+            and now - reopened < dwell.open_after_max_s
+        ):
+            self.reopen_wait_s = min(2.0 * self._reopen_wait(dwell), dwell.open_after_max_s)
+        else:
+            self.reopen_wait_s = None
+
+    def pending(self, now: float, dwell: Dwell) -> float | None:
+        """Seconds until the pending change happens if its condition keeps holding; None: none."""
+        if self.pending_since is None:
+            return None
+        wait = self._reopen_wait(dwell) if not self.open else dwell.close_after_s
+        return max(0.0, wait - (now - self.pending_since))
 
 
 def thresholds_for(policy: RoutingPolicy, local: bool) -> dict[Priority, float]:
@@ -67,6 +147,8 @@ class CapacityGates:
         self._policy = policy
         self._gates: dict[str, dict[Priority, HysteresisGate]] = {}
         self._forecasts: dict[str, float] = {}
+        self._owned: set[str] = set()
+        self._own_work: dict[str, OwnWork] = {}
 
     @property
     def policy(self) -> RoutingPolicy:
@@ -80,7 +162,17 @@ class CapacityGates:
         else:
             self._forecasts[island_id] = forecast
 
-    def update(self, island_id: str, capacity: float, *, local: bool) -> frozenset[Priority]:
+    def set_own_work(self, island_id: str, work: OwnWork | None) -> None:
+        """The island's own engine queue (None: not known / not accounted as a queue)."""
+        if work is None:
+            self._own_work.pop(island_id, None)
+        else:
+            self._own_work[island_id] = work
+
+    def own_work(self, island_id: str) -> OwnWork | None:
+        return self._own_work.get(island_id)
+
+    def _island(self, island_id: str, local: bool) -> dict[Priority, HysteresisGate]:
         gates = self._gates.get(island_id)
         if gates is None:
             gates = {
@@ -88,6 +180,29 @@ class CapacityGates:
                 for priority, threshold in thresholds_for(self._policy, local).items()
             }
             self._gates[island_id] = gates
+        return gates
+
+    def observe(
+        self, island_id: str, capacity: float, *, local: bool, now: float, dwell: Dwell, urgent: bool = False
+    ) -> frozenset[Priority]:
+        """The capacity monitor's feed: timed, with dwell. From now on the island's gates change
+        only through this method."""
+        first = island_id not in self._owned  # the first sample sets the gates at once
+        self._owned.add(island_id)
+        gates = self._island(island_id, local)
+        forecast = self._forecasts.get(island_id)
+        return frozenset(
+            priority
+            for priority, gate in gates.items()
+            if gate.update(capacity, forecast, now=now, dwell=None if first else dwell, urgent=urgent)
+        )
+
+    def update(self, island_id: str, capacity: float, *, local: bool) -> frozenset[Priority]:
+        """The snapshot builder's feed: an island a monitor owns is only read; any other island
+        (peers reporting their C) changes at once, with the dead band but without dwell."""
+        gates = self._island(island_id, local)
+        if island_id in self._owned:
+            return frozenset(priority for priority, gate in gates.items() if gate.open)
         forecast = self._forecasts.get(island_id)
         return frozenset(priority for priority, gate in gates.items() if gate.update(capacity, forecast))
 

@@ -8,10 +8,13 @@ sample (taken at once, not at the next tick) has C = 0 with a note naming the pr
 ``probe`` event goes out and a warning is logged. When the probe answers again it recovers by
 itself, the same way.
 
-Every ``sample_interval_s`` the tick computes C (:mod:`.formula`), appends it to the history
-ring, fits the trend (:mod:`.trend`), feeds C and the forecast to this island's hysteresis
-gates (:mod:`.hysteresis`, the object the router's snapshot builder shares) and publishes
-events (:mod:`.events`). Everything but the probe reads happens on the event loop's thread.
+Every ``sample_interval_s`` the tick smooths each pressure (:mod:`.smoothing`), computes C
+from the smoothed pressures and, for the record, the raw C of the instant (:mod:`.formula`),
+appends both to the history ring, fits the trend on the smoothed series (:mod:`.trend`), feeds
+C and the forecast to this island's hysteresis gates with their dwell (:mod:`.hysteresis`, the
+object the router's snapshot builder shares), leaves the engine's own queue there as an
+expected wait, and publishes events (:mod:`.events`). Everything but the probe reads happens
+on the event loop's thread.
 """
 
 from __future__ import annotations
@@ -32,70 +35,15 @@ from .config import PROBE_NAMES, CapacityConfig, ProbeSettings
 from .events import CapacityEvent, EventBus, EventKind
 from .formula import CapacityValue, ProbeStatus, ProbeView, capacity_from
 from .history import HistoryRing
-from .hysteresis import CapacityGates, thresholds_for
+from .hysteresis import CapacityGates, Dwell, OwnWork, thresholds_for
 from .probes import Probe, Reading
+from .sample import TIERS, CapacitySample, band_name
+from .smoothing import SignalFilter
 from .trend import Trend, fit_trend
 
 __all__ = ["CapacityMonitor", "CapacitySample", "band_name"]
 
 log = logging.getLogger("islandrun.capacity")
-
-_TIERS = (Priority.PRIMARY, Priority.SECONDARY, Priority.BURSTABLE)
-
-
-def band_name(accepting: frozenset[Priority]) -> str:
-    """A person's name for the set of tiers this device accepts."""
-    if Priority.BURSTABLE in accepting and Priority.SECONDARY in accepting:
-        return "all tiers local"
-    if Priority.SECONDARY in accepting:
-        return "burstable work offloads"
-    if Priority.BURSTABLE in accepting:
-        return "secondary work offloads"
-    return "only primary work stays local"
-
-
-@dataclass(frozen=True, slots=True)
-class CapacitySample:
-    at: float  # unix time
-    capacity: float
-    dominant: str | None  # the probe with the largest pressure
-    pressures: Mapping[str, float | None]
-    degraded: bool  # C forced to 0: a probe failed, timed out or has not answered
-    note: str | None  # what the router's explanation shows next to C
-    accepting: frozenset[Priority]
-    thresholds: Mapping[Priority, float]
-    forecast: float | None = None  # predicted C at the horizon
-    slope_per_s: float | None = None
-    seconds_to_threshold: Mapping[Priority, float | None] = field(default_factory=dict)
-    probes: tuple[ProbeView, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        """JSON-ready (CLI ``--json``, the daemon's API)."""
-        return {
-            "at": self.at,
-            "capacity": round(self.capacity, 4),
-            "dominant": self.dominant,
-            "degraded": self.degraded,
-            "note": self.note,
-            "accepting": [t.value for t in _TIERS if t in self.accepting],
-            "band": band_name(self.accepting),
-            "thresholds": {t.value: v for t, v in self.thresholds.items()},
-            "forecast": None if self.forecast is None else round(self.forecast, 4),
-            "slope_per_s": None if self.slope_per_s is None else round(self.slope_per_s, 5),
-            "seconds_to_threshold": {
-                t.value: None if s is None else round(s, 1) for t, s in self.seconds_to_threshold.items()
-            },
-            "probes": [
-                {
-                    "name": v.name,
-                    "status": v.status.value,
-                    "pressure": None if v.reading is None or not v.reading.present else round(v.reading.pressure, 4),
-                    "detail": v.error if v.status is ProbeStatus.FAILED else (v.reading.detail if v.reading else ""),
-                    "metrics": dict(v.reading.metrics) if v.reading is not None else {},
-                }
-                for v in self.probes
-            ],
-        }
 
 
 @dataclass(slots=True)
@@ -155,7 +103,11 @@ class CapacityMonitor:
         policy: RoutingPolicy | None = None,
         island_id: str = LOCAL_ISLAND_ID,
         clock: Callable[[], float] = time.time,
+        model_on_gpu: bool | None = None,
     ) -> None:
+        """``model_on_gpu``: whether the local engine runs its model on a GPU (the daemon asks
+        the engine); None: not known, then a present GPU probe counts as "yes" under
+        ``model_on = "auto"``."""
         self.config = config or CapacityConfig()
         self.gates = gates or CapacityGates(policy or RoutingPolicy())
         self.island_id = island_id
@@ -170,6 +122,10 @@ class CapacityMonitor:
         self._tasks: list[asyncio.Task[None]] = []
         self._wake = asyncio.Event()
         self._predicted: set[Priority] = set()
+        self._filter = SignalFilter(self.config)
+        self._model_on_gpu = model_on_gpu
+        config = self.config
+        self.dwell = Dwell(config.close_after_s, config.open_after_s, max(config.open_after_s, config.open_after_max_s))
 
     def _settings(self, name: str) -> ProbeSettings:
         for known in PROBE_NAMES:
@@ -331,22 +287,81 @@ class CapacityMonitor:
     # -- one sample ----------------------------------------------------------------------------
 
     def tick(self) -> CapacitySample:
-        """Take one sample now: C, history, trend, gates, events. Cheap; runs on the loop."""
-        views = self.probe_views()
-        return self.observe(self._clock(), capacity_from(views), views)
+        """Take one sample now: smoothing, C, history, trend, gates, events. Cheap; runs on the loop."""
+        return self.feed(self._clock(), self.probe_views())
 
-    def observe(self, now: float, value: CapacityValue, views: tuple[ProbeView, ...] = ()) -> CapacitySample:
-        """Feed one capacity value taken at ``now`` through history, trend, gates and events.
-        :meth:`tick` calls it with the live probes; a recorded trace can be replayed through it."""
-        self.history.append(now, value.value, value.pressures, value.degraded)
+    def weights(self, views: tuple[ProbeView, ...]) -> dict[str, float]:
+        """Probe weights other than 1: the engine's queue is not lost capacity when own work is
+        a queue; the CPU counts less when the model runs on a GPU."""
+        weights: dict[str, float] = {}
+        if self.config.own_work == "queue":
+            weights["engine"] = 0.0
+        on_gpu = self.config.model_on == "gpu"
+        if self.config.model_on == "auto":
+            gpu_present = any(
+                v.name == "gpu" and v.status is ProbeStatus.OK and v.reading is not None and v.reading.present
+                for v in views
+            )
+            on_gpu = gpu_present and self._model_on_gpu is not False
+        if on_gpu:
+            weights["cpu"] = self.config.gpu_cpu_weight
+        return weights
+
+    def feed(self, now: float, views: tuple[ProbeView, ...]) -> CapacitySample:
+        """One sample from probe views taken at ``now``: the raw C of the instant, the smoothed
+        C the gates read, then :meth:`observe`. :meth:`tick` calls it with the live probes; a
+        recorded trace is replayed through it."""
+        weights = self.weights(views)
+        raw = capacity_from(views, weights)
+        smoothed = raw if raw.degraded else capacity_from(self._filter.apply(views, now), weights)
+        if raw.degraded:
+            self._filter.apply(views, now)  # failed probes start afresh when they answer again
+        return self.observe(now, smoothed, views, raw=raw, weights=weights)
+
+    def _own_work(self, views: tuple[ProbeView, ...]) -> OwnWork | None:
+        if self.config.own_work != "queue":
+            return None
+        for view in views:
+            if view.name == "engine" and view.status is ProbeStatus.OK and view.reading is not None:
+                m = view.reading.metrics
+                depth, wait, full = m.get("queue_depth"), m.get("queue_wait_s"), m.get("queue_full")
+                return OwnWork(
+                    int(depth) if isinstance(depth, int | float) else 0,
+                    float(wait) if isinstance(wait, int | float) else 0.0,
+                    bool(full),
+                )
+        return None
+
+    def observe(
+        self,
+        now: float,
+        value: CapacityValue,
+        views: tuple[ProbeView, ...] = (),
+        *,
+        raw: CapacityValue | None = None,
+        weights: Mapping[str, float] | None = None,
+    ) -> CapacitySample:
+        """Feed one (smoothed) capacity value taken at ``now`` through history, trend, gates and
+        events; ``raw`` is the unsmoothed value of the same instant, for the record."""
+        raw = raw or value
+        self.history.append(now, value.value, value.pressures, value.degraded, raw.value)
         config, policy = self.config, self.gates.policy
         trend: Trend | None = None
         if config.predict and not value.degraded:
             times, values = self.history.trend_window(now, config.trend_window_s)
             trend = fit_trend(times, values, window_s=config.trend_window_s, horizon_s=config.horizon_s)
         self.gates.set_forecast(self.island_id, trend.forecast if trend is not None else None)
+        own_work = self._own_work(views)
+        self.gates.set_own_work(self.island_id, own_work)
         before = self.gates.accepting(self.island_id)
-        accepting = self.gates.update(self.island_id, value.value, local=True)
+        accepting = self.gates.observe(
+            self.island_id, value.value, local=True, now=now, dwell=self.dwell, urgent=value.degraded
+        )
+        pending = {
+            tier: seconds
+            for tier, gate in self.gates.gates(self.island_id).items()
+            if (seconds := gate.pending(now, self.dwell)) is not None
+        }
         thresholds = thresholds_for(policy, local=True)
         seconds_to = {
             tier: (trend.seconds_until(theta) if trend is not None else None)
@@ -367,6 +382,11 @@ class CapacityMonitor:
             slope_per_s=trend.slope_per_s if trend is not None else None,
             seconds_to_threshold=seconds_to,
             probes=views,
+            raw_capacity=raw.value,
+            raw_pressures=raw.pressures,
+            pending=pending,
+            own_work=own_work,
+            weights={k: v for k, v in (weights or {}).items() if v != 1.0},
         )
         self.latest, self._latest_at = sample, time.monotonic()
         self._publish_tick(sample, before, trend)
@@ -398,10 +418,11 @@ class CapacityMonitor:
             capacity=sample.capacity,
             message=message,
             degraded=sample.degraded,
-            accepting=tuple(t for t in _TIERS if t in sample.accepting),
+            accepting=tuple(t for t in TIERS if t in sample.accepting),
             tier=tier,
             forecast=sample.forecast,
             seconds_to_threshold=seconds,
+            raw_capacity=round(sample.raw, 4),
         )
 
     def _publish_tick(self, sample: CapacitySample, before: frozenset[Priority] | None, trend: Trend | None) -> None:
@@ -413,16 +434,20 @@ class CapacityMonitor:
             self.events.publish(self._event(EventKind.BAND, sample, message))
         elif before != sample.accepting:
             margin = self.gates.policy.hysteresis_margin
-            for tier in _TIERS:
+            for tier in TIERS:
                 if (tier in before) == (tier in sample.accepting):
                     continue
                 theta = sample.thresholds[tier]
+                gate = self.gates.gates(self.island_id).get(tier)
                 if tier in sample.accepting:
+                    held = gate.reopen_wait_s if gate is not None and gate.reopen_wait_s else self.dwell.open_after_s
                     message = (
                         f"{tier.value} work returns to this device: C={sample.capacity:.2f} > {theta + margin:.2f}"
+                        + (f" for {held:.0f} s" if held > 0 else "")
                     )
                 else:
-                    message = f"{tier.value} work offloads: C={sample.capacity:.2f}, θ={theta:.2f}{why}"
+                    raw = f" (raw {sample.raw:.2f})" if sample.raw_capacity is not None else ""
+                    message = f"{tier.value} work offloads: C={sample.capacity:.2f}{raw}, θ={theta:.2f}{why}"
                 self.events.publish(self._event(EventKind.BAND, sample, message, tier=tier))
         for tier, seconds in sample.seconds_to_threshold.items():
             if seconds is None or seconds > self.config.horizon_s or trend is None:

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..daemon.instance import DaemonInfo, token_file
-from ..engines.embedded import embedded_model_path
+from ..engines.embedded import embedded_model_path, instruct_model_available
 from ..errors import IslandRunError
 from . import models_cmd
 from .common import ConfigOption, console, fail, load_or_exit
@@ -34,9 +34,13 @@ def register(app: typer.Typer) -> None:
             level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
         )
         settings = load_or_exit(config)
-        if settings.engine.default_model is None and not embedded_model_path().exists():
-            # First run: assemble the embedded model now, with a progress bar, so the first
-            # request does not wait for it (and the user sees why the start takes a moment).
+        if (
+            settings.engine.default_model is None
+            and not instruct_model_available()
+            and not embedded_model_path().exists()
+        ):
+            # First run without the instruction-tuned model (read in place from its package):
+            # assemble the fallback now, with a progress bar, so the first request does not wait.
             models_cmd.prepare_cmd()
         daemon = Daemon(settings, config_path=config, port=port, unix_socket=False if no_socket else None)
 

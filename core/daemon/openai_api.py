@@ -23,6 +23,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import ValidationError
 
+from ..engines.embedded import model_notice
 from ..errors import IslandRunError
 from ..islands import Island, IslandKind
 from .dispatch import Completion, Piece
@@ -58,10 +59,13 @@ def options_from(headers: dict[str, str | float | None], body: IslandRunOptions 
     return merged
 
 
-def _meta(plan: Plan, served: Island, replaced: Mapping[str, int]) -> dict[str, Any]:
+def _meta(plan: Plan, served: Island, replaced: Mapping[str, int], model: str = "") -> dict[str, Any]:
     """What happened to this request, as the dispatch did it (never re-derived): ``sanitized`` is True
-    only when something was replaced, and ``replaced`` counts the replacements by entity type."""
+    only when something was replaced, and ``replaced`` counts the replacements by entity type. An answer
+    from one of the tiny embedded models carries a ``notice`` saying so and how to get a better one."""
+    notice = model_notice(model) if served.kind is IslandKind.LOCAL else None
     return {
+        **({"notice": notice} if notice else {}),
         "island": served.id,
         "island_kind": served.kind.value,
         "route_id": plan.route_id,
@@ -105,7 +109,7 @@ def _completion(plan: Plan, result: Completion, created: int) -> dict[str, Any]:
             "completion_tokens": result.completion_tokens,
             "total_tokens": result.prompt_tokens + result.completion_tokens,
         },
-        "islandrun": {**_meta(plan, result.island, result.entity_counts), **_retrieval(plan, result)},
+        "islandrun": {**_meta(plan, result.island, result.entity_counts, result.model), **_retrieval(plan, result)},
     }
 
 
@@ -236,7 +240,7 @@ async def _sse(
         choice = {"index": 0, "delta": delta, "finish_reason": piece.finish_reason, "logprobs": None}
         payload: dict[str, Any] = {**base, "model": piece.model, "choices": [choice]}
         if is_first:
-            payload["islandrun"] = _meta(plan, piece.island, piece.entity_counts)
+            payload["islandrun"] = _meta(plan, piece.island, piece.entity_counts, piece.model)
         if done is not None and plan.collection is not None:  # the sources come with the last piece
             payload["islandrun"] = {**payload.get("islandrun", {}), **_retrieval(plan, done)}
         yield _event(payload)

@@ -50,8 +50,23 @@ class MonitorCapacity:
         return CapacityReport(self.monitor.capacities(), self.monitor.notes())
 
     def status(self) -> dict[str, Any]:
+        """The sample (smoothed C as ``capacity``, ``raw_capacity``, probes, gates with their
+        pending changes, own work) plus the signal's settings, so a client never recomputes."""
         latest = self.monitor.latest
-        return {"island": self.monitor.island_id, "sample": None if latest is None else latest.as_dict()}
+        config = self.monitor.config
+        return {
+            "island": self.monitor.island_id,
+            "sample": None if latest is None else latest.as_dict(),
+            "signal": {
+                "cpu_tau_s": config.cpu_tau_s,
+                "memory_tau_s": config.memory_tau_s,
+                "close_after_s": config.close_after_s,
+                "open_after_s": config.open_after_s,
+                "own_work": config.own_work,
+                "model_on": config.model_on,
+            },
+            "flips": int(self.monitor.gates.flips().get(self.monitor.island_id, 0)),
+        }
 
     def history(self, since: float | None) -> list[dict[str, Any]]:
         return [row.as_dict() for row in self.monitor.history.rows(since)]
@@ -121,7 +136,12 @@ async def build_services(config: Config) -> Services:
     engine = LocalEngine(config.engine)
     await engine.start()
     gates = CapacityGates(policy)
-    monitor = CapacityMonitor(build_probes(config.capacity, engine), config.capacity, gates, policy=policy)
+    # The model runs on a GPU unless the engine is set to keep every layer on the CPU (or its
+    # build cannot offload); TIDE then weighs the GPU above the CPU (docs/capacity.md).
+    on_gpu = engine.settings.gpu_offload and engine.settings.n_gpu_layers != 0
+    monitor = CapacityMonitor(
+        build_probes(config.capacity, engine), config.capacity, gates, policy=policy, model_on_gpu=on_gpu
+    )
     try:
         await monitor.start()
     except BaseException:

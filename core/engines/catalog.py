@@ -2,7 +2,8 @@
 
 Names, in the order they win when two would collide:
 
-1. the embedded model, ``gemma-3-270m`` (always present: assembled on first use);
+1. the embedded models: ``smollm2-135m-instruct`` (the default, when its package is installed)
+   and ``gemma-3-270m`` (a base model, the fallback; always present: assembled on first use);
 2. files and folders listed in ``[engine] model_paths`` (named by file stem);
 3. files added with ``islandrun models add`` (kept in ``<data dir>/models.json``, not in the
    config file: it is state, written atomically);
@@ -27,7 +28,14 @@ from typing import Any
 from ..paths import data_dir
 from .config import EngineConfig
 from .discovery import DiscoveryRoots, discover_models
-from .embedded import EMBEDDED_CHAT_FORMAT, EMBEDDED_MODEL_NAME, embedded_model_path
+from .embedded import (
+    EMBEDDED_CHAT_FORMAT,
+    EMBEDDED_MODEL_NAME,
+    EMBEDDED_NAMES,
+    INSTRUCT_MODEL_NAME,
+    embedded_model_path,
+    instruct_model_source,
+)
 from .errors import ModelNotFoundError, ModelStoreError
 from .gguf import read_gguf_header
 
@@ -137,7 +145,7 @@ class UserModelStore:
         if chat_format is not None and chat_format not in known_chat_formats():
             raise ModelStoreError(f"unknown chat format {chat_format!r}; known: {', '.join(known_chat_formats())}")
         entry = ModelEntry(_check_name(name or path.stem), path, ModelSource.USER, chat_format)
-        if entry.name == EMBEDDED_MODEL_NAME:
+        if entry.name in EMBEDDED_NAMES:
             raise ModelStoreError(f"the name {entry.name!r} belongs to the embedded model; pick another with --name")
         entries = self.load()
         if any(e.name == entry.name for e in entries):
@@ -169,20 +177,44 @@ class ModelCatalog:
         store: UserModelStore | None = None,
         roots: DiscoveryRoots | None = None,
         embedded_path: Path | None = None,
+        instruct: bool = True,
     ) -> None:
         self.config = EngineConfig() if config is None else config
         self.store = UserModelStore() if store is None else store
         self._roots = roots
         self._embedded_path = embedded_path
         self._discovered: tuple[float, list[ModelEntry]] | None = None
+        self._instruct: ModelEntry | None = None
+        if instruct:
+            try:
+                self._instruct = ModelEntry(INSTRUCT_MODEL_NAME, instruct_model_source(), ModelSource.EMBEDDED)
+            except ModelStoreError:  # its package is missing: the base model is the default
+                self._instruct = None
 
     @property
     def embedded(self) -> ModelEntry:
+        """The embedded base model (Gemma 3 270M), the fallback default."""
         path = self._embedded_path if self._embedded_path is not None else embedded_model_path()
         return ModelEntry(EMBEDDED_MODEL_NAME, path, ModelSource.EMBEDDED, EMBEDDED_CHAT_FORMAT)
 
+    @property
+    def instruct(self) -> ModelEntry | None:
+        """The embedded instruction-tuned model (SmolLM2-135M-Instruct), when installed."""
+        return self._instruct
+
+    def embedded_entry(self, name: str) -> ModelEntry | None:
+        """The embedded model called ``name`` (no I/O), else None."""
+        if name == EMBEDDED_MODEL_NAME:
+            return self.embedded
+        if name == INSTRUCT_MODEL_NAME:
+            return self._instruct
+        return None
+
     def default_name(self) -> str:
-        return self.config.default_model or EMBEDDED_MODEL_NAME
+        """``[engine] default_model``, else the embedded instruct model, else the embedded base model."""
+        if self.config.default_model:
+            return self.config.default_model
+        return INSTRUCT_MODEL_NAME if self._instruct is not None else EMBEDDED_MODEL_NAME
 
     def _configured(self) -> list[ModelEntry]:
         found: list[ModelEntry] = []
@@ -212,15 +244,17 @@ class ModelCatalog:
 
     def entries(self) -> list[ModelEntry]:
         out: dict[str, ModelEntry] = {}
-        for entry in [self.embedded, *self._configured(), *self.store.load(), *self._discovered_entries()]:
+        embedded = [e for e in (self._instruct, self.embedded) if e is not None]
+        for entry in [*embedded, *self._configured(), *self.store.load(), *self._discovered_entries()]:
             out.setdefault(entry.name, entry)
         return list(out.values())
 
     def resolve(self, name: str | None) -> ModelEntry:
         """The entry called ``name`` (``None``: the default model); ModelNotFoundError otherwise."""
         wanted = self.default_name() if name is None else name
-        if wanted == EMBEDDED_MODEL_NAME:
-            return self.embedded
+        embedded = self.embedded_entry(wanted)
+        if embedded is not None:
+            return embedded
         entries = self.entries()
         for entry in entries:
             if entry.name == wanted:

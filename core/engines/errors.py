@@ -7,7 +7,9 @@ IslandRunError
     ├── InvalidModelError   the file is missing, not GGUF, or truncated/corrupt
     ├── ModelLoadError          llama.cpp could not load a file, or it does not fit the memory budget
     ├── ModelStoreError         the models state file, the embedded model or an add/remove went wrong
-    └── InvalidRequestError     a chat or embedding request the engine cannot run as given
+    ├── InvalidRequestError     a chat or embedding request the engine cannot run as given
+    └── PullError               `models pull` failed (PullNotFoundError, PullAuthError, PullNetworkError,
+                                PullChecksumError, PullDiskFullError, PullCancelledError)
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ __all__ = [
     "ModelLoadError",
     "ModelNotFoundError",
     "ModelStoreError",
+    "PullAuthError",
+    "PullCancelledError",
+    "PullChecksumError",
+    "PullDiskFullError",
+    "PullError",
+    "PullNetworkError",
+    "PullNotFoundError",
 ]
 
 
@@ -82,3 +91,33 @@ class ModelStoreError(EngineError):
 
 class InvalidRequestError(EngineError):
     title = "Invalid request"
+
+
+class PullError(EngineError):
+    """Downloading a model failed; nothing half-written is left where a model would be found."""
+
+    title = "Model download failed"
+
+
+class PullNotFoundError(PullError):
+    title = "Model not found in the registry"
+
+
+class PullAuthError(PullError):
+    title = "The registry needs a token"
+
+
+class PullNetworkError(PullError):
+    title = "Network error while downloading"
+
+
+class PullChecksumError(PullError):
+    title = "Downloaded file failed its checksum"
+
+
+class PullDiskFullError(PullError):
+    title = "Not enough disk space"
+
+
+class PullCancelledError(PullError):
+    title = "Download cancelled"

@@ -29,7 +29,7 @@ from typing import ParamSpec, TypeVar, cast
 from ..routing.policy import Priority
 from .catalog import ModelCatalog, ModelEntry
 from .config import EngineConfig
-from .embedded import EMBEDDED_MODEL_NAME, ProgressCallback
+from .embedded import ProgressCallback
 from .errors import EngineError
 from .pool import LoadedModel, ModelKind, ModelPool
 from .queue import TierQueue
@@ -167,8 +167,9 @@ class LocalEngine:
         """The catalog entry for ``name``. The default and recently resolved names are answered
         on the loop (no I/O); others are looked up in a thread (folders may be scanned)."""
         wanted = self.catalog.default_name() if name is None else name
-        if wanted == EMBEDDED_MODEL_NAME:
-            return self.catalog.embedded
+        embedded = self.catalog.embedded_entry(wanted)
+        if embedded is not None:
+            return embedded
         cached = self._resolved.get(wanted)
         if cached is not None and time.monotonic() - cached[0] < _RESOLVED_TTL_S:
             return cached[1]

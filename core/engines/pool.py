@@ -26,8 +26,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from .base_model import TRANSCRIPT_FORMAT, register_transcript_format
 from .catalog import ModelEntry, ModelSource
-from .embedded import ProgressCallback, ensure_embedded_model
+from .embedded import EMBEDDED_MODEL_NAME, ProgressCallback, ensure_embedded_model
 from .errors import ModelLoadError
 from .gguf import GgufInfo, read_gguf_header
 from .settings import ResolvedSettings, free_gpu_memory_bytes, gpu_layers_for
@@ -196,7 +197,7 @@ class ModelPool:
             self._close(victims)
 
     def _load(self, entry: ModelEntry, kind: ModelKind) -> LoadedModel:
-        if entry.source is ModelSource.EMBEDDED and not entry.path.is_file():
+        if entry.source is ModelSource.EMBEDDED and entry.name == EMBEDDED_MODEL_NAME and not entry.path.is_file():
             ensure_embedded_model(self._progress, target=entry.path)
         info = read_gguf_header(entry.path)  # InvalidModelError with the reason, before llama.cpp sees it
         trained = info.context_length or self.settings.n_ctx
@@ -214,6 +215,8 @@ class ModelPool:
         chat_format = entry.chat_format
         if chat_format is None and kind == "chat" and not info.has_chat_template:
             chat_format = FALLBACK_CHAT_FORMAT
+        if chat_format == TRANSCRIPT_FORMAT:
+            register_transcript_format()
         gpu_layers = self.settings.n_gpu_layers
         if gpu_layers is None:  # an offloading build, nothing configured: the layers that fit
             kv = info.kv_bytes_per_token() * n_ctx

@@ -22,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .base_model import generation_overrides
+from .control_tokens import control_tokens_of
 from .errors import EngineError, InvalidRequestError
 from .types import ChatRequest, EmbeddingResult, FinishReason, Usage
 
@@ -116,12 +118,21 @@ def run_chat(llama: Llama, request: ChatRequest, emit: Callable[[str], None], ca
     started = time.perf_counter()
     first_at: float | None = None
     finish: FinishReason | None = None
-    messages: Any = chat_messages(request, llama.chat_format)
+    markers = control_tokens_of(llama)
+    # content is text: a "<end_of_turn>" typed by a user or found in a document is not a turn boundary
+    messages: Any = [
+        {**m, "content": markers.neutralize(m["content"])} for m in chat_messages(request, llama.chat_format)
+    ]
+    # a base model run as a transcript: a repetition penalty and a shorter cap (base_model.py)
+    extra: dict[str, Any] = {
+        "max_tokens": request.max_tokens,
+        **generation_overrides(llama.chat_format, request.max_tokens),
+    }
     with _TokenTap(llama, cancel) as tap:
         try:
             stream: Any = llama.create_chat_completion(
                 messages=messages,
-                max_tokens=request.max_tokens,
+                **extra,
                 temperature=request.temperature,
                 top_p=request.top_p,
                 # no seed: a fresh random one (llama-cpp-python would derive it from the previous

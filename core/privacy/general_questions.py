@@ -15,10 +15,12 @@ one of those kinds is dropped when, and only when, all of these hold:
   data, secrets or postal address (those make every other finding linkable).
 
 A person is dropped only in a question *about* them ("who was…", "tell me about…", "what did …
-discover/write/paint"), never as the object of a task. Everything else is kept: when in doubt the
-finding stays and is replaced. Values the conversation's vault already knows are replaced anyway
-(the sanitiser's second pass), so "I live in Lisbon" in one turn still protects "Lisbon" in a
-later general question.
+discover/write/paint"), never as the object of a task. In languages that leave the subject out
+("Jestem w ciąży, czy mogę…", "¿Puedo tomar…?") the verb alone says "I", which word lists cannot
+see reliably: there only places and organizations are dropped, never a person or a health term.
+Everything else is kept: when in doubt the finding stays and is replaced. Values the
+conversation's vault already knows are replaced anyway (the sanitiser's second pass), so "I live
+in Lisbon" in one turn still protects "Lisbon" in a later general question.
 """
 
 from __future__ import annotations
@@ -27,10 +29,14 @@ import re
 from collections.abc import Sequence
 
 from .entities import Entity, EntityType
+from .language import guess_language
 
 __all__ = ["drop_general_findings"]
 
 _DROPPABLE = frozenset({EntityType.LOCATION, EntityType.ORGANIZATION, EntityType.MEDICAL, EntityType.PERSON})
+_PUBLIC_ONLY = frozenset({EntityType.LOCATION, EntityType.ORGANIZATION})
+# Languages whose sentences name their subject ("I", "ich", "je"): the first-person test is sound there.
+_SUBJECT_LANGUAGES = frozenset({"en", "de", "fr", "nl", "sv", "da", "no", "nb"})
 # Findings that identify someone: with any of them in the text, nothing is "general".
 _IDENTIFYING = frozenset(
     {
@@ -119,9 +125,10 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     if _PERSONAL.search(text) or _PERSONAL_CJK.search(text):
         return list(entities)  # the text is about the writer or someone they deal with somewhere
     spans = _sentences(text)
+    droppable = _DROPPABLE if guess_language(text) in _SUBJECT_LANGUAGES else _PUBLIC_ONLY
     kept: list[Entity] = []
     for entity in entities:
-        if entity.type not in _DROPPABLE:
+        if entity.type not in droppable:
             kept.append(entity)
             continue
         sentence = next((text[a:b] for a, b in spans if a <= entity.start < b), "")

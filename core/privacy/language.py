@@ -48,15 +48,26 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "pl": _words(
         "i w z na nie się to że jest do co jak czy o po dla od przez mi mnie proszę które który która jestem "
-        "mam ale tak oraz dlaczego gdzie kiedy jaki jaka są być"
+        "mam ale tak oraz dlaczego gdzie kiedy jaki jaka jakie kim był była są być"
     ),
     "sv": _words("och att det är som en ett på för med jag inte till av om har hur vad kan vi du min mitt"),
     "cs": _words("a je se na že to v do jsem jak co pro by být ale jsou prosím mám který která"),
-    "tr": _words("ve bir bu için ile da de ne nasıl mi mı çok ama ben sen var yok değil gibi daha"),
+    "tr": _words(
+        "ve bir bu için ile da de ne nasıl mi mı mu mü misin musun nedir nelerdir hakkında çok ama ben sen var "
+        "yok değil gibi daha"
+    ),
     "id": _words("dan yang di ini itu untuk dengan tidak saya apa bagaimana ada dari ke akan bisa"),
 }
 # Letters that only Vietnamese uses among Latin-script languages.
 _VIETNAMESE = re.compile("[ăơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# Latin letters that one language of the list writes and the others do not.
+_LETTERS_OF: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("pl", re.compile("[ąęłńśźżĄĘŁŃŚŹŻ]")),
+    ("tr", re.compile("[ğıİşĞŞ]")),
+    ("cs", re.compile("[ěřůĚŘŮ]")),
+    ("de", re.compile("ß")),
+    ("es", re.compile("[ñÑ¿¡]")),
+)
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ja", re.compile("[\u3040-\u30ff]")),  # kana: Japanese even among kanji
     ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff]")),
@@ -111,4 +122,9 @@ def guess_language(text: str) -> str:
     needed = 3 if len(words) > 12 else 2
     if best != "en" and counts[best] >= needed and counts[best] > counts["en"] * 1.5:
         return best
+    if counts["en"] < needed:
+        # few stop words either way: letters that only one of these languages writes decide
+        for lang, letters in _LETTERS_OF:
+            if letters.search(text, 0, 4000):
+                return lang
     return "en"

@@ -24,6 +24,7 @@ import re
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
+from .medical_multilingual import find_multilingual
 from .medical_rules import (
     CJK_HEADS,
     COMPOUND_HEADS,
@@ -273,14 +274,34 @@ def _icd_codes(text: str) -> list[Entity]:
     return found
 
 
+def _taken(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it starts inside one of the spans."""
+    taken = [False] * len(tokens)
+    if spans:
+        spans.sort()
+        k = 0
+        for i, tok in enumerate(tokens):
+            while k < len(spans) and spans[k][1] <= tok.start:
+                k += 1
+            taken[i] = k < len(spans) and spans[k][0] <= tok.start
+    return taken
+
+
 def find_medical(text: str) -> list[Entity]:
     """Health terms and ICD-10 codes in text; scores >= 0.4, no finding inside another."""
     vocab = vocabulary()
     if not text:
         suffix_exceptions()
         common_rank("")  # loads the word-frequency table: find_medical("") warms everything up
+        find_multilingual("", [], [])
         return []
-    strong, weak, cue = _scan(text, tokenize(text), vocab)
+    tokens = tokenize(text)
+    strong, weak, cue = _scan(text, tokens, vocab)
+    taken = _taken(tokens, [(s, e) for s, e, _, _ in strong] + weak)
+    more, more_weak, more_cue = find_multilingual(text, tokens, taken)
+    cue = cue or more_cue
+    strong.extend(more)
+    weak.extend((s, e) for s, e, _, _ in more_weak)
     if vocab.cjk is not None and _CJK.search(text):
         strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))

@@ -22,7 +22,7 @@ from functools import lru_cache
 from .lexicons import strip_accents
 
 # Chinese and Japanese condition words end in these characters: 糖尿病, 抑郁症, 肺癌, 关节炎, 肿瘤.
-CJK_HEADS = re.compile(r"[\u3400-\u9fff]{2}[病症癌炎瘤]")
+CJK_HEADS = re.compile(r"[\u3400-\u9fff]{2}[病症癌炎瘤](?!毒)")  # not 病毒 "virus", 病毒式 "viral"
 
 __all__ = [
     "CJK_HEADS",

@@ -9,8 +9,11 @@ type and raise the confidence. spaCy can replace or complement it (:mod:`.ner_sp
 
 Beyond capitalised English: given and family names of ~80 locales (:mod:`.ner_lexicon`), words
 ordinary in the text's language (:mod:`.language` guesses it) or programming terms are no names
-without support, lower-case names in chat text (:mod:`.ner_lowercase`) and names in scripts
-without capitals (:mod:`.ner_scripts`). A statistical model was measured and left out: the
+without support, lower-case names in chat text (:mod:`.ner_lowercase`), names in scripts
+without capitals (:mod:`.ner_scripts`, :mod:`.ner_han` for Chinese and Japanese full names without
+an honorific), family names alone by their shape (:mod:`.ner_surnames`: Russian, Ukrainian, Arabic
+ال…, Hebrew, Vietnamese, Polish) and the values of name fields in any script (:mod:`.ner_labels`).
+A statistical model was measured and left out: the
 smallest spaCy pipeline takes ~15 ms for 500 characters on the 2-core target, five times the
 budget of this finder.
 """
@@ -27,9 +30,11 @@ from .entities import Entity, EntityType
 from .language import guess_language
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
+from .ner_labels import find_labelled_names
 from .ner_lexicon import is_international, is_tech_term, name_data, warm_up_name_data
-from .ner_lowercase import find_lowercase_names, find_lowercase_places
+from .ner_lowercase import find_lowercase_names, find_lowercase_places, find_lowercase_surnames
 from .ner_scripts import find_script_names
+from .ner_surnames import find_surnames
 from .tokens import Token
 
 __all__ = ["find_names", "warm_up_names"]
@@ -56,6 +61,13 @@ _ORG_SUFFIXES = _words(
 )
 # words that start an organization's name: "Bank of America", "Ministry of Finance"
 _ORG_HEADS = _words("bank ministry university department institute college museum council church")
+# roles in front of a name that are not part of it: "Patient Jan Nowak", "Pacjent Grzegorz Wiśniewski"
+_ROLES = _words(
+    "patient patientin paciente patiente paziente pacjent pacjentka пациент пациентка пацієнт пацієнтка hasta "
+    "client klient klientka клиент клиентка клієнт kunde kundin"
+)
+# honorifics after a name: "Kaya Bey", "Öztürk Hanım"
+_TITLES_AFTER = _words("bey hanım efendi beyefendi hanımefendi")
 _STOP_CAPS = _words(
     "i i'm i'd i've i'll ok okay hi hello hey dear thanks thank yes no please bot user assistant system "
     "re fw fwd mon tue wed thu fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec monday "
@@ -255,8 +267,13 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
                 EntityType.ORGANIZATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.75, "names"
             )
     # titles and sentence-initial ordinary words in front are not part of the name ("Please", "The", "Dr.")
+    if len(run) > 1 and run[-1].lower in _TITLES_AFTER:
+        run, titled = run[:-1], True
     while run:
         head = run[0]
+        if head.lower in _ROLES and len(run) > 1:
+            run, person_context, start_of_sentence = run[1:], True, False
+            continue
         if head.lower in _TITLES and len(run) > 1:
             titled = True
             break
@@ -422,7 +439,10 @@ def _find_names(text: str, lang: str) -> list[Entity]:
     found: list[Entity] = _lowercase_names(text)
     found.extend(find_lowercase_names(text, lang, _given_names()))
     found.extend(find_lowercase_places(text, lang))
+    found.extend(find_lowercase_surnames(text, lang))
     found.extend(find_script_names(text))
+    found.extend(find_surnames(text, lang))
+    found.extend(find_labelled_names(text))
     letters = [c for c in text if c.isalpha()]
     shouting = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
     title_lines = [_is_title_case(line) or is_code(line) for line in text.split("\n")]

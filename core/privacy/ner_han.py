@@ -27,7 +27,7 @@ from .lexicons import common_rank
 from .ner_kanji import kanji_counts
 from .ner_lexicon import name_data
 
-__all__ = ["find_chinese_full_names", "find_japanese_full_names"]
+__all__ = ["find_chinese_full_names", "find_japanese_full_names", "han_name_parts"]
 
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf\u3005"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
@@ -38,18 +38,23 @@ _STOP = frozenset(
     "得地着著过過还還再又才已将將让讓请請问問用做看听聽写寫想"
 )
 # words before a person: roles, relations, verbs of giving and addressing
-_ZH_BEFORE = re.compile(
+_ZH_BEFORE_WORD = re.compile(
     "(?:患者|病人|病患|伤者|客户|客戶|顾客|顧客|联系人|聯繫人|联络人|收件人|寄件人|申请人|申請人|负责人|負責人|"
     "同事|同学|同學|朋友|老板|老闆|经理|經理|主任|老师|老師|医生|醫生|护士|護士|律师|律師|配偶|丈夫|妻子|太太|"
     "先生|女士|儿子|兒子|女儿|女兒|父亲|父親|母亲|母親|哥哥|姐姐|弟弟|妹妹|员工|員工|职员|職員|学生|學生|"
     "姓名|名字|签名|簽名|署名|作者|经办人|經辦人|给|給|和|跟|与|與|叫|是|问|問|找|通知|告诉|告訴|转告|轉告|"
-    "提醒|联系|聯繫|邀请|邀請|见|見|由|向|替|帮|幫|让|讓|派)$"
+    "提醒|联系|聯繫|邀请|邀請|见|見|由|向|替|帮|幫|让|讓|派)"
+)
+_ZH_ROLE = re.compile(
+    "(?:患者|病人|病患|伤者|客户|客戶|顾客|顧客|联系人|聯繫人|联络人|收件人|寄件人|申请人|申請人|负责人|負責人|"
+    "同事|同学|同學|朋友|老板|老闆|经理|經理|主任|老师|老師|医生|醫生|护士|護士|律师|律師|配偶|丈夫|妻子|太太|"
+    "姓名|名字|签名|簽名|署名|作者|经办人|經辦人)$"
 )
 # words after a person: particles, verbs of saying and doing, days
 _ZH_AFTER = re.compile(
     "(?:的|是|和|与|與|跟|在|说|說|今天|昨天|明天|今日|昨日|明日|已|将|將|会|會|也|都|于|於|被|把|对|對|要|来|來|"
     "去|到|打|负责|負責|参加|參加|出院|入院|就诊|就診|住院|主诉|主訴|先生|女士|小姐|同志|老师|老師|医生|醫生|"
-    "经理|經理|因|患|自|有|没|沒|不|还|還|曾|刚|剛|正|让|讓|请|請|给|給|发|發|表示|认为|認為|告诉|告訴|提出|"
+    "经理|經理|下周|上周|本周|下午|上午|晚上|早上|最近|刚才|剛才|因|患|自|有|没|沒|不|还|還|曾|刚|剛|正|让|讓|请|請|给|給|发|發|表示|认为|認為|告诉|告訴|提出|"
     "投诉|投訴|联系|聯繫|电话|電話|手机|手機|邮箱|郵箱|等|同|及|并|並|为|為|现|現|家|这|這|那|收|寄)"
 )
 _COMMON_ZH = 40_000  # wordfreq's small zh list: a string in it is a word (or a famous name), not a private one
@@ -65,43 +70,66 @@ def _zh_word(chars: str) -> bool:
     return rank is not None and rank < _COMMON_ZH
 
 
+# the compound surnames in use today (Faker's lists hold only a few of them)
+_COMPOUND = frozenset(
+    re.findall(
+        "..",
+        "欧阳歐陽司马司馬上官诸葛諸葛东方東方皇甫尉迟尉遲公孙公孫慕容长孙長孫宇文司徒夏侯轩辕軒轅"
+        "令狐端木南宫南宮西门西門独孤獨孤呼延澹台申屠闻人聞人范姜張簡张简",
+    )
+)
+
+
+# the hundred most common single surnames of mainland China (a few, such as 付, 闫, 覃, are missing from Faker)
+_COMMON_SINGLE = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈"
+    "钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武钱戴严欧莫孔向常汤康易乔赖文"
+)
+
+
+@cache
+def _zh_surnames() -> frozenset[str]:
+    return name_data().zh_surnames | _COMPOUND | _COMMON_SINGLE
+
+
 def find_chinese_full_names(text: str) -> list[Entity]:
     """PERSON entities for Chinese full names (surname + one or two given characters) that no
     honorific marks, found by where they stand (see the module docstring)."""
-    surnames = name_data().zh_surnames
+    surnames = _zh_surnames()
     found: list[Entity] = []
     for run in _HAN_RUN.finditer(text):
         chunk, base = run.group(), run.start()
-        i = 0
-        while i < len(chunk) - 1:
+        taken = 0
+        for i in (0, *(m.end() for m in _ZH_BEFORE_WORD.finditer(chunk))):
+            if i < taken or i >= len(chunk) - 1:
+                continue
             surname = next((chunk[i : i + n] for n in (2, 1) if chunk[i : i + n] in surnames), None)
-            left_ok = i == 0 or bool(_ZH_BEFORE.search(chunk, 0, i))
-            if surname is None or not left_ok:
-                i += 1
-                continue
-            hit = _zh_given(chunk, i, len(surname))
-            if hit is None:
-                i += 1
-                continue
-            found.append(_person(text, base + i, base + hit, 0.7, "names-zh"))
-            i = hit
+            role = i > 0 and _ZH_ROLE.search(chunk, 0, i) is not None
+            hit = None if surname is None else _zh_given(chunk, i, len(surname), role)
+            if hit is not None:
+                found.append(_person(text, base + i, base + hit, 0.7, "names-zh"))
+                taken = hit
     return found
 
 
-def _zh_given(chunk: str, start: int, surname_len: int) -> int | None:
-    """The end of a name starting at ``start`` whose surname has ``surname_len`` characters, if one fits."""
+def _zh_given(chunk: str, start: int, surname_len: int, role: bool) -> int | None:
+    """The end of a name starting at ``start`` whose surname has ``surname_len`` characters, if one fits.
+
+    After a role word (患者, 同事) a given name may be a word as well (建国); elsewhere not (和干辣椒)."""
     after = start + surname_len
     for given_len in (2, 1):
         end = after + given_len
         if end > len(chunk) or any(c in _STOP for c in chunk[after:end]):
             continue
         name = chunk[start:end]
-        if _zh_word(name) or _zh_word(chunk[start : after + 1]) or len(name) > 4:
+        whole = start == 0 and end == len(chunk)
+        if _zh_word(name) or len(name) > 4 or (not whole and _zh_word(chunk[start : after + 1])):
             continue  # 黄河, 马上就, 孙中山: words and famous names
+        if given_len == 2 and not (role or whole) and (common_rank(chunk[after:end], "zh") or _COMMON_ZH) < 15_000:
+            continue
         if end < len(chunk) and _zh_word(chunk[end - 1 : end + 1]) and not _ZH_AFTER.match(chunk, end):
             continue  # the last given character starts a word with the next one: not a boundary
-        whole = start == 0 and end == len(chunk)
-        if whole or end == len(chunk) or _ZH_AFTER.match(chunk, end):
+        if whole or end == len(chunk) or _ZH_AFTER.match(chunk, end) or (role and given_len == 2):
             if whole and len(name) == 2 and surname_len == 1 and not _given_char(name[1]):
                 continue
             return end
@@ -145,15 +173,20 @@ def _ja_common(chars: str) -> bool:
     return rank is not None and rank < _COMMON_JA
 
 
-def find_japanese_full_names(text: str) -> list[Entity]:
-    """PERSON entities for Japanese names in kanji (鈴木一郎, 中島 + particle, 山口さくら)."""
+def find_japanese_full_names(text: str, kana: bool = True) -> list[Entity]:
+    """PERSON entities for Japanese names in kanji (鈴木一郎, 中島 + particle, 山口さくら).
+
+    In a text without kana (a form, a tool argument, a name inside English) only a whole run of
+    kanji that is a full name counts."""
     surnames = name_data().ja_surnames
     found: list[Entity] = []
     for run in _HAN_RUN.finditer(text):
         chunk, start, end = run.group(), run.start(), run.end()
         if _ja_common(chunk) or len(chunk) > 6:
             continue
-        if 3 <= len(chunk):
+        if not kana and _zh_word(chunk):
+            continue
+        if len(chunk) >= 3:
             for family_len in (3, 2, 1):
                 family, given = chunk[:family_len], chunk[family_len:]
                 if not given or len(given) > 3:
@@ -161,13 +194,14 @@ def find_japanese_full_names(text: str) -> list[Entity]:
                 family_ok = family in surnames or (
                     len(family) >= 2 and all(_family_char(c, strict=False) for c in family)
                 )
-                if family_ok and all(_given_kanji(c) for c in given):
+                given_ok = _given_kanji(given[-1]) and all(kanji_counts().get(c, (0, 0))[1] >= 100 for c in given[:-1])
+                if family_ok and given_ok:
                     found.append(_person(text, start, end, 0.75, "names-ja"))
                     break
-            else:
-                family_ok = False
             if found and found[-1].start == start:
                 continue
+        if not kana:
+            continue
         if not _JA_AFTER.match(text, end) and not _HIRAGANA_GIVEN.match(text, end):
             continue
         lone = chunk in surnames or (len(chunk) == 2 and all(_family_char(c, strict=True) for c in chunk))
@@ -178,3 +212,19 @@ def find_japanese_full_names(text: str) -> list[Entity]:
             end = given_kana.end()
         found.append(_person(text, start, end, 0.7, "names-ja"))
     return found
+
+
+def han_name_parts(value: str) -> list[str]:
+    """The family and the given name inside a Chinese or Japanese full name, for finding either alone in a
+    later turn (鈴木一郎 → 鈴木, 一郎; 欧阳明轩 → 欧阳, 明轩). A part of one character (张) or one that is an
+    ordinary word (建国) is left out: replaced everywhere, it would hit ordinary text."""
+    if not 3 <= len(value) <= 5 or not _HAN_RUN.fullmatch(value):
+        return []
+    ja = name_data().ja_surnames
+    for n in (3, 2, 1):
+        family = value[:n]
+        if family in ja or family in _zh_surnames() or (n >= 2 and all(_family_char(c, strict=False) for c in family)):
+            given = value[n:]
+            parts = [family, given] if given else [family]
+            return [p for p in parts if len(p) >= 2 and not _zh_word(p) and not _ja_common(p)]
+    return []

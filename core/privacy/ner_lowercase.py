@@ -17,11 +17,11 @@ import re
 from functools import cache
 
 from .entities import Entity, EntityType
-from .lexicons import common_rank, country_names
+from .lexicons import common_rank, country_names, place_names
 from .lines import is_code, line_at
 from .ner_lexicon import cross_lingual_gap, is_tech_term, name_data
 
-__all__ = ["find_lowercase_names", "find_lowercase_places"]
+__all__ = ["find_lowercase_names", "find_lowercase_places", "find_lowercase_surnames"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -38,7 +38,9 @@ _DETERMINERS = _words(
 _NOT_NAMES = _words(
     "iban pin pins visa sup yoga alien pan don cam hood savage curry islam sung lol omg idk tbh btw "
     # given names that, written in lower case, are far more often the verb or the thing
-    "ping sue pat rob wade lance buck rod penny candy dawn sandy grace gene ray jack crystal ruby amber"
+    "ping sue pat rob wade lance buck rod penny candy dawn sandy grace gene ray jack crystal ruby amber "
+    # brands shaped like family names
+    "mcdonalds mcdonald's mcflurry mcmuffin mcchicken mcnuggets mcrib mcafee mckinsey"
 )
 # country names that are also food or animals in lower case
 _NOT_PLACES = frozenset({"turkey", "chile", "male", "nice", "victoria", "lima", "asia"})
@@ -148,4 +150,51 @@ def find_lowercase_places(text: str, lang: str) -> list[Entity]:
             hit = size
             break
         i += hit or 1
+    return found
+
+
+# Family names alone in lower case ("ask mcallister", "dr kowalczyk", "z pawlaczykiem"): only after a
+# word that puts a person there, and only when the word is shaped like a family name or listed as one.
+_SURNAME_CONTEXT = re.compile(
+    r"(?i:(?<![\w@#./\\:=&%+$-])(?P<ctx>dr|mr|mrs|ms|mx|prof|doc|ask|tell|call|email|e-mail|text|ping|cc|with|"
+    r"thanks\s+to|thank|thanks|and|to|from|by|for|pan|pani|panem|panią|panu|do|z|ze|od|dla|u|o|przez)\.?\s+)"
+    r"(?P<word>[a-zß-öø-ÿ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ])(?![\w@/\\=(]|\.\w|-\w)"
+)
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "pan", "pani"})
+_SURNAME_SHAPE = re.compile(
+    r"^(?:(?P<prefix>(?:mc|fitz)[a-z]{3,}|o['’][a-z]{3,})|[a-zà-ž]{2,}(?:(?:czyk|czak|czuk|iak|cik|wicz)"
+    r"(?:a|owi|iem|em|u)?|(?:sk|ck|dzk)(?:i|a|iego|iemu|im|ą|iej|ie)|enko|escu|opoulos|akis|sson|ssen|berg|stein|mann))$"
+)
+_SURNAME_RARE = 20_000
+_PREFIXED_RARE = 5_000
+
+
+def find_lowercase_surnames(text: str, lang: str) -> list[Entity]:
+    """PERSON entities for lower-case family names alone after a word that announces a person."""
+    if lang not in _LATIN_LANGS or not any(c.islower() for c in text):
+        return []
+    last = name_data().last
+    found: list[Entity] = []
+    code_lines: dict[int, bool] = {}  # line start -> is it code
+    for m in _SURNAME_CONTEXT.finditer(text):
+        word = _bare(m.group("word"))
+        if len(word) < 5 or word in _NOT_NAMES or not word.islower():
+            continue
+        shape = _SURNAME_SHAPE.match(word)
+        if not (shape or word in last or m.group("ctx").lower() in _TITLES):
+            continue
+        # mc-, o'-, fitz- words are names even when well known ("mcgregor"); others must be rare
+        if (
+            _rank(word, lang) < (_PREFIXED_RARE if shape and shape.group("prefix") else _SURNAME_RARE)
+            or is_tech_term(word)
+            or word in place_names()
+        ):
+            continue
+        start = m.start("word")
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start not in code_lines:
+            code_lines[line_start] = is_code(line_at(text, start))
+        if code_lines[line_start]:
+            continue
+        found.append(Entity(EntityType.PERSON, start, start + len(word), word, 0.5, "names-lowercase"))
     return found

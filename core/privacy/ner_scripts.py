@@ -28,9 +28,10 @@ _HAN = "\u4e00-\u9fff\u3400-\u4dbf\u3005"  # with 々 (佐々木)
 _ZH_HONORIFIC = re.compile(
     "先生|女士|小姐|老师|老師|医生|醫生|大夫|教授|同学|同學|经理|經理|主任|律师|律師|太太|阿姨|师傅|師傅|博士|总监|院长|护士|夫人"
 )
-_ZH_INTRO = re.compile(
-    r"(?:我叫|我是|名叫|叫做|姓名|联系人|聯繫人|患者|病人|客户|客戶|收件人|签名|簽名|署名|寄件人|申请人|申請人)[:：\s]*$"
+_ZH_INTRO_AT = re.compile(
+    r"(?:我叫|我是|名叫|叫做|姓名|联系人|聯繫人|患者|病人|客户|客戶|收件人|签名|簽名|署名|寄件人|申请人|申請人)[:：\s]*"
 )
+_HAN_ONLY = re.compile(f"[{_HAN}]+")
 _ZH_STOP = frozenset("的了是在和与與说說我你他她们們也就都很要会會吗嗎呢吧啊把被给給对對从從到")
 _JA_HONORIFIC = re.compile("さん|様|さま|先生|くん|君|ちゃん|氏|殿|部長|課長|社長|教授")
 _JA_INTRO = re.compile(r"(?:私は|わたしは|僕は|名前は|氏名[:：]?|担当の|担当者[:：は]?|患者[:：]?)\s*$")
@@ -57,36 +58,42 @@ def _person(text: str, start: int, end: int, score: float, source: str) -> Entit
 
 
 def _chinese(text: str) -> list[Entity]:
-    data = name_data()
+    """A surname (and one or two given characters) before an honorific, or after a word that introduces a person."""
+    surnames = name_data().zh_surnames
     found: list[Entity] = []
-    for run in _HAN_RUN.finditer(text):
-        chunk, base = run.group(), run.start()
-        i = 0
-        while i < len(chunk):
-            surname = next((chunk[i : i + n] for n in (2, 1) if chunk[i : i + n] in data.zh_surnames), None)
-            if surname is None:
-                i += 1
-                continue
-            after = i + len(surname)
-            hit: tuple[int, int, float] | None = None
-            for given_len in (2, 1, 0):
-                end = after + given_len
-                if end > len(chunk) or any(c in _ZH_STOP for c in chunk[after:end]):
-                    continue
-                if _ZH_HONORIFIC.match(chunk, end):
-                    hit = (i, end, 0.8)
-                    break
-            if hit is None and _ZH_INTRO.search(text[max(0, base + i - 12) : base + i]):
-                given_len = (
-                    2 if after + 2 <= len(chunk) and not any(c in _ZH_STOP for c in chunk[after : after + 2]) else 1
-                )
-                if after + given_len <= len(chunk) and chunk[after : after + given_len] not in _ZH_STOP:
-                    hit = (i, after + given_len, 0.75)
-            if hit is None:
-                i += 1
-                continue
-            found.append(_person(text, base + hit[0], base + hit[1], hit[2], "names-zh"))
-            i = hit[1]
+    taken = -1
+    for m in _ZH_HONORIFIC.finditer(text):
+        h = m.start()
+        for i in range(max(0, h - 4, taken), h):
+            n = next((n for n in (2, 1) if text[i : i + n] in surnames and h - i - n <= 2), 0)
+            if (
+                n
+                and _HAN_ONLY.fullmatch(text, i, h)
+                and not any(c in _ZH_STOP for c in text[i + n : h])
+                and (h - i < 2 or (common_rank(text[i:h], "zh") or _COMMON) >= _COMMON)
+            ):  # 司机师傅: a word before the honorific, not a name
+                found.append(_person(text, i, h, 0.8, "names-zh"))
+                taken = h
+                break
+    for m in _ZH_INTRO_AT.finditer(text):
+        i = m.end()
+        surname = next((text[i : i + n] for n in (2, 1) if text[i : i + n] in surnames), None)
+        if surname is None or i < taken:
+            continue
+        after = i + len(surname)
+        given_len = (
+            2
+            if _HAN_ONLY.fullmatch(text, after, after + 2) and not any(c in _ZH_STOP for c in text[after : after + 2])
+            else 1
+        )
+        word = common_rank(text[i : after + 1], "zh")
+        if (
+            _HAN_ONLY.fullmatch(text, after, after + given_len)
+            and text[after : after + given_len] not in _ZH_STOP
+            and (word is None or word > _COMMON)
+        ):
+            found.append(_person(text, i, after + given_len, 0.75, "names-zh"))
+            taken = after + given_len
     return found
 
 
@@ -197,6 +204,7 @@ def find_script_names(text: str) -> list[Entity]:
     elif _HAS_HAN.search(text):
         found.extend(_chinese(text))
         found.extend(find_chinese_full_names(text))
+        found.extend(find_japanese_full_names(text, kana=False))
     if _HAS_HANGUL.search(text):
         found.extend(_korean(text))
     if _HAS_ARABIC.search(text):

@@ -73,8 +73,10 @@ def capacity(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -
         return "primary work always runs on this device"
     if island.kind is IslandKind.CLOUD:
         return None  # elastic: cloud APIs do not report capacity
+    if state.queue_full:
+        return f"its engine queue is full (~{state.queue_wait_s:.0f} s of work waiting)"
     if request.priority in state.accepting:
-        return None
+        return None  # a queue that is not full is a wait, weighed in the latency objective
     note = f" ({state.capacity_note})" if state.capacity_note else ""
     if island.kind is IslandKind.LOCAL:
         theta = policy.secondary_threshold if request.priority is Priority.SECONDARY else policy.burstable_threshold
@@ -86,9 +88,14 @@ def capacity(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -
 
 
 def latency(state: IslandState, request: RouteRequest, _policy: RoutingPolicy) -> str | None:
-    if request.max_latency_ms is None or state.effective_latency_ms <= request.max_latency_ms:
+    # Primary work queues on this device whatever the wait (it never leaves): only the device's
+    # own latency is held against its bound. Everything else counts the queue's wait too.
+    primary_here = request.priority is Priority.PRIMARY and state.island.kind is IslandKind.LOCAL
+    expected = state.service_latency_ms if primary_here else state.effective_latency_ms
+    if request.max_latency_ms is None or expected <= request.max_latency_ms:
         return None
-    return f"latency {state.effective_latency_ms:.0f} ms exceeds the bound of {request.max_latency_ms:.0f} ms"
+    wait = f" (incl. ~{state.queue_wait_s:.1f} s queue wait)" if state.queue_wait_s > 0 and not primary_here else ""
+    return f"latency {expected:.0f} ms{wait} exceeds the bound of {request.max_latency_ms:.0f} ms"
 
 
 def budget(state: IslandState, request: RouteRequest, _policy: RoutingPolicy) -> str | None:

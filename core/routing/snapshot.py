@@ -27,10 +27,21 @@ class IslandState:
     accepting: frozenset[Priority] = ALL_PRIORITIES  # tiers whose hysteresis gate is open
     latency_ms: float | None = None  # measured EWMA; None → the island's expected latency
     budget_left_usd: float | None = None  # None: no budget applies
+    # The island's own engine queue (this device's, from TIDE): a request that runs here waits
+    # this long first. It is part of the latency the router weighs, so "wait here" is compared
+    # with "send elsewhere"; a full queue takes no secondary or burstable work.
+    queue_wait_s: float = 0.0
+    queue_full: bool = False
+
+    @property
+    def service_latency_ms(self) -> float:
+        """Latency of the island itself, without any wait in its queue."""
+        return self.latency_ms if self.latency_ms is not None else self.island.latency_estimate_ms
 
     @property
     def effective_latency_ms(self) -> float:
-        return self.latency_ms if self.latency_ms is not None else self.island.latency_estimate_ms
+        """What a request sent now should expect: the queue's wait, then the island's latency."""
+        return self.service_latency_ms + 1000.0 * self.queue_wait_s
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ REGISTRY = IslandRegistry([LOCAL, EDGE])
 
 def route_now(monitor: CapacityMonitor, priority: Priority) -> RouteDecision:
     """Route one request with a snapshot built from the live monitor, as the daemon does."""
-    snapshot = build_snapshot(REGISTRY, monitor.gates, monitor.capacities(), capacity_notes=monitor.notes())
+    now = monitor.latest.at if monitor.latest is not None else None  # the monitor's clock (replays)
+    snapshot = build_snapshot(REGISTRY, monitor.gates, monitor.capacities(), capacity_notes=monitor.notes(), now=now)
     request = RouteRequest(uuid.uuid4().hex[:8], 0.1, priority=priority, model="m")
     return route(request, snapshot, monitor.gates.policy)
 

@@ -51,7 +51,10 @@ class FaultyProbe:
 
 def config() -> CapacityConfig:
     fast = ProbeSettings(interval_s=0.2, timeout_s=TIMEOUT_S)
-    return CapacityConfig(sample_interval_s=0.2, probes={"memory": fast, "engine": fast}, predict=False)
+    # no reopening dwell: recovery is what is tested here (the dwell in test_signal.py)
+    return CapacityConfig(
+        sample_interval_s=0.2, probes={"memory": fast, "engine": fast}, predict=False, open_after_s=0.0
+    )
 
 
 async def wait_for(predicate: object, timeout: float = 10.0) -> float:

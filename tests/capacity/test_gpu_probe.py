@@ -91,3 +91,31 @@ def test_without_a_driver_the_gpu_is_not_present() -> None:
     if reading.present:
         pytest.skip("this machine has a working NVIDIA driver")
     assert "no NVIDIA driver" in reading.detail
+
+
+def test_own_work_on_the_gpu_is_taken_out(two_gpus: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """IslandRun's own model holds 12 GiB of GPU 1 and 30 % of its SMs: with own work accounted
+    as a queue, only the rest presses (the NVML per-process queries are stand-ins too)."""
+    me = 4242
+    monkeypatch.setattr(
+        pynvml,
+        "nvmlDeviceGetComputeRunningProcesses",
+        lambda h: [SimpleNamespace(pid=me, usedGpuMemory=12 * 2**30)] if h == 1 else [],
+    )
+    seen: list[int] = []
+
+    def utilisation(h: int, since: int) -> list[Any]:
+        seen.append(since)
+        if h == 0:
+            raise pynvml.NVMLError(pynvml.NVML_ERROR_NOT_FOUND)  # no samples since the last read
+        return [SimpleNamespace(pid=me, smUtil=30, timeStamp=1000), SimpleNamespace(pid=7, smUtil=5, timeStamp=900)]
+
+    monkeypatch.setattr(pynvml, "nvmlDeviceGetProcessUtilization", utilisation)
+    whole = GpuProbe(subtract_own=False, pid=me).read()
+    assert whole.pressure == pytest.approx(14 / 16)
+    probe = GpuProbe(subtract_own=True, pid=me)
+    others = probe.read()
+    assert others.metrics["gpu1_own_vram_bytes"] == 12 * 2**30 and others.metrics["gpu1_own_util"] == 0.3
+    assert others.pressure == pytest.approx(0.2)  # GPU 0's utilisation is now the busiest part
+    probe.read()
+    assert seen[-1] == 1000  # the next read asks only for newer samples

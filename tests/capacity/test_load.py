@@ -26,9 +26,14 @@ from .helpers import MemoryHog, cpu_hogs, next_samples, route_now
 FAST = ProbeSettings(interval_s=0.25, timeout_s=2.0)
 
 
+# Raw samples without dwell: these tests watch the dead band itself on real load, sample by
+# sample (the smoothing and the dwell on top of it: test_signal.py, test_desktop_traces.py).
+RAW = {"cpu_tau_s": 0.0, "memory_tau_s": 0.0, "close_after_s": 0.0, "open_after_s": 0.0, "open_after_max_s": 0.0}
+
+
 def fast_config(**extra: object) -> CapacityConfig:
     return CapacityConfig.model_validate(
-        {"sample_interval_s": 0.25, "probes": {"cpu": FAST, "memory": FAST}, "predict": False, **extra}
+        {"sample_interval_s": 0.25, "probes": {"cpu": FAST, "memory": FAST}, "predict": False, **RAW, **extra}
     )
 
 

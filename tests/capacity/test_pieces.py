@@ -85,11 +85,12 @@ def test_history_ring_wraps_keeps_order_and_reports_its_size() -> None:
     assert len(ring) == 600 == len(rows)
     assert [r.at for r in rows] == [float(i) for i in range(400, 1000)]
     assert rows[-1].pressures == {"cpu": 0.5, "memory": None}
-    assert ring.nbytes == 600 * (8 + 4 + 4 + 4 + 1)
+    assert ring.nbytes == 600 * (8 + 4 + 4 + 4 + 4 + 1)  # time, C, raw C, two pressures, flag
     assert [r.at for r in ring.rows(since=995.0)] == [995.0, 996.0, 997.0, 998.0, 999.0]
     assert rows[-1].as_dict() == {
         "at": 999.0,
         "capacity": 0.999,
+        "raw_capacity": 0.999,
         "pressures": {"cpu": 0.5, "memory": None},
         "degraded": False,
     }

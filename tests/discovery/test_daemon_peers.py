@@ -110,8 +110,9 @@ class Busy:
     def __enter__(self) -> Busy:
         for thread in self.threads:
             thread.start()
-        # the engine probe samples every second; the gate closes on the next sample
-        wait_for("the laptop to be busy", lambda: _capacity(self.daemon) < 0.5, timeout=30)
+        # the engine probe samples every second: its own queue is full on the next sample (TIDE counts
+        # the engine's own work as a queue wait, not as pressure: a full queue keeps secondary work off)
+        wait_for("the laptop to be busy", lambda: _busy(self.daemon), timeout=30)
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -120,10 +121,13 @@ class Busy:
             thread.join(timeout=180)
 
 
-def _capacity(daemon: Daemon) -> float:
+def _busy(daemon: Daemon) -> bool:
     with daemon.unix_client() as client:
         sample = client.get("/api/capacity").json()["sample"]
-    return 1.0 if sample is None else float(sample["capacity"])
+    if sample is None:
+        return False
+    own = sample.get("own_work") or {}
+    return bool(own.get("full")) or float(sample["capacity"]) < 0.5
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Chat on the real embedded model (gemma-3-270m, a base model: assertions are on mechanics —
+"""Chat on the real embedded base model (gemma-3-270m, run as a transcript: assertions are on mechanics —
 tokens arrive, limits hold, usage adds up — never on wording)."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from islandrun.core.engines.embedded import INSTRUCT_MODEL_NAME
 from islandrun.core.engines.errors import InvalidRequestError, ModelNotFoundError
 from islandrun.core.engines.local import LocalEngine
 from islandrun.core.engines.types import ChatChunk, ChatMessage, ChatRequest
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.timeout(180)
 
 
 async def test_chat_returns_text_and_usage_and_stops_at_max_tokens(engine: LocalEngine) -> None:
-    result = await engine.chat(ask("Write a long story about a lighthouse keeper.", max_tokens=12, seed=7))
-    assert result.model == "gemma-3-270m"
+    story = ask("Write a long story about a lighthouse keeper.", max_tokens=12, seed=7, model=INSTRUCT_MODEL_NAME)
+    result = await engine.chat(story)
+    assert result.model == INSTRUCT_MODEL_NAME
     assert result.finish_reason == "length"
     assert result.usage.completion_tokens == 12
     assert result.usage.prompt_tokens > 5
@@ -30,7 +32,8 @@ async def test_chat_returns_text_and_usage_and_stops_at_max_tokens(engine: Local
 
 
 async def test_stream_yields_pieces_then_a_final_chunk_with_usage(engine: LocalEngine) -> None:
-    chunks: list[ChatChunk] = [c async for c in engine.stream(ask("Name some colours.", max_tokens=10, seed=3))]
+    colours = ask("Name some colours.", max_tokens=10, seed=3, model=INSTRUCT_MODEL_NAME)
+    chunks: list[ChatChunk] = [c async for c in engine.stream(colours)]
     pieces = [c for c in chunks if c.text]
     assert len(pieces) >= 3  # streamed token by token, not in one piece
     assert all(c.finish_reason is None for c in chunks[:-1])
@@ -50,12 +53,17 @@ async def test_same_seed_same_text_streamed_or_not(engine: LocalEngine) -> None:
 
 async def test_matches_llama_cpp_called_directly(engine: LocalEngine) -> None:
     """Same model instance, greedy sampling: the engine's text and usage equal llama-cpp-python's
-    own non-streamed chat completion (the engine adds no prompt changes and counts tokens right)."""
+    own non-streamed chat completion (the engine adds no prompt changes and counts tokens right).
+    On the instruct model: its GGUF's own chat template, no base-model transcript settings."""
     request = ChatRequest(
-        (ChatMessage("user", "What is the capital of France?"),), max_tokens=20, temperature=0.0, seed=1
+        (ChatMessage("user", "What is the capital of France?"),),
+        model=INSTRUCT_MODEL_NAME,
+        max_tokens=20,
+        temperature=0.0,
+        seed=1,
     )
     ours = await engine.chat(request)
-    (loaded,) = [m for m in engine.pool.resident() if m.kind == "chat"]
+    (loaded,) = [m for m in engine.pool.resident() if m.kind == "chat" and m.entry.name == INSTRUCT_MODEL_NAME]
 
     def direct() -> dict[str, object]:
         return loaded.llama.create_chat_completion(  # type: ignore[return-value]
@@ -150,8 +158,8 @@ async def test_the_event_loop_stays_responsive_while_generating(engine: LocalEng
 
 
 async def test_a_system_prompt_reaches_the_embedded_model(engine: LocalEngine) -> None:
-    """llama-cpp-python's ``gemma`` format drops system messages; the engine folds them into the
-    first user turn (as Gemma 3's own template does), so the prompt grows by the system text."""
+    """The base model runs as a transcript (``base_model.py``) that carries the system text as
+    instructions before the conversation, so the prompt grows by the system text."""
     question = ChatMessage("user", "How many vacation days do employees get?")
     system = ChatMessage("system", "Answer from this passage: employees get 31 vacation days per year. " * 4)
     bare = await engine.chat(ChatRequest(messages=(question,), max_tokens=1, seed=1))

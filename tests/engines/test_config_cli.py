@@ -70,7 +70,8 @@ def test_models_cli_add_list_remove(embedded_gguf: Path, tmp_path: Path) -> None
     listed = runner.invoke(app, ["models", "list", "--json", "--config", str(cfg)])
     assert listed.exit_code == 0, listed.output
     rows = {row["name"]: row for row in json.loads(listed.output)}
-    assert rows["gemma-3-270m"]["default"] and rows["gemma-3-270m"]["source"] == "embedded"
+    assert rows["smollm2-135m-instruct"]["default"] and rows["smollm2-135m-instruct"]["source"] == "embedded"
+    assert not rows["gemma-3-270m"]["default"] and rows["gemma-3-270m"]["source"] == "embedded"
     assert rows["mine"]["source"] == "user" and rows["mine"]["chat_format"] == "gemma"
     assert rows["mine"]["size_bytes"] == embedded_gguf.stat().st_size
     removed = runner.invoke(app, ["models", "remove", "mine"])

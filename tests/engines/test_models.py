@@ -12,9 +12,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from islandrun.core.engines.base_model import BASE_MAX_TOKENS
 from islandrun.core.engines.catalog import ModelCatalog, UserModelStore
 from islandrun.core.engines.config import EngineConfig
-from islandrun.core.engines.embedded import ensure_embedded_model
+from islandrun.core.engines.embedded import INSTRUCT_MODEL_NAME, ensure_embedded_model
 from islandrun.core.engines.errors import InvalidModelError, ModelLoadError
 from islandrun.core.engines.local import LocalEngine
 
@@ -158,12 +159,31 @@ def test_embedded_model_is_assembled_with_progress_and_verified(tmp_path: Path) 
 
 
 async def test_fresh_install_answers_its_first_request_without_a_download(tmp_path: Path) -> None:
-    """No model in the data dir: the first request assembles the embedded model there and answers."""
+    """No model in the data dir: the default (SmolLM2-135M-Instruct, read in place from its
+    package) answers a greeting, and the answer ends by itself (the model's own end-of-turn),
+    far below the token cap. Nothing is written to the data dir."""
     config = EngineConfig(n_ctx=1024)
     engine = LocalEngine(config, catalog=ModelCatalog(config, roots=NO_DISCOVERY))
     try:
-        result = await engine.chat(ask("Hello!", max_tokens=3))
-        assert result.usage.completion_tokens == 3
+        result = await engine.chat(ask("Hello!", max_tokens=256, seed=1))
+        assert result.model == INSTRUCT_MODEL_NAME
+        assert result.finish_reason == "stop" and 0 < result.usage.completion_tokens < 256
+        assert result.text.strip()
+        assert not (Path(os.environ["ISLANDRUN_DATA_DIR"]) / "models").exists()
+    finally:
+        await engine.aclose()
+
+
+async def test_without_the_instruct_package_the_base_model_is_assembled_and_ends_its_reply(tmp_path: Path) -> None:
+    """The fallback: the first request assembles Gemma 3 270M base and runs it as a transcript,
+    so the reply stops at the next turn marker or at the base model's 128-token cap."""
+    config = EngineConfig(n_ctx=1024)
+    engine = LocalEngine(config, catalog=ModelCatalog(config, roots=NO_DISCOVERY, instruct=False))
+    try:
+        result = await engine.chat(ask("Hello!", max_tokens=256, seed=1))
+        assert result.model == "gemma-3-270m"
+        assert result.usage.completion_tokens <= BASE_MAX_TOKENS
+        assert "User:" not in result.text
         assert (Path(os.environ["ISLANDRUN_DATA_DIR"]) / "models" / "gemma-3-270m-q4_k_m.gguf").is_file()
     finally:
         await engine.aclose()

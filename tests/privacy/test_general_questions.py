@@ -11,8 +11,8 @@ from islandrun.core.privacy.entities import EntityType
 GENERAL = [
     "What are the best things to see in Porto in two days?",
     "Who was Ada Lovelace and what did she write about the Analytical Engine?",
-    "Is the Louvre open on public holidays?",
-    "How does Toyota's production system reduce waste?",
+    "Is the Museo del Prado open on public holidays?",
+    "How does the Toyota Production System reduce waste?",
     "Can paracetamol be taken together with ibuprofen?",
     "Wie hoch ist der Kölner Dom?",
     "Quelle est la meilleure saison pour visiter Marseille ?",
