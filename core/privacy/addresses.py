@@ -140,6 +140,8 @@ _CORNER = re.compile(r"(?i:the\s+corner\s+of\s+)$")
 def _numbered_street(tokens: list[Token], i: int) -> bool:
     """``30102 Kaevu 94``, ``65 Alt Reinickendorf 86``: a number, capitalised words, a number (same line)."""
     j = i + 1
+    if j < len(tokens) and tokens[j].lower in ("and", "or", "the", "of", "to", "in", "und", "et", "y"):
+        return False  # "the iPhone 15 and the Google Pixel 8": two product numbers, not a street
     words = 0
     capitalised = 0
     while j < len(tokens) and words <= 4 and (_is_cap(tokens[j]) or tokens[j].lower in _PARTICLES):

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Literal
 from .addresses import find_addresses
 from .addresses_intl import find_international_addresses
 from .context import has_date_event
+from .context_values import find_context_values
 from .entities import Entity, EntityType, resolve_overlaps
 from .general_questions import drop_general_findings
 from .labelled_values import find_labelled_values
@@ -145,6 +146,7 @@ class Detector:
         found.extend(find_addresses(text, barriers))
         found.extend(find_international_addresses(text))
         found.extend(find_labelled_values(text))
+        found.extend(find_context_values(text))
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         if self._spacy is not None:

@@ -15,7 +15,9 @@ one of those kinds is dropped when, and only when, all of these hold:
   data, secrets or postal address (those make every other finding linkable).
 
 A person is dropped only in a question *about* them ("who was…", "tell me about…", "what did …
-discover/write/paint"), never as the object of a task. In languages that leave the subject out
+discover/write/paint"), or when the finding holds no known first name (a title, a brand or a unit
+the name finder took for a person: "Le Misanthrope", "Google Pixel", "Fahrenheit"), never as the
+object of a task. In languages that leave the subject out
 ("Jestem w ciąży, czy mogę…", "¿Puedo tomar…?") the verb alone says "I", which word lists cannot
 see reliably: there only places and organizations are dropped, never a person or a health term.
 Everything else is kept: when in doubt the finding stays and is replaced. Values the
@@ -68,6 +70,22 @@ _INTERROGATIVES = (
     "ne|hangi|kim|nerede|ne zaman|neden|nasıl"
 )
 _QUESTION_OPENER = re.compile(rf"^\W*(?:{_INTERROGATIVES})\b", re.IGNORECASE)
+# Requests for public knowledge, in the imperative: "Summarise the plot of Hamlet", "Plan three days in
+# Lisbon", "Recomiéndame qué ver en Sevilla", "Erkläre …", "Résume …". (Tasks about someone — "write
+# to", "email", "invite" — are caught by the contacting test below and keep their findings.)
+_KNOWLEDGE_REQUEST = re.compile(
+    r"^\W*(?i:summari[sz]e|explain|describe|compare|recommend|suggest|plan|list|translate|convert|outline|"
+    r"tell\s+me\s+about|give\s+me\s+(?:an?\s+)?(?:overview|summary|itinerary|list)|"
+    r"erkläre|erklär|beschreibe|vergleiche|fasse|empfiehl|plane|übersetze|"
+    r"explique|décris|compare|résume|recommande|propose|traduis|"
+    r"explica|describe|compara|resume|recomi[eé]nd\w*|sugiere|planifica|traduce|"
+    r"spiega|descrivi|confronta|riassumi|consiglia|traduci|"
+    r"explique|descreva|compare|resuma|recomende|traduza|"
+    r"wyjaśnij|opisz|porównaj|streść|poleć|przetłumacz|"
+    r"объясни|опиши|сравни|перескажи|посоветуй|переведи)\b"
+)
+# Polite phrases that put "me" in a request without making it about the writer.
+_POLITE_ME = re.compile(r"(?i)\b(?:tell|show|give|help|explain\s+to|let)\s+me\b")
 _QUESTION_MARK = re.compile(r"[?？؟]")
 
 # The writer or someone they deal with: first person, kin and care roles, in common languages.
@@ -94,12 +112,13 @@ _PERSONAL_CJK = re.compile(r"我|咱|私|僕|俺|わたし|저는|제가|나는|
 # A task that involves a person: "email Jennifer", "write to …", "call …", "invite …".
 _CONTACTING = re.compile(
     r"(?i)(?<!\w)(?:e-?mail|mail|call|phone|text|message|dm|write to|reply to|tell|ask|invite|contact|remind|"
-    r"pay|send|forward|book|meet|hire|fire|schedule|notify|ping|cc)(?!\w)"
+    r"pay|send|forward|book|meet|meeting|join|visit|coming|arrive|appointment|hire|fire|schedule|notify|ping|cc)(?!\w)"
 )
 # A question about a person (public knowledge), not a task involving them.
 _ABOUT_PERSON = re.compile(
     r"(?i)(?<!\w)(?:who (?:was|is|were)|tell me about|biography|born|died|famous|discover(?:ed|y)?|invent(?:ed|ion)?|"
-    r"wrote|written|paint(?:ed|ing)?|compos(?:ed|er)|theory|won|novel|play|poem|album|film|movie|quote|"
+    r"wrote|written|paint(?:ed|ing)?|compos(?:ed|er)|theory|won|novel|play|poem|album|film|movie|quote|plot|"
+    r"character|pièce|roman|œuvre|intrigue|obra|novela|opera|romanzo|Stück|Roman|Handlung|"
     r"wer war|qui (?:était|est)|quién (?:fue|es)|chi (?:era|è)|quem (?:foi|é)|kim był|кто (?:такой|был))(?!\w)"
 )
 _SENTENCE = re.compile(r"[^.!?。！？\n؟]*[.!?。！？؟]?")
@@ -110,9 +129,21 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _is_general_question(sentence: str) -> bool:
-    if not (_QUESTION_MARK.search(sentence) or _QUESTION_OPENER.match(sentence)):
+    """A question, or a request for public knowledge, that says nothing about anyone."""
+    if not (_QUESTION_MARK.search(sentence) or _QUESTION_OPENER.match(sentence) or _KNOWLEDGE_REQUEST.match(sentence)):
         return False
-    return not (_PERSONAL.search(sentence) or _PERSONAL_CJK.search(sentence) or _CONTACTING.search(sentence))
+    plain = _POLITE_ME.sub(" ", sentence)
+    return not (_PERSONAL.search(plain) or _PERSONAL_CJK.search(plain) or _CONTACTING.search(plain))
+
+
+def _has_first_name(value: str) -> bool:
+    """Whether a person finding holds a known first name ("Jennifer Holst") — unlike a title, a brand or
+    a unit that the name finder took for one ("Le Misanthrope", "Google Pixel", "Fahrenheit")."""
+    from .lexicons import first_names
+
+    names = first_names()
+    words = (word.casefold().strip(".,'’«»\"") for word in value.split())
+    return any(len(word) >= 3 and word in names for word in words)
 
 
 def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]:
@@ -122,7 +153,8 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         return list(entities)
     if any(e.type in _IDENTIFYING for e in entities):
         return list(entities)
-    if _PERSONAL.search(text) or _PERSONAL_CJK.search(text):
+    plain = _POLITE_ME.sub(" ", text)
+    if _PERSONAL.search(plain) or _PERSONAL_CJK.search(plain):
         return list(entities)  # the text is about the writer or someone they deal with somewhere
     spans = _sentences(text)
     droppable = _DROPPABLE if guess_language(text) in _SUBJECT_LANGUAGES else _PUBLIC_ONLY
@@ -134,7 +166,7 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         sentence = next((text[a:b] for a, b in spans if a <= entity.start < b), "")
         general = bool(sentence) and _is_general_question(sentence)
         if general and entity.type is EntityType.PERSON:
-            general = bool(_ABOUT_PERSON.search(sentence))
+            general = bool(_ABOUT_PERSON.search(sentence)) or not _has_first_name(entity.text)
         if not general:
             kept.append(entity)
     return kept

@@ -31,7 +31,8 @@ def _words(text: str) -> frozenset[str]:
 _LATIN_LANGS = frozenset({"en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "cs", "tr", "id"})
 _WORD = re.compile(r"(?<![\w@#./\\:=&%+$-])[a-zß-öø-ÿ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ](?![\w@/\\=(]|\.\w|-\w)")
 _DETERMINERS = _words(
-    "the a an this that these those some any no every each my your our their its his her per of to-do mr "
+    # ("its" is left out: in chat it is mostly "it's", as in "hey its dave")
+    "the a an this that these those some any no every each my your our their his her per of to-do mr "
     "le la les un une des der die das ein eine el los las una il lo gli uno de het een"
 )
 # Lower-case words that name lists hold but that are ordinary in chat text, or are codes
@@ -43,6 +44,7 @@ _NOT_NAMES = _words(
     "mcdonalds mcdonald's mcflurry mcmuffin mcchicken mcnuggets mcrib mcafee mckinsey"
 )
 # country names that are also food or animals in lower case
+_CLI_TOOLS = _words("git npm pip yarn pnpm docker kubectl helm cargo go apt brew conda poetry uv make gh")
 _NOT_PLACES = frozenset({"turkey", "chile", "male", "nice", "victoria", "lima", "asia"})
 # countries common enough as words to miss the rank rule, but places all the same in lower case
 _COUNTRIES_COMMON = frozenset({"china", "india", "america", "japan", "france", "germany", "canada", "mexico"})
@@ -69,6 +71,14 @@ def _family(word: str, lang: str) -> bool:
     return word in name_data().last and word not in _NOT_NAMES and len(word) >= 3 and _rank(word, lang) >= 1000
 
 
+def _surname_after_given(word: str, lang: str) -> bool:
+    """After a given name, a family name Faker knows, or any rare word of four letters or more
+    ("dave mcallister", "kasia grabarczyk"): ordinary words after a name ("dave said") are common."""
+    if _family(word, lang):
+        return True
+    return len(word) >= 4 and word.isalpha() and word not in _NOT_NAMES and _rank(word, lang) >= _SURNAME_RARE
+
+
 def _bare(word: str) -> str:
     word = word.replace("’", "'")
     return word[:-2] if word.endswith("'s") else word
@@ -92,6 +102,8 @@ def find_lowercase_names(text: str, lang: str, given: frozenset[str]) -> list[En
         gap = text[words[i - 1].end() : m.start()] if i > 0 else ""
         if i > 0 and gap.strip() == "" and words[i - 1].group() in _DETERMINERS:
             continue
+        if i > 0 and gap.strip() == "" and words[i - 1].group() in _CLI_TOOLS:
+            continue  # "git merge", "npm link", "docker run": a subcommand, not a person
         line_start = text.rfind("\n", 0, m.start()) + 1
         if line_start not in code_lines:
             code_lines[line_start] = is_code(line_at(text, m.start()))
@@ -101,7 +113,7 @@ def find_lowercase_names(text: str, lang: str, given: frozenset[str]) -> list[En
         if i + 1 < len(words):
             nxt = words[i + 1]
             between = text[m.end() : nxt.start()]
-            if between in (" ", "  ") and _family(_bare(nxt.group()), lang):
+            if between in (" ", "  ") and _surname_after_given(_bare(nxt.group()), lang):
                 end = nxt.start() + len(_bare(nxt.group()))
                 skip_until = nxt.end()
         found.append(Entity(EntityType.PERSON, m.start(), end, text[m.start() : end], 0.55, "names-lowercase"))

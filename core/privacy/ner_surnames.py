@@ -148,6 +148,30 @@ def _ar_family(word: str, after_given: bool) -> bool:
     return nisba and rank >= (_AR_AFTER_NAME if after_given else _AR_ALONE)
 
 
+def _ar_chain(text: str, words: list[re.Match[str]], i: int) -> int:
+    """The index of the last word of a name that starts with the given name ``words[i]``: more given
+    names (``عبد`` + a name counts as one), then an ال-family name — which after two or more given
+    names needs no rarity test (a nisba, or a family name Faker knows, is enough). ``i`` if none."""
+    j = i
+    while j + 1 < len(words) and text[words[j].end() : words[j + 1].start()] == " ":
+        nxt = words[j + 1].group()
+        if nxt == "عبد" and j + 2 < len(words):
+            j += 2
+            continue
+        if _ar_given(nxt):
+            j += 1
+            continue
+        break
+    if j == i or j + 1 >= len(words) or text[words[j].end() : words[j + 1].start()] != " ":
+        return i
+    family = words[j + 1].group()
+    bare = family[1:] if len(family) > 4 and family[0] in "وبلف" and family[1:3] == "ال" else family
+    _first, last = _ar_names()
+    if bare.startswith("ال") and len(bare) >= 5 and (bare.endswith("ي") or bare in last or bare[2:] in last):
+        return j + 1
+    return i
+
+
 def _arabic(text: str) -> list[Entity]:
     words = list(_AR_WORD.finditer(text))
     found: list[Entity] = []
@@ -168,6 +192,12 @@ def _arabic(text: str) -> list[Entity]:
             found.append(_person(text, words[i].start(), words[i + 1].end(), 0.75, "names-ar"))
             i += 2
             continue
+        if _ar_given(word):
+            end = _ar_chain(text, words, i)
+            if end > i:  # "محمد عبد الله الشمري": given names in a row, then the family name
+                found.append(_person(text, words[i].start(), words[end].end(), 0.75, "names-ar"))
+                i = end + 1
+                continue
         # an ال-adjective after an ال-noun agrees with it ("الجهاز اللوحي"): no family name
         after_noun = i > 0 and _AR_DEFINITE.match(words[i - 1].group()) is not None
         if not after_noun and _ar_family(word, after_given=False):

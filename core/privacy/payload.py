@@ -51,6 +51,8 @@ _TEXT_PARTS = {"text": "text", "input_text": "text", "output_text": "text", "ref
 # Parts that carry media or files: they cannot be sanitised (see opaque_parts).
 OPAQUE_PART_TYPES = frozenset({"image_url", "input_image", "image", "input_audio", "audio", "file", "input_file"})
 _PARTICIPANTS = frozenset({"user", "assistant", "system", "developer"})
+_NAMING_KEYS = ("name", "key", "field", "label", "variable", "setting")
+_VALUE_KEYS = frozenset({"value", "val", "data", "content"})
 # JSON-schema keywords whose string values are structure, not prose: left as they are.
 _SCHEMA_STRUCTURE = frozenset(
     {"type", "format", "$ref", "$schema", "$id", "$defs", "required", "pattern", "contentEncoding", "contentMediaType"}
@@ -114,7 +116,12 @@ class _Walk:
         if isinstance(value, list):
             return [self.json_value(v, key, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
         if isinstance(value, dict):
-            return {k: self.json_value(v, str(k), f"{where}.{k}", depth + 1) for k, v in value.items()}
+            # {"name": "SMTP_PASSWORD", "value": "…"}: the sibling that names the value is its key
+            named = next((value[n] for n in _NAMING_KEYS if isinstance(value.get(n), str)), None)
+            return {
+                k: self.json_value(v, named if k in _VALUE_KEYS and named else str(k), f"{where}.{k}", depth + 1)
+                for k, v in value.items()
+            }
         raise UnsupportedFieldError(where, f"a value of type {type(value).__name__} cannot be read")
 
     def json_text(self, text: str, where: str, *, key: str = "") -> str:

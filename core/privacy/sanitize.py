@@ -129,6 +129,13 @@ class Sanitizer:
         return "".join(pieces), replaced
 
 
+# Keys that name a secret: their whole value is one, whatever it looks like.
+_SECRET_KEY = re.compile(
+    r"(?i)(?<![a-z])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|apikey|access ?key|private ?key|"
+    r"client ?secret|credentials?|pin|otp|totp|passwort|kennwort|contraseña|senha|mot de passe|hasło|пароль)(?![a-z])"
+)
+
+
 def _number_text(value: int | float) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
@@ -153,7 +160,10 @@ class _Learn:
 
     def value(self, text: str, key: str, where: str) -> str:
         self.text(text, where)
-        if key and text:  # the key is context the value lacks on its own ("password": "…")
+        if key and text.strip() and _SECRET_KEY.search(_identifier_words(key)):
+            self.vault.placeholder_for(EntityType.SECRET, text)  # "password": "…" — the whole value, quotes and all
+            return text
+        if key and text:  # the key is context the value lacks on its own ("card_number": "…")
             context = f"{_identifier_words(key)}: "
             for ent in self.sanitizer._detect(self.vault, context + text):
                 if ent.end <= len(context):

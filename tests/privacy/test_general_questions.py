@@ -45,3 +45,31 @@ def test_identifying_data_anywhere_keeps_every_finding() -> None:
     text = "Where is Acme GmbH's office in Lyon? Reply to jane.roe@example.org."
     kinds = {e.type for e in default_detector().detect(text)}
     assert EntityType.EMAIL in kinds and (kinds & {EntityType.ORGANIZATION, EntityType.LOCATION})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summarise the plot of Macbeth in four sentences.",
+        "Plan a two-day walking route through Ghent.",
+        "Compare the batteries of the Galaxy S24 and the Xperia 1.",
+        "Recomiéndame qué ver en Granada en un día.",
+        "Erkläre die Geschichte der Hanse in Lübeck.",
+    ],
+)
+def test_requests_for_public_knowledge_are_left_alone(text: str) -> None:
+    kinds = {e.type for e in default_detector().detect(text)}
+    assert not kinds & {EntityType.PERSON, EntityType.LOCATION, EntityType.ORGANIZATION}, kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summarise the email from Jennifer Holst.",
+        "Is Kowalski coming to the meeting on Friday?",
+        "Plan my move to Ghent next month.",
+    ],
+)
+def test_requests_about_someone_keep_their_findings(text: str) -> None:
+    kinds = {e.type for e in default_detector().detect(text)}
+    assert kinds & {EntityType.PERSON, EntityType.LOCATION}, kinds

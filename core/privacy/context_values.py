@@ -1,0 +1,95 @@
+"""Values recognised by what stands next to them, whatever the language of the words around.
+
+- **A dose makes a medicine**: a word (in any script) directly followed by a dose in mg, mcg, µg,
+  IU or 毫克 is a medication ("Torasemid 10 mg", "恩替卡韦0.5mg"), unless the word is an everyday one.
+- **A person-role noun makes an identifier**: a code with letters, a separator and digits right
+  after a customer, patient, employee or member word ("den Kunden AT-77120", "sicil no TR-4471").
+- **Staff, customer and account number labels** in more languages than :mod:`.identifiers` knows:
+  Personalnummer, табельный номер, sicil no, numéro client, número de cliente, numer klienta, מספר
+  עובד, מספר לקוח, 工号, 员工号, 客户号, 普通預金, 口座 …
+- **Log-in names**: the value after "login", "username", "Benutzername", "identifiant", "usuario",
+  "логин" … is an identifier (it opens one person's account).
+- **Recovery and licence keys by shape**: three or more dash-separated groups of 4–6 capital
+  letters and digits, mixing both (``7F3K-Q9WD-22LM-X8PA``).
+- **A password named a few words earlier**: "Mein Passwort für das Kundenportal lautet …", "my
+  password for the VPN is …" — the label, up to six words, a copula, then the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .entities import Entity, EntityType
+from .lexicons import common_rank
+
+__all__ = ["find_context_values"]
+
+_DOSE = re.compile(
+    r"(?P<drug>[^\W\d_][\w-]{3,30}|[\u4e00-\u9fff\u30a0-\u30ff\uac00-\ud7af]{2,10})"
+    r"\s?(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|ug|IU|I\.E\.|UI|ME|毫克|微克|ミリグラム|밀리그램)(?![A-Za-z])"
+    r"|\d+(?:[.,]\d+)?\s?mg/(?:kg|d|Tag|day))"
+)
+_ROLE_ID = re.compile(
+    r"(?<![^\W\d_])(?i:customer|client|kunden?|kundin|cliente|klient(?:a|em)?|клиент(?:а|у)?|müşteri(?:mizin)?|"
+    r"patient(?:en|in)?|paciente|pacjent(?:a|ka)?|пациент(?:а|у)?|hasta|employee|mitarbeiter(?:in|s)?|empleado|"
+    r"salarié|dipendente|pracownik(?:a)?|сотрудник(?:а|у)?|personel(?:imiz)?|member|mitglied)"
+    r"[^\n]{0,24}?"  # "numéro client, par ex. CLI-0048812", "the customer's number is AB-55120"
+    r"(?<![\w-])(?P<value>[A-Z]{1,5}[-/]\d{3,}[A-Z0-9-]*)(?![\w-])"
+)
+_STAFF_LABELS = re.compile(
+    r"(?:(?<![^\W\d_])(?i:personalnummer|personal-nr\.?|mitarbeiternummer|табельн\w+\s+номер\w*|"
+    r"sicil\s+(?:no|numarası)|müşteri\s+(?:no|numarası)|numéro\s+(?:de\s+)?client|n°\s+client|"
+    r"número\s+de\s+(?:cliente|empleado)|numero\s+(?:cliente|di\s+matricola)|numer\s+(?:klienta|pracownika)|"
+    r"номер\s+(?:клиента|сотрудника|договора)|מספר\s+(?:עובד|לקוח|חשבון)|"
+    r"login|log-in|username|user\s*name|user\s+id|benutzername|anmeldename|identifiant|nom\s+d'utilisateur|"
+    r"usuario|nombre\s+de\s+usuario|nome\s+utente|nazwa\s+użytkownika|логин|имя\s+пользователя|kullanıcı\s+adı)"
+    r"(?![^\W\d_])|工号|员工号|員工號|客户号|客戶號|会员号|普通預金|当座預金|口座|ユーザー名|ログインID|아이디|사용자\s?이름)"
+    r"\s*(?P<sep>[:：#=（(]|は|是|는)?\s*(?P<value>[^\s,;，、。）)\u3040-\u309f]{3,64})"
+)
+_RECOVERY_KEY = re.compile(
+    r"(?<![A-Za-z0-9-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,7}(?![A-Za-z0-9-])"
+)
+_PASSWORD_LATER = re.compile(
+    r"(?<![^\W\d_])(?i:password|passwort|kennwort|mot\s+de\s+passe|contraseña|senha|hasło|wachtwoord|пароль)"
+    r"(?:\s+[^\s.:;!?]{1,20}){1,6}?\s+(?i:is|ist|lautet|est|es|é|jest|to|—|-|:)\s+[\"'«“]?"
+    r"(?P<value>[^\s\"'»”,;]{6,64})"
+)
+
+
+def _everyday(word: str) -> bool:
+    rank = common_rank(word.casefold())
+    return rank is not None and rank < 20000
+
+
+def _strong_password(value: str) -> bool:
+    core = value.rstrip(".!?")
+    return len(core) >= 6 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core)
+
+
+def find_context_values(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    for m in _DOSE.finditer(text):
+        drug = m.group("drug")
+        if drug.isascii() and _everyday(drug):
+            continue  # "salt 5 mg"? no: everyday words are not medicines
+        found.append(Entity(EntityType.MEDICAL, m.start("drug"), m.end("drug"), drug, 0.8, "dose"))
+    found.extend(
+        Entity(EntityType.ID_OTHER, m.start("value"), m.end("value"), m.group("value"), 0.85, "role-id")
+        for m in _ROLE_ID.finditer(text)
+    )
+    for m in _STAFF_LABELS.finditer(text):
+        value = m.group("value").rstrip(".!?")
+        if len(value) < 3 or (not m.group("sep") and not any(c.isdigit() or c in "._@-" for c in value)):
+            continue  # "the login page is broken": a label word in prose, no value after it
+        start = m.start("value")
+        found.append(Entity(EntityType.ID_OTHER, start, start + len(value), value, 0.85, "staff-label"))
+    found.extend(
+        Entity(EntityType.SECRET, m.start(), m.end(), m.group(), 0.85, "key-shape")
+        for m in _RECOVERY_KEY.finditer(text)
+    )
+    for m in _PASSWORD_LATER.finditer(text):
+        value = m.group("value").rstrip(".,!?")
+        if _strong_password(value):
+            start = m.start("value")
+            found.append(Entity(EntityType.SECRET, start, start + len(value), value, 0.88, "password-later"))
+    return found
