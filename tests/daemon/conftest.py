@@ -91,7 +91,8 @@ class Daemon:
                 data = json.loads(info.read_text())
                 if data["pid"] == self.proc.pid:
                     self.port = int(data["port"])
-                    self.token = (self.home / "data" / "api-token").read_text().strip()
+                    kept = self.home / "data" / "api-token"  # (older daemons kept it in the runtime dir)
+                    self.token = (kept if kept.exists() else self.runtime / "api-token").read_text().strip()
                     return self
             time.sleep(0.1)
         self.stop()
