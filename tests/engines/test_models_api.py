@@ -50,7 +50,11 @@ def api(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Recorder,
         monkeypatch.setenv("HF_ENDPOINT", server.url)
         app = FastAPI()
         recorder = Recorder()
-        app.state.pipeline = SimpleNamespace(events=recorder)
+
+        async def refresh_local_models() -> None:  # the pipeline re-reads its models after a pull
+            recorder.events.append(("pipeline.models.refreshed", {}))
+
+        app.state.pipeline = SimpleNamespace(events=recorder, refresh_local_models=refresh_local_models)
         app.include_router(models_api.router)
         with TestClient(app) as client:
             yield client, recorder, reg
@@ -66,6 +70,7 @@ def test_a_pull_through_the_api_reports_progress_then_done(api: tuple[TestClient
     progress = [d for t, d in recorder.events if t == "model.pull.progress"]
     assert progress and progress[-1]["done"] == progress[-1]["total"] == len(DATA)
     assert client.get("/api/models/pulls").json() == []
+    recorder.wait_for("pipeline.models.refreshed")  # the new model routes at once, no restart
 
 
 def test_failures_and_cancellation_are_events(api: tuple[TestClient, Recorder, Registry]) -> None:
