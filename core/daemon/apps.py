@@ -96,10 +96,19 @@ class AppTokens:
             return self._apps
 
     def identify(self, token: str) -> str | None:
-        """The app a token belongs to, or None."""
-        digest = _digest(token)
+        """The app a token belongs to, or None. An unknown token makes the file be looked at again
+        at once (a token made a moment ago with ``islandrun apps add`` works on its first request)."""
+        found = self._match(_digest(token), self._fresh())
+        if found is None:
+            with self._lock:
+                self._checked = 0.0
+            found = self._match(_digest(token), self._fresh())
+        return found
+
+    @staticmethod
+    def _match(digest: str, apps: dict[str, tuple[str, AppInfo]]) -> str | None:
         found = None
-        for known, (name, _info) in self._fresh().items():
+        for known, (name, _info) in apps.items():
             if secrets.compare_digest(known, digest):
                 found = name
         return found

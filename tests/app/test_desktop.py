@@ -227,7 +227,8 @@ def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: D
         # Approved: the request goes out to the cloud island (sanitized: its trust is below 1).
         assert sent.status_code == 200, sent.text
         assert sent.json()["islandrun"]["island"] == "cloudy"
-        assert sent.json()["islandrun"]["sanitized"] is True
+        # "Say hi." holds nothing to replace: it left as it was, and the response says so truthfully
+        assert sent.json()["islandrun"]["sanitized"] is False and sent.json()["islandrun"]["replaced"] == {}
         with daemon.http() as http:
             rows = http.get("/api/audit", params={"limit": 5}).json()
         assert rows[0]["island"] == "cloudy" and rows[0]["outcome"] == "ok"

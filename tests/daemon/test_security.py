@@ -84,12 +84,24 @@ def test_a_second_instance_refuses_to_start(daemon: Daemon) -> None:
         assert client.get("/api/health").status_code == 200
 
 
-def test_a_flood_from_one_client_does_not_starve_another(daemon: Daemon) -> None:
+def test_a_flood_from_one_app_does_not_starve_another(daemon: Daemon) -> None:
+    """Apps are told apart by their own tokens (``islandrun apps add``), not by names they declare."""
     body = {"sensitivity": "public", "tier": "secondary"}
-    with daemon.client() as client:
-        flood = [client.post("/api/route", json=body, headers={"X-IslandRun-Client": "flooder"}) for _ in range(60)]
-        limited = [r for r in flood if r.status_code == 429]
-        assert limited, "60 dry-runs in a burst should exceed the default rate limit"
-        assert int(limited[0].headers["retry-after"]) >= 1
-        other = client.post("/api/route", json=body, headers={"X-IslandRun-Client": "editor"})
-        assert other.status_code == 200
+    tokens = {}
+    for app in ("flooder", "editor"):
+        made = subprocess.run(
+            [ISLANDRUN, "apps", "add", app], env=daemon.env, capture_output=True, text=True, timeout=60
+        )
+        assert made.returncode == 0, made.stderr
+        tokens[app] = made.stdout.split()[0]
+
+    def as_app(app: str) -> httpx.Client:
+        return httpx.Client(base_url=daemon.url, headers={"Authorization": f"Bearer {tokens[app]}"}, timeout=60)
+
+    with as_app("flooder") as flooder:
+        flood = [flooder.post("/api/route", json=body) for _ in range(60)]
+    limited = [r for r in flood if r.status_code == 429]
+    assert limited, "60 dry-runs in a burst should exceed the default rate limit"
+    assert int(limited[0].headers["retry-after"]) >= 1
+    with as_app("editor") as editor:
+        assert editor.post("/api/route", json=body).status_code == 200

@@ -132,11 +132,13 @@ def test_a_missing_default_model_fails(isolated_dirs: Path) -> None:
     assert "islandrun models list" in checks["model"]["fix"]
 
 
-def test_the_embedded_model_not_yet_assembled_is_a_warning_with_the_command(isolated_dirs: Path) -> None:
+def test_the_embedded_chat_model_is_ready_without_assembling_anything(isolated_dirs: Path) -> None:
+    """The default (SmolLM2, read in place from its package) needs no first-run step; the Gemma
+    fallback is assembled only if it is ever used."""
     code, checks = findings(isolated_dirs, "--only", "model")
     assert code == 0
-    assert checks["model"]["status"] == "warn"
-    assert checks["model"]["fix"] == "islandrun models prepare"
+    assert checks["model"]["status"] == "ok"
+    assert "smollm2-135m-instruct" in checks["model"]["summary"]
 
 
 def test_text_output_shows_status_explanation_and_fix(isolated_dirs: Path) -> None:
