@@ -20,6 +20,7 @@ from .detector import Detector, default_detector
 from .entities import Entity, EntityType
 from .errors import UnsanitizableContentError
 from .payload import ChatPayload, map_payload, opaque_parts
+from .secrets_patterns import names_a_secret
 from .vault import PLACEHOLDER_RE, Vault, VaultStore, match_case_sensitively, name_parts
 
 __all__ = [
@@ -129,13 +130,6 @@ class Sanitizer:
         return "".join(pieces), replaced
 
 
-# Keys that name a secret: their whole value is one, whatever it looks like.
-_SECRET_KEY = re.compile(
-    r"(?i)(?<![a-z])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api ?key|apikey|access ?key|private ?key|"
-    r"client ?secret|credentials?|pin|otp|totp|passwort|kennwort|contraseña|senha|mot de passe|hasło|пароль)(?![a-z])"
-)
-
-
 def _number_text(value: int | float) -> str:
     return str(value) if isinstance(value, int) else repr(value)
 
@@ -160,7 +154,7 @@ class _Learn:
 
     def value(self, text: str, key: str, where: str) -> str:
         self.text(text, where)
-        if key and text.strip() and _SECRET_KEY.search(_identifier_words(key)):
+        if key and text.strip() and names_a_secret(_identifier_words(key)):
             self.vault.placeholder_for(EntityType.SECRET, text)  # "password": "…" — the whole value, quotes and all
             return text
         if key and text:  # the key is context the value lacks on its own ("card_number": "…")
@@ -169,8 +163,6 @@ class _Learn:
                 if ent.end <= len(context):
                     continue
                 start, end = max(ent.start, len(context)) - len(context), ent.end - len(context)
-                if ent.type is EntityType.SECRET and start == 0:
-                    end = len(text)  # a key that labels a secret labels the whole value, quotes and all
                 self.vault.placeholder_for(ent.type, text[start:end])
         return text
 

@@ -51,6 +51,15 @@ _SECRET_KV = _lower_rule(
     r"(?i:(?:" + _KEYS + r")[\"']?\s*(?:=|:|=>)\s*)"
     r"(?:\"(?P<dq>(?:[^\"\\\n]|\\.){3,})\"|'(?P<sq>(?:[^'\\\n]|\\.){3,})'|(?P<bare>[^\s,;\"'`]{3,}))"
 )
+# A JSON key (in words: "smtp password", "api key") that names a secret: its whole value is one.
+_KEY_NAMES_SECRET = re.compile(r"(?i)(?<![^\W\d_])(?:" + _KEYS.replace(r"\b", "") + r")(?![^\W\d_])")
+
+
+def names_a_secret(key_words: str) -> bool:
+    """Whether a key, written as words, is one of the secret names the ``key: value`` rule knows."""
+    return _KEY_NAMES_SECRET.search("_".join(key_words.split())) is not None  # "api key" as the rule writes it
+
+
 _CODE_VALUE = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_]\w*)+|[a-z_]+_[a-z_]+")
 _PLACEHOLDER_VALUES = frozenset(
     {"none", "null", "true", "false", "required", "optional", "string", "str", "***", "undefined", "changeme?"}
