@@ -11,8 +11,6 @@
   "логин" … is an identifier (it opens one person's account).
 - **Recovery and licence keys by shape**: three or more dash-separated groups of 4–6 capital
   letters and digits, mixing both (``7F3K-Q9WD-22LM-X8PA``).
-- **A password named a few words earlier**: "Mein Passwort für das Kundenportal lautet …", "my
-  password for the VPN is …" — the label, up to six words, a copula, then the value.
 """
 
 from __future__ import annotations
@@ -49,21 +47,11 @@ _STAFF_LABELS = re.compile(
 _RECOVERY_KEY = re.compile(
     r"(?<![A-Za-z0-9-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,7}(?![A-Za-z0-9-])"
 )
-_PASSWORD_LATER = re.compile(
-    r"(?<![^\W\d_])(?i:password|passwort|kennwort|mot\s+de\s+passe|contraseña|senha|hasło|wachtwoord|пароль)"
-    r"(?:\s+[^\s.:;!?]{1,20}){1,6}?\s+(?i:is|ist|lautet|est|es|é|jest|to|—|-|:)\s+[\"'«“]?"
-    r"(?P<value>[^\s\"'»”,;]{6,64})"
-)
 
 
 def _everyday(word: str) -> bool:
     rank = common_rank(word.casefold())
     return rank is not None and rank < 20000
-
-
-def _strong_password(value: str) -> bool:
-    core = value.rstrip(".!?")
-    return len(core) >= 6 and any(c.isdigit() for c in core) and any(c.isalpha() for c in core)
 
 
 def find_context_values(text: str) -> list[Entity]:
@@ -87,9 +75,4 @@ def find_context_values(text: str) -> list[Entity]:
         Entity(EntityType.SECRET, m.start(), m.end(), m.group(), 0.85, "key-shape")
         for m in _RECOVERY_KEY.finditer(text)
     )
-    for m in _PASSWORD_LATER.finditer(text):
-        value = m.group("value").rstrip(".,!?")
-        if _strong_password(value):
-            start = m.start("value")
-            found.append(Entity(EntityType.SECRET, start, start + len(value), value, 0.88, "password-later"))
     return found

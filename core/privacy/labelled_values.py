@@ -12,7 +12,8 @@ and random-looking API tokens.
   Kimlik, CCCD, National Insurance number, Aktenzeichen, sygnatura …): the value after the label —
   letters and digits in groups, with spaces, dashes, dots or slashes — up to the end of the clause.
 - **Passwords after a label in more scripts**: 密码, 密碼, パスワード, 비밀번호, пароль, كلمة المرور,
-  סיסמה, mật khẩu, şifre, senha, contraseña, hasło, mot de passe, Kennwort …
+  סיסמה, mật khẩu, şifre, senha, contraseña, hasło, mot de passe, Kennwort … — right after it, or a
+  few words later after a copula ("Mein Passwort für das Kundenportal lautet …").
 - **API tokens by shape**: ``word_live_…``/``…_test_…``/``sk_…`` style tokens, and long random-looking
   strings that mix upper case, lower case and digits (entropy over 3.7 bits a character, no
   dictionary-like runs), which is what keys and secrets look like whatever the provider.
@@ -78,9 +79,18 @@ _PASSWORD_LABELS = (
     r"(?<![^\W\d_])(?i:пароль|парол|كلمة\s+(?:المرور|السر)|סיסמ[הא]|mật\s+khẩu|şifre(?:si)?|parola|senha|"
     r"contraseña|clave|hasło|mot\s+de\s+passe|kennwort|passwort|wachtwoord|lösenord|adgangskode|salasana)"
 )
-_PASSWORD_AFTER_LABEL = re.compile(
-    r"(?:" + _PASSWORD_LABELS + r")\s*(?:[:：=]|是|は|는|은|-)?\s*"
-    r"(?:(?i:ist|is|est|es|é|jest|lautet|to)\s+)?[\"'«“]?(?P<value>[^\s\"'»”，。、]{4,64})"
+_COPULA = r"(?i:ist|is|est|es|é|jest|lautet|to)"
+_LATER = r"(?:\s+[^\s.:;!?]{1,20}){1,6}?\s+(?:" + _COPULA + r"|—|-|:)\s+"
+_PASSWORD_VALUE = r"[\"'«“]?(?P<value>[^\s\"'»”，。、,;]{4,64})"  # noqa: S105 - a pattern for the value, not a password
+# The value right after the label ("密码是 …", "Passwort: …"), or a few words later, after a copula
+# ("Mein Passwort für das Kundenportal lautet …"): group ``later``. English right after its label is
+# the key-value and prose rules' (secrets_patterns.py); only its "a few words later" form is here.
+_PASSWORD_AFTER_LABEL = (
+    re.compile(
+        r"(?:" + _PASSWORD_LABELS + r")(?:\s*(?:[:：=]|是|は|는|은|-)?\s*(?:" + _COPULA + r"\s+)?"
+        r"|(?P<later>" + _LATER + r"))" + _PASSWORD_VALUE
+    ),
+    re.compile(r"(?<![^\W\d_])(?i:password)(?P<later>" + _LATER + r")" + _PASSWORD_VALUE),
 )
 _TOKEN_PREFIXED = re.compile(
     r"(?<![A-Za-z0-9_])(?:[a-z]{2,12}_)?(?:live|test|prod|secret|token|api|sk|pk|rk|key)_[A-Za-z0-9]{12,}(?![A-Za-z0-9_])"
@@ -124,9 +134,11 @@ def find_labelled_values(text: str) -> list[Entity]:
         value = m.group("value").rstrip(" .-/")
         start = m.start("value")
         found.append(Entity(EntityType.NATIONAL_ID, start, start + len(value), value, 0.9, "id-after-label"))
-    for m in _PASSWORD_AFTER_LABEL.finditer(text):
+    for m in (m for pattern in _PASSWORD_AFTER_LABEL for m in pattern.finditer(text)):
         value = m.group("value").rstrip(".,;:!?)")
-        if len(value) < 4 or not _looks_like_password(value):
+        # a few words after the label the value must look like a password: letters and digits, six or more
+        strong = len(value) >= 6 and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+        if len(value) < 4 or not _looks_like_password(value) or (m.group("later") and not strong):
             continue
         start = m.start("value")
         found.append(Entity(EntityType.SECRET, start, start + len(value), value, 0.9, "password-after-label"))
