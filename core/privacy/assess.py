@@ -18,19 +18,13 @@ from .payload import ChatPayload, opaque_parts, participant_names, payload_texts
 
 __all__ = ["as_payload", "assess", "assess_async", "assess_texts"]
 
-_ORDER = (
-    SensitivityLevel.PUBLIC,
-    SensitivityLevel.INTERNAL,
-    SensitivityLevel.CONFIDENTIAL,
-    SensitivityLevel.RESTRICTED,
-)
 
-
-def assess_texts(texts: Sequence[str], detector: Detector | None = None) -> Assessment:
-    """Pattern and lexicon stage only; synchronous and fast (call it from a thread in async code)."""
+def assess_texts(texts: Sequence[str], detector: Detector | None = None, extra: Sequence[Entity] = ()) -> Assessment:
+    """Pattern and lexicon stage only; synchronous and fast (call it from a thread in async code).
+    ``extra``: findings known without detection (a participant's ``name`` is a person)."""
     det = detector or default_detector()
     try:
-        entities: list[Entity] = [e for text in texts for e in det.detect(text)]
+        entities: list[Entity] = [*(e for text in texts for e in det.detect(text)), *extra]
     except Exception as exc:  # detection failing must never make a request look public
         return Assessment(SensitivityLevel.RESTRICTED, (), (f"detection failed ({type(exc).__name__}) → restricted",))
     level, reasons = level_for(entities, texts)
@@ -41,26 +35,23 @@ def as_payload(request: ChatPayload | Sequence[Mapping[str, Any]]) -> ChatPayloa
     return request if isinstance(request, ChatPayload) else ChatPayload(tuple(request))
 
 
-def _with_opaque(found: Assessment, payload: ChatPayload) -> Assessment:
+def _assess_payload(payload: ChatPayload, texts: Sequence[str], detector: Detector | None) -> Assessment:
     """A participant's ``name`` is a person (it is always pseudonymised); content MIST cannot read is
     at least confidential: it may hold anything."""
     names = participant_names(payload.messages)
-    if names:
-        people = [Entity(EntityType.PERSON, 0, len(n), n, 1.0, "participant name") for n in names]
-        entities = [*found.entities, *people]
-        level, reasons = level_for(entities, payload_texts(payload))
-        found = Assessment(combine(found.level, level), tuple(entities), (*found.reasons, *reasons))
+    found = assess_texts(texts, detector, [Entity(EntityType.PERSON, 0, len(n), n, 1.0, "participant") for n in names])
     opaque = opaque_parts(payload.messages)
-    if not opaque or _ORDER.index(found.level) >= _ORDER.index(SensitivityLevel.CONFIDENTIAL):
+    level = combine(found.level, SensitivityLevel.CONFIDENTIAL) if opaque else found.level
+    if level is found.level:
         return found
     why = f"content that cannot be screened ({', '.join(opaque[:3])}) → confidential"
-    return Assessment(SensitivityLevel.CONFIDENTIAL, found.entities, (*found.reasons, why))
+    return Assessment(level, found.entities, (*found.reasons, why))
 
 
 def assess(request: ChatPayload | Sequence[Mapping[str, Any]], detector: Detector | None = None) -> Assessment:
     """The pattern-stage assessment of a request: every field (messages, names, tools, stop) is read."""
     payload = as_payload(request)
-    return _with_opaque(assess_texts(payload_texts(payload), detector), payload)
+    return _assess_payload(payload, payload_texts(payload), detector)
 
 
 async def assess_async(
@@ -71,7 +62,7 @@ async def assess_async(
     """Both stages without blocking the event loop: detection in a thread, then the classifier if one is set."""
     payload = as_payload(request)
     texts = payload_texts(payload)
-    first = _with_opaque(await asyncio.to_thread(assess_texts, texts, detector), payload)
+    first = await asyncio.to_thread(_assess_payload, payload, texts, detector)
     if classifier is None or first.level is SensitivityLevel.RESTRICTED:
         return first
     model_level, reason = await classifier.classify("\n\n".join(texts))
