@@ -438,29 +438,39 @@ def _request(case_body: dict[str, Any], stream: bool) -> dict[str, Any]:
 def test_planted_values_never_reach_the_cloud(
     daemon: Daemon, upstream: Upstream, report: Report, case: LeakCase, stream: bool
 ) -> None:
+    status, answer, leaked, problems = judge(daemon, upstream, case, stream)
+    outcome = Outcome(case, stream, status, leaked, problems)
+    report.outcomes.append(outcome)
+    assert not leaked, f"{len(leaked)} planted value(s) reached the cloud: {_describe(leaked)}"
+    assert not problems, "; ".join(problems) + (f" ({_short(answer)})" if status != 200 else "")
+
+
+def judge(
+    daemon: Daemon, upstream: Upstream, case: LeakCase, stream: bool
+) -> tuple[int, Any, list[tuple[str, str]], list[str]]:
+    """Send one case and judge it as a user would: (status, answer, planted values on the wire, problems).
+    The held-out sets (this one and test_leaks_second.py) share it, so they are judged alike."""
     upstream.records.clear()
     status, answer = _post(daemon, _request(case.body, stream), stream)
     wire = upstream.chat_bodies()
-    outcome = Outcome(case, stream, status, leaked=_leaks(case, [r.body for r in upstream.records]))
-    report.outcomes.append(outcome)
+    leaked = _leaks(case, [r.body for r in upstream.records])
+    problems: list[str] = []
     if 400 <= status < 500:
         if not _is_error_shape(answer):
-            outcome.problems.append(f"error shape: {status} without an OpenAI error body")
+            problems.append(f"error shape: {status} without an OpenAI error body")
         if wire:
-            outcome.problems.append(f"refused but sent: {status}, yet {len(wire)} request(s) reached the upstream")
+            problems.append(f"refused but sent: {status}, yet {len(wire)} request(s) reached the upstream")
         if case.expect == "sanitize":
-            outcome.problems.append(f"refused instead of sanitised: {status}")
+            problems.append(f"refused instead of sanitised: {status}")
     elif status == 200:
         if case.expect == "refuse":
-            outcome.problems.append("not refused: content that cannot be sanitised was answered")
+            problems.append("not refused: content that cannot be sanitised was answered")
         if not wire:
-            outcome.problems.append("routing: 200 but nothing reached the cloud island")
-        outcome.problems += _check_reply(case, answer, stream, wire)
+            problems.append("routing: 200 but nothing reached the cloud island")
+        problems += _check_reply(case, answer, stream, wire)
     else:
-        outcome.problems.append(f"status: {status}")
-    leaks, problems = len(outcome.leaked), "; ".join(outcome.problems)
-    assert leaks == 0, f"{leaks} planted value(s) reached the cloud: {_describe(outcome.leaked)}"
-    assert not problems, problems + (f" ({_short(answer)})" if status != 200 else "")
+        problems.append(f"status: {status}")
+    return status, answer, leaked, problems
 
 
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: Upstream, report: Report) -> None:

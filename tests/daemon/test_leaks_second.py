@@ -172,28 +172,11 @@ _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS e
 def test_planted_values_never_reach_the_cloud(
     daemon: Daemon, upstream: harness.Upstream, report: Report, case: LeakCase, stream: bool
 ) -> None:
-    upstream.records.clear()
-    status, answer = harness._post(daemon, harness._request(case.body, stream), stream)
-    wire = upstream.chat_bodies()
-    leaked = harness._leaks(case, [r.body for r in upstream.records])  # type: ignore[arg-type]
-    outcome = Outcome(case, stream, status, leaked=leaked)
+    status, answer, leaked, problems = harness.judge(daemon, upstream, case, stream)  # type: ignore[arg-type]
+    outcome = Outcome(case, stream, status, leaked, problems)
     report.outcomes.append(outcome)
-    if 400 <= status < 500:
-        if not harness._is_error_shape(answer):
-            outcome.problems.append(f"error shape: {status} without an OpenAI error body")
-        if wire:
-            outcome.problems.append(f"refused but sent: {status}, yet {len(wire)} request(s) reached the upstream")
-        if case.expect == "sanitize":
-            outcome.problems.append(f"refused instead of sanitised: {status}")
-    elif status == 200:
-        if not wire:
-            outcome.problems.append("routing: 200 but nothing reached the cloud island")
-        outcome.problems += harness._check_reply(case, answer, stream, wire)  # type: ignore[arg-type]
-    else:
-        outcome.problems.append(f"status: {status}")
-    leaks, problems = len(outcome.leaked), "; ".join(outcome.problems)
-    assert leaks == 0, f"{leaks} planted value(s) reached the cloud: {harness._describe(outcome.leaked)}"
-    assert not problems, problems + (f" ({harness._short(answer)})" if status != 200 else "")
+    assert not leaked, f"{len(leaked)} planted value(s) reached the cloud: {harness._describe(leaked)}"
+    assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
 
 
 @pytest.mark.xfail(strict=True, reason="8 of 34 changed on the held-out set's first run (see KNOWN_LEAKS)")
