@@ -5,8 +5,6 @@
   continents);
 - common words: ``wordfreq``'s frequency ranking (English, and the language of the text), to
   tell a capitalised ordinary word ("Please", "Orchestra", "Bitte") from a name;
-- medical terms: conditions and medications in ``data/medical.txt`` (a curated list that ships
-  with IslandRun).
 
 Each loader is cached; :func:`warm_up` loads them all (the detector calls it lazily, the daemon
 may call it at start so that the first request does not pay for it).
@@ -22,7 +20,6 @@ __all__ = [
     "common_rank",
     "country_names",
     "first_names",
-    "medical_terms",
     "place_names",
     "strip_accents",
     "warm_up",
@@ -113,14 +110,6 @@ def common_rank(word_lower: str, lang: str = "en") -> int | None:
     return _common_ranks(lang).get(word_lower)
 
 
-@cache
-def medical_terms() -> tuple[str, ...]:
-    """Conditions, medications and clinical terms, lower-cased, one per line in ``data/medical.txt``."""
-    text = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/medical.txt").read_text("utf-8")
-    terms = {line.strip().lower() for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    return tuple(sorted(terms))
-
-
 # The languages whose word lists the name, medical and address rules consult: loaded at warm-up so the
 # first text in each language does not pay ~0.1 s for its list.
 WARM_LANGUAGES = (
@@ -152,4 +141,3 @@ def warm_up() -> None:
     country_names()
     for lang in WARM_LANGUAGES:
         _common_ranks(lang)
-    medical_terms()

@@ -92,6 +92,8 @@ def test_budgets_panel_saves_a_limit_that_survives_in_the_config_file(
         panel.save()
         await until(lambda: panel.message.text() == "✓ saved", what="the save")
         await until(lambda: panel.monthly.text() == monthly, what="the reload")
+        # the fields hold what was typed before the reload comes back: wait for the limits line it rewrites
+        await until(lambda: "per month" in panel.limits.text(), what="the reloaded limits")
 
     try:
         run(qloop, scenario("7.5", "100"))
