@@ -35,7 +35,7 @@ from .pool import LoadedModel, ModelKind, ModelPool
 from .queue import TierQueue
 from .runner import Generation, run_chat, run_embed
 from .settings import ResolvedSettings, resolve_settings
-from .types import ChatChunk, ChatRequest, ChatResult, EmbeddingResult
+from .types import ChatChunk, ChatRequest, ChatResult, EmbeddingResult, LogprobEntry
 
 __all__ = ["EngineStats", "LocalEngine"]
 
@@ -209,6 +209,7 @@ class LocalEngine:
     async def chat(self, request: ChatRequest) -> ChatResult:
         started = time.perf_counter()
         parts: list[str] = []
+        logprobs: list[LogprobEntry] = []
         first_at: float | None = None
         final: ChatChunk | None = None
         async for chunk in self.stream(request):
@@ -216,6 +217,8 @@ class LocalEngine:
                 if first_at is None:
                     first_at = time.perf_counter()
                 parts.append(chunk.text)
+            if chunk.logprobs:
+                logprobs.extend(chunk.logprobs)
             if chunk.finish_reason is not None:
                 final = chunk
         assert final is not None and final.usage is not None and final.finish_reason is not None
@@ -226,6 +229,8 @@ class LocalEngine:
             usage=final.usage,
             time_to_first_token_s=None if first_at is None else first_at - started,
             decode_tokens_per_s=final.decode_tokens_per_s,
+            tool_calls=final.tool_calls,
+            logprobs=tuple(logprobs) if request.logprobs else None,
         )
 
     async def stream(self, request: ChatRequest) -> AsyncGenerator[ChatChunk, None]:
@@ -249,15 +254,23 @@ class LocalEngine:
         cancel = threading.Event()
         self._active.add(cancel)
 
-        def emit(text: str) -> None:  # worker thread → event loop
-            loop.call_soon_threadsafe(pieces.put_nowait, text)
+        noted: list[list[LogprobEntry]] = []  # the worker's entries for the text it emits next
 
-        work = loop.run_in_executor(self._executor, run_chat, loaded.llama, request, emit, cancel)
+        def note(entries: list[LogprobEntry]) -> None:
+            noted.append(entries)
+
+        def emit(text: str) -> None:  # worker thread → event loop
+            entries = tuple(noted.pop()) if noted else None
+            loop.call_soon_threadsafe(pieces.put_nowait, (text, entries))
+
+        on_logprobs = note if request.logprobs else None
+        work = loop.run_in_executor(self._executor, run_chat, loaded.llama, request, emit, cancel, on_logprobs)
         work.add_done_callback(lambda _: pieces.put_nowait(_DONE))
         name = loaded.entry.name
         try:
             while (item := await pieces.get()) is not _DONE:
-                yield ChatChunk(model=name, text=cast(str, item))
+                text, entries = cast(tuple[str, tuple[LogprobEntry, ...] | None], item)
+                yield ChatChunk(model=name, text=text, logprobs=entries)
             generation = await work
             self._record(generation)
             yield ChatChunk(
@@ -265,6 +278,8 @@ class LocalEngine:
                 finish_reason=generation.finish_reason,
                 usage=generation.usage,
                 decode_tokens_per_s=generation.decode_tokens_per_s(),
+                tool_calls=generation.tool_calls,
+                logprobs=() if request.logprobs else None,
             )
         finally:
             self._active.discard(cancel)

@@ -7,11 +7,13 @@ The daemon's OpenAI-compatible handler turns a validated request body into a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from ..routing.policy import Priority
 from .errors import InvalidRequestError
+from .request_checks import check_request
 
 __all__ = [
     "ChatChunk",
@@ -20,18 +22,28 @@ __all__ = [
     "ChatResult",
     "EmbeddingResult",
     "FinishReason",
+    "LogprobEntry",
     "Role",
     "Usage",
 ]
 
-FinishReason = Literal["stop", "length", "cancelled"]
-Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length", "cancelled", "tool_calls"]
+Role = Literal["system", "user", "assistant", "tool"]
+# OpenAI ``choices[0].logprobs.content`` entries: {"token", "logprob", "bytes", "top_logprobs": [...]}
+LogprobEntry = dict[str, Any]
+MAX_TOP_LOGPROBS = 20
 
 
 @dataclass(frozen=True, slots=True)
 class ChatMessage:
+    """One message. ``tool_calls`` (assistant) are OpenAI-shaped, ``arguments`` a JSON string;
+    a ``tool`` message answers the call ``tool_call_id`` (``name``: the function, optional)."""
+
     role: Role
     content: str
+    tool_calls: tuple[Mapping[str, Any], ...] = ()
+    tool_call_id: str | None = None
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +53,11 @@ class ChatRequest:
     ``max_tokens`` bounds the completion; ``seed`` makes sampling repeatable; ``stop`` strings
     end the completion (they are not part of the returned text). ``priority`` places the
     request in the tier queue.
+
+    ``tools`` are OpenAI function tools; ``tool_choice`` is "auto" | "none" | "required" |
+    {"type": "function", "function": {"name": ...}} (None: "auto" when tools are given);
+    ``response_format`` is OpenAI's ({"type": "text" | "json_object" | "json_schema", ...}).
+    All of it is checked here (:mod:`.request_checks`), before the request is queued.
     """
 
     messages: tuple[ChatMessage, ...]
@@ -53,6 +70,13 @@ class ChatRequest:
     priority: Priority = Priority.PRIMARY
     request_id: str | None = None
     app: str = ""  # the app that asked: the queue shares its places fairly between apps
+    tools: tuple[Mapping[str, Any], ...] = ()
+    tool_choice: str | Mapping[str, Any] | None = None
+    response_format: Mapping[str, Any] | None = None
+    logprobs: bool = False
+    top_logprobs: int = 0
+    frequency_penalty: float = 0.0
+    presence_penalty: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.messages:
@@ -65,6 +89,17 @@ class ChatRequest:
             raise InvalidRequestError("top_p must be in (0, 1]")
         if any(not s for s in self.stop):
             raise InvalidRequestError("stop sequences must not be empty strings")
+        if not 0 <= self.top_logprobs <= MAX_TOP_LOGPROBS:
+            raise InvalidRequestError(f"top_logprobs: must be between 0 and {MAX_TOP_LOGPROBS}")
+        if self.top_logprobs and not self.logprobs:
+            raise InvalidRequestError("top_logprobs: needs logprobs set to true")
+        for which, value in (
+            ("frequency_penalty", self.frequency_penalty),
+            ("presence_penalty", self.presence_penalty),
+        ):
+            if not -2.0 <= value <= 2.0:
+                raise InvalidRequestError(f"{which}: must be between -2 and 2")
+        check_request(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +125,8 @@ class ChatChunk:
     finish_reason: FinishReason | None = None
     usage: Usage | None = None
     decode_tokens_per_s: float | None = None  # on the last chunk: tokens/s after the first token
+    tool_calls: tuple[dict[str, Any], ...] = ()  # complete calls, on the last chunk
+    logprobs: tuple[LogprobEntry, ...] | None = None  # entries for this chunk's text (logprobs asked)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +137,8 @@ class ChatResult:
     usage: Usage
     time_to_first_token_s: float | None = None
     decode_tokens_per_s: float | None = None
+    tool_calls: tuple[dict[str, Any], ...] = ()  # OpenAI-shaped; finish_reason "tool_calls"
+    logprobs: tuple[LogprobEntry, ...] | None = None  # None unless asked; the tokens join to ``text``
 
 
 @dataclass(frozen=True, slots=True)
