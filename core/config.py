@@ -20,15 +20,17 @@ from .capacity.config import CapacityConfig
 from .collections.config import CollectionsConfig
 from .config_file_edit import edit_toml, write_config_text
 from .config_types import STRICT, Fraction, NonNegative
-from .daemon.config import ServerConfig
+from .daemon.config import OllamaConfig, ServerConfig
 from .discovery.config import DiscoveryConfig
 from .endpoints import check_endpoint
 from .engines.config import EngineConfig
 from .errors import ConfigError
 from .islands import (
+    API_FEATURES,
     BASE_TRUST,
     LOCAL_ISLAND_ID,
     Certification,
+    Feature,
     Island,
     IslandKind,
     IslandSource,
@@ -82,6 +84,10 @@ class IslandConfig(_Model):
     kind: Literal["peer", "edge", "cloud"]
     endpoint: str | None = None
     api: Literal["openai", "anthropic", "islandrun"] = "openai"
+    # What the island's API and model can do (tools, json_output, logprobs, vision, audio, files);
+    # unset: what the API supports (openai: all; anthropic: tools and vision; islandrun: tools,
+    # json_output, logprobs). A request asking for a feature goes only to islands that list it.
+    features: list[Feature] | None = None
     models: list[str] = []
     datasets: list[str] = []
     trust: TrustConfig = TrustConfig()
@@ -121,6 +127,7 @@ class IslandConfig(_Model):
             endpoint=self.endpoint,
             expected_latency_ms=self.expected_latency_ms,
             paired=False,  # peers become usable only through pairing
+            features=API_FEATURES[self.api] if self.features is None else frozenset(self.features),
             source=IslandSource.CONFIG,
         )
 
@@ -190,6 +197,7 @@ class Config(_Model):
     capacity: CapacityConfig = CapacityConfig()
     collections: CollectionsConfig = CollectionsConfig()
     server: ServerConfig = ServerConfig()
+    ollama: OllamaConfig = OllamaConfig()
     discovery: DiscoveryConfig = DiscoveryConfig()
     islands: list[IslandConfig] = []
 

@@ -23,6 +23,7 @@ __all__ = [
     "LedgerError",
     "NoEligibleIslandError",
     "RoutingError",
+    "UnknownModelError",
 ]
 
 
@@ -60,6 +61,21 @@ class ConfigError(IslandRunError):
 
 class RoutingError(IslandRunError):
     title = "Routing error"
+
+
+class UnknownModelError(RoutingError):
+    """No island serves the model a request names (HTTP 404); the message lists the ones that exist."""
+
+    title = "Unknown model"
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        self.name = name
+        self.known = known
+        listing = ", ".join(known) if known else "none"
+        super().__init__(
+            f"model {name!r} is not served here; models available: {listing} "
+            "(or 'default' for this device's default model)"
+        )
 
 
 class NoEligibleIslandError(RoutingError):

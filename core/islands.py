@@ -17,8 +17,11 @@ from dataclasses import dataclass, field, replace
 from enum import IntEnum, StrEnum
 
 __all__ = [
+    "API_FEATURES",
+    "ENGINE_FEATURES",
     "LOCAL_ISLAND_ID",
     "Certification",
+    "Feature",
     "Island",
     "IslandKind",
     "IslandRegistry",
@@ -116,6 +119,28 @@ class Prices:
         return (input_tokens * self.input_per_mtok + output_tokens * self.output_per_mtok) / 1_000_000
 
 
+class Feature(StrEnum):
+    """What a request may ask of the island that runs it, beyond plain chat."""
+
+    TOOLS = "tools"  # tools / tool_choice: the model may answer with function calls
+    JSON_OUTPUT = "json_output"  # response_format json_object / json_schema
+    LOGPROBS = "logprobs"  # logprobs / top_logprobs of the generated tokens
+    VISION = "vision"  # image content parts
+    AUDIO = "audio"  # input_audio content parts
+    FILES = "files"  # file content parts (PDFs …)
+
+
+# What each kind of island can do when its config says nothing: this device and paired peers run
+# llama.cpp through IslandRun (text only: no images, audio or files); a configured island by the
+# API it speaks (whether its model takes images is the island's to say: set `features`).
+ENGINE_FEATURES = frozenset({Feature.TOOLS, Feature.JSON_OUTPUT, Feature.LOGPROBS})
+API_FEATURES: dict[str, frozenset[Feature]] = {
+    "openai": frozenset(Feature),
+    "anthropic": frozenset({Feature.TOOLS, Feature.VISION}),
+    "islandrun": ENGINE_FEATURES,
+}
+
+
 class IslandSource(StrEnum):
     BUILTIN = "builtin"  # this device, always present
     CONFIG = "config"  # declared in the config file
@@ -143,6 +168,7 @@ class Island:
     endpoint: str | None = None
     expected_latency_ms: float | None = None
     paired: bool = True  # only meaningful for peers: unpaired peers never receive a request
+    features: frozenset[Feature] = ENGINE_FEATURES
     source: IslandSource = IslandSource.CONFIG
     # Derived once (the router reads them for every island of every request).
     trust: float = field(init=False, compare=False, repr=False)

@@ -9,6 +9,7 @@ socket, which its 0600 mode protects instead of a token.
 from __future__ import annotations
 
 import errno
+import logging
 import sqlite3
 import time
 from collections.abc import Callable
@@ -24,26 +25,27 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..collections import CollectionDatabaseError, CollectionExistsError, CollectionNotFoundError
-from ..discovery.errors import PeerNotFoundError
 from ..discovery.service import PeerService
-from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestError, ModelNotFoundError
-from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError
-from ..privacy.errors import EgressBlockedError, RequestTooLargeError, UnsanitizableContentError
-from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
-from . import collections_api, islandrun_api, models_api, openai_api, peers_api
-from .approvals import ApprovalNotFoundError
-from .collection_jobs import CollectionBusyError, CollectionJobs
-from .collections_port import NoQuestionError
-from .config import ServerConfig
-from .live_config import (
-    ConfigFileBrokenError,
-    IslandExistsError,
-    IslandNotConfiguredError,
-    LiveConfig,
-    SettingsNotSavedError,
+from ..engines.errors import EngineBusyError
+from ..errors import IslandRunError
+from . import (
+    anthropic_api,
+    collections_api,
+    completions_api,
+    embeddings_api,
+    islandrun_api,
+    models_api,
+    openai_api,
+    peers_api,
+    responses_api,
 )
-from .pipeline import ApprovalDeniedError, NotDispatchableError, Pipeline
+from .collection_jobs import CollectionJobs
+from .config import ServerConfig
+from .error_status import status_for
+from .live_config import (
+    LiveConfig,
+)
+from .pipeline import Pipeline
 from .security import (
     AppIdentity,
     ASGIApp,
@@ -57,38 +59,9 @@ from .security import (
     Send,
 )
 
-__all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stack"]
+log = logging.getLogger(__name__)
 
-# The first match wins; anything else from IslandRun is a 400 (the request was the problem).
-_STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
-    (NoEligibleIslandError, 409),
-    (NoQuestionError, 400),
-    (CollectionNotFoundError, 404),
-    (CollectionExistsError, 409),
-    (CollectionBusyError, 409),  # an index run of it is going
-    (CollectionDatabaseError, 503),  # the collections database cannot be opened or written
-    (peers_api.NotOnPeerListenerError, 404),
-    (PeerNotFoundError, 404),
-    (peers_api.DiscoveryOffError, 409),
-    (ConfigFileBrokenError, 409),
-    (IslandExistsError, 409),
-    (IslandNotConfiguredError, 404),
-    (BudgetExceededError, 402),
-    (ApprovalDeniedError, 403),
-    (ModelNotFoundError, 404),
-    (ApprovalNotFoundError, 404),
-    (EngineBusyError, 503),
-    (NotDispatchableError, 503),
-    (RemoteUnavailableError, 502),  # every candidate island failed before answering
-    (MidStreamError, 502),
-    (UpstreamError, 502),
-    (CredentialsError, 503),  # no key in the keyring, or no keyring: the message says what to do
-    (EgressBlockedError, 403),  # an original value would have left: blocked, nothing sent
-    (UnsanitizableContentError, 403),  # images/files for an island that needs sanitising: refused by policy
-    (RequestTooLargeError, 413),  # more text than MIST screens per request
-    (InvalidModelError, 422),
-    (InvalidRequestError, 400),
-)
+__all__ = ["Metrics", "MetricsMiddleware", "create_app", "tcp_stack", "unix_stack"]
 
 
 class Metrics:
@@ -163,17 +136,34 @@ class MetricsMiddleware:
         await self.app(scope, receive, timed_send)
 
 
-def _status_for(exc: IslandRunError) -> int:
-    if isinstance(exc, SettingsNotSavedError):
-        return 507 if exc.disk_full else 503
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return status
-    return 400
-
-
 def _error(status: int, message: str, kind: str, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": {"message": message, "type": kind, "code": status}}, status, headers=headers)
+
+
+# Every endpoint that runs a model: the per-app rate limit applies to all of them alike.
+INFERENCE_PATHS = ("/v1/chat", "/v1/completions", "/v1/responses", "/v1/embeddings", "/v1/messages")
+
+
+def _shaped(
+    request: Request, status: int, message: str, kind: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """An error in the shape of the API the client called: Anthropic's under ``/v1/messages``, OpenAI's
+    elsewhere (IslandRun's own API uses OpenAI's shape too)."""
+    if request.url.path.startswith("/v1/messages"):
+        return anthropic_api.error_response(status, message, headers)
+    return _error(status, message, kind, headers)
+
+
+def validation_problems(exc: RequestValidationError) -> str:
+    """What was wrong with a body, field by field, in words a client can act on."""
+    problems = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
+        message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+        if err.get("type") == "extra_forbidden":
+            message = "unsupported parameter (IslandRun does not take it; see docs/api-compatibility.md)"
+        problems.append(f"{where}: {message}" if where and not message.startswith(f"{where}:") else message)
+    return "; ".join(problems)
 
 
 def create_app(
@@ -194,6 +184,10 @@ def create_app(
     metrics = Metrics()
     app.state.metrics = metrics
     app.include_router(openai_api.router)
+    app.include_router(completions_api.router)
+    app.include_router(responses_api.router)
+    app.include_router(embeddings_api.router)
+    app.include_router(anthropic_api.router)
     app.include_router(islandrun_api.router)
     app.include_router(collections_api.router)
     app.include_router(models_api.router)
@@ -203,47 +197,58 @@ def create_app(
     app.state.collection_jobs = collection_jobs or CollectionJobs(pipeline)
 
     @app.exception_handler(IslandRunError)
-    async def _islandrun_error(_request: Request, exc: IslandRunError) -> JSONResponse:
-        status = _status_for(exc)
+    async def _islandrun_error(request: Request, exc: IslandRunError) -> JSONResponse:
+        status = status_for(exc)
         headers = {"Retry-After": "2"} if isinstance(exc, EngineBusyError) else None
-        return _error(status, exc.message, type(exc).__name__, headers)
+        return _shaped(request, status, exc.message, type(exc).__name__, headers)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = []
-        for err in exc.errors():
-            where = ".".join(str(p) for p in err.get("loc", ()) if p != "body") or "body"
-            problems.append(f"{where}: {err.get('msg', 'invalid')}")
-        return _error(400, "invalid request: " + "; ".join(problems), "invalid_request_error")
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _shaped(request, 400, "invalid request: " + validation_problems(exc), "invalid_request_error")
 
     @app.exception_handler(OSError)
-    async def _io_error(_request: Request, exc: OSError) -> JSONResponse:
+    async def _io_error(request: Request, exc: OSError) -> JSONResponse:
         # The disk or a file failed under a request: say so (507 full, 503 otherwise), never a bare 500.
         if exc.errno == errno.ENOSPC:
-            return _error(507, "the disk is full: IslandRun could not write what this request needs", "disk_full")
-        return _error(503, f"a file IslandRun needs could not be read or written ({exc.strerror or exc})", "io_error")
+            return _shaped(
+                request, 507, "the disk is full: IslandRun could not write what this request needs", "disk_full"
+            )
+        return _shaped(
+            request, 503, f"a file IslandRun needs could not be read or written ({exc.strerror or exc})", "io_error"
+        )
 
     @app.exception_handler(sqlite3.Error)
-    async def _database_error(_request: Request, exc: sqlite3.Error) -> JSONResponse:
+    async def _database_error(request: Request, exc: sqlite3.Error) -> JSONResponse:
         # The audit log, the ledger or a collection could not be written: nothing is answered
         # without its record (507 when the disk is full, 503 otherwise).
         if "full" in str(exc).lower():
-            return _error(
-                507, "the disk is full: IslandRun cannot record this request, so it did not run it", "disk_full"
+            return _shaped(
+                request,
+                507,
+                "the disk is full: IslandRun cannot record this request, so it did not run it",
+                "disk_full",
             )
-        return _error(503, f"a database IslandRun needs could not be read or written ({exc})", "io_error")
+        return _shaped(request, 503, f"a database IslandRun needs could not be read or written ({exc})", "io_error")
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # FastAPI's own answers (an unknown path, a wrong method, a body that is not JSON) in the same
         # error shape as everything else, so OpenAI clients show the message, not just a status.
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 404 and message == "Not Found":
-            message = f"no such endpoint: {_request.method} {_request.url.path}"
+            message = f"no such endpoint: {request.method} {request.url.path}"
         elif exc.status_code == 405:
-            message = f"{_request.method} is not allowed on {_request.url.path}"
+            message = f"{request.method} is not allowed on {request.url.path}"
         kind = "not_found_error" if exc.status_code == 404 else "invalid_request_error"
-        return _error(exc.status_code, message, kind, dict(exc.headers) if exc.headers else None)
+        return _shaped(request, exc.status_code, message, kind, dict(exc.headers) if exc.headers else None)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # A bug, not a bad request: logged with its traceback; the client gets the error in its shape.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+        return _shaped(
+            request, 500, f"internal error ({type(exc).__name__}); the daemon's log has the details", "internal_error"
+        )
 
     app.add_middleware(MetricsMiddleware, metrics=metrics)
 
@@ -261,24 +266,40 @@ def create_app(
 
 
 def tcp_stack(
-    app: FastAPI, token: str | Callable[[], str], server: ServerConfig, apps: AppIdentity | None = None
+    app: FastAPI,
+    token: str | Callable[[], str],
+    server: ServerConfig,
+    apps: AppIdentity | None = None,
+    *,
+    allowed_hosts: tuple[str, ...] = (),
 ) -> ASGIApp:
-    inner: Any = app
+    """The guards of a TCP listener, outermost first: Host (loopback, plus ``allowed_hosts`` on an
+    ``extra_listen`` address), CORS for allow-listed origins only, the token, the body limit, the
+    per-app rate limit.
+
+    CORS sits outside the token guard: preflights carry no token, and a 401, 413 or 429 reaches an
+    allow-listed browser app as itself instead of an opaque network error. For those origins any
+    request header is allowed (mirrored back): the token is the lock, not a header list, and SDKs
+    keep adding headers (the openai JS SDK sends ``x-stainless-*``, Anthropic's ``anthropic-*``),
+    which a fixed list turned into failures the app cannot explain. Private-network preflights
+    (Chrome, a public origin calling a local address) are answered for allow-listed origins: the
+    user listing one is the consent they stand for."""
+    limited = RateLimiter(app, server.rate_limit_per_s, server.rate_limit_burst, (*INFERENCE_PATHS, "/api/route"))
+    inner: ASGIApp = BearerTokenGuard(BodyLimit(limited, server.max_body_bytes), token, apps)
     if server.cors_origins:
         inner = CORSMiddleware(
             inner,
             allow_origins=list(server.cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-IslandRun-Tier", "X-IslandRun-Sensitivity"],
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["*"],
             allow_credentials=False,
+            allow_private_network=True,
+            expose_headers=["X-IslandRun-Island", "X-IslandRun-Route-Id", "Retry-After"],
         )
-    limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat", "/api/route"))
-    # CORS preflights carry no token; the CORS layer sits outside the token guard for them only.
-    guarded: ASGIApp = BearerTokenGuard(BodyLimit(limited, server.max_body_bytes), token, apps)
-    return LoopbackHostGuard(guarded)
+    return LoopbackHostGuard(inner, also=allowed_hosts)
 
 
 def unix_stack(app: FastAPI, server: ServerConfig) -> ASGIApp:
     inner: Any = app
-    limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, ("/v1/chat",))
+    limited = RateLimiter(inner, server.rate_limit_per_s, server.rate_limit_burst, INFERENCE_PATHS)
     return LoopbackHostGuard(BodyLimit(limited, server.max_body_bytes))

@@ -24,13 +24,18 @@ from typing import Any
 from ..errors import IslandRunError
 from .events import EventBus
 
-__all__ = ["Answer", "ApprovalNotFoundError", "Approvals", "PendingApproval"]
+__all__ = ["Answer", "ApprovalDeniedError", "ApprovalNotFoundError", "Approvals", "PendingApproval"]
 
 
 class Answer(enum.StrEnum):
     SEND = "send"
     LOCAL = "local"
     DENY = "deny"
+
+
+class ApprovalDeniedError(IslandRunError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the offload was not approved ({reason}); nothing left this device", title="Not approved")
 
 
 class ApprovalNotFoundError(IslandRunError):

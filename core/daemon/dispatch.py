@@ -38,6 +38,7 @@ class Completion:
     # The passages of a collection the answer was given (number, file, chunk, score, island):
     # retrieved here for this device, or reported by the IslandRun peer that holds the collection.
     sources: tuple[Mapping[str, Any], ...] = ()
+    logprobs: tuple[Mapping[str, Any], ...] | None = None  # OpenAI logprobs.content entries, when asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Piece:
     completion: Completion | None = None
     sanitized: bool = False  # what was done to the request on its way to ``island`` (known from the first piece)
     entity_counts: Mapping[str, int] = field(default_factory=dict)
+    logprobs: tuple[Mapping[str, Any], ...] = ()  # entries for this piece's text, when asked (local engine)
 
 
 def _finish(reason: str | None) -> str:
@@ -75,6 +77,8 @@ async def run_complete(
             result.usage.prompt_tokens,
             result.usage.completion_tokens,
             cost_usd=0.0,
+            tool_calls=tuple(result.tool_calls),
+            logprobs=result.logprobs,
         )
     assert remote is not None and request is not None
     done = await remote.complete(candidates, request)
@@ -91,6 +95,7 @@ async def run_complete(
         sanitized=done.sanitized,
         entity_counts=dict(done.entity_counts),
         sources=done.sources,
+        logprobs=done.logprobs,
     )
 
 
@@ -114,9 +119,10 @@ async def run_stream(
                     chunk.usage.prompt_tokens,
                     chunk.usage.completion_tokens,
                     cost_usd=0.0,
+                    tool_calls=tuple(chunk.tool_calls),
                 )
             finish = None if chunk.finish_reason is None else _finish(chunk.finish_reason)
-            yield Piece(island, chunk.model, chunk.text, finish, completion)
+            yield Piece(island, chunk.model, chunk.text, finish, completion, logprobs=tuple(chunk.logprobs or ()))
         return
     assert remote is not None and request is not None
     async for part in remote.stream(candidates, request):
@@ -136,6 +142,7 @@ async def run_stream(
                 sanitized=part.sanitized,
                 entity_counts=dict(part.entity_counts),
                 sources=part.sources,
+                logprobs=part.logprobs,
             )
         yield Piece(
             part.island,

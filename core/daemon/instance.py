@@ -72,6 +72,7 @@ class DaemonInfo:
     port: int
     socket: str
     version: str
+    ollama_port: int = 0  # Ollama's API listener ([ollama]), when it is open
 
 
 def ensure_runtime_dir() -> Path:
@@ -201,7 +202,13 @@ class TokenSource:
 def read_info() -> DaemonInfo | None:
     try:
         data = json.loads(info_file().read_text())
-        return DaemonInfo(int(data["pid"]), int(data["port"]), str(data["socket"]), str(data["version"]))
+        return DaemonInfo(
+            int(data["pid"]),
+            int(data["port"]),
+            str(data["socket"]),
+            str(data["version"]),
+            int(data.get("ollama_port", 0)),
+        )
     except (FileNotFoundError, ValueError, KeyError, TypeError):
         return None
 

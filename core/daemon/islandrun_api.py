@@ -39,7 +39,8 @@ def _pipeline(request: Request) -> Pipeline:
 async def health(request: Request) -> dict[str, Any]:
     from .. import __version__
 
-    return {"status": "ok", "version": __version__}
+    listeners = getattr(request.app.state, "listeners", [])  # every TCP listener: url, hosts, open or why not
+    return {"status": "ok", "version": __version__, "listeners": listeners}
 
 
 @router.get("/islands", summary="Every island: kind, tier, trust composition, privacy, prices")

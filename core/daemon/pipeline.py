@@ -16,19 +16,17 @@ import asyncio
 import logging
 import secrets
 from collections.abc import AsyncGenerator
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import replace
 
-from ..audit import AuditLog, AuditRecord
+from ..audit import AuditLog
 from ..capacity.hysteresis import CapacityGates
 from ..config import Config
 from ..engines.local import LocalEngine
-from ..engines.types import ChatMessage, ChatRequest, Role
-from ..errors import IslandRunError, NoEligibleIslandError
+from ..errors import IslandRunError, NoEligibleIslandError, UnknownModelError
 from ..islands import Island, IslandKind, IslandRegistry
-from ..ledger import Ledger, Reservation
+from ..ledger import Ledger
 from ..privacy.errors import RequestTooLargeError
-from ..privacy.payload import ChatPayload, UnsupportedFieldError, opaque_parts, payload_texts
+from ..privacy.payload import ChatPayload, payload_texts
 from ..remote.candidates import failover_candidates
 from ..remote.cost import estimate_prompt_tokens
 from ..remote.dispatcher import RemoteDispatcher
@@ -38,23 +36,23 @@ from ..routing.request import RouteRequest
 from ..routing.router import RouteDecision, route
 from ..sensitivity import SensitivityLevel, effective_sensitivity
 from ..wiring import build_snapshot
-from .approvals import Answer, Approvals
-from .collections_port import Grounding, LocalCollections
+from . import engine_job
+from .approvals import Answer, ApprovalDeniedError, Approvals
+from .books import Books
+from .collections_port import LocalCollections
 from .dispatch import Completion, Piece, run_complete, run_stream
 from .events import EventBus
-from .openai_models import ChatCompletionRequest, IslandRunOptions, content_text
+from .job_features import check_job, job_needs, unsupported_feature
+from .openai_models import ChatCompletionRequest, IslandRunOptions
+from .plan import Plan
 from .ports import Assessment, CapacityPort, PeersPort, PrivacyPort
 
-__all__ = ["ApprovalDeniedError", "NotDispatchableError", "Pipeline", "Plan"]
+__all__ = ["DEFAULT_MODEL_ALIASES", "ApprovalDeniedError", "NotDispatchableError", "Pipeline", "Plan"]
+
+# Model names that mean "this device's default model, wherever the router sends the request".
+DEFAULT_MODEL_ALIASES = frozenset({"", "default", "islandrun"})
 
 log = logging.getLogger(__name__)
-
-_ROLE_MAP: dict[str, Role] = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
-
-
-class ApprovalDeniedError(IslandRunError):
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"the offload was not approved ({reason}); nothing left this device", title="Not approved")
 
 
 class NotDispatchableError(IslandRunError):
@@ -64,26 +62,6 @@ class NotDispatchableError(IslandRunError):
             f"{island.kind.value} islands yet; nothing left this device",
             title="Island not reachable",
         )
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    request_id: str
-    route_id: str
-    decision: RouteDecision
-    assessment: Assessment
-    priority: Priority
-    reservation: Reservation | None
-    engine_request: ChatRequest | None = None  # this device
-    remote_request: RemoteRequest | None = None  # another island ...
-    candidates: tuple[Island, ...] = ()  # ... and where it may fail over to, best first
-    collection: str | None = None  # the collection the answer comes from (retrieved where it lives)
-    grounding: Grounding | None = None  # retrieved on this device (the island that holds it)
-    app: str | None = None  # the app the request came from (its token; None: this user's own socket)
-
-    @property
-    def island(self) -> Island:
-        return self.decision.island
 
 
 class Pipeline:
@@ -113,6 +91,7 @@ class Pipeline:
         self.ledger = ledger
         self.audit = audit
         self.events = events
+        self.books = Books(ledger, audit, events)
         self.approvals = approvals
         self.engine = engine
         self.remote = remote
@@ -140,6 +119,22 @@ class Pipeline:
 
     # -- planning ------------------------------------------------------------------------
 
+    def model_names(self) -> list[str]:
+        """Every model some island serves (this device's first), without repeats."""
+        names: dict[str, None] = {}
+        for island in self.registry.islands():
+            names.update(dict.fromkeys(island.models))
+        return list(names)
+
+    async def known_model(self, model: str) -> None:
+        """Raise :class:`UnknownModelError` (404) unless some island serves ``model`` (a model pulled
+        a moment ago counts: this device's list is read again before saying no)."""
+        if any(island.serves_model(model) for island in self.registry.islands()):
+            return
+        await self.refresh_local_models()
+        if not any(island.serves_model(model) for island in self.registry.islands()):
+            raise UnknownModelError(model, self.model_names())
+
     def screenable(self, payload: ChatPayload) -> None:
         """Refuse, before any detection, what MIST cannot screen: fields it cannot read (400) and
         more text than ``[privacy] max_request_chars`` (413)."""
@@ -161,7 +156,20 @@ class Pipeline:
         level = SensitivityLevel.from_score(score)
         return Assessment(level, score, found.entity_counts, (*found.reasons, "floor set by the client"))
 
-    def decide(self, request: RouteRequest, *, policy: RoutingPolicy | None = None) -> RouteDecision:
+    def decide(
+        self, request: RouteRequest, *, policy: RoutingPolicy | None = None, needs_named: bool = False
+    ) -> RouteDecision:
+        """Route ``request`` on the current snapshot. ``needs_named``: when only what the request asks
+        for (tools, logprobs …) kept it off islands that could otherwise run it, say so as a 400 naming
+        the parameter and the islands that support it, instead of a 409 about islands."""
+        try:
+            return self._route(request, policy)
+        except NoEligibleIslandError as exc:
+            if needs_named and request.needs:
+                raise unsupported_feature(exc, request.needs, self.registry.islands()) from None
+            raise
+
+    def _route(self, request: RouteRequest, policy: RoutingPolicy | None) -> RouteDecision:
         report = self.capacity.report()
         capacities = dict(report.capacities)
         down: frozenset[str] = frozenset()
@@ -190,12 +198,18 @@ class Pipeline:
         listener; it runs on this device only (never forwarded again), under this device's policy."""
         request_id = secrets.token_hex(8)
         messages = [m.model_dump(exclude_none=True) for m in body.messages]
-        payload = ChatPayload(tuple(messages), tuple(body.tools or ()), body.stop_list())
+        response_format = None if body.response_format is None else body.response_format.wire()
+        payload = ChatPayload(
+            tuple(messages), tuple(body.tools or ()), body.stop_list(), body.tool_choice_wire(), response_format
+        )
         self.screenable(payload)
+        check_job(payload)
         floor = options.sensitivity.score if isinstance(options.sensitivity, SensitivityLevel) else options.sensitivity
         assessment = await self.assess(payload, floor)
         priority = options.tier or Priority.SECONDARY
-        model = None if body.model in ("", "default", "islandrun") else body.model
+        model = None if body.model in DEFAULT_MODEL_ALIASES else body.model
+        if model is not None:
+            await self.known_model(model)
         collection = options.collection
         if collection is not None and collection not in self.collections.names():
             await self.refresh_collections()  # one just added with the CLI counts at once
@@ -212,14 +226,15 @@ class Pipeline:
             input_tokens=estimate_prompt_tokens(messages),
             output_tokens=body.token_limit(),
             conversation_id=options.conversation_id,
+            needs=job_needs(body, messages),
         )
         policy = None if from_peer is None else replace(self.policy, local_only=True)
         try:
-            decision = self.decide(route_request, policy=policy)
+            decision = self.decide(route_request, policy=policy, needs_named=True)
             if decision.needs_approval:
                 decision = await self._approve(route_request, decision, assessment, app)
         except IslandRunError as exc:
-            await self._record_failure(request_id, assessment, priority, exc, app=app)
+            await self.books.record_failure(request_id, assessment, priority, exc, app=app)
             raise
         reservation = None
         if decision.estimated_cost_usd > 0:
@@ -228,7 +243,7 @@ class Pipeline:
                     self.ledger.reserve, request_id, decision.island.id, decision.estimated_cost_usd
                 )
             except IslandRunError as exc:
-                await self._record_failure(request_id, assessment, priority, exc, decision.island, app=app)
+                await self.books.record_failure(request_id, assessment, priority, exc, decision.island, app=app)
                 raise
         plan = Plan(
             request_id,
@@ -244,14 +259,15 @@ class Pipeline:
             grounding = None
             if collection is not None:
                 try:  # this device holds the collection: retrieve here, generate here
-                    grounding = await self.collections.ground(collection, _question(body), options.max_passages)
+                    question = engine_job.question(body)
+                    grounding = await self.collections.ground(collection, question, options.max_passages)
                 except IslandRunError as exc:  # local islands cost nothing: no reservation to release
-                    await self._record_failure(request_id, assessment, priority, exc, decision.island, app=app)
+                    await self.books.record_failure(request_id, assessment, priority, exc, decision.island, app=app)
                     raise
             try:
-                engine_request = _engine_request(body, model, priority, request_id, grounding, app or "")
+                engine_request = engine_job.engine_request(body, model, priority, request_id, grounding, app or "")
             except IslandRunError as exc:
-                await self._record_failure(request_id, assessment, priority, exc, decision.island, app=app)
+                await self.books.record_failure(request_id, assessment, priority, exc, decision.island, app=app)
                 raise
             plan = replace(plan, engine_request=engine_request, grounding=grounding)
         else:
@@ -266,6 +282,9 @@ class Pipeline:
                     seed=body.seed,
                     stop=body.stop_list(),
                     tools=tuple(body.tools or ()),
+                    tool_choice=body.tool_choice_wire(),
+                    response_format=response_format,
+                    sampling=body.sampling(),
                     conversation_id=options.conversation_id,
                     source_trust=self.policy.source_trust,
                     request_id=request_id,
@@ -286,9 +305,9 @@ class Pipeline:
                 ),
             )
             if self.remote is None:
-                await self._finish(plan, None, "error", NotDispatchableError(decision.island).message)
+                await self.books.finish(plan, None, "error", NotDispatchableError(decision.island).message)
                 raise NotDispatchableError(decision.island)
-        self.events.publish("route", self._route_event(plan))
+        self.events.publish("route", self.books.route_event(plan))
         return plan
 
     async def _approve(
@@ -314,69 +333,26 @@ class Pipeline:
 
     # -- running -------------------------------------------------------------------------
 
-    def _intent(self, plan: Plan, *, streamed: bool = False) -> None:
-        """Before anything leaves the device: a ``dispatch`` row in the audit log (fsynced) and the
-        reservation marked dispatched, so a crash mid-request still leaves a record of what left and
-        is settled at the estimate (:mod:`.recovery`). A local answer that is streamed gets a
-        ``start`` row first: pieces reach the client before the final row is written, so a log that
-        cannot be written (a full disk) must stop the request before the first piece, not after."""
-        if plan.remote_request is None:
-            if streamed:
-                self.audit.append(
-                    AuditRecord(
-                        event="start",
-                        request_id=plan.request_id,
-                        route_id=plan.route_id,
-                        island=plan.island.id,
-                        tier=plan.island.tier.value,
-                        sensitivity=plan.assessment.level.value,
-                        entities=plan.assessment.entity_counts,
-                        outcome="started",
-                        detail=_app_note(plan.app).rstrip("; "),
-                    )
-                )
-            return
-        if plan.reservation is not None:
-            self.ledger.mark_dispatched(plan.reservation)
-        others = [i.id for i in plan.candidates if i.id != plan.island.id]
-        self.audit.append(
-            AuditRecord(
-                event="dispatch",
-                request_id=plan.request_id,
-                route_id=plan.route_id,
-                island=plan.island.id,
-                tier=plan.island.tier.value,
-                sensitivity=plan.assessment.level.value,
-                entities=plan.assessment.entity_counts,
-                sanitized=plan.decision.sanitize,
-                outcome="sent",
-                detail=(_app_note(plan.app) + ("may fail over to " + ", ".join(others) if others else ""))[:500],
-            )
-        )
-
-    async def dispatch_intent(self, plan: Plan, *, streamed: bool = False) -> None:
-        await asyncio.shield(asyncio.to_thread(partial(self._intent, plan, streamed=streamed)))
-
     async def complete(self, plan: Plan) -> Completion:
         try:
-            await self.dispatch_intent(plan)
+            await self.books.dispatch_intent(plan)
             result = await run_complete(
                 plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
             )
         except BaseException as exc:
-            await self._finish(
+            await self.books.finish(
                 plan, None, "cancelled" if isinstance(exc, asyncio.CancelledError) else "error", str(exc)
             )
             raise
         result = _with_sources(plan, result)
-        await self._finish(plan, result, "ok")
+        await self.books.finish(plan, result, "ok")
         return result
 
     async def stream(self, plan: Plan) -> AsyncGenerator[Piece, None]:
         totals: Completion | None = None
         outcome, detail = "ok", ""
         try:
-            await self.dispatch_intent(plan, streamed=True)
+            await self.books.dispatch_intent(plan, streamed=True)
             async for piece in run_stream(
                 plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
             ):
@@ -389,154 +365,9 @@ class Pipeline:
             detail = str(exc)
             raise
         finally:
-            await self._finish(plan, totals, outcome, detail)
-
-    # -- bookkeeping ---------------------------------------------------------------------
-
-    async def _finish(self, plan: Plan, done: Completion | None, outcome: str, detail: str = "") -> None:
-        """Settle and audit off the event loop; shielded so a cancelled request still books."""
-        cost = await asyncio.shield(asyncio.to_thread(self._book, plan, done, outcome, detail))
-        self.events.publish(
-            "route.finished",
-            {"request_id": plan.request_id, "route_id": plan.route_id, "outcome": outcome, "cost_usd": cost},
-        )
-
-    def _book(self, plan: Plan, done: Completion | None, outcome: str, detail: str) -> float:
-        island = plan.island if done is None else done.island
-        cost = 0.0
-        if done is not None and outcome == "ok":
-            reported = done.cost_usd
-            cost = island.prices.cost(done.prompt_tokens, done.completion_tokens) if reported is None else reported
-        if plan.reservation is not None:
-            if done is not None and outcome == "ok":
-                self.ledger.settle(
-                    plan.reservation,
-                    cost,
-                    input_tokens=done.prompt_tokens,
-                    output_tokens=done.completion_tokens,
-                    estimated=done.estimated,
-                    island_id=island.id,
-                )
-            else:
-                self.ledger.release(plan.reservation, outcome)
-        self.audit.append(
-            AuditRecord(
-                event="route",
-                request_id=plan.request_id,
-                route_id=plan.route_id,
-                island=island.id,
-                tier=island.tier.value,
-                sensitivity=plan.assessment.level.value,
-                entities=plan.assessment.entity_counts,
-                sanitized=done is not None and done.sanitized,
-                cost_usd=cost,
-                outcome=outcome,
-                detail=_detail(plan, island, done, detail),
-            )
-        )
-        return cost
-
-    async def _record_failure(
-        self,
-        request_id: str,
-        assessment: Assessment,
-        priority: Priority,
-        exc: IslandRunError,
-        island: Island | None = None,
-        *,
-        app: str | None = None,
-    ) -> None:
-        outcome = "no-eligible-island" if isinstance(exc, NoEligibleIslandError) else "rejected"
-        if isinstance(exc, ApprovalDeniedError):
-            outcome = "denied"
-        record = AuditRecord(
-            event="route",
-            request_id=request_id,
-            island=None if island is None else island.id,
-            tier=None if island is None else island.tier.value,
-            sensitivity=assessment.level.value,
-            entities=assessment.entity_counts,
-            outcome=outcome,
-            detail=(_app_note(app) + exc.message)[:500],
-        )
-        await asyncio.shield(asyncio.to_thread(self.audit.append, record))
-        self.events.publish(
-            "route.failed",
-            {"request_id": request_id, "priority": priority.value, "outcome": outcome, "reason": exc.message},
-        )
-
-    @staticmethod
-    def _route_event(plan: Plan) -> dict[str, object]:
-        return {
-            "request_id": plan.request_id,
-            "route_id": plan.route_id,
-            "island": plan.island.id,
-            "tier": plan.island.tier.value,
-            "priority": plan.priority.value,
-            "sensitivity": plan.assessment.level.value,
-            "entities": dict(plan.assessment.entity_counts),
-            "sanitized": plan.decision.sanitize,
-            "estimated_cost_usd": plan.decision.estimated_cost_usd,
-            "explanation": plan.decision.explain(),
-            "collection": plan.collection,
-            "app": plan.app,
-        }
-
-
-def _app_note(app: str | None) -> str:
-    return f"app {app}; " if app else ""
-
-
-def _detail(plan: Plan, island: Island, done: Completion | None, detail: str) -> str:
-    """The audit row's detail: the error, a failover, and what was replaced (types and counts, as the response says)."""
-    notes = [_app_note(plan.app).rstrip("; ")] if plan.app else []
-    if detail:
-        notes.append(detail)
-    if island != plan.island:
-        notes.append(f"served after failover from {plan.island.id}")
-    if done is not None and done.entity_counts:
-        notes.append("replaced " + ", ".join(f"{kind}×{n}" for kind, n in sorted(done.entity_counts.items())))
-    return "; ".join(notes)[:500]
-
-
-def _question(body: ChatCompletionRequest) -> str:
-    """What a collection is searched for: the last user message."""
-    users = [m for m in body.messages if m.role == "user"]
-    return content_text(users[-1]) if users else ""
+            await self.books.finish(plan, totals, outcome, detail)
 
 
 def _with_sources(plan: Plan, done: Completion) -> Completion:
     """A local answer from a collection lists the passages it was given."""
     return done if plan.grounding is None else replace(done, sources=plan.grounding.sources)
-
-
-def _engine_request(
-    body: ChatCompletionRequest,
-    model: str | None,
-    priority: Priority,
-    request_id: str,
-    grounding: Grounding | None,
-    app: str,
-) -> ChatRequest:
-    unread = opaque_parts([m.model_dump(exclude_none=True) for m in body.messages])
-    if unread:  # never dropped in silence
-        raise UnsupportedFieldError(unread[0], "the local engine reads text only; this content part cannot be used")
-    messages = [ChatMessage(_ROLE_MAP.get(m.role, "user"), content_text(m)) for m in body.messages if m.role != "tool"]
-    if grounding is not None:
-        # One system message: many chat templates accept only one, and only first.
-        if messages and messages[0].role == "system":
-            messages[0] = ChatMessage("system", f"{grounding.system}\n\n{messages[0].content}")
-        else:
-            messages.insert(0, ChatMessage("system", grounding.system))
-    return ChatRequest(
-        messages=tuple(messages),
-        model=model,
-        max_tokens=body.token_limit(),
-        temperature=0.8 if body.temperature is None else body.temperature,
-        top_p=0.95 if body.top_p is None else body.top_p,
-        seed=body.seed,
-        stop=body.stop_list(),
-        priority=priority,
-        request_id=request_id,
-        app=app,
-    )

@@ -1,18 +1,20 @@
 """The local API's guards, as plain ASGI middleware (no framework magic to audit).
 
 - :class:`LoopbackHostGuard`: the ``Host`` header must name loopback (``localhost``,
-  ``127.0.0.1``, ``[::1]``, any port). A web page that rebinds its DNS name to 127.0.0.1 still
-  sends its own name as Host and is refused (DNS-rebinding defence).
-- :class:`BearerTokenGuard`: ``Authorization: Bearer <token>``, compared with
-  :func:`secrets.compare_digest`; the TCP listener uses it. The Unix socket is protected by its
-  0600 mode instead (only this user can connect).
+  ``127.0.0.1``, ``[::1]``, any port), or, on an opt-in ``[server] extra_listen`` address, one of
+  ``[server] allowed_hosts``. A web page that rebinds its DNS name to this machine still sends its
+  own name as Host and is refused (DNS-rebinding defence).
+- :class:`BearerTokenGuard`: ``Authorization: Bearer <token>`` or ``x-api-key: <token>`` (what
+  Anthropic clients send), compared with :func:`secrets.compare_digest`; the TCP listeners use it.
+  The Unix socket is protected by its 0600 mode instead (only this user can connect).
 - :class:`BodyLimit`: a request body larger than ``[server] max_body_bytes`` is refused with 413
   before it is read into memory (by its ``Content-Length``, or as soon as a chunked body passes
   the limit), so an oversized upload costs neither memory nor the other apps' time.
 - :class:`RateLimiter`: a token bucket per client, so one client's flood gets 429s while other
   clients' work (primary work above all) keeps flowing.
 
-CORS is Starlette's ``CORSMiddleware``, added only for origins the user allow-lists.
+CORS is Starlette's ``CORSMiddleware``, added only for origins the user allow-lists (see
+``app.tcp_stack``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import json
 import secrets
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Collection, MutableMapping
 from typing import Any, Protocol
 
 from starlette.exceptions import HTTPException
@@ -68,19 +70,30 @@ def host_name(host_header: str) -> str:
 
 
 class LoopbackHostGuard:
-    def __init__(self, app: ASGIApp) -> None:
+    """``also``: the Host names (as :func:`host_name` gives them) accepted besides loopback; only the
+    opt-in ``extra_listen`` listeners have any. The refusal names the config key that would let the
+    name in, never the names that are let in (an unauthenticated caller learns nothing)."""
+
+    def __init__(self, app: ASGIApp, also: Collection[str] = ()) -> None:
         self.app = app
+        self.allowed = LOOPBACK_HOSTS | frozenset(also)
+        if also:
+            self._refusal = (
+                "is not a loopback name nor one of [server] allowed_hosts; add it there to call IslandRun "
+                "by that name (names not listed are refused so that no web page can reach the API by "
+                "pointing its own DNS name at this machine)"
+            )
+        else:
+            self._refusal = (
+                "is not a loopback name; IslandRun's API answers only to localhost here (for apps in Docker "
+                "or on the LAN, set [server] extra_listen and allowed_hosts: see docs/connecting-apps.md)"
+            )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             host = _header(scope, b"host")
-            if host is None or host_name(host) not in LOOPBACK_HOSTS:
-                await _reject(
-                    send,
-                    421,
-                    "invalid_host",
-                    f"Host {host!r} is not a loopback name; IslandRun's API answers only to localhost",
-                )
+            if host is None or host_name(host) not in self.allowed:
+                await _reject(send, 421, "invalid_host", f"Host {host!r} {self._refusal}")
                 return
         await self.app(scope, receive, send)
 
@@ -92,10 +105,35 @@ class AppIdentity(Protocol):
     def identify(self, token: str) -> str | None: ...
 
 
+_UNAUTHORIZED = (
+    "missing or wrong API token: send 'Authorization: Bearer <token>' (OpenAI clients: the API key) or "
+    "'x-api-key: <token>' (Anthropic clients); `islandrun token` prints the token, `islandrun apps add NAME` "
+    "makes one for a single app"
+)
+
+
+def _credential(scope: Scope) -> tuple[str | None, str | None]:
+    """The token the request carries, or (None, why not). Both headers may be sent, but then with
+    the same token: two different ones are refused rather than one of them picked."""
+    auth = _header(scope, b"authorization")
+    bearer = None
+    if auth is not None:
+        scheme, _, given = auth.strip().partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            return None, _UNAUTHORIZED
+        bearer = given.strip()
+    api_key = (_header(scope, b"x-api-key") or "").strip() or None
+    if bearer is not None and api_key is not None and bearer != api_key:
+        return None, "'Authorization' and 'x-api-key' carry different tokens: send one token, in either header"
+    token = bearer or api_key
+    return (token, None) if token else (None, _UNAUTHORIZED)
+
+
 class BearerTokenGuard:
     """``token`` is the shared token, or a function giving the current one (rotated without a
     restart); ``apps`` knows the per-app tokens. The app a request was authenticated as goes into
-    the scope (``shared`` for the shared token), so rate limits, audit rows and approvals know it."""
+    the scope (``shared`` for the shared token), so rate limits, audit rows and approvals know it.
+    The token comes as ``Authorization: Bearer`` or as ``x-api-key``, checked the same way."""
 
     def __init__(self, app: ASGIApp, token: str | Callable[[], str], apps: AppIdentity | None = None) -> None:
         self.app = app
@@ -109,19 +147,10 @@ class BearerTokenGuard:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("method") != "OPTIONS":
-            auth = _header(scope, b"authorization") or ""
-            scheme, _, given = auth.partition(" ")
-            who = self._who(given.strip()) if scheme.lower() == "bearer" and given.strip() else None
+            given, problem = _credential(scope)
+            who = None if given is None else self._who(given)
             if who is None:
-                await _reject(
-                    send,
-                    401,
-                    "unauthorized",
-                    "missing or wrong API token: send 'Authorization: Bearer <token>' "
-                    "(the token is in the file `islandrun token --path` prints, or make one per app with "
-                    "`islandrun apps add NAME`)",
-                    ((b"www-authenticate", b"Bearer"),),
-                )
+                await _reject(send, 401, "unauthorized", problem or _UNAUTHORIZED, ((b"www-authenticate", b"Bearer"),))
                 return
             scope[APP_SCOPE_KEY] = who
         await self.app(scope, receive, send)

@@ -25,6 +25,7 @@ from ..errors import IslandRunError
 from ..paths import ensure_private_data_dir
 from .app import create_app, tcp_stack, unix_stack
 from .apps import AppTokens
+from .extra_listeners import ListenerState, open_extra_listeners
 from .instance import (
     DaemonInfo,
     InstanceLock,
@@ -36,6 +37,7 @@ from .instance import (
 )
 from .listener import Listener
 from .live_config import LiveConfig
+from .ollama_listener import OllamaListener, open_ollama_listener
 from .peer_server import PeerListener
 from .security import ASGIApp
 from .services import Services, build_services
@@ -73,15 +75,19 @@ class Daemon:
         config_path: Path | None = None,
         port: int | None = None,
         unix_socket: bool | None = None,
+        ollama: bool | None = None,
     ) -> None:
         self.config = config
         self.config_path = config_path
         self.port = config.server.port if port is None else port
         self.use_socket = config.server.unix_socket if unix_socket is None else unix_socket
+        self.use_ollama = config.ollama.enabled if ollama is None else ollama  # `serve --ollama` turns it on
+        self.ollama: OllamaListener | None = None  # Ollama's API, when asked for: its address, or why it is not open
         self.services: Services | None = None
         self.bound_port: int | None = None
         self._stop = asyncio.Event()
         self._servers: list[Listener] = []
+        self.listeners: list[ListenerState] = []  # the TCP listeners, for `islandrun serve` and /api/health
 
     def stop(self) -> None:
         self._stop.set()
@@ -127,8 +133,23 @@ class Daemon:
             if sock_path is not None:
                 os.chmod(sock_path, 0o600)  # uvicorn makes it 0666; the runtime dir is 0700 anyway
             self.bound_port = tcp.servers[0].sockets[0].getsockname()[1]
+            extra_servers, extra_tasks, extra_states = await open_extra_listeners(
+                lambda hosts: tcp_stack(app, token, self.config.server, AppTokens(), allowed_hosts=hosts),
+                self.config.server,
+                self.bound_port,
+            )
+            servers += extra_servers
+            tasks += extra_tasks
+            if self.use_ollama:
+                self.ollama = await open_ollama_listener(app, services.pipeline, token, self.config, AppTokens())
+                if self.ollama.server is not None and self.ollama.task is not None:
+                    servers.append(self.ollama.server)
+                    tasks.append(self.ollama.task)
+            self.listeners = [ListenerState(f"http://127.0.0.1:{self.bound_port}"), *extra_states]
+            app.state.listeners = [state.as_json() for state in self.listeners]
             peer_listener = await self._start_peers(app, services)
-            info = DaemonInfo(os.getpid(), self.bound_port, str(sock_path or ""), __version__)
+            ollama_port = 0 if self.ollama is None or self.ollama.port is None else self.ollama.port
+            info = DaemonInfo(os.getpid(), self.bound_port, str(sock_path or ""), __version__, ollama_port)
             lock.publish(info)
             log.info("IslandRun %s serving on http://127.0.0.1:%s and %s", __version__, self.bound_port, sock_path)
             if on_ready is not None:

@@ -13,7 +13,9 @@ device: the messages, the tool definitions and the stop sequences. The walk visi
 - tool-call arguments (a JSON document: strings and numbers, each number with its key as context);
 - tool definitions: descriptions, titles, enum values, defaults and examples anywhere in the
   parameter schema (structural keywords such as ``type`` and ``required`` are left as they are);
-- ``stop`` sequences.
+- ``stop`` sequences;
+- ``tool_choice`` (the function it names, mapped like every function name) and ``response_format``
+  (a JSON schema's name and description, and the schema walked like a tool's parameters).
 
 What cannot be sanitised is named, never passed over in silence: non-text content parts (images,
 audio, files) are listed by :func:`opaque_parts` so the caller can refuse them for a lower-trust
@@ -76,6 +78,8 @@ class ChatPayload:
     messages: tuple[Mapping[str, Any], ...]
     tools: tuple[Mapping[str, Any], ...] = ()
     stop: tuple[str, ...] = ()
+    tool_choice: str | Mapping[str, Any] | None = None  # "auto" | "none" | "required" | a named function
+    response_format: Mapping[str, Any] | None = None  # OpenAI's: text | json_object | json_schema
 
 
 class FieldMapper(Protocol):
@@ -263,6 +267,38 @@ class _Walk:
                 raise UnsupportedFieldError(at, "this function-tool field is not supported")
         return {"type": "function", "function": out}
 
+    def tool_choice(self, choice: str | Mapping[str, Any] | None) -> str | Mapping[str, Any] | None:
+        if choice is None or isinstance(choice, str):
+            return choice
+        function = choice.get("function")
+        if choice.get("type") != "function" or not isinstance(function, Mapping):
+            raise UnsupportedFieldError("tool_choice", "only a function tool can be named")
+        extra = [k for k in function if k != "name" and not _empty(function[k])]
+        if extra or not isinstance(function.get("name"), str):
+            raise UnsupportedFieldError("tool_choice.function", "a named tool choice holds the function's name only")
+        return {"type": "function", "function": {"name": self.mapper.function_name(function["name"], "tool_choice")}}
+
+    def response_format(self, form: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+        if form is None or form.get("type") in ("text", "json_object"):
+            return form
+        spec = form.get("json_schema")
+        if form.get("type") != "json_schema" or not isinstance(spec, Mapping):
+            raise UnsupportedFieldError("response_format", f"response_format of type {form.get('type')!r}")
+        out: dict[str, Any] = {}
+        for key, value in spec.items():
+            at = f"response_format.json_schema.{key}"
+            if key == "name" and isinstance(value, str):
+                out[key] = self.mapper.function_name(value, at)
+            elif key == "description" and isinstance(value, str):
+                out[key] = self.mapper.text(value, at)
+            elif key == "schema":
+                out[key] = self.schema(value, at, 0)
+            elif key == "strict" and isinstance(value, bool):
+                out[key] = value
+            elif not _empty(value):
+                raise UnsupportedFieldError(at, "this response_format field is not supported")
+        return {"type": "json_schema", "json_schema": out}
+
 
 def map_payload(payload: ChatPayload, mapper: FieldMapper) -> ChatPayload:
     """A copy of ``payload`` with ``mapper`` applied to every field that travels (see the module docstring)."""
@@ -270,7 +306,9 @@ def map_payload(payload: ChatPayload, mapper: FieldMapper) -> ChatPayload:
     messages = tuple(walk.message(m, f"messages[{i}]") for i, m in enumerate(payload.messages))
     tools = tuple(walk.tool(t, f"tools[{i}]") for i, t in enumerate(payload.tools))
     stop = tuple(mapper.text(s, f"stop[{i}]") for i, s in enumerate(payload.stop))
-    return ChatPayload(messages, tools, stop)
+    choice = walk.tool_choice(payload.tool_choice)
+    form = walk.response_format(payload.response_format)
+    return ChatPayload(messages, tools, stop, choice, form)
 
 
 def participant_names(messages: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -137,6 +137,17 @@ def _tools(tools: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _tool_choice(choice: str | Mapping[str, Any], sampling: Mapping[str, Any]) -> dict[str, Any]:
+    """OpenAI's tool_choice in Anthropic's words (``required`` is ``any``; a named function is ``tool``)."""
+    if isinstance(choice, str):
+        out: dict[str, Any] = {"type": {"required": "any"}.get(choice, choice)}
+    else:
+        out = {"type": "tool", "name": str(choice["function"]["name"])}
+    if sampling.get("parallel_tool_calls") is False and out["type"] != "none":
+        out["disable_parallel_tool_use"] = True
+    return out
+
+
 def _usage(usage: Mapping[str, Any]) -> tuple[int | None, int | None]:
     if not usage:
         return None, None
@@ -169,6 +180,15 @@ class AnthropicMessages:
             body["stop_sequences"] = list(request.stop)
         if request.tools:
             body["tools"] = _tools(request.tools)
+        if request.tool_choice is not None:
+            body["tool_choice"] = _tool_choice(request.tool_choice, request.sampling)
+        # The router sends Anthropic islands only what their API takes (islands.API_FEATURES): a request
+        # asking for more reaching here is a bug, and it must fail loudly rather than lose the ask.
+        unsent = [k for k in request.sampling if k != "parallel_tool_calls"]
+        if request.response_format is not None and request.response_format.get("type") != "text":
+            unsent.append("response_format")
+        if unsent:
+            raise RemoteRequestError(f"the Anthropic API cannot take {', '.join(sorted(unsent))}")
         if stream:
             body["stream"] = True
         return HttpCall("POST", _base(endpoint) + "/v1/messages", _headers(api_key, stream=stream), body)

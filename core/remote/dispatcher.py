@@ -239,6 +239,9 @@ class RemoteDispatcher:
                 request.seed,
                 outbound.payload.stop,
                 outbound.payload.tools,
+                outbound.payload.tool_choice,
+                outbound.payload.response_format,
+                request.sampling,
                 extensions,
             )
             return adapter.chat_call(endpoint, wire, key, stream=stream)
@@ -286,6 +289,7 @@ class RemoteDispatcher:
             failed_over=tuple(attempt.failures),
             time_to_first_token_s=time.perf_counter() - started,
             sources=reply.sources,
+            logprobs=reply.logprobs,
         )
 
     async def _post_once(self, prepared: _Prepared) -> Any:
@@ -381,6 +385,7 @@ class RemoteDispatcher:
         prompt_tokens: int | None = None
         completion_tokens: int | None = None
         sources: tuple[Mapping[str, Any], ...] = ()
+        logprobs: list[Mapping[str, Any]] = []
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeouts.total
 
@@ -404,6 +409,7 @@ class RemoteDispatcher:
                 )
                 finish = delta.finish_reason or finish
                 sources = sources if delta.sources is None else delta.sources
+                logprobs.extend(delta.logprobs)
                 for part in delta.tool_parts:
                     tools.add(*part)
                 if delta.text:
@@ -443,6 +449,7 @@ class RemoteDispatcher:
             entity_counts=dict(outbound.entity_counts),
             failed_over=tuple(attempt.failures),
             sources=sources,
+            logprobs=tuple(logprobs) if logprobs else None,
         )
 
     # -- shared ------------------------------------------------------------------------------

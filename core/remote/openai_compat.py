@@ -47,6 +47,11 @@ def _message(message: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _logprobs(choice: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...] | None:
+    content = (choice.get("logprobs") or {}).get("content")
+    return None if not isinstance(content, list) else tuple(e for e in content if isinstance(e, Mapping))
+
+
 def _headers(api_key: str | None, *, stream: bool = False) -> dict[str, str]:
     headers = {"Accept": "text/event-stream" if stream else "application/json"}
     if api_key:
@@ -69,6 +74,11 @@ class OpenAICompatible:
             body["stop"] = list(request.stop)
         if request.tools:
             body["tools"] = [dict(t) for t in request.tools]
+        if request.tool_choice is not None:
+            body["tool_choice"] = request.tool_choice
+        if request.response_format is not None:
+            body["response_format"] = dict(request.response_format)
+        body.update(request.sampling)
         if request.extensions:
             body["islandrun"] = dict(request.extensions)
         if stream:
@@ -93,6 +103,7 @@ class OpenAICompatible:
                 prompt_tokens=usage.get("prompt_tokens"),
                 completion_tokens=usage.get("completion_tokens"),
                 sources=parse_sources(island_id, body.get("islandrun")) or (),
+                logprobs=_logprobs(choice),
             )
         except (KeyError, IndexError, TypeError, AttributeError) as exc:
             raise UpstreamError(island_id, f"the reply is not an OpenAI chat completion ({exc!r})") from None
@@ -130,6 +141,7 @@ class OpenAICompatible:
                 finished = finished or reason is not None
                 yield Delta(
                     text=delta.get("content") or "",
+                    logprobs=_logprobs(choice) or (),
                     tool_parts=parts,
                     finish_reason=None if reason is None else finish_reason(reason),
                     model=model,

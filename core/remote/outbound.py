@@ -60,7 +60,17 @@ class Outbound:
 
 def as_is(request: RemoteRequest) -> Outbound:
     """The request unchanged (an island that needs no sanitising)."""
-    return Outbound(ChatPayload(tuple(dict(m) for m in request.messages), request.tools, request.stop))
+    return Outbound(_payload(request))
+
+
+def _payload(request: RemoteRequest) -> ChatPayload:
+    return ChatPayload(
+        tuple(dict(m) for m in request.messages),
+        tuple(request.tools),
+        tuple(request.stop),
+        request.tool_choice,
+        request.response_format,
+    )
 
 
 class PrivacyGate:
@@ -76,8 +86,9 @@ class PrivacyGate:
 
     def sanitize(self, conversation_id: str, request: RemoteRequest) -> Outbound:
         """Every field of ``request`` that travels, with each value replaced by its conversation-stable placeholder."""
-        payload = ChatPayload(tuple(request.messages), tuple(request.tools), tuple(request.stop))
-        done = self.sanitizer.sanitize_request(conversation_id, payload, allow_opaque=request.send_unsanitizable)
+        done = self.sanitizer.sanitize_request(
+            conversation_id, _payload(request), allow_opaque=request.send_unsanitizable
+        )
         return Outbound(done.payload, done.vault, dict(done.replaced))
 
     def check(self, payload: Any, outbound: Outbound, destination: str) -> None:

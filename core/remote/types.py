@@ -46,6 +46,13 @@ class RemoteRequest:
     seed: int | None = None
     stop: tuple[str, ...] = ()
     tools: tuple[Mapping[str, Any], ...] = ()  # OpenAI function-tool definitions (sanitised like the messages)
+    tool_choice: str | Mapping[str, Any] | None = None  # OpenAI's (a named function is sanitised like tools)
+    response_format: Mapping[str, Any] | None = None  # OpenAI's (a JSON schema is sanitised like tools)
+    # Further OpenAI sampling parameters the client set, sent as they are to islands that take them
+    # (logprobs, top_logprobs, frequency_penalty, presence_penalty, parallel_tool_calls): numbers
+    # and flags, nothing MIST needs to read. The router sends a request only to islands whose API
+    # supports what it asks for (islands.Island.features).
+    sampling: Mapping[str, Any] = field(default_factory=dict)
     conversation_id: str | None = None
     source_trust: float = 1.0
     request_id: str | None = None
@@ -120,6 +127,7 @@ class RemoteResult:
     failed_over: tuple[tuple[str, str], ...] = ()
     time_to_first_token_s: float | None = None
     sources: tuple[Mapping[str, Any], ...] = ()  # what an IslandRun island retrieved and cited
+    logprobs: tuple[Mapping[str, Any], ...] | None = None  # OpenAI logprobs.content entries, when asked
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +149,4 @@ class RemoteChunk:
     entity_counts: Mapping[str, int] = field(default_factory=dict)
     failed_over: tuple[tuple[str, str], ...] = ()
     sources: tuple[Mapping[str, Any], ...] = ()
+    logprobs: tuple[Mapping[str, Any], ...] | None = None  # on the last chunk: every entry, when asked

@@ -46,6 +46,9 @@ class WireRequest:
     seed: int | None = None
     stop: tuple[str, ...] = ()
     tools: tuple[Mapping[str, Any], ...] = ()
+    tool_choice: str | Mapping[str, Any] | None = None
+    response_format: Mapping[str, Any] | None = None
+    sampling: Mapping[str, Any] = field(default_factory=dict)
     extensions: Mapping[str, Any] = field(default_factory=dict)  # the body's ``islandrun`` object (peers only)
 
 
@@ -68,6 +71,7 @@ class Delta:
     completion_tokens: int | None = None
     model: str | None = None
     sources: tuple[Mapping[str, Any], ...] | None = None  # an IslandRun island's cited sources
+    logprobs: tuple[Mapping[str, Any], ...] = ()  # OpenAI logprobs.content entries of this piece
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,7 @@ class Reply:
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     sources: tuple[Mapping[str, Any], ...] = ()
+    logprobs: tuple[Mapping[str, Any], ...] | None = None  # OpenAI logprobs.content entries
 
 
 @dataclass

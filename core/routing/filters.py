@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from ..islands import IslandKind
+from ..islands import Feature, IslandKind
+from ..privacy.boundary import needs_sanitizing
 from .objectives import estimated_cost
 from .policy import ApprovalAnswer, Priority, RoutingPolicy
 from .request import RouteRequest
@@ -63,6 +64,15 @@ def dataset(state: IslandState, request: RouteRequest, _policy: RoutingPolicy) -
     if request.dataset is None or request.dataset in state.island.datasets:
         return None
     return f"does not hold dataset {request.dataset!r} (queries go to where the data is)"
+
+
+def features(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -> str | None:
+    missing = sorted(request.needs - state.island.features)
+    if missing:
+        return f"cannot take {', '.join(missing)}"
+    if Feature.LOGPROBS in request.needs and needs_sanitizing(state.island, policy.source_trust):
+        return "logprobs of a sanitised request would be those of the placeholders, not of your text"
+    return None
 
 
 def capacity(state: IslandState, request: RouteRequest, policy: RoutingPolicy) -> str | None:
@@ -127,6 +137,7 @@ FILTERS: tuple[Filter, ...] = (
     Filter("privacy", privacy),
     Filter("model", model, lambda r: r.model is not None),
     Filter("dataset", dataset, lambda r: r.dataset is not None),
+    Filter("features", features, lambda r: bool(r.needs)),
     Filter("capacity", capacity),
     Filter("latency", latency, lambda r: r.max_latency_ms is not None),
     Filter("budget", budget),

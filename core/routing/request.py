@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..islands import Feature
 from .policy import ApprovalAnswer, Priority
 
 __all__ = ["RouteRequest"]
@@ -22,6 +23,7 @@ class RouteRequest:
     output_tokens: int = 256  # max_tokens: the reservation is an upper bound
     approval: ApprovalAnswer = ApprovalAnswer.NOT_ASKED
     conversation_id: str | None = None
+    needs: frozenset[Feature] = frozenset()  # what the request asks beyond plain chat (tools, logprobs …)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.sensitivity <= 1.0:

@@ -184,3 +184,22 @@ def test_explanation_lists_every_island_with_its_fate() -> None:
     text = decision.explain()
     assert "✗ local" in text and "✓ edge" in text and "· cloud (stale data)" in text
     assert [v.island_id for v in decision.verdicts] == ["cloud", "edge", "local"]
+
+
+def test_a_request_goes_only_to_islands_that_can_do_what_it_asks() -> None:
+    from dataclasses import replace
+
+    from islandrun.core.islands import Feature
+
+    busy = IslandState(LOCAL, capacity=0.3, accepting=frozenset({Priority.PRIMARY}))
+    text_only_edge = IslandState(replace(EDGE, features=frozenset({Feature.TOOLS})))
+    world = snap(busy, text_only_edge, IslandState(CLOUD))
+    decision = route(req(model="gemma", needs=frozenset({Feature.JSON_OUTPUT})), world, POLICY)
+    assert decision.island_id == "cloud"  # the edge would win on cost and trust, but cannot do JSON output
+    assert "edge: excluded — features: cannot take json_output" in decision.explain()
+    # Nobody on this device's side of the boundary can see logprobs of a sanitised text: the edge
+    # and the cloud both receive sanitised text, so a logprobs request waits for this device.
+    queued = route(req(model="gemma", needs=frozenset({Feature.LOGPROBS})), world, POLICY)
+    assert queued.island_id == "local" and queued.queued_locally
+    with pytest.raises(NoEligibleIslandError, match="cannot take vision"):
+        route(req(model="gemma", needs=frozenset({Feature.VISION})), snap(IslandState(LOCAL)), POLICY)
