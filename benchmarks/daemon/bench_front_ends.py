@@ -19,7 +19,6 @@ drift hits them alike. Reported: p50 and p99 per front end and the difference to
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import statistics
@@ -36,6 +35,9 @@ HERE = Path(__file__).resolve()
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks" / "remote"))
 from bench_overhead import free_port  # noqa: E402 - the sibling benchmark's helpers
+
+sys.path.insert(0, str(HERE.parent))
+from real_daemon import start_daemon  # noqa: E402
 
 ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
 SYSTEM = "You write short, friendly replies for Jennifer Holst."
@@ -69,60 +71,6 @@ def bodies() -> dict[str, tuple[str, dict[str, Any]]]:
     }
 
 
-def start_daemon(home: Path, upstream: str) -> tuple[subprocess.Popen[bytes], dict[str, Any], str]:
-    config = f"""
-[discovery]
-enabled = false
-
-[engine]
-discover_huggingface = false
-discover_lmstudio = false
-discover_ollama = false
-
-[server]
-rate_limit_per_s = 0
-
-[ollama]
-enabled = true
-listen = "127.0.0.1:0"
-
-[policy.thresholds]
-burstable = 1.0
-
-[[islands]]
-id = "bench-edge"
-kind = "edge"
-endpoint = "{upstream}/v1"
-trust = {{ certification = "iso27001", jurisdiction = "same-country" }}
-"""
-    (home / "config").mkdir(parents=True)
-    (home / "config" / "config.toml").write_text(config)
-    env = {
-        **os.environ,
-        "ISLANDRUN_DISCOVERY": "off",
-        "ISLANDRUN_CONFIG_DIR": str(home / "config"),
-        "ISLANDRUN_DATA_DIR": str(home / "data"),
-        "ISLANDRUN_RUNTIME_DIR": str(home / "run"),
-    }
-    env.pop("ISLANDRUN_CONFIG", None)
-    proc = subprocess.Popen(
-        [ISLANDRUN, "serve", "--port", "0"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    info_file = home / "run" / "daemon.json"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"islandrun serve exited: {proc.stderr.read().decode()[-3000:] if proc.stderr else ''}")
-        if info_file.exists():
-            info = json.loads(info_file.read_text())
-            if info.get("pid") == proc.pid:
-                token = (home / "data" / "api-token").read_text().strip()
-                return proc, info, token
-        time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("the daemon did not start within 180 s")
-
-
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -142,7 +90,7 @@ def main() -> None:
         stderr=subprocess.DEVNULL,
     )
     with tempfile.TemporaryDirectory() as tmp:
-        daemon, info, token = start_daemon(Path(tmp), upstream)
+        daemon, info, token = start_daemon(Path(tmp), upstream, ollama=True)
         try:
             urls = {
                 "openai": f"http://127.0.0.1:{info['port']}",

@@ -7,6 +7,9 @@ One run starts, each in its own process:
   :meth:`RemoteDispatcher.complete` — once for a personal-group island (no sanitization) and once
   for a cloud island (the whole conversation sanitized by MIST, the egress guard over the body, the
   reply restored);
+- ``daemon`` (with ``--daemon``): the **whole** ``islandrun serve`` (token, Host guard, validation,
+  the neutral job, MIST detection and sanitisation, routing, dispatch, audit rows, restore) with the
+  upstream as an edge island of lower trust, asked as burstable work so it always goes there;
 - ``litellm``: LiteLLM's proxy (``litellm --config``) routing the same model name to the same upstream
   (run from its own virtual environment, given with ``--litellm``).
 
@@ -14,7 +17,7 @@ Then the same chat request (a short conversation with a name, an e-mail address,
 a tool call) goes through each target and directly to the upstream, ``--requests`` times at each
 concurrency level. Added latency = p50 (p95) through the target − p50 (p95) direct.
 
-    .venv/bin/python benchmarks/remote/bench_overhead.py --litellm /path/to/litellm-venv/bin/litellm
+    .venv/bin/python benchmarks/remote/bench_overhead.py --daemon --litellm /path/to/litellm-venv/bin/litellm
 """
 
 from __future__ import annotations
@@ -131,7 +134,16 @@ def run_islandrun(port: int, upstream: str) -> None:
     from islandrun.core.remote.types import RemoteRequest
 
     islands = {
-        "plain": IslandConfig(id="peer", kind="peer", endpoint=upstream).to_island(),
+        # an edge island trusted as much as this device (1.0 x iso27001 x same-country): nothing is
+        # sanitised on the way (a peer would need the pinned mutual-TLS channel of a real pairing)
+        "plain": IslandConfig.model_validate(
+            {
+                "id": "edge",
+                "kind": "edge",
+                "endpoint": upstream,
+                "trust": {"base": 1.0, "certification": "iso27001", "jurisdiction": "same-country"},
+            }
+        ).to_island(),
         "sanitize": IslandConfig(id="cloud", kind="cloud", endpoint=upstream).to_island(),
     }
     detector = default_detector()
@@ -228,14 +240,15 @@ async def first_token(client: httpx.AsyncClient, url: str, payload: dict[str, An
     return seen
 
 
-async def measure(url: str, concurrency: int, requests: int, stream: bool = False) -> list[float]:
-    payload = {"model": "bench", "messages": MESSAGES, "max_tokens": 64, "stream": stream}
+async def measure(
+    url: str, concurrency: int, requests: int, stream: bool = False, headers: dict[str, str] | None = None
+) -> list[float]:
     latencies: list[float] = []
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(requests):
         queue.put_nowait(i)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    headers = {"Authorization": f"Bearer {TOKEN}"}
+    headers = headers or {"Authorization": f"Bearer {TOKEN}"}
     async with httpx.AsyncClient(limits=limits, timeout=60, headers=headers) as client:
 
         async def worker() -> None:
@@ -244,6 +257,11 @@ async def measure(url: str, concurrency: int, requests: int, stream: bool = Fals
                     queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
+                # Every request's last turn is new (as in a conversation, the history repeats): no
+                # cache anywhere may answer the whole request from a previous one.
+                variant = "".join(secrets.choice("bcdfghjklmnpqrstvwxz") for _ in range(6))  # no digits: no identifier
+                last = {**MESSAGES[-1], "content": f"{MESSAGES[-1]['content']} Keep the tone calm (variant {variant})."}
+                payload = {"model": "bench", "messages": [*MESSAGES[:-1], last], "max_tokens": 64, "stream": stream}
                 if stream:
                     latencies.append(await first_token(client, url, payload))
                     continue
@@ -267,6 +285,7 @@ def main() -> None:
     parser.add_argument("role", nargs="?", choices=["bench", "upstream", "islandrun"], default="bench")
     parser.add_argument("--port", type=int)
     parser.add_argument("--upstream")
+    parser.add_argument("--daemon", action="store_true", help="add the whole islandrun daemon as a target")
     parser.add_argument("--litellm", help="the litellm executable (from its own venv); left out = no LiteLLM column")
     parser.add_argument("--levels", default="1,8,32")
     parser.add_argument("--requests", type=int, default=400, help="requests per target and concurrency level")
@@ -296,6 +315,16 @@ def main() -> None:
             "islandrun+sanitize": f"http://127.0.0.1:{ir_port}/sanitize/v1/chat/completions",
         }
         wait_ready(targets["islandrun+sanitize"], procs[-1])
+        headers: dict[str, dict[str, str]] = {}
+        if args.daemon:
+            sys.path.insert(0, str(HERE.parents[1] / "daemon"))
+            from real_daemon import start_daemon
+
+            home = Path(tempfile.mkdtemp())
+            daemon, info, token = start_daemon(home, upstream)
+            procs.append(daemon)
+            targets["daemon+sanitize"] = f"http://127.0.0.1:{info['port']}/v1/chat/completions"
+            headers["daemon+sanitize"] = {"Authorization": f"Bearer {token}", "X-IslandRun-Tier": "burstable"}
         if args.litellm:
             ll_port = free_port()
             cfg = Path(tempfile.mkdtemp()) / "litellm.yaml"
@@ -323,14 +352,17 @@ def main() -> None:
             wait_ready(targets["litellm"], procs[-1], timeout=300)
 
         levels = [int(x) for x in args.levels.split(",")]
-        for url in targets.values():  # warm every path (connection pools, lexicons, imports)
-            asyncio.run(measure(url, 4, 100, args.stream))
+        for name, url in targets.items():  # warm every path (connection pools, lexicons, imports)
+            asyncio.run(measure(url, 4, 100, args.stream, headers.get(name)))
         samples: dict[tuple[str, int], list[float]] = {}
         spreads: dict[tuple[str, int], list[float]] = {}
+        rates: dict[tuple[str, int], list[float]] = {}
         for _ in range(args.rounds):
             for level in levels:
                 for name, url in targets.items():
-                    got = asyncio.run(measure(url, level, args.requests, args.stream))
+                    began = time.perf_counter()
+                    got = asyncio.run(measure(url, level, args.requests, args.stream, headers.get(name)))
+                    rates.setdefault((name, level), []).append(len(got) / (time.perf_counter() - began))
                     samples.setdefault((name, level), []).extend(got)
                     spreads.setdefault((name, level), []).append(statistics.median(got) * 1000)
         rows = []
@@ -347,20 +379,29 @@ def main() -> None:
                         "p95_ms": round(p95, 2),
                         "added_p50_ms": None if name == "direct" else round(p50 - d50, 2),
                         "added_p95_ms": None if name == "direct" else round(p95 - d95, 2),
+                        "p99_ms": round(pct(samples[(name, level)], 0.99), 2),
+                        "added_p99_ms": None
+                        if name == "direct"
+                        else round(pct(samples[(name, level)], 0.99) - pct(samples[("direct", level)], 0.99), 2),
                         "round_medians_ms": rounds,
+                        "requests_per_s": round(statistics.fmean(rates[(name, level)]), 1),
                     }
                 )
         print(f"# {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.node()} ({os.cpu_count()} cores)")
         what = "time to first content token (streamed)" if args.stream else "whole reply (not streamed)"
         print(f"# {what}; {args.requests} requests × {args.rounds} rounds per target and level")
-        print("| target | concurrency | p50 ms | p95 ms | added p50 ms | added p95 ms | per-round p50 ms |")
-        print("|---|---|---|---|---|---|---|")
+        print(
+            "| target | concurrency | p50 ms | p95 ms | p99 ms | added p50 ms | added p99 ms | req/s "
+            "| per-round p50 ms |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             added50 = "—" if r["added_p50_ms"] is None else f"{r['added_p50_ms']:+.2f}"
-            added95 = "—" if r["added_p95_ms"] is None else f"{r['added_p95_ms']:+.2f}"
+            added99 = "—" if r["added_p99_ms"] is None else f"{r['added_p99_ms']:+.2f}"
             print(
-                f"| {r['target']} | {r['concurrency']} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {added50} | {added95} "
-                f"| {r['round_medians_ms']} |"
+                f"| {r['target']} | {r['concurrency']} | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | {r['p99_ms']:.2f} "
+                f"| {added50} | {added99} "
+                f"| {r['requests_per_s']} | {r['round_medians_ms']} |"
             )
         if args.json:
             args.json.write_text(json.dumps(rows, indent=2))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Literal
@@ -77,8 +78,19 @@ _BARRIER_TYPES = frozenset(
 )
 
 
+# How many recent texts' findings a detector keeps (see Detector), and the longest text kept.
+RECENT_TEXTS = 256
+RECENT_MAX_CHARS = 16_384
+
+
 class Detector:
-    """Finds sensitive entities. Thread-safe and cheap to call; build once, reuse (see :func:`default_detector`)."""
+    """Finds sensitive entities. Thread-safe and cheap to call; build once, reuse (see :func:`default_detector`).
+
+    The findings of the last :data:`RECENT_TEXTS` texts (each at most :data:`RECENT_MAX_CHARS` long) are
+    kept: a request is read once to assess it and again to sanitise it, by the same detector, and an
+    answer must not cost the detection twice. They live in this process's memory only, as the
+    request itself does, and age out as newer texts arrive.
+    """
 
     def __init__(
         self,
@@ -102,6 +114,8 @@ class Detector:
         self._spacy: Callable[[str], list[Entity]] | None = None
         self._lock = threading.Lock()
         self._ready = False
+        self._recent: OrderedDict[str, tuple[Entity, ...]] = OrderedDict()
+        self._recent_lock = threading.Lock()
 
     def warm_up(self) -> None:
         """Load lexicons (and the spaCy pipeline) now rather than on the first request."""
@@ -121,6 +135,20 @@ class Detector:
 
     def detect(self, text: str) -> list[Entity]:
         """Non-overlapping entities in text order, each with ``score >= min_score``."""
+        with self._recent_lock:
+            hit = self._recent.get(text)
+            if hit is not None:
+                self._recent.move_to_end(text)
+                return list(hit)
+        found = self._detect(text)
+        if len(text) <= RECENT_MAX_CHARS:
+            with self._recent_lock:
+                self._recent[text] = tuple(found)
+                while len(self._recent) > RECENT_TEXTS:
+                    self._recent.popitem(last=False)
+        return found
+
+    def _detect(self, text: str) -> list[Entity]:
         if not self._ready:
             self.warm_up()
         view = normalize(text)
