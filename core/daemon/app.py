@@ -33,8 +33,11 @@ from . import (
     collections_api,
     completions_api,
     embeddings_api,
+    grants_api,
     islandrun_api,
+    keys_api,
     models_api,
+    models_default_api,
     openai_api,
     peers_api,
     responses_api,
@@ -94,6 +97,7 @@ _COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "malformed request: the message says what to fix", "model": ErrorBody},
     401: {"description": "missing or wrong bearer token (TCP listener)", "model": ErrorBody},
     413: {"description": "the body is larger than [server] max_body_bytes", "model": ErrorBody},
+    415: {"description": "the body was not sent as application/json", "model": ErrorBody},
     421: {"description": "Host header is not a loopback name", "model": ErrorBody},
     429: {"description": "rate limited: retry after the Retry-After header's seconds", "model": ErrorBody},
 }
@@ -162,6 +166,11 @@ def validation_problems(exc: RequestValidationError) -> str:
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         if err.get("type") == "extra_forbidden":
             message = "unsupported parameter (IslandRun does not take it; see docs/api-compatibility.md)"
+        elif err.get("type") in ("model_attributes_type", "dict_type") and tuple(err.get("loc", ())) == ("body",):
+            message = "the body must be a JSON object, sent with Content-Type: application/json"
+        elif err.get("type") == "json_invalid":
+            why = (err.get("ctx") or {}).get("error")
+            message = "the body is not valid JSON" + (f" ({why})" if why else "")
         problems.append(f"{where}: {message}" if where and not message.startswith(f"{where}:") else message)
     return "; ".join(problems)
 
@@ -189,8 +198,11 @@ def create_app(
     app.include_router(embeddings_api.router)
     app.include_router(anthropic_api.router)
     app.include_router(islandrun_api.router)
+    app.include_router(grants_api.router)
+    app.include_router(keys_api.router)
     app.include_router(collections_api.router)
     app.include_router(models_api.router)
+    app.include_router(models_default_api.router)
     app.include_router(peers_api.router)
     app.include_router(peers_api.peer_router)
     app.state.peers = peers
@@ -204,6 +216,11 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method in ("POST", "PUT") and kind and not (kind == "application/json" or kind.endswith("+json")):
+            # FastAPI reads a body as JSON only when it says it is: say that, not "not an object"
+            message = f"the body must be JSON sent as Content-Type: application/json (it was sent as {kind})"
+            return _shaped(request, 415, message, "unsupported_media_type")
         return _shaped(request, 400, "invalid request: " + validation_problems(exc), "invalid_request_error")
 
     @app.exception_handler(OSError)

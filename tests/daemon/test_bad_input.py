@@ -128,3 +128,15 @@ def test_out_of_range_query_and_path_values_are_400_not_500(daemon: Daemon) -> N
         assert bad_island.status_code == 400 and "metadata" in _error(bad_island)["message"]
         crlf = client.post("/api/islands", json={"id": "crlf", "kind": "edge", "endpoint": "http://a.example/\r\nX: y"})
         assert crlf.status_code == 400
+
+
+def test_a_body_that_is_not_json_is_named_as_such(daemon: Daemon) -> None:
+    body = b'{"model": "default", "messages": [{"role": "user", "content": "hi"}]}'
+    with daemon.client() as client:
+        wrong_type = client.post("/v1/chat/completions", content=body, headers={"Content-Type": "text/plain"})
+        broken = _raw(client, "/v1/chat/completions", b'{"model": "default", "messages": [')
+        untyped = client.post("/v1/chat/completions", content=body)
+    assert wrong_type.status_code == 415
+    assert "application/json" in _error(wrong_type)["message"] and "text/plain" in _error(wrong_type)["message"]
+    assert broken.status_code == 400 and "not valid JSON" in _error(broken)["message"]
+    assert untyped.status_code == 400 and "Content-Type: application/json" in _error(untyped)["message"]
