@@ -8,7 +8,10 @@ Three answers, as on the notification's buttons:
 - ``local`` (*Keep local*): the request is routed again without islands that need approval;
 - ``deny`` (*Deny*): the request fails.
 
-No answer within the policy's timeout means *deny* (fail closed). Nothing here blocks.
+No answer within the policy's timeout means *deny* (fail closed), recorded as its own outcome
+(``approval-timeout``, not ``denied``: the user did not say no). A *send* may ask to be remembered
+for N minutes (:mod:`.grants`); never for restricted content, never for a request no app token
+identifies. Nothing here blocks.
 """
 
 from __future__ import annotations
@@ -23,8 +26,18 @@ from typing import Any
 
 from ..errors import IslandRunError
 from .events import EventBus
+from .grants import MAX_REMEMBER_MINUTES, remember_refusal
 
-__all__ = ["Answer", "ApprovalDeniedError", "ApprovalNotFoundError", "Approvals", "PendingApproval"]
+__all__ = [
+    "Answer",
+    "ApprovalDeniedError",
+    "ApprovalNotFoundError",
+    "ApprovalTimeoutError",
+    "Approvals",
+    "Decided",
+    "PendingApproval",
+    "RememberRefusedError",
+]
 
 
 class Answer(enum.StrEnum):
@@ -34,8 +47,23 @@ class Answer(enum.StrEnum):
 
 
 class ApprovalDeniedError(IslandRunError):
+    outcome = "denied"  # the audit row's and the route.failed event's outcome
+
     def __init__(self, reason: str) -> None:
         super().__init__(f"the offload was not approved ({reason}); nothing left this device", title="Not approved")
+
+
+class ApprovalTimeoutError(ApprovalDeniedError):
+    """Nobody answered in time: refused as a *deny* is, but recorded as what it was."""
+
+    outcome = "approval-timeout"
+
+
+class RememberRefusedError(IslandRunError):
+    """``remember_minutes`` on an answer that cannot be remembered (a 400: nothing was decided)."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(f"this approval cannot be remembered: {why}; it is still waiting", title="Not remembered")
 
 
 class ApprovalNotFoundError(IslandRunError):
@@ -45,6 +73,16 @@ class ApprovalNotFoundError(IslandRunError):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """How an approval ended: the answer, why (``answered`` | ``timeout``), and for how many
+    minutes a *send* is to be remembered (None: not remembered)."""
+
+    answer: Answer
+    reason: str = "answered"
+    remember_minutes: int | None = None
+
+
 @dataclass(slots=True)
 class PendingApproval:
     id: str
@@ -52,7 +90,7 @@ class PendingApproval:
     created: float
     expires: float
     summary: Mapping[str, Any]
-    future: asyncio.Future[Answer] = field(repr=False)
+    future: asyncio.Future[Decided] = field(repr=False)
 
     def public(self) -> dict[str, Any]:
         return {
@@ -72,8 +110,8 @@ class Approvals:
     def pending(self) -> list[PendingApproval]:
         return sorted(self._pending.values(), key=lambda p: p.created)
 
-    async def ask(self, request_id: str, summary: Mapping[str, Any], timeout_s: float) -> Answer:
-        """Wait for the user's answer; ``deny`` when none comes within ``timeout_s``."""
+    async def ask(self, request_id: str, summary: Mapping[str, Any], timeout_s: float) -> Decided:
+        """Wait for the user's answer; ``deny`` (reason ``timeout``) when none comes within ``timeout_s``."""
         loop = asyncio.get_running_loop()
         now = time.time()
         pending = PendingApproval(
@@ -86,15 +124,13 @@ class Approvals:
         )
         self._pending[pending.id] = pending
         self._events.publish("approval.requested", pending.public())
-        answer = Answer.DENY
-        reason = "timeout"
+        decided = Decided(Answer.DENY, "timeout")
         try:
-            answer = await asyncio.wait_for(asyncio.shield(pending.future), timeout_s)
-            reason = "answered"
+            decided = await asyncio.wait_for(asyncio.shield(pending.future), timeout_s)
         except TimeoutError:
             pass
         except asyncio.CancelledError:
-            reason = "the client went away"
+            decided = Decided(Answer.DENY, "the client went away")
             raise
         finally:
             self._pending.pop(pending.id, None)
@@ -102,13 +138,30 @@ class Approvals:
                 pending.future.cancel()
             self._events.publish(
                 "approval.decided",
-                {"id": pending.id, "request_id": request_id, "answer": answer.value, "reason": reason},
+                {
+                    "id": pending.id,
+                    "request_id": request_id,
+                    "answer": decided.answer.value,
+                    "reason": decided.reason,
+                    "outcome": "approval-timeout" if decided.reason == "timeout" else decided.answer.value,
+                    "remember_minutes": decided.remember_minutes,
+                },
             )
-        return answer
+        return decided
 
-    def decide(self, approval_id: str, answer: Answer) -> PendingApproval:
+    def decide(self, approval_id: str, answer: Answer, remember_minutes: int | None = None) -> PendingApproval:
+        """Answer a pending approval; :class:`RememberRefusedError` (nothing decided) when
+        ``remember_minutes`` is given where it cannot apply."""
         pending = self._pending.get(approval_id)
         if pending is None or pending.future.done():
             raise ApprovalNotFoundError(approval_id)
-        pending.future.set_result(answer)
+        if remember_minutes is not None:
+            why = remember_refusal(str(pending.summary.get("sensitivity", "")), pending.summary.get("app"))
+            if answer is not Answer.SEND:
+                why = "only a Send can be remembered"
+            elif not 1 <= remember_minutes <= MAX_REMEMBER_MINUTES:
+                why = f"remember_minutes must be between 1 and {MAX_REMEMBER_MINUTES}"
+            if why is not None:
+                raise RememberRefusedError(why)
+        pending.future.set_result(Decided(answer, "answered", remember_minutes))
         return pending

@@ -126,7 +126,7 @@ class Books:
     ) -> None:
         outcome = "no-eligible-island" if isinstance(exc, NoEligibleIslandError) else "rejected"
         if isinstance(exc, ApprovalDeniedError):
-            outcome = "denied"
+            outcome = exc.outcome  # "denied" (the user said no) or "approval-timeout" (nobody answered)
         record = AuditRecord(
             event="route",
             request_id=request_id,

@@ -37,11 +37,13 @@ from ..routing.router import RouteDecision, route
 from ..sensitivity import SensitivityLevel, effective_sensitivity
 from ..wiring import build_snapshot
 from . import engine_job
-from .approvals import Answer, ApprovalDeniedError, Approvals
+from .approval_preview import one_off_key, preview_summary
+from .approvals import Answer, ApprovalDeniedError, Approvals, ApprovalTimeoutError
 from .books import Books
 from .collections_port import LocalCollections
 from .dispatch import Completion, Piece, run_complete, run_stream
 from .events import EventBus
+from .grants import Grants, GrantStore, remember_refusal
 from .job_features import check_job, job_needs, unsupported_feature
 from .openai_models import ChatCompletionRequest, IslandRunOptions
 from .plan import Plan
@@ -81,6 +83,7 @@ class Pipeline:
         engine: LocalEngine,
         remote: RemoteDispatcher | None = None,
         collections: LocalCollections | None = None,
+        grants: Grants | None = None,
     ) -> None:
         self.config = config
         self.policy = policy
@@ -93,6 +96,8 @@ class Pipeline:
         self.events = events
         self.books = Books(ledger, audit, events)
         self.approvals = approvals
+        # remembered approvals, kept beside the audit log (they survive a restart)
+        self.grants = grants or Grants(GrantStore(audit.path.with_name("grants.sqlite3")), audit, events)
         self.engine = engine
         self.remote = remote
         self.collections = collections or LocalCollections(None, "not set up")
@@ -229,10 +234,13 @@ class Pipeline:
             needs=job_needs(body, messages),
         )
         policy = None if from_peer is None else replace(self.policy, local_only=True)
+        conversation = options.conversation_id
         try:
             decision = self.decide(route_request, policy=policy, needs_named=True)
             if decision.needs_approval:
-                decision = await self._approve(route_request, decision, assessment, app)
+                # fixed now, so the approval's preview and the dispatch sanitise with one vault
+                conversation = conversation or one_off_key(request_id)
+                decision = await self._approve(route_request, decision, assessment, app, payload, conversation)
         except IslandRunError as exc:
             await self.books.record_failure(request_id, assessment, priority, exc, app=app)
             raise
@@ -285,7 +293,7 @@ class Pipeline:
                     tool_choice=body.tool_choice_wire(),
                     response_format=response_format,
                     sampling=body.sampling(),
-                    conversation_id=options.conversation_id,
+                    conversation_id=conversation,
                     source_trust=self.policy.source_trust,
                     request_id=request_id,
                     send_unsanitizable=self.config.privacy.send_unsanitizable,
@@ -311,25 +319,71 @@ class Pipeline:
         return plan
 
     async def _approve(
-        self, request: RouteRequest, decision: RouteDecision, assessment: Assessment, app: str | None
+        self,
+        request: RouteRequest,
+        decision: RouteDecision,
+        assessment: Assessment,
+        app: str | None,
+        payload: ChatPayload,
+        conversation: str,
     ) -> RouteDecision:
+        island = decision.island
+        level = assessment.level.value
+        grant = await self.grants.find(app, island.id, level, assessment.entity_counts)
+        if grant is not None:  # the user said yes to this app, island and kind of content for a while
+            await self.grants.record_use(grant, request.request_id, assessment.entity_counts)
+            return decision
         summary = {
             "app": app,
-            "island": decision.island.id,
-            "island_name": decision.island.name,
-            "tier": decision.island.tier.value,
-            "sensitivity": assessment.level.value,
+            "island": island.id,
+            "island_name": island.name,
+            "tier": island.tier.value,
+            "sensitivity": level,
             "entities": dict(assessment.entity_counts),
             "sanitized": decision.sanitize,
             "estimated_cost_usd": decision.estimated_cost_usd,
+            "timeout_s": self.policy.approval.timeout_s,
+            **await preview_summary(
+                self.remote,
+                conversation,
+                payload,
+                sanitize=decision.sanitize,
+                send_unsanitizable=self.config.privacy.send_unsanitizable,
+            ),
+            "remember_refused": remember_refusal(level, app),
         }
-        answer = await self.approvals.ask(request.request_id, summary, self.policy.approval.timeout_s)
-        if answer is Answer.SEND:
-            return decision
-        if answer is Answer.DENY:
-            raise ApprovalDeniedError("denied or no answer in time")
+        try:
+            decided = await self.approvals.ask(request.request_id, summary, self.policy.approval.timeout_s)
+            if decided.answer is Answer.SEND:
+                if decided.remember_minutes is not None and app:
+                    await self.grants.remember(
+                        app=app,
+                        island=island.id,
+                        island_name=island.name,
+                        sensitivity=level,
+                        entities=assessment.entity_counts,
+                        minutes=decided.remember_minutes,
+                        request_id=request.request_id,
+                    )
+                return decision
+        except BaseException:
+            self._forget_one_off(request.request_id, conversation)
+            raise
+        self._forget_one_off(request.request_id, conversation)  # nothing leaves: the preview's vault goes
+        if decided.reason == "timeout":
+            raise ApprovalTimeoutError(f"nobody answered within {self.policy.approval.timeout_s:g} s")
+        if decided.answer is Answer.DENY:
+            raise ApprovalDeniedError("denied by the user")
         # Keep local: route again without the islands that need a yes.
         return self.decide(replace(request, approval=ApprovalAnswer.DENIED))
+
+    def _forget_one_off(self, request_id: str, conversation: str | RemoteRequest | None) -> None:
+        """Drop the vault of a request that named no conversation (the dispatcher forgets only the
+        one-off vaults it made itself)."""
+        if isinstance(conversation, RemoteRequest):
+            conversation = conversation.conversation_id
+        if self.remote is not None and conversation == one_off_key(request_id):
+            self.remote.vaults.forget(conversation)
 
     # -- running -------------------------------------------------------------------------
 
@@ -344,6 +398,8 @@ class Pipeline:
                 plan, None, "cancelled" if isinstance(exc, asyncio.CancelledError) else "error", str(exc)
             )
             raise
+        finally:
+            self._forget_one_off(plan.request_id, plan.remote_request)
         result = _with_sources(plan, result)
         await self.books.finish(plan, result, "ok")
         return result
@@ -365,6 +421,7 @@ class Pipeline:
             detail = str(exc)
             raise
         finally:
+            self._forget_one_off(plan.request_id, plan.remote_request)
             await self.books.finish(plan, totals, outcome, detail)
 
 
