@@ -116,10 +116,23 @@ class ApiClient:
 
     # -- writes --------------------------------------------------------------------------
 
-    async def answer_approval(self, approval_id: str, answer: str) -> JSON:
-        """``answer`` is ``send`` (Send sanitized), ``local`` (Keep local) or ``deny``."""
-        result: JSON = await self.request("POST", f"/api/approvals/{approval_id}", json={"answer": answer})
+    async def answer_approval(self, approval_id: str, answer: str, remember_minutes: int | None = None) -> JSON:
+        """``answer`` is ``send`` (Send sanitized), ``local`` (Keep local) or ``deny``; with ``send``,
+        ``remember_minutes`` lets the same app send this kind of content to this island for N minutes."""
+        body: JSON = {"answer": answer}
+        if remember_minutes:
+            body["remember_minutes"] = remember_minutes
+        result: JSON = await self.request("POST", f"/api/approvals/{approval_id}", json=body)
         return result
+
+    async def grants(self) -> list[JSON]:
+        """Remembered approvals in force (``GET /api/grants``)."""
+        result: list[JSON] = await self.request("GET", "/api/grants")
+        return result
+
+    async def revoke_grant(self, grant_id: str) -> None:
+        """``DELETE /api/grants/{id}``: the next matching request asks again."""
+        await self.request("DELETE", f"/api/grants/{quote(grant_id, safe='')}")
 
     async def put_policy(self, table: Mapping[str, Any]) -> JSON:
         """Replace ``[policy]`` (the body mirrors the config table); the daemon answers the new policy."""
@@ -153,6 +166,106 @@ class ApiClient:
     async def remove_collection(self, name: str) -> None:
         """``DELETE /api/collections/{name}``: the index is forgotten, the folder is left as it is."""
         await self.request("DELETE", f"/api/collections/{quote(name, safe='')}")
+
+    # -- keys, connection tests, connecting apps (core/daemon/keys_api.py) ----------------
+
+    async def keys(self) -> JSON:
+        """``GET /api/keys``: each island's key state (never the key) and status."""
+        result: JSON = await self.request("GET", "/api/keys")
+        return result
+
+    async def set_key(self, island_id: str, key: str) -> None:
+        """``PUT /api/islands/{id}/key``: the key goes to the OS keyring; nothing is answered back."""
+        await self.request("PUT", f"/api/islands/{quote(island_id, safe='')}/key", json={"key": key})
+
+    async def delete_key(self, island_id: str) -> JSON:
+        result: JSON = await self.request("DELETE", f"/api/islands/{quote(island_id, safe='')}/key")
+        return result
+
+    async def test_island(self, island_id: str) -> JSON:
+        """``POST /api/islands/{id}/test``: ``{"ok", "message", "models", "latency_ms"}``."""
+        result: JSON = await self.request("POST", f"/api/islands/{quote(island_id, safe='')}/test")
+        return result
+
+    async def replace_island(self, island_id: str, table: Mapping[str, Any]) -> JSON:
+        """``PUT /api/islands/{id}`` with the whole ``[[islands]]`` table (edit an island)."""
+        result: JSON = await self.request("PUT", f"/api/islands/{quote(island_id, safe='')}", json=dict(table))
+        return result
+
+    async def connect_info(self) -> JSON:
+        """``GET /api/connect``: base URLs, the Unix socket, every listener."""
+        result: JSON = await self.request("GET", "/api/connect")
+        return result
+
+    async def token(self) -> str:
+        """The shared API token (``GET /api/token``)."""
+        result: JSON = await self.request("GET", "/api/token")
+        return str(result["token"])
+
+    async def rotate_token(self) -> str:
+        """``POST /api/token/rotate``; over TCP this client switches to the new token itself."""
+        result: JSON = await self.request("POST", "/api/token/rotate")
+        fresh = str(result["token"])
+        if "Authorization" in self.http.headers:
+            self.http.headers["Authorization"] = f"Bearer {fresh}"
+        return fresh
+
+    # -- your other devices (the personal group) and models ------------------------------
+
+    async def peers(self) -> JSON:
+        """``GET /api/peers``: this device's identity, the devices seen, and pairing requests."""
+        result: JSON = await self.request("GET", "/api/peers")
+        return result
+
+    async def pair(self, target: str) -> JSON:
+        """``POST /api/peers/pair``: start pairing; the answer has the session and the 6-digit code."""
+        result: JSON = await self.request("POST", "/api/peers/pair", json={"target": target})
+        return result
+
+    async def confirm_pairing(self, session: str) -> JSON:
+        """The code matches (this device asked): pair on this side."""
+        result: JSON = await self.request("POST", f"/api/peers/pairings/{quote(session, safe='')}/confirm")
+        return result
+
+    async def accept_pairing(self, session: str, code: str) -> JSON:
+        """Accept another device's request with the code its user read on that device."""
+        path = f"/api/peers/pairings/{quote(session, safe='')}/accept"
+        result: JSON = await self.request("POST", path, json={"code": code})
+        return result
+
+    async def refuse_pairing(self, session: str) -> None:
+        await self.request("DELETE", f"/api/peers/pairings/{quote(session, safe='')}")
+
+    async def unpair(self, device_id: str) -> JSON:
+        result: JSON = await self.request("DELETE", f"/api/peers/{quote(device_id, safe='')}")
+        return result
+
+    async def local_models(self) -> JSON:
+        """``GET /api/models/local``: the models on this device, the default, which are loaded."""
+        result: JSON = await self.request("GET", "/api/models/local")
+        return result
+
+    async def model_catalog(self, ctx: int = 4096) -> JSON:
+        """The curated catalogue with this device's fit check and the suggestion."""
+        result: JSON = await self.request("GET", "/api/models/catalog", params={"ctx": ctx})
+        return result
+
+    async def model_pulls(self) -> list[JSON]:
+        result: list[JSON] = await self.request("GET", "/api/models/pulls")
+        return result
+
+    async def start_pull(self, name: str) -> JSON:
+        """Start downloading ``name`` in the daemon (progress: ``model.pull.*`` events)."""
+        result: JSON = await self.request("POST", "/api/models/pulls", json={"name": name})
+        return result
+
+    async def cancel_pull(self, name: str) -> None:
+        await self.request("DELETE", f"/api/models/pulls/{quote(name, safe='/:')}")
+
+    async def set_default_model(self, name: str) -> JSON:
+        """``PUT /api/models/default`` (``[engine] default_model``); the answer is the new local list."""
+        result: JSON = await self.request("PUT", "/api/models/default", json={"name": name})
+        return result
 
 
 def _error_message(response: httpx.Response) -> str:

@@ -23,7 +23,9 @@ from .forms import FormError, optional_number
 
 __all__ = ["IslandForm"]
 
-KINDS = {"peer": IslandKind.PEER, "edge": IslandKind.EDGE, "cloud": IslandKind.CLOUD}
+# No "peer": a peer joins by pairing (its certificate is pinned then); one typed in here would be
+# listed as your own device and never be used.
+KINDS = {"edge": IslandKind.EDGE, "cloud": IslandKind.CLOUD}
 
 
 class IslandForm(QDialog):
@@ -33,6 +35,7 @@ class IslandForm(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add island")
+        self.original: dict[str, Any] = {}
         self.id = QLineEdit()
         self.id.setPlaceholderText("e.g. my-cloud (lower-case letters, digits, . _ -)")
         self.name = QLineEdit()
@@ -83,6 +86,37 @@ class IslandForm(QDialog):
             combo.currentTextChanged.connect(self._update_preview)
         self.base.textChanged.connect(self._update_preview)
         self._update_preview()
+
+    def load(self, config: dict[str, Any]) -> None:
+        """Fill the form from a configured island (``GET /api/islands``' ``config``) to edit it; the
+        id stays as it is (it names the island's key and its history)."""
+        self.setWindowTitle(f"Edit island {config['id']}")
+        self.original = dict(config)
+        self.id.setText(str(config["id"]))
+        self.id.setReadOnly(True)
+        self.name.setText(config.get("name") or "")
+        self.kind.setCurrentText(str(config.get("kind", "cloud")))
+        self.endpoint.setText(config.get("endpoint") or "")
+        self.api.setCurrentText(str(config.get("api", "openai")))
+        self.models.setText(", ".join(config.get("models") or []))
+        self.price_in.setText(f"{float(config.get('price_input_per_mtok') or 0):g}")
+        self.price_out.setText(f"{float(config.get('price_output_per_mtok') or 0):g}")
+        trust = config.get("trust") or {}
+        self.base.setText("" if trust.get("base") is None else f"{float(trust['base']):g}")
+        self.certification.setCurrentText(str(trust.get("certification", "self")))
+        self.jurisdiction.setCurrentText(str(trust.get("jurisdiction", "foreign")))
+
+    def edited(self) -> dict[str, Any]:
+        """The loaded island with the form's fields applied; what the form does not show (datasets,
+        features, budget, …) is kept as it was."""
+        table = {**self.original, **self.table()}
+        for key in ("name", "endpoint"):
+            if key not in self.table():
+                table[key] = None
+        table["trust"] = {**(self.original.get("trust") or {}), **table["trust"]}
+        if self.base.text().strip() == "":
+            table["trust"]["base"] = None
+        return table
 
     def _update_preview(self) -> None:
         kind = KINDS[self.kind.currentText()]

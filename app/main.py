@@ -1,5 +1,6 @@
-"""``islandrun-tray``: one tray per user; attaches to the running daemon or starts one, then
-follows its event stream until Quit."""
+"""``islandrun-tray``: one tray per user; shows itself at once (*Starting…*), attaches to the
+running daemon or starts one, then follows its event stream until Quit. A second launch shows
+the running tray's window."""
 
 from __future__ import annotations
 
@@ -14,10 +15,18 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from islandrun.core.errors import IslandRunError
 
-from .daemon_process import Attached, TrayLock, attach_or_start
+from .api import ApiClient
+from .chat_store import AsyncChatStore, default_chat_file
+from .chat_window import ChatWindow
+from .daemon_process import TrayAlreadyRunningError, TrayLock
+from .devices_model import DevicesModel
 from .icons import app_icon, resources_dir
-from .notifications import ApprovalDialog, ApprovalNotifier
+from .lifecycle import DaemonLifecycle, early_client
+from .notifications import ApprovalNotifier
+from .offline_guard import OfflineGuard
+from .pairing_notifications import PairingNotifier
 from .qt_async import QEventLoop
+from .single_instance import InstanceServer, ask_running_tray
 from .tray import Tray
 from .viewmodels import DaemonModel
 from .window import PANELS, PanelsWindow
@@ -28,39 +37,63 @@ log = logging.getLogger("islandrun.app")
 
 
 class TrayApp:
-    """Everything the tray is, wired in one place (the daemon connection is made beforehand)."""
+    """Everything the tray is, wired in one place; ``start`` shows it and attaches to (or starts) the daemon."""
 
-    def __init__(self, attached: Attached, notifications: bool = True) -> None:
-        self.attached = attached
-        self.client = attached.client
+    def __init__(self, client: ApiClient, notifications: bool = True, start_timeout: float = 180.0) -> None:
+        self.client = client
         self.daemon = DaemonModel(self.client)
+        self.lifecycle = DaemonLifecycle(self.daemon, start_timeout=start_timeout)
         self.window = PanelsWindow(self.client, self.daemon)
+        self.offline = OfflineGuard(self.window, self.daemon)
         self.tray = Tray(self.daemon)
+        self.first_start = not default_chat_file().exists()  # no conversations file yet: open on the chat
+        self.chat = ChatWindow(self.client, self.daemon, AsyncChatStore())
+        self.tray.chatRequested.connect(self.chat.open_chat)
         notifier = (
             DesktopNotifier(app_name="IslandRun", app_icon=Icon(path=resources_dir() / "islandrun.png"))
             if notifications
             else None
         )
         self.approvals = ApprovalNotifier(self.daemon, notifier)
+        self.pairing_requests = DevicesModel(self.client)  # another device asks to pair: notification + code dialog
+        self.pairings = PairingNotifier(self.pairing_requests, notifier)
+        self.daemon.eventReceived.connect(self.pairing_requests.on_event)
+        self.daemon.stateChanged.connect(self.pairings.on_state)
         self.tray.panelRequested.connect(self.window.open_panel)
         self.tray.approvalsRequested.connect(self.ask_pending)
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self.tray.quitRequested.connect(self.quit)
+        self.tray.startRequested.connect(self.lifecycle.start)
+        self.tray.restartRequested.connect(self.lifecycle.restart)
+        self.offline.start_button.clicked.connect(self.lifecycle.start)
+        self.lifecycle.failed.connect(self._start_failed)
 
     def start(self) -> None:
-        self.daemon.start()
+        """Show the tray now (it says *Starting…*), then attach to or start the daemon."""
+        self.daemon.set_starting(True)
         self.tray.show()
+        self.lifecycle.start()
+        if self.first_start:
+            self.chat.open_chat()
+
+    def open_window(self, panel: str = "") -> None:
+        """A second launch (or a click) asked for the window: raise it, on ``panel`` if named."""
+        if panel in PANELS:
+            self.window.open_panel(panel)
+        else:
+            self.window.open_panel(PANELS[max(0, self.window.currentIndex())])
+
+    def _start_failed(self, title: str, message: str) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Warning)
+        else:
+            box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window)
+            box.open()  # not exec(): a nested loop would stall the tray's asyncio loop
 
     def ask_pending(self) -> None:
         """Open the in-app question for each pending approval (from the menu)."""
         for approval in list(self.daemon.status.pending.values()):
-            approval_id = str(approval["id"])
-            if approval_id not in self.approvals.dialogs:
-                dialog = ApprovalDialog(dict(approval))
-                dialog.answered.connect(self.daemon.answer)
-                dialog.destroyed.connect(lambda *_, i=approval_id: self.approvals.dialogs.pop(i, None))
-                self.approvals.dialogs[approval_id] = dialog
-                dialog.show()
+            self.approvals.show_dialog(dict(approval))
 
     def quit(self) -> None:
         if not self.done.done():
@@ -70,17 +103,15 @@ class TrayApp:
         """Stop following the daemon; a daemon this tray started keeps running for other clients."""
         self.tray.hide()
         self.window.close()
+        self.chat.hide()
+        await self.chat.aclose()  # a reply still streaming is stopped; the conversations file is closed
         await self.daemon.stop()
         await self.client.aclose()
 
 
-async def _run(args: argparse.Namespace) -> int:
-    try:
-        attached = await attach_or_start(start_timeout=args.start_timeout)
-    except IslandRunError as exc:
-        QMessageBox.critical(None, exc.title, exc.message)
-        return 1
-    app = TrayApp(attached, notifications=not args.no_notifications)
+async def _run(args: argparse.Namespace, instance: InstanceServer) -> int:
+    app = TrayApp(early_client(), notifications=not args.no_notifications, start_timeout=args.start_timeout)
+    instance.openRequested.connect(app.open_window)
     app.start()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -106,9 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lock = TrayLock()
         lock.acquire()
+    except TrayAlreadyRunningError as exc:
+        if ask_running_tray(args.open):
+            print("islandrun-tray: already running; its window is shown", file=sys.stderr)
+            return 0
+        print(f"islandrun-tray: {exc.message}", file=sys.stderr)
+        return 1
     except IslandRunError as exc:
         print(f"islandrun-tray: {exc.message}", file=sys.stderr)
         return 1
+    instance = InstanceServer()
+    instance.listen()
     if not QSystemTrayIcon.isSystemTrayAvailable():
         log.warning("no system tray on this desktop: the panels window opens instead")
         args.open = args.open or "Capacity"
@@ -116,8 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            code: int = loop.run_until_complete(_run(args))
+            code: int = loop.run_until_complete(_run(args, instance))
     finally:
+        instance.close()
         lock.release()
     return code
 

@@ -1,5 +1,9 @@
 """*Activity*: recent routing decisions from the audit log (newest first), the router's
-explanation for each route seen live, and a button that verifies the audit log's hash chain."""
+explanation for each route seen live, and a button that verifies the audit log's hash chain.
+
+*Priority* is the request's own tier (primary, secondary, burstable: how readily it may leave this
+device); the *Island* column names where it ran with that island's tier (own, edge, cloud). The
+audit log keeps only the island's tier, so a request's priority is shown for routes seen live."""
 
 from __future__ import annotations
 
@@ -23,7 +27,25 @@ from .viewmodels import ActivityModel
 
 __all__ = ["ActivityPanel"]
 
-COLUMNS = ["Time", "Island", "Tier", "Sensitivity", "Entities", "Sanitized", "Cost $", "Outcome"]
+COLUMNS = ["Time", "Island", "Priority", "Sensitivity", "Entities", "Sanitized", "Cost $", "Outcome"]
+HEADER_HELP = {
+    "Priority": "The request's tier: primary always runs here; secondary and burstable may leave this device when "
+    "its capacity is low. Known for requests seen while the tray was running.",
+    "Island": "Where it ran, with the island's tier: own (this device or your own devices), edge (a private "
+    "server), cloud.",
+    "Sensitivity": "How sensitive the request's text was judged to be (public, internal, confidential, restricted).",
+    "Entities": "Kinds of personal data found, with counts (never the values).",
+    "Sanitized": "Whether personal data was replaced before the request left this device.",
+}
+ISLAND_TIERS = {1: "own", 2: "edge", 3: "cloud"}
+
+
+def _island(entry: dict[str, Any]) -> str:
+    island = entry.get("island")
+    if not island:
+        return "—"
+    tier = entry.get("tier")
+    return str(island) if tier is None else f"{island} · {ISLAND_TIERS.get(int(tier), f'tier {tier}')}"
 
 
 def _clock(ts: object) -> str:
@@ -42,6 +64,11 @@ class ActivityPanel(QWidget):
         self.entries: list[dict[str, Any]] = []
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        for column, help_text in HEADER_HELP.items():
+            header = self.table.horizontalHeaderItem(COLUMNS.index(column))
+            if header is not None:
+                header.setToolTip(help_text)
+        self.setMinimumSize(560, 360)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -51,6 +78,9 @@ class ActivityPanel(QWidget):
         self.explanation.setPlaceholderText("Select a route to see why it went where it went.")
         self.verify_button = QPushButton("Verify audit log")
         self.verify_result = QLabel()
+        self.verify_button.setToolTip(
+            "Checks that no row of the audit log was changed or removed (each row hashes the one before)."
+        )
         self.message = QLabel()
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.table)
@@ -77,8 +107,8 @@ class ActivityPanel(QWidget):
             entities = ", ".join(f"{k}×{v}" for k, v in (e.get("entities") or {}).items()) or "—"
             cells = [
                 _clock(e["ts"]),
-                e.get("island") or "—",
-                "—" if e.get("tier") is None else str(e["tier"]),
+                _island(e),
+                self.model.priorities.get(str(e.get("request_id")), "—"),
                 str(e.get("sensitivity", "")),
                 entities,
                 "yes" if e.get("sanitized") else "no",

@@ -121,12 +121,15 @@ class IslandsPanel(QWidget):
             self.tree.addTopLevelItem(group)
             for island in (i for i in islands if int(i["tier"]) == tier):
                 prices = f"{island['price_input_per_mtok']:g} · {island['price_output_per_mtok']:g}"
+                unpaired = island["kind"] == "peer" and not island.get("paired", True)
                 row = QTreeWidgetItem(
                     [
                         f"{island['name']} ({island['id']})",
                         str(island["kind"]),
-                        f"{island['trust']:.2f}",
-                        str(island["trust_composition"]),
+                        "— (not paired)" if unpaired else f"{island['trust']:.2f}",
+                        "not paired: never sent requests until the device is paired"
+                        if unpaired
+                        else str(island["trust_composition"]),
                         f"{island['privacy']:.2f}",
                         prices,
                         str(island["source"]),  # configured, or discovered on the network

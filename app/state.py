@@ -1,6 +1,7 @@
 """What the tray icon shows, as a pure function of what the event feed said (no Qt).
 
-Five states, in the order one wins over another: *error* (the daemon is unreachable), *approval*
+Six states, in the order one wins over another: *starting* (this tray is starting or restarting
+the daemon), *error* (the daemon is unreachable), *approval*
 (a request waits for a human yes), *local only* (offloading paused by the user), *offloading*
 (work is running on another island right now), *local* (serving on this device).
 """
@@ -12,10 +13,25 @@ from dataclasses import dataclass, field
 
 from .events import DaemonEvent
 
-__all__ = ["TrayState", "TrayStatus"]
+__all__ = ["TrayState", "TrayStatus", "describe_unreachable"]
+
+_NOT_RUNNING = ("[Errno 2]", "[Errno 111]", "No such file or directory", "Connection refused", "not running")
+
+
+def describe_unreachable(reason: str) -> str:
+    """A connection failure as a user reads it: a missing socket or a refused connection means the
+    daemon is not running; anything else keeps the detail (it helps a bug report)."""
+    if not reason:
+        return ""
+    if any(mark in reason for mark in _NOT_RUNNING):
+        return "the IslandRun daemon is not running (Start it from this menu)"
+    if "closed the event stream" in reason:
+        return "the IslandRun daemon stopped"
+    return reason
 
 
 class TrayState(enum.StrEnum):
+    STARTING = "starting"
     LOCAL = "local"
     OFFLOADING = "offloading"
     APPROVAL = "approval"
@@ -28,6 +44,7 @@ class TrayState(enum.StrEnum):
 
 
 _LABELS = {
+    TrayState.STARTING: "Starting…",
     TrayState.LOCAL: "Serving locally",
     TrayState.OFFLOADING: "Offloading",
     TrayState.APPROVAL: "Waiting for your approval",
@@ -45,12 +62,15 @@ class TrayStatus:
     local_only: bool = False
     capacity: float | None = None
     accepting: tuple[str, ...] = ()
-    island: str = "local"  # where the newest route went
+    starting: bool = False  # this tray is starting (or restarting) the daemon now
+    island: str | None = None  # where the newest route seen went (None: none since the tray started)
     pending: dict[str, dict[str, object]] = field(default_factory=dict)  # approval id → summary
     offloaded: set[str] = field(default_factory=set)  # request ids running elsewhere now
 
     @property
     def state(self) -> TrayState:
+        if self.starting:
+            return TrayState.STARTING
         if not self.connected:
             return TrayState.ERROR
         if self.pending:
@@ -60,6 +80,15 @@ class TrayStatus:
         if self.offloaded:
             return TrayState.OFFLOADING
         return TrayState.LOCAL
+
+    @property
+    def problem(self) -> str:
+        """Why the daemon cannot be reached, in a user's words (never an errno)."""
+        return describe_unreachable(self.error)
+
+    @property
+    def last_request(self) -> str:
+        return "Last request: none yet" if self.island is None else f"Last request ran on: {self.island}"
 
     def connection(self, connected: bool, reason: str) -> None:
         self.connected = connected
@@ -76,7 +105,7 @@ class TrayStatus:
         elif event.type == "approval.decided":
             self.pending.pop(str(data.get("id")), None)
         elif event.type == "route":
-            self.island = str(data.get("island", "local"))
+            self.island = str(data.get("island") or "local")
             if self.island != "local":
                 self.offloaded.add(str(data.get("request_id")))
         elif event.type in ("route.finished", "route.failed"):

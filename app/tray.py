@@ -1,16 +1,16 @@
-"""The tray icon: its picture is the state; its menu says the capacity and island now, holds the
-*Local only* switch, opens the panels, and quits."""
+"""The tray icon: its picture is the state; its menu says the capacity and island now, starts or
+restarts the daemon, holds the *Local only* switch, opens the panels, and quits."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from islandrun.core.errors import IslandRunError
 
 from .autostart import Autostart
-from .icons import state_icon
+from .icons import app_icon, state_icon
 from .state import TrayState
 from .viewmodels import DaemonModel
 from .window import PANELS
@@ -21,13 +21,16 @@ __all__ = ["Tray"]
 class Tray(QObject):
     panelRequested = Signal(str)
     approvalsRequested = Signal()
+    chatRequested = Signal()
     quitRequested = Signal()
+    startRequested = Signal()
+    restartRequested = Signal()
 
     def __init__(self, daemon: DaemonModel, parent: QObject | None = None, autostart: Autostart | None = None) -> None:
         super().__init__(parent)
         self.daemon = daemon
         self.autostart = autostart or Autostart()
-        self.icon = QSystemTrayIcon(state_icon(daemon.state), self)
+        self.icon = QSystemTrayIcon(self._picture(), self)
         self.menu = QMenu()
         self.header = self.menu.addAction("IslandRun")
         self.header.setEnabled(False)
@@ -35,8 +38,12 @@ class Tray(QObject):
         self.capacity_action.setEnabled(False)
         self.island_action = self.menu.addAction("Last request: —")
         self.island_action.setEnabled(False)
+        self.chat_action = self.menu.addAction("Chat…")  # the first item: where the app opens
+        self.chat_action.triggered.connect(self.chatRequested.emit)
         self.approvals_action = self.menu.addAction("Answer pending approvals…")
         self.approvals_action.triggered.connect(self.approvalsRequested.emit)
+        self.daemon_action = self.menu.addAction("Restart daemon")
+        self.daemon_action.triggered.connect(self._daemon_action)
         self.menu.addSeparator()
         self.local_only = self.menu.addAction("Local only (pause offloading)")
         self.local_only.setCheckable(True)
@@ -66,6 +73,16 @@ class Tray(QObject):
     def hide(self) -> None:
         self.icon.hide()
 
+    def _picture(self) -> QIcon:
+        state = self.daemon.state
+        return app_icon() if state is TrayState.STARTING else state_icon(state)
+
+    def _daemon_action(self) -> None:
+        if self.daemon.state is TrayState.ERROR:
+            self.startRequested.emit()
+        elif self.daemon.state is not TrayState.STARTING:
+            self.restartRequested.emit()
+
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             if self.daemon.status.pending:
@@ -93,23 +110,29 @@ class Tray(QObject):
     def refresh(self) -> None:
         status = self.daemon.status
         state = status.state
-        self.icon.setIcon(state_icon(state))
+        self.icon.setIcon(self._picture())
         self.header.setText(f"IslandRun — {state.label}")
-        if state is TrayState.ERROR:
-            self.capacity_action.setText(f"Error: {status.error}")
+        self.daemon_action.setText(
+            {TrayState.ERROR: "Start daemon", TrayState.STARTING: "Starting daemon…"}.get(state, "Restart daemon")
+        )
+        self.daemon_action.setEnabled(state is not TrayState.STARTING)
+        if state is TrayState.STARTING:
+            self.capacity_action.setText("Capacity: waiting for the daemon")
+        elif state is TrayState.ERROR:
+            self.capacity_action.setText(f"Error: {status.problem}")
         elif status.capacity is None:
             self.capacity_action.setText("Capacity: waiting for a sample")
         else:
             accepting = ", ".join(status.accepting) or "nothing"
             self.capacity_action.setText(f"Capacity {status.capacity:.2f} · keeps {accepting} work here")
-        self.island_action.setText(f"Last request ran on: {status.island}")
+        self.island_action.setText(status.last_request)
         n = len(status.pending)
         self.approvals_action.setVisible(n > 0)
         self.approvals_action.setText(f"Answer {n} pending approval{'s' if n != 1 else ''}…")
         self.local_only.blockSignals(True)
         self.local_only.setChecked(status.local_only)
         self.local_only.blockSignals(False)
-        self.local_only.setEnabled(state is not TrayState.ERROR)
+        self.local_only.setEnabled(state not in (TrayState.ERROR, TrayState.STARTING))
         tip = f"IslandRun: {state.label}"
         if status.capacity is not None:
             tip += f" · C {status.capacity:.2f}"

@@ -75,6 +75,11 @@ class DaemonModel(QObject):
         await asyncio.gather(*tasks, return_exceptions=True)
         self._task = None
 
+    def set_starting(self, starting: bool) -> None:
+        """The tray is starting (or restarting) the daemon: the icon and menu say *Starting…*."""
+        self.status.starting = starting
+        self._changed()
+
     # -- feed ----------------------------------------------------------------------------
 
     def _on_connection(self, connected: bool, reason: str) -> None:
@@ -237,6 +242,7 @@ class ActivityModel(PanelModel):
     def __init__(self, client: ApiClient, parent: QObject | None = None) -> None:
         super().__init__(client, parent)
         self.explanations: dict[str, str] = {}  # request id → the router's explanation (live only)
+        self.priorities: dict[str, str] = {}  # request id → the request's priority tier (live only)
 
     async def fetch(self) -> list[JSON]:
         return await self.client.audit(200)
@@ -244,6 +250,8 @@ class ActivityModel(PanelModel):
     def on_event(self, event: DaemonEvent) -> None:
         if event.type == "route" and "explanation" in event.data:
             self.explanations[str(event.data["request_id"])] = str(event.data["explanation"])
+        if event.type == "route" and event.data.get("priority"):
+            self.priorities[str(event.data["request_id"])] = str(event.data["priority"])
         if event.type in ("route.finished", "route.failed"):
             self.refresh()
 
@@ -261,8 +269,12 @@ class CapacityModel(PanelModel):
     sample = Signal(float, float)  # unix time, C
 
     async def fetch(self) -> JSON:
-        history, policy = await asyncio.gather(self.client.capacity_history(), self.client.policy())
-        return {"history": history, "thresholds": policy["thresholds"]}
+        history, policy, now = await asyncio.gather(
+            self.client.capacity_history(), self.client.policy(), self.client.capacity()
+        )
+        sample = now.get("sample") or {}
+        accepting = sample.get("accepting") if isinstance(sample, dict) else None
+        return {"history": history, "thresholds": policy["thresholds"], "accepting": accepting}
 
     def on_event(self, event: DaemonEvent) -> None:
         if event.type == "capacity.sample" and "capacity" in event.data:

@@ -5,12 +5,20 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from .api import ApiClient
+from .devices_model import DevicesModel
 from .icons import app_icon
+from .keys_models import ConnectModel, KeysModel
+from .models_model import ModelsModel
 from .panel_activity import ActivityPanel
 from .panel_budgets import BudgetsPanel
 from .panel_capacity import CapacityPanel
 from .panel_collections import CollectionsPanel
+from .panel_connect import ConnectPanel
+from .panel_devices import DevicesPanel
+from .panel_grants import GrantsModel, GrantsPanel
 from .panel_islands import IslandsPanel
+from .panel_keys import KeysPanel
+from .panel_models import ModelsPanel
 from .panel_policy import PolicyPanel
 from .viewmodels import (
     ActivityModel,
@@ -24,7 +32,19 @@ from .viewmodels import (
 
 __all__ = ["PANELS", "PanelsWindow"]
 
-PANELS = ("Capacity", "Activity", "Islands & trust", "Budgets", "Tiers & policy", "Collections")
+PANELS = (
+    "Capacity",
+    "Activity",
+    "Islands & trust",
+    "Budgets",
+    "Tiers & policy",
+    "Collections",
+    "Connect an app",
+    "Keys & islands",
+    "Devices",
+    "Models",
+    "Approvals",
+)
 
 
 class PanelsWindow(QTabWidget):
@@ -32,7 +52,7 @@ class PanelsWindow(QTabWidget):
         super().__init__(parent)
         self.setWindowTitle("IslandRun")
         self.setWindowIcon(app_icon())
-        self.resize(880, 600)
+        self.resize(1100, 640)  # eleven tabs: room for their titles
         self.capacity_model = CapacityModel(client, self)
         self.activity_model = ActivityModel(client, self)
         self.islands_model = IslandsModel(client, self)
@@ -45,6 +65,16 @@ class PanelsWindow(QTabWidget):
         self.budgets = BudgetsPanel(self.budgets_model)
         self.policy = PolicyPanel(self.policy_model)
         self.collections = CollectionsPanel(self.collections_model)
+        self.connect_model = ConnectModel(client, self)
+        self.keys_model = KeysModel(client, self)
+        self.connect_panel = ConnectPanel(self.connect_model)
+        self.keys = KeysPanel(self.keys_model)
+        self.devices_model = DevicesModel(client, self)
+        self.models_model = ModelsModel(client, self)
+        self.devices = DevicesPanel(self.devices_model)
+        self.models_panel = ModelsPanel(self.models_model)
+        self.grants_model = GrantsModel(client, self)
+        self.grants = GrantsPanel(self.grants_model)
         self.models = [
             self.capacity_model,
             self.activity_model,
@@ -52,10 +82,27 @@ class PanelsWindow(QTabWidget):
             self.budgets_model,
             self.policy_model,
             self.collections_model,
+            self.connect_model,
+            self.keys_model,
+            self.devices_model,
+            self.models_model,
+            self.grants_model,
         ]
         for title, panel in zip(
             PANELS,
-            [self.capacity, self.activity, self.islands, self.budgets, self.policy, self.collections],
+            [
+                self.capacity,
+                self.activity,
+                self.islands,
+                self.budgets,
+                self.policy,
+                self.collections,
+                self.connect_panel,
+                self.keys,
+                self.devices,
+                self.models_panel,
+                self.grants,
+            ],
             strict=True,
         ):
             self.addTab(panel, title.replace("&", "&&"))  # "&" would be a mnemonic
@@ -63,6 +110,9 @@ class PanelsWindow(QTabWidget):
         daemon.eventReceived.connect(self.capacity.on_event)
         daemon.eventReceived.connect(self.activity_model.on_event)
         daemon.eventReceived.connect(self.collections_model.on_event)
+        daemon.eventReceived.connect(self.devices_model.on_event)
+        daemon.eventReceived.connect(self.models_model.on_event)
+        daemon.eventReceived.connect(self.grants_model.on_event)
         self.currentChanged.connect(self._load)
 
     def open_panel(self, title: str) -> None:

@@ -111,6 +111,7 @@ def meta(plan: Plan, served: Island, replaced: Mapping[str, int], model: str = "
         **({"notice": notice} if notice else {}),
         "island": served.id,
         "island_kind": served.kind.value,
+        "island_tier": served.tier.value,
         "route_id": plan.route_id,
         "request_id": plan.request_id,
         "sensitivity": plan.assessment.level.value,

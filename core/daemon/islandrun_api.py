@@ -98,6 +98,12 @@ async def put_budgets(body: BudgetLimits, request: Request) -> dict[str, Any]:
 
 @router.post("/islands", status_code=201, summary="Add an island (saved to the config file)", responses=_WRITE_ERRORS)
 async def add_island(body: IslandConfig, request: Request) -> dict[str, Any]:
+    if body.kind == "peer":  # listed by hand it would show at trust 1.00 yet never be used (unpaired)
+        raise IslandRunError(
+            f"island {body.id!r}: your own devices join by pairing (`islandrun peers pair`, or Devices in the "
+            "tray), not by adding them by hand; nothing was saved",
+            title="Peers join by pairing",
+        )
     await _live(request).add_island(body)
     return _island(request, body.id)
 
@@ -236,16 +242,31 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
     answer: Answer = Field(description="send (send sanitized) | local (keep local) | deny")
+    remember_minutes: int | None = Field(
+        None,
+        ge=1,
+        le=1440,
+        description="with send: allow this app to send this kind of content to this island for N minutes "
+        "(never for restricted content; listed and revocable under /api/grants)",
+    )
 
 
 @router.post(
     "/approvals/{approval_id}",
     summary="Answer a pending approval",
-    responses={404: {"description": "no such pending approval"}},
+    responses={
+        400: {"description": "remember_minutes where it cannot apply (restricted content, no app, not send)"},
+        404: {"description": "no such pending approval"},
+    },
 )
 async def decide(approval_id: str, body: Decision, request: Request) -> dict[str, Any]:
-    pending = _pipeline(request).approvals.decide(approval_id, body.answer)
-    return {"id": pending.id, "request_id": pending.request_id, "answer": body.answer.value}
+    pending = _pipeline(request).approvals.decide(approval_id, body.answer, body.remember_minutes)
+    return {
+        "id": pending.id,
+        "request_id": pending.request_id,
+        "answer": body.answer.value,
+        "remember_minutes": body.remember_minutes,
+    }
 
 
 @router.get("/audit", summary="The audit log, newest first (entity types and counts, never values)")

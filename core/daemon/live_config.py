@@ -131,6 +131,10 @@ class LiveConfig:
     async def set_budgets(self, budgets: BudgetLimits) -> Config:
         return await self._change(lambda _current: {"budgets": budgets.model_dump()})
 
+    async def set_default_model(self, name: str) -> Config:
+        """``[engine] default_model`` (what ``"model": "default"`` means), saved and applied at once."""
+        return await self._change(lambda current: {"engine": {**current.engine.model_dump(), "default_model": name}})
+
     async def add_island(self, island: IslandConfig) -> Config:
         def update(current: Config) -> dict[str, Any]:
             if any(i.id == island.id for i in current.islands):

@@ -11,9 +11,11 @@ the README) come from ``ISLANDRUN_SCREENSHOTS=docs/tray pytest tests/app/test_de
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -36,6 +38,9 @@ pytestmark = [
 ]
 
 TRAY = str(Path(sys.executable).with_name("islandrun-tray"))
+# Down presses from a fresh menu to the first panel: the enabled items before the panels are
+# "Chat…", "Restart daemon" and "Local only" (the status lines are disabled, approvals hidden).
+FIRST_PANEL = 4
 
 DMENU = """#!/bin/sh
 cat > "{dir}/dmenu-in.txt"
@@ -164,9 +169,11 @@ def _icon(desktop: Desktop) -> tuple[int, int] | None:
     return None
 
 
-def _window_geometry(desktop: Desktop) -> tuple[int, int, int, int]:
+def _window_geometry(desktop: Desktop, title_end: str = '"IslandRun') -> tuple[int, int, int, int]:
+    """The panels window (titled "IslandRun"), or another of the tray's windows by how its title
+    ends (xwininfo may print a non-ASCII title escaped)."""
     for line in desktop.windows().splitlines():
-        if '("islandrun-tray" "IslandRun")' in line:
+        if f'{title_end}": ("islandrun-tray" "IslandRun")' in line:
             match = re.search(r"(\d+)x(\d+)\+-?\d+\+-?\d+\s+\+(-?\d+)\+(-?\d+)", line)
             if match and int(match.group(1)) > 400:
                 w, h, x, y = (int(v) for v in match.groups())
@@ -195,6 +202,50 @@ def _answer(desktop: Desktop, daemon: Daemon, button: str) -> httpx.Response:
     desktop.run("dunstctl", "context")
     worker.join(120)
     return result["r"]
+
+
+def _chat_replies(daemon: Daemon) -> list[tuple[str, str, str]]:
+    """(content, status, islandrun) of each reply in the tray's conversations file (the data dir's)."""
+    path = Path(daemon.env["ISLANDRUN_DATA_DIR"]) / "chats.sqlite3"
+    if not path.exists():
+        return []
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("SELECT content, status, islandrun FROM messages WHERE role = 'assistant'").fetchall()
+    finally:
+        db.close()
+
+
+def test_send_a_chat_from_the_window_and_see_the_badge(desktop: Desktop, daemon: Daemon) -> None:
+    """The first start opens the chat window (no conversations file yet: it runs before the test
+    below); a message typed with the keyboard streams a reply whose badge says it ran on this
+    computer and nothing left this device. Screenshot: chat.png."""
+    env = {**desktop.env, **daemon.env, "QT_QPA_PLATFORM": "xcb"}
+    assert not _chat_replies(daemon)
+    tray = desktop.spawn(TRAY, env=env)
+    try:
+        desktop.wait(lambda: 'Chat": ("islandrun-tray"' in desktop.windows(), 60, "the chat window")
+        desktop.wait(lambda: _icon(desktop) is not None, 60, "the tray icon in trayer")
+        time.sleep(2.0)  # connected: the pickers are filled
+        x, y, w, h = _window_geometry(desktop, " Chat")
+        desktop.run("xdotool", "mousemove", str(x + w // 2), str(y + h - 50), "click", "1")  # the message box
+        time.sleep(0.5)
+        desktop.run("xdotool", "type", "--delay", "40", "Say hello to Ada in one short sentence.")
+        desktop.run("xdotool", "key", "Return")
+        desktop.wait(lambda: any(r[1] == "ok" for r in _chat_replies(daemon)), 240, "the reply")
+        time.sleep(1.0)
+        desktop.shot("chat", x, y, w, h)
+        ((content, status, meta),) = _chat_replies(daemon)
+        assert content.strip() and status == "ok"
+        record = json.loads(meta)
+        assert record["island"] == "local" and record["replaced"] == {}
+        with daemon.http() as http:
+            rows = http.get("/api/audit", params={"limit": 5}).json()
+        assert any(r["request_id"] == record["request_id"] and r["outcome"] == "ok" for r in rows)
+    finally:
+        tray.terminate()
+        tray.wait(30)
+    assert tray.returncode == 0
 
 
 def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: Daemon) -> None:
@@ -234,12 +285,170 @@ def test_tray_menu_panels_and_approval_notifications(desktop: Desktop, daemon: D
         assert rows[0]["island"] == "cloudy" and rows[0]["outcome"] == "ok"
         desktop.run("dunstctl", "close-all")
 
-        # Keyboard through the menu: first enabled item is "Local only", then the panels in order.
-        for downs, name in enumerate(["capacity", "activity", "islands", "budgets", "policy", "collections"], start=2):
+        # Keyboard through the menu: the panels in order from FIRST_PANEL.
+        names = ["capacity", "activity", "islands", "budgets", "policy", "collections"]
+        for downs, name in enumerate(names, start=FIRST_PANEL):
             _menu(desktop, icon, downs)
             time.sleep(2.5 if name == "capacity" else 1.0)
             desktop.shot(f"panel-{name}", *_window_geometry(desktop))
     finally:
+        tray.terminate()
+        tray.wait(30)
+    assert tray.returncode == 0
+
+
+CLIPBOARD = """
+import sys
+from PySide6.QtGui import QGuiApplication
+app = QGuiApplication(sys.argv[:1])
+print(QGuiApplication.clipboard().text())
+"""
+
+
+def test_connect_token_with_openai_and_island_key_test_on_the_desktop(
+    desktop: Desktop, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Issue 20's must-show: copy the token from *Connect an app* (its Alt+C button) and use it with
+    the official openai client; enter a key in *Keys & islands* (typed into the hidden field) and test
+    the connection against a local OpenAI-compatible server (llama_cpp.server with --api_key, which
+    refuses any other key). The daemon reaches a real keyring (gnome-keyring on its own bus)."""
+    import openai
+    from remote.secret_service import llama_server_with_key, secret_service_env, secret_tool
+
+    from islandrun.app.window import PANELS
+
+    from .test_panel_keys import KeyedDaemon
+
+    key = "sk-desktop-Island-Key-5mV8"
+    root = tmp_path_factory.mktemp("desktop-keys")
+    with secret_service_env(root / "keyring") as keyring, llama_server_with_key(root, key) as upstream:
+        config = CONFIG.replace('endpoint = "http://127.0.0.1:9/v1"', f'endpoint = "{upstream}/v1"')
+        daemon = KeyedDaemon(root / "daemon", extra_env=keyring).start(config)
+        own = {k: v for k, v in daemon.env.items() if k.startswith("ISLANDRUN_")}
+        env = {**desktop.env, **own, "QT_QPA_PLATFORM": "xcb"}  # the tray on the desktop's bus
+        tray = desktop.spawn(TRAY, env=env)
+        try:
+            desktop.wait(lambda: _icon(desktop) is not None, 60, "the tray icon in trayer")
+            icon = _icon(desktop)
+            assert icon is not None
+            time.sleep(1.5)
+
+            _menu(desktop, icon, PANELS.index("Connect an app") + FIRST_PANEL)
+            time.sleep(1.5)
+            desktop.run("xdotool", "key", "alt+c")  # &Copy token
+
+            def clipboard() -> str:
+                return subprocess.run(
+                    [sys.executable, "-c", CLIPBOARD], env=env, capture_output=True, text=True, timeout=60, check=True
+                ).stdout.strip()
+
+            desktop.wait(lambda: clipboard() != "", 20, "the token on the clipboard")
+            copied = clipboard()
+            assert copied == daemon.token
+            with openai.OpenAI(base_url=f"{daemon.url}/v1", api_key=copied, max_retries=0) as api:
+                assert [m.id for m in api.models.list()]
+            desktop.shot("panel-connect", *_window_geometry(desktop))  # the token stays hidden (•••)
+
+            _menu(desktop, icon, PANELS.index("Keys & islands") + FIRST_PANEL)
+            time.sleep(1.5)
+            desktop.run("xdotool", "key", "alt+s")  # &Set key… for the selected island (cloudy)
+            time.sleep(1.0)
+            desktop.run("xdotool", "type", "--delay", "30", key)
+            desktop.run("xdotool", "key", "Return")
+            desktop.wait(lambda: secret_tool(keyring, "cloudy") == key, 30, "the key in the keyring")
+            time.sleep(1.0)
+            desktop.run("xdotool", "key", "alt+t")  # &Test connection
+
+            def status() -> str:
+                with daemon.http() as http:
+                    rows = {r["id"]: r for r in http.get("/api/keys").json()["islands"]}
+                return str(rows["cloudy"]["status"])
+
+            desktop.wait(lambda: status() == "up", 60, "the connection test")
+            time.sleep(1.0)
+            desktop.shot("panel-keys", *_window_geometry(desktop))
+        finally:
+            tray.terminate()
+            tray.wait(30)
+            daemon.stop()
+    assert tray.returncode == 0
+
+
+def test_an_approval_with_the_preview_answered_from_the_notification_remembered_then_revoked(
+    desktop: Desktop, daemon: Daemon
+) -> None:
+    """The notification says who asks and the time left, and shows the text as it would leave (the
+    placeholder, never the address); *Send & allow 1 hour* answers it from the notification, which
+    then closes; the next request of the same kind leaves without a question; *Revoke* in the
+    Approvals panel ends the grant. The screenshot is docs/tray/approval-preview.png."""
+    email = "jane.doe.4471@example.com"
+    env = {**desktop.env, **daemon.env, "QT_QPA_PLATFORM": "xcb"}
+    result: dict[str, httpx.Response] = {}
+
+    def chat(key: str, content: str) -> None:
+        with daemon.http() as http:
+            result[key] = http.post(
+                "/v1/chat/completions",
+                json={"model": "default", "max_tokens": 4, "messages": [{"role": "user", "content": content}]},
+                headers={"X-IslandRun-Tier": "burstable", "X-IslandRun-Sensitivity": "internal"},
+            )
+
+    def displayed() -> str:
+        return desktop.run("dunstctl", "count", "displayed").strip()
+
+    def grants() -> list[dict[str, object]]:
+        with daemon.http() as http:
+            found: list[dict[str, object]] = http.get("/api/grants").json()
+        return found
+
+    tray = desktop.spawn(TRAY, "--open", "Approvals", env=env)
+    try:
+        desktop.wait(lambda: _icon(desktop) is not None, 60, "the tray icon in trayer")
+        desktop.run("dunstctl", "close-all")
+        desktop.run("dunstctl", "history-clear")
+        worker = threading.Thread(target=chat, args=("first", f"Write to {email} about the invoice."))
+        worker.start()
+        desktop.wait(lambda: displayed() not in ("", "0"), 60, "the notification")
+        time.sleep(0.5)
+        desktop.shot("approval-preview", 1280 - 460, 24, 460, 270)
+        (desktop.dir / "want").write_text("Send & allow 1 hour")
+        desktop.run("dunstctl", "context")
+        worker.join(180)
+        assert result["first"].status_code == 200, result["first"].text
+        assert result["first"].json()["islandrun"]["island"] == "cloudy"
+        desktop.wait(lambda: displayed() == "0", 10, "the answered notification to close")
+        inbox = (desktop.dir / "dmenu-in.txt").read_text()
+        assert all(label in inbox for label in ("Keep local", "Send sanitized", "Send & allow 1 hour", "Deny"))
+        history = json.loads(desktop.run("dunstctl", "history"))["data"][0]
+        asked = [n for n in history if "Cloudy AI" in n["summary"]["data"]]
+        body = asked[0]["body"]["data"]
+        assert email not in body and re.search(r"\[CONTACT_\d+\]", body), body
+        assert "From an app using the shared token" in body and "no answer means Deny" in body
+
+        made = grants()
+        assert len(made) == 1 and made[0]["app"] == "shared" and made[0]["island"] == "cloudy"
+        chat("second", "Write to bob.smith@example.org about the invoice.")  # no question this time
+        assert result["second"].status_code == 200, result["second"].text
+        assert result["second"].json()["islandrun"]["island"] == "cloudy"
+        assert displayed() == "0"
+
+        time.sleep(1.0)  # the panel reloaded on grant.added
+        x, y, w, h = _window_geometry(desktop)
+        desktop.shot("panel-approvals", x, y, w, h)
+        # Revoke is the first cell of the first row (see docs/tray/panel-approvals.png)
+        desktop.run("xdotool", "mousemove", str(x + 50), str(y + 102), "click", "1")
+        desktop.wait(lambda: not grants(), 10, "the grant to be revoked from the panel")
+        with daemon.http() as http:
+            rows = http.get("/api/audit", params={"limit": 20}).json()
+        assert [r["outcome"] for r in rows if r["event"] in ("grant", "approval")][:3] == [
+            "revoked",
+            "remembered",
+            "granted",
+        ]
+    finally:
+        for grant in grants():
+            with daemon.http() as http:
+                http.delete(f"/api/grants/{grant['id']}")
         tray.terminate()
         tray.wait(30)
     assert tray.returncode == 0

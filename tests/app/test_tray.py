@@ -23,6 +23,7 @@ from islandrun.app.notifications import ApprovalNotifier
 from islandrun.app.state import TrayState
 from islandrun.app.tray import Tray
 from islandrun.app.viewmodels import DaemonModel
+from islandrun.app.window import PANELS
 
 from .conftest import CONFIG, Daemon, burstable_chat, run, until
 
@@ -63,9 +64,11 @@ def test_connects_and_the_menu_says_state_capacity_and_island(daemon: Daemon, ql
     assert tray.header.text() == "IslandRun — Serving locally"
     assert tray.capacity_action.text().startswith("Capacity 0.")
     assert "keeps primary, secondary work here" in tray.capacity_action.text()
-    assert tray.island_action.text() == "Last request ran on: local"
+    assert tray.island_action.text() == "Last request: none yet"  # nothing routed since the tray started
     assert not tray.approvals_action.isVisible()
-    assert [a.text().replace("&&", "&") for a in tray.panel_actions.values()] == [  # "&&" shows as "&"
+    titles = [a.text().replace("&&", "&") for a in tray.panel_actions.values()]  # "&&" shows as "&"
+    assert titles == [f"{title}…" for title in PANELS]  # one entry per panel, in the window's order
+    assert titles[:6] == [
         "Capacity…",
         "Activity…",
         "Islands & trust…",

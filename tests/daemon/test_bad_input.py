@@ -140,3 +140,12 @@ def test_a_body_that_is_not_json_is_named_as_such(daemon: Daemon) -> None:
     assert "application/json" in _error(wrong_type)["message"] and "text/plain" in _error(wrong_type)["message"]
     assert broken.status_code == 400 and "not valid JSON" in _error(broken)["message"]
     assert untyped.status_code == 400 and "Content-Type: application/json" in _error(untyped)["message"]
+
+
+def test_a_peer_cannot_be_added_by_hand(daemon: Daemon) -> None:
+    # Listed by hand it would show at trust 1.00 under "your own devices" yet never be used.
+    with daemon.client() as client:
+        added = client.post("/api/islands", json={"id": "laptop", "kind": "peer", "endpoint": "https://10.0.0.7:47521"})
+        listed = [i["id"] for i in client.get("/api/islands").json()]
+    assert added.status_code == 400 and "pairing" in _error(added)["message"]
+    assert "laptop" not in listed
