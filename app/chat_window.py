@@ -8,6 +8,8 @@ app does) and to the conversations file, off the Qt thread.
 
 from __future__ import annotations
 
+import asyncio
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -368,10 +370,16 @@ class ChatWindow(QWidget):
 
     def _daemon_state(self, state: str) -> None:
         if self._loaded and state not in ("error", "starting"):  # (re)connected: the pickers may be new
-            self.model.reload_pickers()
+            self._reload_pickers()
 
     def _event(self, event: DaemonEvent) -> None:
         if self._loaded and event.type in ("collection.indexed", "config", "peer.paired", "peer.unpaired"):
+            self._reload_pickers()
+
+    def _reload_pickers(self) -> None:
+        # Only while the tray's asyncio loop runs: a signal delivered while it is stopped (the app
+        # shutting down, a test between its steps) would start HTTP work with no loop to finish it.
+        if _loop_running():
             self.model.reload_pickers()
 
     def _pickers_loaded(self) -> None:
@@ -405,3 +413,10 @@ class ChatWindow(QWidget):
             self.explanation.close()
         self.explanation = ExplanationDialog(title, text, self)
         self.explanation.show()
+
+
+def _loop_running() -> bool:
+    try:
+        return asyncio.get_event_loop().is_running()
+    except RuntimeError:
+        return False

@@ -52,7 +52,7 @@ class PanelsWindow(QTabWidget):
         super().__init__(parent)
         self.setWindowTitle("IslandRun")
         self.setWindowIcon(app_icon())
-        self.resize(1100, 640)  # eleven tabs: room for their titles
+        self.resize(880, 600)
         self.capacity_model = CapacityModel(client, self)
         self.activity_model = ActivityModel(client, self)
         self.islands_model = IslandsModel(client, self)

@@ -160,6 +160,11 @@ async def test_the_dispatcher_sends_the_keyring_key_and_logs_never_show_it(
     root.addHandler(handler)
     old_level = root.level
     root.setLevel(logging.DEBUG)  # no explicit install: storing the key turned redaction on
+    # httpx's own logger at INFO whatever another library imported earlier set it to (LiteLLM, imported
+    # when the client tests are collected, quiets it to WARNING)
+    httpx_logger = logging.getLogger("httpx")
+    httpx_level = httpx_logger.level
+    httpx_logger.setLevel(logging.INFO)
     try:
         with ProxyServer(FakeAnthropic()) as fake:  # type: ignore[arg-type]
             island = IslandConfig.model_validate(
@@ -175,6 +180,7 @@ async def test_the_dispatcher_sends_the_keyring_key_and_logs_never_show_it(
     finally:
         root.removeHandler(handler)
         root.setLevel(old_level)
+        httpx_logger.setLevel(httpx_level)
     assert result.text == "Echo: hi"
     logged = stream.getvalue()
     assert "HTTP Request: POST" in logged  # httpx logged the call at INFO
