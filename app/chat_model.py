@@ -105,6 +105,7 @@ class ChatModel(QObject):
         self.flushes = 0  # text batches sent to the view (measured by the tests)
         self.chunks = 0  # chunks received
         self._task: asyncio.Task[None] | None = None
+        self._pickers: set[asyncio.Task[None]] = set()  # picker reloads in flight (ended by aclose)
         self._flush_pending: asyncio.TimerHandle | None = None
         self._background: set[asyncio.Task[None]] = set()
 
@@ -127,10 +128,12 @@ class ChatModel(QObject):
             await self._open(conversations[0])
         await self.load_pickers()
 
-    @async_slot()
-    async def reload_pickers(self) -> None:
-        """Models and collections again (the daemon came up, or its collections changed)."""
-        await self.load_pickers()
+    def reload_pickers(self) -> None:
+        """Models and collections again (the daemon came up, or its collections changed). The task is
+        kept so :meth:`aclose` can end it: none may outlive the tray's loop half-way through a request."""
+        task = asyncio.get_event_loop().create_task(self.load_pickers(), name="islandrun-chat-pickers")
+        self._pickers.add(task)
+        task.add_done_callback(self._pickers.discard)
 
     async def load_pickers(self) -> None:
         try:
@@ -189,6 +192,9 @@ class ChatModel(QObject):
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        for task in list(self._pickers):
+            task.cancel()
+        await asyncio.gather(*self._pickers, return_exceptions=True)
 
     async def _send(self, text: str, model: str, collection: str | None) -> None:
         try:
