@@ -1,6 +1,6 @@
-"""A real Secret Service for tests that outlive one function (a daemon per module): gnome-keyring,
-unlocked, on a private ``dbus-run-session`` in a temporary HOME (TESTING.md's recipe; the same as
-tests/remote/test_keys.py's ``secret_service`` fixture, as a context manager)."""
+"""A real Secret Service for tests: gnome-keyring, unlocked, on a private ``dbus-run-session`` in a
+temporary HOME (TESTING.md's recipe), as a context manager — a daemon per module uses it directly,
+tests/remote/test_keys.py's ``secret_service`` fixture per test."""
 
 from __future__ import annotations
 

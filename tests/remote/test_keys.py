@@ -8,8 +8,6 @@ import io
 import logging
 import os
 import select
-import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -35,6 +33,7 @@ from islandrun.core.remote.types import RemoteRequest
 
 from .anthropic_fake import FakeAnthropic
 from .proxy import ProxyServer
+from .secret_service import secret_service_env
 
 KEY = "sk-ant-api03-Secret-Service-Test-4kP9wQ"
 CONFIG = """
@@ -50,37 +49,8 @@ models = ["claude-sonnet-4-5"]
 @pytest.fixture
 def secret_service(tmp_path: Path) -> Iterator[dict[str, str]]:
     """An unlocked gnome-keyring on a private D-Bus session; yields the environment to reach it."""
-    missing = [b for b in ("dbus-run-session", "gnome-keyring-daemon", "secret-tool") if shutil.which(b) is None]
-    if missing:
-        pytest.skip(
-            f"needs {', '.join(missing)} (apt-get install gnome-keyring dbus-x11 libsecret-tools; CI installs them)"
-        )
-    home = tmp_path / "home"
-    home.mkdir()
-    address_file = tmp_path / "bus"
-    script = (
-        "echo -n pass | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "
-        f'echo "$DBUS_SESSION_BUS_ADDRESS" > {address_file}; exec sleep 600'
-    )
-    env = {**os.environ, "HOME": str(home)}
-    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-    proc = subprocess.Popen(
-        ["dbus-run-session", "--", "sh", "-c", script],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while not (address_file.exists() and address_file.read_text().strip()):
-            if time.monotonic() > deadline or proc.poll() is not None:
-                pytest.fail("gnome-keyring did not start under dbus-run-session")
-            time.sleep(0.1)
-        yield {**env, "DBUS_SESSION_BUS_ADDRESS": address_file.read_text().strip()}
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the session we started: sh, sleep, the bus, the keyring
-        proc.wait(timeout=10)
+    with secret_service_env(tmp_path) as reach:
+        yield {**os.environ, **reach}
 
 
 def cli(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
