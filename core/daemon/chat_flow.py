@@ -31,6 +31,7 @@ from .pipeline import Pipeline, Plan
 from .security import APP_SCOPE_KEY
 
 __all__ = [
+    "CHAT_ERRORS",
     "Answer",
     "ClientGoneError",
     "OptionsError",
@@ -44,6 +45,17 @@ __all__ = [
     "pipeline_of",
     "retrieval",
 ]
+
+# The failures every chat-running endpoint may answer, for the OpenAPI document (200 is the endpoint's own).
+CHAT_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "malformed request, or a parameter this API does not support (the message names it)"},
+    402: {"description": "budget exhausted"},
+    403: {"description": "the offload was not approved, or the egress guard blocked an original value"},
+    404: {"description": "unknown model"},
+    409: {"description": "no island may run this request (the reason per island is in the message)"},
+    502: {"description": "every eligible island failed before answering"},
+    503: {"description": "the local engine is busy, or an island's credentials are missing"},
+}
 
 # X-IslandRun-* request headers → IslandRunOptions fields (the body's ``islandrun`` object wins).
 _HEADERS = {

@@ -185,13 +185,7 @@ def _completion(answer: Answer, created: int) -> dict[str, Any]:
     "are refused. IslandRun options come from the body's `islandrun` object or the `X-IslandRun-*` headers.",
     responses={
         200: {"description": "the completion (JSON), or server-sent chunks when stream=true"},
-        400: {"description": "malformed request, or a parameter this API does not support (the message names it)"},
-        402: {"description": "budget exhausted"},
-        403: {"description": "the offload was not approved, or the egress guard blocked an original value"},
-        404: {"description": "unknown model"},
-        409: {"description": "no island may run this request (the reason per island is in the message)"},
-        502: {"description": "every eligible island failed before answering"},
-        503: {"description": "the local engine is busy, or an island's credentials are missing"},
+        **chat_flow.CHAT_ERRORS,
     },
 )
 async def create_completion(body: CompletionRequest, request: Request) -> Any:

@@ -137,13 +137,7 @@ def _output(route_id: str, done: Completion, text: str) -> list[dict[str, Any]]:
     "`X-IslandRun-*` headers.",
     responses={
         200: {"description": "the response object (JSON), or typed server-sent events when stream=true"},
-        400: {"description": "malformed request, or a parameter this API does not support (the message names it)"},
-        402: {"description": "budget exhausted"},
-        403: {"description": "the offload was not approved, or the egress guard blocked an original value"},
-        404: {"description": "unknown model"},
-        409: {"description": "no island may run this request (the reason per island is in the message)"},
-        502: {"description": "every eligible island failed before answering"},
-        503: {"description": "the local engine is busy, or an island's credentials are missing"},
+        **chat_flow.CHAT_ERRORS,
     },
 )
 async def create_response(body: ResponsesRequest, request: Request) -> Any:
