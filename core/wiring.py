@@ -47,6 +47,7 @@ def build_snapshot(
     down: frozenset[str] = frozenset(),
     capacity_notes: Mapping[str, str] | None = None,
     now: float | None = None,
+    commit: bool = True,
 ) -> Snapshot:
     """Assemble the router's snapshot: islands, capacity gates, liveness, budget headroom.
 
@@ -59,13 +60,15 @@ def build_snapshot(
     with their dwell. A capacity of 0 with a note (a failed probe, a stalled monitor) still
     keeps secondary and burstable work away at once. The monitor's record of this device's own
     engine queue becomes the island's expected queue wait.
+
+    ``commit=False`` (a dry run) reads the gates as they would be and changes none of them.
     """
     now = time.time() if now is None else now
     notes = dict(capacity_notes or {})
     states: list[IslandState] = []
     for island in registry.islands():
         capacity = _capacity_of(island, capacities, notes)
-        accepting = gates.update(island.id, capacity, local=island.kind is IslandKind.LOCAL)
+        accepting = gates.update(island.id, capacity, local=island.kind is IslandKind.LOCAL, commit=commit)
         if capacity <= 0.0 and notes.get(island.id):
             accepting = accepting & _PRIMARY_ONLY  # unknown capacity never lets other work through
         own = gates.own_work(island.id)

@@ -27,7 +27,7 @@ the router weighs it as an expected wait, not as lost capacity.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..routing.policy import Priority, RoutingPolicy
 
@@ -197,14 +197,30 @@ class CapacityGates:
             if gate.update(capacity, forecast, now=now, dwell=None if first else dwell, urgent=urgent)
         )
 
-    def update(self, island_id: str, capacity: float, *, local: bool) -> frozenset[Priority]:
+    def update(self, island_id: str, capacity: float, *, local: bool, commit: bool = True) -> frozenset[Priority]:
         """The snapshot builder's feed: an island a monitor owns is only read; any other island
-        (peers reporting their C) changes at once, with the dead band but without dwell."""
+        (peers reporting their C) changes at once, with the dead band but without dwell.
+
+        ``commit=False`` (a dry run) answers what the gates would say after this sample and changes
+        nothing: no gate flips, no flip is counted, no gate is created."""
+        if not commit:
+            return self._peek(island_id, capacity, local)
         gates = self._island(island_id, local)
         if island_id in self._owned:
             return frozenset(priority for priority, gate in gates.items() if gate.open)
         forecast = self._forecasts.get(island_id)
         return frozenset(priority for priority, gate in gates.items() if gate.update(capacity, forecast))
+
+    def _peek(self, island_id: str, capacity: float, local: bool) -> frozenset[Priority]:
+        known = self._gates.get(island_id)
+        if known is not None and island_id in self._owned:
+            return frozenset(priority for priority, gate in known.items() if gate.open)
+        gates = known or {
+            priority: HysteresisGate(threshold, self._policy.hysteresis_margin)
+            for priority, threshold in thresholds_for(self._policy, local).items()
+        }
+        forecast = self._forecasts.get(island_id)
+        return frozenset(priority for priority, gate in gates.items() if replace(gate).update(capacity, forecast))
 
     def accepting(self, island_id: str) -> frozenset[Priority] | None:
         gates = self._gates.get(island_id)

@@ -217,7 +217,7 @@ async def dry_run(body: DryRun, request: Request) -> Any:
         output_tokens=body.output_tokens,
     )
     try:
-        return decision_view(pipeline.decide(route_request))
+        return decision_view(pipeline.decide(route_request, dry_run=True))
     except NoEligibleIslandError as exc:
         return JSONResponse(no_route_view(exc), status_code=409)
 

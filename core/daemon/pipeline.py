@@ -162,19 +162,25 @@ class Pipeline:
         return Assessment(level, score, found.entity_counts, (*found.reasons, "floor set by the client"))
 
     def decide(
-        self, request: RouteRequest, *, policy: RoutingPolicy | None = None, needs_named: bool = False
+        self,
+        request: RouteRequest,
+        *,
+        policy: RoutingPolicy | None = None,
+        needs_named: bool = False,
+        dry_run: bool = False,
     ) -> RouteDecision:
         """Route ``request`` on the current snapshot. ``needs_named``: when only what the request asks
         for (tools, logprobs …) kept it off islands that could otherwise run it, say so as a 400 naming
-        the parameter and the islands that support it, instead of a 409 about islands."""
+        the parameter and the islands that support it, instead of a 409 about islands. ``dry_run``: the
+        same decision, and nothing changes (no capacity gate moves)."""
         try:
-            return self._route(request, policy)
+            return self._route(request, policy, commit=not dry_run)
         except NoEligibleIslandError as exc:
             if needs_named and request.needs:
                 raise unsupported_feature(exc, request.needs, self.registry.islands()) from None
             raise
 
-    def _route(self, request: RouteRequest, policy: RoutingPolicy | None) -> RouteDecision:
+    def _route(self, request: RouteRequest, policy: RoutingPolicy | None, *, commit: bool = True) -> RouteDecision:
         report = self.capacity.report()
         capacities = dict(report.capacities)
         down: frozenset[str] = frozenset()
@@ -188,6 +194,7 @@ class Pipeline:
             self.ledger,
             down=down,
             capacity_notes=report.notes,
+            commit=commit,
         )
         return route(request, snapshot, policy or self.policy)
 
