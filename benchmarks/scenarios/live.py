@@ -5,7 +5,7 @@
 * **this device** — SHORE's real ``LocalEngine`` on the embedded model (tier queue, one slot);
 * **edge** and **cloud** — two ``python -m llama_cpp.server`` processes on the same model,
   reached through HORIZON's real ``RemoteDispatcher`` (sanitization on the way out included);
-* **decisions** — MIST's ``assess``, the wiring's ``build_snapshot`` with real ``CapacityGates``
+* **decisions** — MIST's ``assess``, ``routing.snapshot_builder.build_snapshot`` with real ``CapacityGates``
   fed once a second, WAVES' ``route`` — the same calls the simulator makes. This device's
   capacity comes from the engine's own queue and in-flight count by the same formula the
   simulator uses (the machine's psutil CPU load is other people's work here, not ours).
@@ -59,7 +59,7 @@ from islandrun.core.remote.settings import RemoteTimeouts, RetryPolicy
 from islandrun.core.remote.types import RemoteRequest
 from islandrun.core.routing.request import RouteRequest
 from islandrun.core.routing.router import route
-from islandrun.core.wiring import build_snapshot
+from islandrun.core.routing.snapshot_builder import build_snapshot
 
 from .metrics import percentile
 from .scenarios import Scenario, TraceRequest, healthcare

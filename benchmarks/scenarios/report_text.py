@@ -38,7 +38,7 @@ seed; the live-mode table comes from `docs/evaluation/live.json`, written by the
 
 The IslandRun paper evaluates nothing: its Section XI names baselines, scenarios and an ablation
 without numbers. This page measures them with the project's **real decision code** —
-MIST's `assess` on every request text, the wiring's `build_snapshot` with TIDE's real
+MIST's `assess` on every request text, the snapshot builder (`routing.snapshot_builder.build_snapshot`) with TIDE's real
 `CapacityGates` and capacity formula, and WAVES' `route` — over **simulated islands** whose
 latency, capacity, cost and failure processes are stated below. The request texts are realistic
 prompts with real-looking entities (clinical notes, chat, support tickets, code, finance); each
@@ -317,7 +317,8 @@ _STRATEGY_ROWS = (
     (
         "**islandrun**",
         "MIST `assess` over the system prompt and the user text → `RouteRequest(sensitivity = detected score)` → "
-        "the wiring's `build_snapshot` (real `CapacityGates`, liveness, no budget) → `route` with the default policy "
+        "the snapshot builder (`routing.snapshot_builder.build_snapshot`: real `CapacityGates`, liveness, no budget) → "
+        "`route` with the default policy "
         "(weighted cost + latency − trust, θ secondary 0.5, θ burstable 0.7, buffer 20 %, margin 0.10)",
     ),
     ("cloud-only", "always the cloud API"),

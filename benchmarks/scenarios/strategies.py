@@ -33,8 +33,8 @@ from islandrun.core.islands import LOCAL_ISLAND_ID, IslandKind, IslandRegistry
 from islandrun.core.routing.policy import ApprovalRules, Priority, RoutingPolicy
 from islandrun.core.routing.request import RouteRequest
 from islandrun.core.routing.router import route
+from islandrun.core.routing.snapshot_builder import build_snapshot
 from islandrun.core.sensitivity import SensitivityLevel
-from islandrun.core.wiring import build_snapshot
 
 from .world import IslandRuntime
 

@@ -22,7 +22,7 @@ from types import TracebackType
 
 from pydantic import BaseModel, ConfigDict
 
-from ..routing.policy import Priority
+from ..priority import Priority
 
 __all__ = ["CapacityEvent", "EventBus", "EventKind", "Subscription"]
 

@@ -29,7 +29,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from ..routing.policy import Priority, RoutingPolicy
+from ..gate_policy import GatePolicy
+from ..priority import Priority
 
 __all__ = ["CapacityGates", "Dwell", "HysteresisGate", "OwnWork", "thresholds_for"]
 
@@ -128,7 +129,7 @@ class HysteresisGate:
         return max(0.0, wait - (now - self.pending_since))
 
 
-def thresholds_for(policy: RoutingPolicy, local: bool) -> dict[Priority, float]:
+def thresholds_for(policy: GatePolicy, local: bool) -> dict[Priority, float]:
     """θ per tier. Local: primary never offloads (0), secondary/burstable from the policy.
     Remote islands that report capacity (peers, edge) accept work while above the buffer."""
     if local:
@@ -143,7 +144,7 @@ def thresholds_for(policy: RoutingPolicy, local: bool) -> dict[Priority, float]:
 class CapacityGates:
     """One hysteresis gate per (island, tier); not thread-safe (owned by the capacity loop)."""
 
-    def __init__(self, policy: RoutingPolicy) -> None:
+    def __init__(self, policy: GatePolicy) -> None:
         self._policy = policy
         self._gates: dict[str, dict[Priority, HysteresisGate]] = {}
         self._forecasts: dict[str, float] = {}
@@ -151,7 +152,7 @@ class CapacityGates:
         self._own_work: dict[str, OwnWork] = {}
 
     @property
-    def policy(self) -> RoutingPolicy:
+    def policy(self) -> GatePolicy:
         return self._policy
 
     def set_forecast(self, island_id: str, forecast: float | None) -> None:

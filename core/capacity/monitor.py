@@ -29,8 +29,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 
+from ..gate_policy import GatePolicy
 from ..islands import LOCAL_ISLAND_ID
-from ..routing.policy import Priority, RoutingPolicy
+from ..priority import Priority
 from .config import PROBE_NAMES, CapacityConfig, ProbeSettings
 from .events import CapacityEvent, EventBus, EventKind
 from .formula import CapacityValue, ProbeStatus, ProbeView, capacity_from
@@ -91,7 +92,7 @@ class CapacityMonitor:
     """Live capacity of one device. Use ``async with CapacityMonitor(...) as monitor``.
 
     ``gates`` is the :class:`CapacityGates` the router's snapshot builder uses
-    (``wiring.build_snapshot``); the monitor feeds this island's samples and forecasts into it.
+    (``routing.snapshot_builder.build_snapshot``); the monitor feeds this island's samples and forecasts into it.
     """
 
     def __init__(
@@ -100,7 +101,7 @@ class CapacityMonitor:
         config: CapacityConfig | None = None,
         gates: CapacityGates | None = None,
         *,
-        policy: RoutingPolicy | None = None,
+        policy: GatePolicy | None = None,
         island_id: str = LOCAL_ISLAND_ID,
         clock: Callable[[], float] = time.time,
         model_on_gpu: bool | None = None,
@@ -109,7 +110,7 @@ class CapacityMonitor:
         the engine); None: not known, then a present GPU probe counts as "yes" under
         ``model_on = "auto"``."""
         self.config = config or CapacityConfig()
-        self.gates = gates or CapacityGates(policy or RoutingPolicy())
+        self.gates = gates or CapacityGates(policy or GatePolicy())
         self.island_id = island_id
         self.events = EventBus()
         self._clock = clock
@@ -180,13 +181,13 @@ class CapacityMonitor:
         return None
 
     def capacities(self) -> dict[str, float]:
-        """For ``wiring.build_snapshot``: this island's C (0 before the first sample, or when the
+        """For ``routing.snapshot_builder.build_snapshot``: this island's C (0 before the first sample, or when the
         running monitor's last sample is too old)."""
         stalled = self._stalled()
         return {self.island_id: 0.0 if stalled or self.latest is None else self.latest.capacity}
 
     def notes(self) -> dict[str, str]:
-        """For ``wiring.build_snapshot(capacity_notes=...)``: why C is what it is, when it matters."""
+        """For ``routing.snapshot_builder.build_snapshot(capacity_notes=...)``: why C is what it is, when it matters."""
         note = self._stalled() or (self.latest.note if self.latest is not None else None)
         return {self.island_id: note} if note else {}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..routing.policy import Priority
+from ..priority import Priority
 from .formula import ProbeStatus, ProbeView
 from .hysteresis import OwnWork
 

@@ -7,7 +7,7 @@ from rich.table import Table
 
 from ..errors import IslandRunError
 from ..ledger import GLOBAL_SCOPE, Period
-from ..wiring import open_ledger
+from ..ledger_sync import open_ledger
 from .common import ConfigOption, console, fail, load_or_exit
 
 __all__ = ["app"]

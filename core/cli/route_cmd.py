@@ -11,10 +11,11 @@ import typer
 from ..capacity.hysteresis import CapacityGates
 from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import LOCAL_ISLAND_ID, IslandRegistry
+from ..ledger_sync import open_ledger
 from ..routing import Priority, RouteDecision, RouteRequest, route
+from ..routing.snapshot_builder import build_snapshot
 from ..sensitivity import SensitivityLevel, parse_sensitivity
 from ..views import decision_view
-from ..wiring import build_snapshot, open_ledger
 from .common import ConfigOption, console, err_console, fail, load_or_exit
 
 __all__ = ["register"]

@@ -23,9 +23,9 @@ from ..capacity.monitor import CapacityMonitor
 from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
 from ..config_file_edit import write_config_text
 from ..errors import ConfigError, IslandRunError
+from ..ledger_sync import sync_ledger
 from ..paths import config_file
 from ..remote.dispatcher import apis_from_config
-from ..wiring import sync_ledger
 from .pipeline import Pipeline
 
 __all__ = ["ConfigFileBrokenError", "IslandExistsError", "IslandNotConfiguredError", "LiveConfig"]

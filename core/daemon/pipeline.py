@@ -27,15 +27,15 @@ from ..islands import Island, IslandKind, IslandRegistry
 from ..ledger import Ledger
 from ..privacy.errors import RequestTooLargeError
 from ..privacy.payload import ChatPayload, payload_texts
-from ..remote.candidates import failover_candidates
 from ..remote.cost import estimate_prompt_tokens
 from ..remote.dispatcher import RemoteDispatcher
 from ..remote.types import RemoteRequest
+from ..routing.failover import failover_candidates
 from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
 from ..routing.request import RouteRequest
 from ..routing.router import RouteDecision, route
+from ..routing.snapshot_builder import build_snapshot
 from ..sensitivity import SensitivityLevel, effective_sensitivity
-from ..wiring import build_snapshot
 from . import engine_job
 from .approval_preview import one_off_key, preview_summary
 from .approvals import Answer, ApprovalDeniedError, Approvals, ApprovalTimeoutError

@@ -22,10 +22,10 @@ from ..discovery.service import PeerService
 from ..engines.local import LocalEngine
 from ..islands import IslandRegistry
 from ..ledger import Ledger
+from ..ledger_sync import open_ledger
 from ..privacy.vault import VaultStore
 from ..remote.credentials import KeyringCredentials
 from ..remote.dispatcher import RemoteDispatcher, apis_from_config
-from ..wiring import open_ledger
 from .approvals import Approvals
 from .collection_jobs import CollectionJobs
 from .collections_port import REFRESH_S, LocalCollections

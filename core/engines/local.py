@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar, cast
 
-from ..routing.policy import Priority
+from ..priority import Priority
 from .catalog import ModelCatalog, ModelEntry
 from .config import EngineConfig
 from .embedded import ProgressCallback

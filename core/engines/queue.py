@@ -26,7 +26,7 @@ import itertools
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from ..routing.policy import Priority
+from ..priority import Priority
 from .errors import EngineBusyError
 
 __all__ = ["TIER_ORDER", "TierQueue"]

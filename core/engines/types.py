@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..routing.policy import Priority
+from ..priority import Priority
 from .errors import InvalidRequestError
 from .request_checks import check_request
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
 
+from ..gate_policy import BUFFER_PRESETS, GatePolicy  # re-exported
 from ..islands import IslandTier
+from ..priority import Priority  # re-exported: the router's vocabulary
 
 __all__ = [
     "BUFFER_PRESETS",
@@ -17,14 +19,6 @@ __all__ = [
     "RoutingMode",
     "RoutingPolicy",
 ]
-
-
-class Priority(StrEnum):
-    """A request's priority tier (DESIGN §2 "Tiers")."""
-
-    PRIMARY = "primary"  # always local; queues when busy
-    SECONDARY = "secondary"  # local while C_local > θ_secondary, else offload
-    BURSTABLE = "burstable"  # local while C_local > θ_burstable, else offload
 
 
 class RoutingMode(StrEnum):
@@ -38,7 +32,6 @@ class ApprovalAnswer(StrEnum):
     DENIED = "denied"  # the user said "Keep local" (or nothing): islands needing approval are out
 
 
-BUFFER_PRESETS: Mapping[str, float] = MappingProxyType({"conservative": 0.30, "moderate": 0.20, "aggressive": 0.10})
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,13 +56,11 @@ def _default_weights() -> Mapping[str, float]:
 
 
 @dataclass(frozen=True, slots=True)
-class RoutingPolicy:
+class RoutingPolicy(GatePolicy):
+    """The gate thresholds (:class:`GatePolicy`: θ secondary/burstable, buffer, margin) and the rest."""
+
     mode: RoutingMode = RoutingMode.WEIGHTED
     weights: Mapping[str, float] = field(default_factory=_default_weights)
-    secondary_threshold: float = 0.5
-    burstable_threshold: float = 0.7
-    buffer: float = BUFFER_PRESETS["moderate"]
-    hysteresis_margin: float = 0.10
     approval: ApprovalRules = field(default_factory=ApprovalRules)
     source_trust: float = 1.0  # trust of the device the request comes from (this one)
     local_only: bool = False  # the user paused offloading: nothing leaves this device

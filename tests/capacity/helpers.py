@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from islandrun.core.capacity.events import CapacityEvent, EventKind, Subscription
 from islandrun.core.capacity.monitor import CapacityMonitor, CapacitySample
 from islandrun.core.islands import Island, IslandKind, IslandRegistry, TrustSpec
-from islandrun.core.routing import Priority, RouteDecision, RouteRequest, route
-from islandrun.core.wiring import build_snapshot
+from islandrun.core.routing import Priority, RouteDecision, RouteRequest, RoutingPolicy, route
+from islandrun.core.routing.snapshot_builder import build_snapshot
 
 LOCAL = Island.local(models=["m"])
 EDGE = Island("edge", "Lab edge", IslandKind.EDGE, TrustSpec(0.8), models=("m",))
@@ -26,7 +26,14 @@ def route_now(monitor: CapacityMonitor, priority: Priority) -> RouteDecision:
     now = monitor.latest.at if monitor.latest is not None else None  # the monitor's clock (replays)
     snapshot = build_snapshot(REGISTRY, monitor.gates, monitor.capacities(), capacity_notes=monitor.notes(), now=now)
     request = RouteRequest(uuid.uuid4().hex[:8], 0.1, priority=priority, model="m")
-    return route(request, snapshot, monitor.gates.policy)
+    gate = monitor.gates.policy  # the monitor's gate thresholds, in a routing policy as the daemon's
+    policy = RoutingPolicy(
+        secondary_threshold=gate.secondary_threshold,
+        burstable_threshold=gate.burstable_threshold,
+        buffer=gate.buffer,
+        hysteresis_margin=gate.hysteresis_margin,
+    )
+    return route(request, snapshot, policy)
 
 
 async def next_samples(monitor: CapacityMonitor, count: int = 1, timeout: float = 30.0) -> list[CapacitySample]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from islandrun.core.capacity.hysteresis import CapacityGates
 from islandrun.core.islands import Island, IslandKind, IslandRegistry, TrustSpec
 from islandrun.core.routing import Priority, RoutingPolicy
-from islandrun.core.wiring import build_snapshot
+from islandrun.core.routing.snapshot_builder import build_snapshot
 
 PEER = Island("laptop", "My laptop", IslandKind.PEER, TrustSpec(0.95), models=("m",), endpoint="https://10.0.0.2:8443")
 REGISTRY = IslandRegistry([PEER])

@@ -21,7 +21,7 @@ from islandrun.core.capacity.probes import CpuProbe, EngineProbe, Reading
 from islandrun.core.capacity.smoothing import Ewma
 from islandrun.core.islands import Island, IslandKind, IslandRegistry, TrustSpec
 from islandrun.core.routing import Priority, RouteRequest, RoutingPolicy, route
-from islandrun.core.wiring import build_snapshot
+from islandrun.core.routing.snapshot_builder import build_snapshot
 
 from .helpers import route_now
 

@@ -8,11 +8,11 @@ from islandrun.core.capacity.hysteresis import CapacityGates
 from islandrun.core.config import parse_config
 from islandrun.core.islands import IslandRegistry
 from islandrun.core.ledger import Ledger
-from islandrun.core.remote.candidates import failover_candidates
+from islandrun.core.routing.failover import failover_candidates
 from islandrun.core.routing.policy import Priority
 from islandrun.core.routing.request import RouteRequest
 from islandrun.core.routing.router import route
-from islandrun.core.wiring import build_snapshot
+from islandrun.core.routing.snapshot_builder import build_snapshot
 
 CONFIG = """
 [policy.approval]

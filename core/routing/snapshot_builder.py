@@ -1,41 +1,17 @@
-"""Build the core's pieces from the config, in one place (the CLI now, the daemon later)."""
+"""What the router sees, built from the live pieces: islands, capacity gates, liveness, budget headroom."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from pathlib import Path
 
-from .capacity.hysteresis import CapacityGates
-from .config import Config
-from .islands import Island, IslandKind, IslandRegistry
-from .ledger import GLOBAL_SCOPE, Ledger, Period
-from .paths import ledger_file
-from .routing.policy import Priority
-from .routing.snapshot import IslandState, Snapshot
+from ..capacity.hysteresis import CapacityGates
+from ..islands import Island, IslandKind, IslandRegistry
+from ..ledger import Ledger
+from ..priority import Priority
+from .snapshot import IslandState, Snapshot
 
-__all__ = ["build_snapshot", "open_ledger", "sync_ledger"]
-
-
-def sync_ledger(ledger: Ledger, config: Config) -> None:
-    """Make the ledger's price table and budgets say what the config says."""
-    wanted: dict[tuple[str, Period], float | None] = {}
-    for budget in ledger.budgets():
-        wanted[(budget.scope, budget.period)] = None  # removed unless the config still has it
-    scopes = [(GLOBAL_SCOPE, config.budgets)] + [(i.id, i.budget) for i in config.islands]
-    for scope, limits in scopes:
-        wanted[(scope, Period.DAY)] = limits.daily_usd
-        wanted[(scope, Period.MONTH)] = limits.monthly_usd
-    for (scope, period), limit in wanted.items():
-        ledger.set_budget(scope, period, limit)
-    for island in config.all_islands():
-        ledger.set_price(island.id, island.prices)
-
-
-def open_ledger(config: Config, path: Path | None = None) -> Ledger:
-    ledger = Ledger(path or ledger_file())
-    sync_ledger(ledger, config)
-    return ledger
+__all__ = ["build_snapshot"]
 
 
 def build_snapshot(

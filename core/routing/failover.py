@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from ..islands import Island, IslandKind
-from ..routing.policy import RoutingPolicy
-from ..routing.request import RouteRequest
-from ..routing.router import RouteDecision
+from .policy import RoutingPolicy
+from .request import RouteRequest
+from .router import RouteDecision
 
 __all__ = ["failover_candidates"]
 
