@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import random
 import statistics
@@ -60,6 +61,8 @@ class StallMonitor:
     def __init__(self, interval_ms: int = 5) -> None:
         self.interval = interval_ms
         self.lateness: list[float] = []
+        self.gc_pauses: list[float] = []
+        self._gc_started: float | None = None
         self.clock = QElapsedTimer()
         self.timer = QTimer()
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -69,9 +72,19 @@ class StallMonitor:
     def start(self) -> None:
         self.clock.start()
         self.timer.start()
+        gc.callbacks.append(self._gc)
 
     def stop(self) -> None:
         self.timer.stop()
+        gc.callbacks.remove(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        """Each garbage-collector pass and how long it held the loop (a stall's usual suspect)."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif self._gc_started is not None:
+            self.gc_pauses.append((time.perf_counter() - self._gc_started) * 1000)
+            self._gc_started = None
 
     def _tick(self) -> None:
         elapsed = self.clock.nsecsElapsed() / 1e6
@@ -80,7 +93,11 @@ class StallMonitor:
 
     def report(self) -> dict[str, float]:
         late = sorted(self.lateness)
+        pauses = sorted(self.gc_pauses)
         return {
+            "gc_passes": len(pauses),
+            "gc_max_ms": pauses[-1] if pauses else 0.0,
+            "gc_over_20ms": sum(1 for v in pauses if v > 20),
             "ticks": len(late),
             "max_ms": late[-1] if late else 0.0,
             "p99_ms": late[int(len(late) * 0.99)] if late else 0.0,
