@@ -128,6 +128,10 @@ class CapacityMonitor:
         config = self.config
         self.dwell = Dwell(config.close_after_s, config.open_after_s, max(config.open_after_s, config.open_after_max_s))
 
+    def use_gates(self, gates: CapacityGates) -> None:
+        """Feed these gates from the next sample on (the policy's thresholds changed)."""
+        self.gates = gates
+
     def _settings(self, name: str) -> ProbeSettings:
         for known in PROBE_NAMES:
             if known == name:

@@ -18,14 +18,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..capacity.hysteresis import CapacityGates
 from ..capacity.monitor import CapacityMonitor
 from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
 from ..config_file_edit import write_config_text
 from ..errors import ConfigError, IslandRunError
 from ..ledger_sync import sync_ledger
 from ..paths import config_file
-from ..remote.dispatcher import apis_from_config
 from .pipeline import Pipeline
 
 __all__ = ["ConfigFileBrokenError", "IslandExistsError", "IslandNotConfiguredError", "LiveConfig"]
@@ -109,21 +107,10 @@ class LiveConfig:
     async def _apply(self, new: Config) -> None:
         """The only step that can fail (the ledger's budgets on disk) comes first, so a failure
         leaves the running daemon exactly as it was."""
-        pipeline = self.pipeline
-        await asyncio.to_thread(sync_ledger, pipeline.ledger, new)
-        old_policy = pipeline.policy
-        policy = new.policy.to_policy()
-        if policy != old_policy:
-            gates = CapacityGates(policy)  # new thresholds: fresh gates, fed by the next sample
-            pipeline.gates = gates
-            if self.monitor is not None:
-                self.monitor.gates = gates
-            pipeline.policy = policy
-        pipeline.registry.set_configured(pipeline.configured_islands(new))
-        if pipeline.remote is not None:
-            pipeline.remote.apis = apis_from_config(new)
-        pipeline.config = new
-        pipeline.events.publish("config", {"changed": True})
+        await asyncio.to_thread(sync_ledger, self.pipeline.ledger, new)
+        gates = self.pipeline.apply_config(new)
+        if gates is not None and self.monitor is not None:
+            self.monitor.use_gates(gates)
 
     async def set_policy(self, policy: PolicyConfig) -> Config:
         return await self._change(lambda _current: {"policy": policy.model_dump()})

@@ -72,6 +72,5 @@ async def set_default(body: DefaultModelBody, request: Request) -> dict[str, Any
     engine = _pipeline(request).engine
     entry = await asyncio.to_thread(engine.catalog.resolve, body.name.strip())  # ModelNotFoundError → 404
     live: LiveConfig = request.app.state.live_config
-    new = await live.set_default_model(entry.name)
-    engine.catalog.config = engine.catalog.config.model_copy(update={"default_model": new.engine.default_model})
+    await live.set_default_model(entry.name)  # saved, then applied through Pipeline.apply_config
     return await local_models(request)

@@ -28,7 +28,7 @@ from ..ledger import Ledger
 from ..privacy.errors import RequestTooLargeError
 from ..privacy.payload import ChatPayload, payload_texts
 from ..remote.cost import estimate_prompt_tokens
-from ..remote.dispatcher import RemoteDispatcher
+from ..remote.dispatcher import RemoteDispatcher, apis_from_config
 from ..remote.types import RemoteRequest
 from ..routing.failover import failover_candidates
 from ..routing.policy import ApprovalAnswer, Priority, RoutingPolicy
@@ -84,6 +84,7 @@ class Pipeline:
         remote: RemoteDispatcher | None = None,
         collections: LocalCollections | None = None,
         grants: Grants | None = None,
+        peers: PeersPort | None = None,
     ) -> None:
         self.config = config
         self.policy = policy
@@ -102,7 +103,27 @@ class Pipeline:
         self.remote = remote
         self.collections = collections or LocalCollections(None, "not set up")
         self.local_models: tuple[str, ...] = ()
-        self.peers: PeersPort | None = None  # set by the wiring when the personal group is on
+        self.peers = peers  # the personal group, when it is on
+
+    def apply_config(self, new: Config) -> CapacityGates | None:
+        """Apply a saved config to the running daemon: the one way settings change at run time (LiveConfig
+        calls it once the file is written and the ledger synced). Returns the fresh gates when the policy
+        changed (new thresholds: the capacity monitor must feed them), else None."""
+        fresh: CapacityGates | None = None
+        policy = new.policy.to_policy()
+        if policy != self.policy:
+            fresh = CapacityGates(policy)  # new thresholds: fresh gates, fed by the next sample
+            self.gates = fresh
+            self.policy = policy
+        self.registry.set_configured(self.configured_islands(new))
+        if self.remote is not None:
+            self.remote.apis = apis_from_config(new)
+        catalog = self.engine.catalog
+        if catalog.config.default_model != new.engine.default_model:
+            catalog.config = catalog.config.model_copy(update={"default_model": new.engine.default_model})
+        self.config = new
+        self.events.publish("config", {"changed": True})
+        return fresh
 
     def configured_islands(self, config: Config) -> list[Island]:
         """The config's islands, with this device serving every model its engine knows and holding

@@ -205,8 +205,8 @@ async def build_services(config: Config) -> Services:
         engine=engine,
         remote=remote,
         collections=collections,
+        peers=peers,
     )
-    pipeline.peers = peers
     await pipeline.refresh_local_models()
     tasks.append(asyncio.create_task(_follow_collections(pipeline), name="islandrun-collections"))
     return Services(
