@@ -57,6 +57,7 @@ from .anthropic_models import (
 from .chat_flow import Answer, Stream
 from .dispatch import Completion, Piece
 from .error_status import status_for
+from .errors import ToolArgumentsError
 from .openai_models import ChatCompletionRequest
 
 __all__ = ["AnthropicRoute", "ToolArgumentsError", "describe", "error_response", "error_type", "router"]
@@ -116,16 +117,6 @@ def describe(errors: Sequence[Mapping[str, Any]]) -> str:
             message = f"unsupported type: {message}"
         problems.append(f"{_where(loc)}: {message}" if loc else message)
     return "; ".join(problems) or "invalid request"
-
-
-class ToolArgumentsError(IslandRunError):
-    """An island's tool call whose arguments are not a JSON object (Anthropic's ``input`` must be one)."""
-
-    def __init__(self, name: str, arguments: str) -> None:
-        super().__init__(
-            f"the island called tool {name!r} with arguments that are not a JSON object: {arguments[:80]!r}",
-            title="Malformed tool call",
-        )
 
 
 def error_type(status: int) -> str:

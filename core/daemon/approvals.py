@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import IslandRunError
+from .errors import ApprovalDeniedError, ApprovalNotFoundError, ApprovalTimeoutError, RememberRefusedError
 from .events import EventBus
 from .grants import MAX_REMEMBER_MINUTES, remember_refusal
 
@@ -44,33 +44,6 @@ class Answer(enum.StrEnum):
     SEND = "send"
     LOCAL = "local"
     DENY = "deny"
-
-
-class ApprovalDeniedError(IslandRunError):
-    outcome = "denied"  # the audit row's and the route.failed event's outcome
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"the offload was not approved ({reason}); nothing left this device", title="Not approved")
-
-
-class ApprovalTimeoutError(ApprovalDeniedError):
-    """Nobody answered in time: refused as a *deny* is, but recorded as what it was."""
-
-    outcome = "approval-timeout"
-
-
-class RememberRefusedError(IslandRunError):
-    """``remember_minutes`` on an answer that cannot be remembered (a 400: nothing was decided)."""
-
-    def __init__(self, why: str) -> None:
-        super().__init__(f"this approval cannot be remembered: {why}; it is still waiting", title="Not remembered")
-
-
-class ApprovalNotFoundError(IslandRunError):
-    def __init__(self, approval_id: str) -> None:
-        super().__init__(
-            f"no pending approval {approval_id!r} (answered already, or expired)", title="Unknown approval"
-        )
 
 
 @dataclass(frozen=True, slots=True)

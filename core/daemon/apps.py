@@ -21,9 +21,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import IslandRunError
 from ..files import write_atomic
 from ..paths import data_dir
+from .errors import AppTokenError
 
 __all__ = ["SHARED_APP", "AppInfo", "AppTokenError", "AppTokens", "apps_file"]
 
@@ -35,10 +35,6 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
 
 def apps_file() -> Path:
     return data_dir() / "apps.json"
-
-
-class AppTokenError(IslandRunError):
-    title = "App tokens"
 
 
 @dataclass(frozen=True, slots=True)

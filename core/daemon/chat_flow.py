@@ -22,9 +22,9 @@ from fastapi import Request
 from pydantic import ValidationError
 
 from ..engines.embedded import model_notice
-from ..errors import IslandRunError
 from ..islands import Island, IslandKind
 from .dispatch import Completion, Piece
+from .errors import ClientGoneError, OptionsError
 from .openai_models import ChatCompletionRequest, IslandRunOptions
 from .peer_server import PEER_SCOPE_KEY
 from .pipeline import Pipeline, Plan
@@ -68,16 +68,6 @@ _HEADERS = {
     "x-islandrun-collection": "collection",
     "x-islandrun-max-passages": "max_passages",
 }
-
-
-class OptionsError(IslandRunError):
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem, title="Invalid IslandRun options")
-
-
-class ClientGoneError(IslandRunError):
-    def __init__(self) -> None:
-        super().__init__("the client disconnected; the request was cancelled", title="Client gone")
 
 
 def pipeline_of(request: Request) -> Pipeline:

@@ -7,16 +7,10 @@ from typing import Any
 
 import httpx
 
-from ..errors import IslandRunError
+from .errors import DaemonError
 from .instance import NotRunningError, read_info, read_token
 
 __all__ = ["DaemonClient", "DaemonError"]
-
-
-class DaemonError(IslandRunError):
-    def __init__(self, status: int, message: str) -> None:
-        self.status = status
-        super().__init__(message, title=f"Daemon answered {status}")
 
 
 class DaemonClient:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..collections import CollectionDatabaseError, CollectionError, CollectionStore, IndexProgress, IndexReport
+from .errors import CollectionBusyError
 from .pipeline import Pipeline
 
 __all__ = ["CollectionBusyError", "CollectionJobs"]
@@ -25,13 +26,6 @@ __all__ = ["CollectionBusyError", "CollectionJobs"]
 log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.25
-
-
-class CollectionBusyError(CollectionError):
-    title = "Collection is being indexed"
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"collection {name!r} is being indexed; wait for it to finish (collection.indexed event)")
 
 
 class _Stopped(Exception):

@@ -31,22 +31,13 @@ from ..collections import (
     cited_sources,
     grounding_message,
 )
+from .errors import NoQuestionError
 
 __all__ = ["REFRESH_S", "Grounding", "LocalCollections", "NoQuestionError"]
 
 log = logging.getLogger(__name__)
 
 REFRESH_S = 10.0  # how often the list is re-read for the heartbeat (collections added from the CLI)
-
-
-class NoQuestionError(CollectionError):
-    title = "Nothing to search for"
-
-    def __init__(self, collection: str) -> None:
-        super().__init__(
-            f"the request names collection {collection!r} but has no user message to search it for; "
-            "put the question in the last user message"
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,13 @@ from ..routing.policy import Priority
 from ..routing.request import RouteRequest
 from ..routing.router import RouteDecision
 from ..sensitivity import SensitivityLevel
+from .errors import (
+    EmbedderUnavailableError,
+    EmbeddingInputError,
+    EmbeddingRefusedError,
+    NotAnEmbeddingModelError,
+    UnknownEmbeddingModelError,
+)
 from .openai_models import IslandRunOptions
 from .pipeline import Pipeline
 from .ports import Assessment
@@ -80,61 +87,6 @@ BUNDLED_ALIASES = frozenset(
 )
 # Architectures that are embedding models whatever their metadata says (encoders).
 _ENCODERS = frozenset({"bert", "nomic-bert", "nomic-bert-moe", "jina-bert-v2", "jina-bert-v3", "neo-bert", "t5encoder"})
-
-
-class EmbeddingInputError(IslandRunError):
-    """The texts cannot be embedded as given (400)."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem, title="Invalid embedding input")
-
-
-class UnknownEmbeddingModelError(ModelNotFoundError):
-    """No model of that name here (404), with the embedding models there are."""
-
-    def __init__(self, name: str, known: list[str], note: str = "") -> None:
-        super().__init__(name, known)
-        self.message = f"no embedding model is called {name!r}{note}; embedding models here: {', '.join(known)}"
-        self.args = (self.message,)
-
-
-class NotAnEmbeddingModelError(IslandRunError):
-    """A chat model was named (400)."""
-
-    def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(
-            f"{name!r} is a chat model, not an embedding model; embedding models here: {', '.join(known)}",
-            title="Not an embedding model",
-        )
-
-
-class EmbedderUnavailableError(IslandRunError):
-    """The bundled embedder cannot load on this device (missing package or runtime)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"the bundled embedding model cannot run here: {reason}", title="Embeddings unavailable")
-
-
-class EmbeddingRefusedError(NoEligibleIslandError):
-    """This device cannot take the request and no other island may (409); nothing left."""
-
-    def __init__(self, request_id: str, reasons: dict[str, list[str]], preferred: RouteDecision | None) -> None:
-        self.request_id = request_id
-        self.reasons = reasons
-        lines = [f"embedding request {request_id} refused; nothing left this device."]
-        if preferred is not None and preferred.island.kind is not IslandKind.LOCAL:
-            why = "it would need the text sanitised (its trust is below this device's)" if preferred.sanitize else ""
-            lines.append(
-                f"The route prefers {preferred.island.id!r}, but embeddings run on this device only"
-                + (f": {why}, and embeddings of sanitised text are useless." if why else ".")
-            )
-        lines.append("This device cannot take it:")
-        lines.extend(f"  - {island}: {'; '.join(why)}" for island, why in reasons.items())
-        RoutingErrorInit(self, "\n".join(lines))
-
-
-def RoutingErrorInit(error: IslandRunError, message: str) -> None:
-    IslandRunError.__init__(error, message, title="Embedding refused")
 
 
 @dataclass(frozen=True, slots=True)

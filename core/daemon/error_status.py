@@ -12,14 +12,21 @@ from ..engines.errors import EngineBusyError, InvalidModelError, InvalidRequestE
 from ..errors import BudgetExceededError, IslandRunError, NoEligibleIslandError, UnknownModelError
 from ..privacy.errors import EgressBlockedError, RequestTooLargeError, UnsanitizableContentError
 from ..remote.errors import CredentialsError, MidStreamError, RemoteUnavailableError, UpstreamError
-from . import peers_api
-from .approvals import ApprovalDeniedError, ApprovalNotFoundError
-from .collection_jobs import CollectionBusyError
-from .collections_port import NoQuestionError
-from .embedding_flow import EmbedderUnavailableError
-from .job_features import FeatureUnavailableError
-from .live_config import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, SettingsNotSavedError
-from .pipeline import NotDispatchableError
+from .errors import (
+    ApprovalDeniedError,
+    ApprovalNotFoundError,
+    CollectionBusyError,
+    ConfigFileBrokenError,
+    DiscoveryOffError,
+    EmbedderUnavailableError,
+    FeatureUnavailableError,
+    IslandExistsError,
+    IslandNotConfiguredError,
+    NoQuestionError,
+    NotDispatchableError,
+    NotOnPeerListenerError,
+    SettingsNotSavedError,
+)
 
 __all__ = ["status_for"]
 
@@ -32,9 +39,9 @@ _STATUS: tuple[tuple[type[IslandRunError], int], ...] = (
     (CollectionExistsError, 409),
     (CollectionBusyError, 409),  # an index run of it is going
     (CollectionDatabaseError, 503),  # the collections database cannot be opened or written
-    (peers_api.NotOnPeerListenerError, 404),
+    (NotOnPeerListenerError, 404),
     (PeerNotFoundError, 404),
-    (peers_api.DiscoveryOffError, 409),
+    (DiscoveryOffError, 409),
     (ConfigFileBrokenError, 409),
     (IslandExistsError, 409),
     (IslandNotConfiguredError, 404),

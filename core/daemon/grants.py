@@ -27,6 +27,7 @@ from typing import Any
 from ..audit import AuditLog, AuditRecord
 from ..errors import IslandRunError
 from ..sensitivity import SensitivityLevel
+from .errors import GrantNotFoundError
 from .events import EventBus
 
 __all__ = ["MAX_REMEMBER_MINUTES", "Grant", "GrantNotFoundError", "GrantStore", "Grants", "remember_refusal"]
@@ -45,11 +46,6 @@ _SCHEMA = """CREATE TABLE IF NOT EXISTS grants (
     request_id TEXT NOT NULL,
     revoked REAL
 )"""
-
-
-class GrantNotFoundError(IslandRunError):
-    def __init__(self, grant_id: str) -> None:
-        super().__init__(f"no remembered grant {grant_id!r} (revoked already, or expired)", title="Unknown grant")
 
 
 def remember_refusal(sensitivity: str, app: str | None) -> str | None:

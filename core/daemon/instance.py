@@ -24,9 +24,9 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..errors import IslandRunError
 from ..files import write_atomic
 from ..paths import data_dir, runtime_dir
+from .errors import AlreadyRunningError, NotRunningError, TokenFileError
 
 __all__ = [
     "AlreadyRunningError",
@@ -45,25 +45,6 @@ __all__ = [
     "token_file",
     "write_private",
 ]
-
-
-class AlreadyRunningError(IslandRunError):
-    def __init__(self, info: DaemonInfo | None) -> None:
-        where = f" (pid {info.pid}, http://127.0.0.1:{info.port})" if info else ""
-        super().__init__(f"IslandRun is already running for this user{where}", title="Already running")
-
-
-class TokenFileError(IslandRunError):
-    def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(
-            f"the API token file {path} {problem}; remove it (or run `islandrun token --rotate`) and start again",
-            title="API token file unusable",
-        )
-
-
-class NotRunningError(IslandRunError):
-    def __init__(self) -> None:
-        super().__init__("the IslandRun daemon is not running; start it with `islandrun serve`", title="Not running")
 
 
 @dataclass(frozen=True, slots=True)

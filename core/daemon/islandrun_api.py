@@ -22,6 +22,7 @@ from ..routing.request import RouteRequest
 from ..sensitivity import SensitivityLevel
 from ..views import decision_view, island_view, no_route_view
 from .approvals import Answer
+from .errors import IslandIdMismatchError
 from .live_config import LiveConfig
 from .pipeline import Pipeline
 
@@ -137,11 +138,6 @@ def _island(request: Request, island_id: str) -> dict[str, Any]:
     assert island is not None  # just applied
     configured = {i.id: i.model_dump(mode="json") for i in pipeline.config.islands}
     return {**island_view(island), "config": configured.get(island_id)}
-
-
-class IslandIdMismatchError(IslandRunError):
-    def __init__(self, path_id: str, body_id: str) -> None:
-        super().__init__(f"the body's id {body_id!r} differs from the path's {path_id!r}", title="Island id mismatch")
 
 
 @router.get("/budgets", summary="Budgets, spend today and this month, spend by day and island")

@@ -18,6 +18,7 @@ from ..engines.request_checks import check_tool_choice, check_tools
 from ..errors import IslandRunError, NoEligibleIslandError
 from ..islands import Feature, Island
 from ..privacy.payload import ChatPayload
+from .errors import FeatureUnavailableError
 from .openai_models import ChatCompletionRequest
 
 __all__ = ["FeatureUnavailableError", "check_job", "job_needs", "unsupported_feature"]
@@ -41,12 +42,6 @@ PARAMETER: dict[Feature, str] = {
     Feature.AUDIO: "audio content parts",
     Feature.FILES: "file content parts",
 }
-
-
-class FeatureUnavailableError(IslandRunError):
-    """The islands that may run this request cannot do what it asks (HTTP 400)."""
-
-    title = "Not supported here"
 
 
 def check_job(payload: ChatPayload) -> None:

@@ -31,6 +31,7 @@ from ..errors import IslandRunError
 from ..islands import LOCAL_ISLAND_ID, Island, IslandKind
 from ..remote.credentials import KeyringCredentials
 from ..remote.errors import CredentialsError, RemoteRequestError, UpstreamError
+from .errors import NoKeyForThisIslandError
 from .instance import read_info, read_token, rotate_token, token_file
 from .live_config import IslandNotConfiguredError
 from .pipeline import Pipeline
@@ -41,11 +42,6 @@ __all__ = ["IslandTests", "NoKeyForThisIslandError", "router"]
 router = APIRouter(prefix="/api", tags=["IslandRun"])
 
 TEST_TIMEOUT_S = 15.0
-
-
-class NoKeyForThisIslandError(IslandRunError):
-    def __init__(self, island_id: str, why: str) -> None:
-        super().__init__(f"island {island_id!r} takes no key: {why}", title="No key for this island")
 
 
 class KeyBody(BaseModel):

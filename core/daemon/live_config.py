@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,37 +20,13 @@ from pydantic import ValidationError
 from ..capacity.monitor import CapacityMonitor
 from ..config import BudgetLimits, Config, IslandConfig, PolicyConfig, load_config, save_config
 from ..config_file_edit import write_config_text
-from ..errors import ConfigError, IslandRunError
+from ..errors import ConfigError
 from ..ledger_sync import sync_ledger
 from ..paths import config_file
+from .errors import ConfigFileBrokenError, IslandExistsError, IslandNotConfiguredError, SettingsNotSavedError
 from .pipeline import Pipeline
 
 __all__ = ["ConfigFileBrokenError", "IslandExistsError", "IslandNotConfiguredError", "LiveConfig"]
-
-
-class ConfigFileBrokenError(IslandRunError):
-    def __init__(self, error: ConfigError) -> None:
-        super().__init__(
-            f"the config file does not load, so it was not changed (fix it by hand first): {error.message}",
-            title="Config file broken",
-        )
-
-
-class IslandExistsError(IslandRunError):
-    def __init__(self, island_id: str) -> None:
-        super().__init__(f"an island with id {island_id!r} is configured already", title="Island exists")
-
-
-class SettingsNotSavedError(IslandRunError):
-    """The change could not be written or applied; the file and the running daemon are as they were."""
-
-    def __init__(self, cause: BaseException) -> None:
-        self.disk_full = isinstance(cause, OSError) and cause.errno == errno.ENOSPC
-        why = "the disk is full" if self.disk_full else str(cause) or type(cause).__name__
-        super().__init__(
-            f"the settings were not changed ({why}); the config file and the running daemon are as they were",
-            title="Settings not saved",
-        )
 
 
 def _read_text(path: Path) -> str | None:
@@ -59,11 +34,6 @@ def _read_text(path: Path) -> str | None:
         return path.read_text(encoding="utf-8")
     except OSError:
         return None
-
-
-class IslandNotConfiguredError(IslandRunError):
-    def __init__(self, island_id: str) -> None:
-        super().__init__(f"no configured island has id {island_id!r}", title="Unknown island")
 
 
 class LiveConfig:

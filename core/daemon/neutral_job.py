@@ -14,20 +14,10 @@ from typing import Any
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from ..errors import IslandRunError
+from .errors import UnsupportedParameterError
 from .openai_models import ChatCompletionRequest
 
 __all__ = ["UnsupportedParameterError", "neutral_job"]
-
-
-class UnsupportedParameterError(IslandRunError):
-    """A request parameter this API does not honour (HTTP 400); the message names it."""
-
-    title = "Unsupported parameter"
-
-    def __init__(self, parameter: str, problem: str) -> None:
-        self.parameter = parameter
-        super().__init__(f"{parameter}: {problem}")
 
 
 def neutral_job(job: Mapping[str, Any], named: Mapping[str, str]) -> ChatCompletionRequest:

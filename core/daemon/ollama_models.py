@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ..errors import IslandRunError
+from .errors import OllamaRequestError
 
 __all__ = [
     "LOAD_TIME_OPTIONS",
@@ -72,13 +72,6 @@ _UNSUPPORTED_OPTIONS = frozenset(
 )
 M = TypeVar("M", bound=BaseModel)
 _IMAGE_TYPES = ((b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"), (b"GIF8", "image/gif"))
-
-
-class OllamaRequestError(IslandRunError):
-    """A body IslandRun cannot run as given (400); the message names the field."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(problem, title="Invalid request")
 
 
 _Strict = ConfigDict(extra="forbid", allow_inf_nan=False)

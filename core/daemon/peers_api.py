@@ -19,7 +19,7 @@ from ..discovery.errors import PairingError, PeerNotFoundError
 from ..discovery.identity import short_id
 from ..discovery.pairing import MAX_CERTIFICATE_CHARS, PairedDevice
 from ..discovery.service import PeerService
-from ..errors import IslandRunError
+from .errors import DiscoveryOffError, NotOnPeerListenerError
 from .events import EventBus
 from .peer_server import PEER_SCOPE_KEY
 
@@ -32,19 +32,6 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 router = APIRouter(prefix="/api/peers", tags=["IslandRun"], responses=_ERRORS)
 peer_router = APIRouter(include_in_schema=False)
-
-
-class DiscoveryOffError(IslandRunError):
-    def __init__(self) -> None:
-        super().__init__(
-            "the personal group is off on this device ([discovery] enabled = false in the config file)",
-            title="Discovery is off",
-        )
-
-
-class NotOnPeerListenerError(IslandRunError):
-    def __init__(self) -> None:
-        super().__init__("not found", title="Not found")
 
 
 def _service(request: Request) -> PeerService:

@@ -42,6 +42,7 @@ from .approvals import Answer, ApprovalDeniedError, Approvals, ApprovalTimeoutEr
 from .books import Books
 from .collections_port import LocalCollections
 from .dispatch import Completion, Piece, run_complete, run_stream
+from .errors import NotDispatchableError
 from .events import EventBus
 from .grants import Grants, GrantStore, remember_refusal
 from .job_features import check_job, job_needs, unsupported_feature
@@ -55,15 +56,6 @@ __all__ = ["DEFAULT_MODEL_ALIASES", "ApprovalDeniedError", "NotDispatchableError
 DEFAULT_MODEL_ALIASES = frozenset({"", "default", "islandrun"})
 
 log = logging.getLogger(__name__)
-
-
-class NotDispatchableError(IslandRunError):
-    def __init__(self, island: Island) -> None:
-        super().__init__(
-            f"island {island.id!r} ({island.kind.value}) was chosen, but this build cannot send requests to "
-            f"{island.kind.value} islands yet; nothing left this device",
-            title="Island not reachable",
-        )
 
 
 class Pipeline:

@@ -25,6 +25,7 @@ from ..errors import IslandRunError
 from ..paths import ensure_private_data_dir
 from .app import create_app, tcp_stack, unix_stack
 from .apps import AppTokens
+from .errors import PortInUseError
 from .extra_listeners import ListenerState, open_extra_listeners
 from .instance import (
     DaemonInfo,
@@ -45,15 +46,6 @@ from .services import Services, build_services
 __all__ = ["Daemon", "PortInUseError"]
 
 log = logging.getLogger(__name__)
-
-
-class PortInUseError(IslandRunError):
-    def __init__(self, port: int, why: str) -> None:
-        super().__init__(
-            f"cannot listen on 127.0.0.1:{port} ({why}); set another port with `islandrun serve --port N`"
-            " or [server] port in the config file",
-            title="Port in use",
-        )
 
 
 def _check_port(port: int) -> None:
