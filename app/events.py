@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic import BaseModel
+
+from islandrun.core.daemon.event_models import EVENT_DATA, check_event
 
 from .api import ApiClient, ApiError, DaemonUnreachableError
 
 __all__ = ["DaemonEvent", "follow", "parse_sse", "stream_events"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +33,16 @@ class DaemonEvent:
     ts: float
     data: dict[str, Any] = field(default_factory=dict)
     dropped: int = 0
+    # ``data`` as the daemon's own model of this event type (core/daemon/event_models.py); None for a
+    # type this tray does not know (a newer daemon's)
+    payload: BaseModel | None = None
+
+
+def _typed(type_: str, data: dict[str, Any]) -> BaseModel | None:
+    """The data as the shared model of its type; a known type whose data does not fit is malformed."""
+    if type_ not in EVENT_DATA:
+        return None
+    return check_event(type_, data)  # ValueError (ValidationError) when it does not fit
 
 
 async def parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[DaemonEvent]:
@@ -37,12 +53,19 @@ async def parse_sse(lines: AsyncIterator[str]) -> AsyncIterator[DaemonEvent]:
             if data:
                 payload = json.loads("\n".join(data))
                 data = []
+                type_, body = str(payload["type"]), dict(payload.get("data") or {})
+                try:
+                    typed = _typed(type_, body)
+                except ValueError as exc:  # one misfit event is skipped (and logged), the stream goes on
+                    log.warning("skipped a %r event that does not fit its model: %s", type_, exc)
+                    continue
                 yield DaemonEvent(
                     id=int(payload["id"]),
-                    type=str(payload["type"]),
+                    type=type_,
                     ts=float(payload["ts"]),
-                    data=dict(payload.get("data") or {}),
+                    data=body,
                     dropped=int(payload.get("dropped", 0)),
+                    payload=typed,
                 )
             continue
         if line.startswith(":"):

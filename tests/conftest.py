@@ -10,6 +10,8 @@ import pytest
 # Daemons started by tests (directly, or by the tray app) stay off the LAN and leave the peer port
 # alone; the tests about the personal group turn it on for their own daemons.
 os.environ.setdefault("ISLANDRUN_DISCOVERY", "off")
+# Every event a test daemon publishes must fit its model (core/daemon/event_models.py): a misfit raises.
+os.environ.setdefault("ISLANDRUN_STRICT_EVENTS", "1")
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,7 @@
 """The event feed: one typed stream of what happens (routes, approvals, capacity, islands).
 
+What each event type carries is one model in :mod:`.event_models`, checked here when it is published.
+
 The SSE endpoint and the tray subscribe here; nothing polls. A slow subscriber never blocks a
 publisher: each has a bounded queue and loses its *oldest* events first (and is told how many it
 missed in the next event's ``dropped``).
@@ -9,13 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import logging
 import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .event_models import check_event
+
 __all__ = ["Event", "EventBus"]
+
+log = logging.getLogger(__name__)
 
 
 class Event(BaseModel):
@@ -37,7 +44,11 @@ class _Subscriber:
 class EventBus:
     """Publish from the event loop thread (or through :meth:`publish_threadsafe`)."""
 
-    def __init__(self, queue_size: int = 256) -> None:
+    def __init__(self, queue_size: int = 256, *, strict: bool = True) -> None:
+        """``strict``: an event that does not fit its model (:mod:`.event_models`) raises; otherwise it is
+        logged as an error and published anyway (the daemon: a feed problem must not fail a request; its
+        tests run with ``ISLANDRUN_STRICT_EVENTS=1`` so that every such event fails them)."""
+        self.strict = strict
         self._size = queue_size
         self._subscribers: set[_Subscriber] = set()
         self._ids = itertools.count(1)
@@ -60,6 +71,12 @@ class EventBus:
             sub.queue.put_nowait(None)
 
     def publish(self, type_: str, data: Mapping[str, Any]) -> Event:
+        try:
+            check_event(type_, data)
+        except ValueError as exc:  # a publisher broke the contract with the tray (event_models.py)
+            if self.strict:
+                raise
+            log.error("event %r does not fit its model (published anyway): %s", type_, exc)
         event = Event(id=next(self._ids), type=type_, ts=time.time(), data=dict(data))
         if self._closed:
             return event

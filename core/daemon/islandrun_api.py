@@ -23,6 +23,7 @@ from ..sensitivity import SensitivityLevel
 from ..views import decision_view, island_view, no_route_view
 from .approvals import Answer
 from .errors import IslandIdMismatchError
+from .event_models import FeedEventModel
 from .live_config import LiveConfig
 from .pipeline import Pipeline
 
@@ -289,7 +290,13 @@ async def audit_verify(request: Request) -> dict[str, Any]:
     "/events",
     summary="Server-sent events: routes, approvals, capacity, islands",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    responses={
+        200: {
+            "model": FeedEventModel,
+            "description": "a text/event-stream; each event's data line is one of these (by type) as JSON",
+            "content": {"text/event-stream": {}},
+        }
+    },
 )
 async def events(request: Request, types: str | None = None) -> StreamingResponse:
     wanted = frozenset(t.strip() for t in types.split(",") if t.strip()) if types else None

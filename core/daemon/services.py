@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,7 +126,7 @@ async def _follow_collections(pipeline: Pipeline) -> None:
 
 async def build_services(config: Config) -> Services:
     policy = config.policy.to_policy()
-    events = EventBus()
+    events = EventBus(strict=os.environ.get("ISLANDRUN_STRICT_EVENTS") == "1")  # tests: a misfit event fails
     events.bind(asyncio.get_running_loop())
     registry = IslandRegistry(config.all_islands())
     ledger = await asyncio.to_thread(open_ledger, config)

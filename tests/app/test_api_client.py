@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from pathlib import Path
 
@@ -61,15 +62,33 @@ async def test_parse_sse_skips_comments_and_joins_data_lines() -> None:
             ": connected",
             "",
             "id: 3",
-            "event: route",
-            'data: {"id": 3, "type": "route",',
-            'data: "ts": 1.5, "data": {"island": "local"}}',
+            "event: island",
+            'data: {"id": 3, "type": "island",',
+            'data: "ts": 1.5, "data": {"id": "laptop", "present": true}}',
             "",
         ]:
             yield line
 
     events = [e async for e in parse_sse(lines())]
-    assert events == [DaemonEvent(id=3, type="route", ts=1.5, data={"island": "local"})]
+    assert [(e.id, e.type, e.ts, e.data) for e in events] == [(3, "island", 1.5, {"id": "laptop", "present": True})]
+    assert events[0].payload is not None and events[0].payload.model_dump() == {"id": "laptop", "present": True}
+
+
+async def test_parse_sse_types_known_events_skips_misfits_and_passes_new_types() -> None:
+    def event(id_: int, type_: str, data: dict[str, object]) -> list[str]:
+        return [f"data: {json.dumps({'id': id_, 'type': type_, 'ts': 1.0, 'data': data})}", ""]
+
+    async def lines():  # type: ignore[no-untyped-def]
+        for line in [
+            *event(1, "route.failed", {"request_id": "r", "priority": "secondary", "outcome": "denied", "reason": "no"}),
+            *event(2, "route.failed", {"request_id": "r"}),  # a known type without what its model requires
+            *event(3, "something.newer", {"x": 1}),  # a newer daemon's event type
+        ]:
+            yield line
+
+    events = [e async for e in parse_sse(lines())]
+    assert [e.id for e in events] == [1, 3]  # the misfit is skipped, the stream goes on
+    assert type(events[0].payload).__name__ == "RouteFailedData" and events[1].payload is None
 
 
 async def test_follow_delivers_approval_events_and_the_answer_goes_back(daemon: Daemon) -> None:
