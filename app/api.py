@@ -210,6 +210,20 @@ class ApiClient:
             self.http.headers["Authorization"] = f"Bearer {fresh}"
         return fresh
 
+    async def apps(self) -> list[JSON]:
+        """``GET /api/apps``: the apps with a token of their own (name, created, hint; never a token)."""
+        result: list[JSON] = await self.request("GET", "/api/apps")
+        return result
+
+    async def add_app(self, name: str) -> JSON:
+        """``POST /api/apps``: a token for a new app; the answer holds it, and nothing will again."""
+        result: JSON = await self.request("POST", "/api/apps", json={"name": name})
+        return result
+
+    async def revoke_app(self, name: str) -> None:
+        """``DELETE /api/apps/{name}``: answered once requests with that token are refused."""
+        await self.request("DELETE", f"/api/apps/{quote(name, safe='')}")
+
     # -- your other devices (the personal group) and models ------------------------------
 
     async def peers(self) -> JSON:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from .connect_snippets import SNIPPETS, Addresses, snippet
 from .forms import ask_to_confirm
 from .keys_models import ConnectModel
+from .panel_apps import AppsModel, AppsSection
 
 __all__ = ["ROTATE_QUESTION", "ConnectPanel"]
 
@@ -94,8 +95,8 @@ class ConnectPanel(QWidget):
         token_row.addWidget(self.rotate_button)
         token_note = QLabel(
             "Every app on this machine uses this token as its API key. Better: give each app a token of "
-            "its own with `islandrun apps add NAME` (revocable alone; rotating the shared token leaves "
-            "those untouched)."
+            "its own below, or with `islandrun apps add NAME` (revocable alone; rotating the shared token "
+            "leaves those untouched)."
         )
         token_note.setWordWrap(True)
         token_note.setObjectName("hint")
@@ -123,6 +124,8 @@ class ConnectPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(where)
         layout.addWidget(token_box)
+        self.apps = AppsSection(AppsModel(model.client, self))
+        layout.addWidget(self.apps)
         layout.addWidget(snippets, 1)
         layout.addWidget(self.message)
 

@@ -113,6 +113,7 @@ class PanelsWindow(QTabWidget):
         daemon.eventReceived.connect(self.devices_model.on_event)
         daemon.eventReceived.connect(self.models_model.on_event)
         daemon.eventReceived.connect(self.grants_model.on_event)
+        daemon.eventReceived.connect(self.connect_panel.apps.model.on_event)
         self.currentChanged.connect(self._load)
 
     def open_panel(self, title: str) -> None:

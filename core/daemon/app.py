@@ -30,6 +30,7 @@ from ..engines.errors import EngineBusyError
 from ..errors import IslandRunError
 from . import (
     anthropic_api,
+    apps_api,
     collections_api,
     completions_api,
     embeddings_api,
@@ -199,6 +200,7 @@ def create_app(
     app.include_router(anthropic_api.router)
     app.include_router(islandrun_api.router)
     app.include_router(grants_api.router)
+    app.include_router(apps_api.router)
     app.include_router(keys_api.router)
     app.include_router(collections_api.router)
     app.include_router(models_api.router)

@@ -27,6 +27,7 @@ def test_connect_shows_the_addresses_and_the_copied_token_works_with_openai(
     async def scenario() -> None:
         window.open_panel("Connect an app")
         await until(lambda: panel.token.text() != "", what="the token")
+        await until(lambda: panel.apps.model.data is not None, what="the apps list")  # opening the panel loads it too
 
     run(qloop, scenario())
     assert panel.openai.field.text() == f"{daemon.url}/v1"
