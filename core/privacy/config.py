@@ -24,8 +24,10 @@ class PrivacyConfig(BaseModel):
     # terms that are always sensitive (project code names, …) / never sensitive (your product's name)
     deny_terms: list[str] = Field(default_factory=list)
     allow_terms: list[str] = Field(default_factory=list)
-    # second stage: a local model that labels what patterns cannot see; off unless a capable model is named
-    classifier_model: str | None = None
+    # second stage: a local model that labels what patterns cannot see. "auto": the local model that
+    # passes the measured bar (core/privacy/classifier.py), else off (logged, shown by doctor);
+    # a model name forces that model; "off" turns the stage off
+    classifier_model: str | None = Field(default="auto", min_length=1)
     classifier_timeout_s: float = Field(default=10.0, gt=0.0, le=120.0)
     # content MIST cannot read (images, audio, files) never goes to an island that needs sanitising,
     # unless this says so explicitly (it is then sent as it is, with the rest of the request sanitised)
