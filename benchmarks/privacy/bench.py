@@ -299,7 +299,7 @@ def target_lines(
             cpu99 = e["cpu_ms"][name]["p99"]
             rows.append(
                 (
-                    f"4 KB conversation p99 ≤ 10 ms, {name.split(' ')[0]} vault",
+                    f"4 KB conversation p99 ≤ 10 ms, {name.split(' (')[0]}",
                     f"{m['p99']:.2f} ms (CPU time {cpu99:.2f} ms)",
                     m["p99"] <= 10,
                 )

@@ -6,8 +6,11 @@ an e-mail, a postal address, an IBAN, a patient number, conditions and medicatio
 ``Sanitizer.sanitize_request(conversation_id, messages, tools=..., stop=...)`` when it exists, else
 ``Sanitizer.sanitize_messages(conversation_id, messages)`` (which does not cover tools and stop).
 
-*cold*: a fresh conversation id every run (empty vault: every text is detected); *warm*: the same id every
-run (the vault and its per-text cache are filled: the cost of resending an unchanged history).
+*first request*: a fresh conversation id and a detector that has seen none of the texts (its recent-text
+cache cleared): every text is detected, as on the first request of a new conversation; *cold vault*: a fresh
+conversation id every run, texts the detector saw in an earlier request (it keeps the findings of recent
+texts: a request is assessed and then sanitised); *warm*: the same id every run (the vault and its per-text
+cache are filled: the cost of resending an unchanged history).
 """
 
 from __future__ import annotations
@@ -245,9 +248,15 @@ def measure(*, runs: int) -> dict[str, Any]:
         wire += json.dumps({"tools": TOOLS, "stop": STOP}, ensure_ascii=False)  # sent as they are on this path
     leaked = [v for v in PLANTED if re.search(rf"(?<!\w){re.escape(v)}(?!\w)", wire, re.IGNORECASE)]
     call("e2e-warm")  # fills the warm conversation's vault
+
+    def first(i: int) -> Any:
+        sanitizer.detector.clear_recent()
+        return call(f"e2e-first-{i}")
+
     runners: dict[str, Callable[[int], Any]] = {
-        "cold (new conversation id per run)": lambda i: call(f"e2e-cold-{i}"),
-        "warm (same conversation id)": lambda i: call("e2e-warm"),
+        "first request (new conversation id, no text seen before)": first,
+        "cold vault (new conversation id, texts seen before)": lambda i: call(f"e2e-cold-{i}"),
+        "warm vault (same conversation id)": lambda i: call("e2e-warm"),
     }
     times: dict[str, list[float]] = {name: [] for name in runners}
     cpu_times: dict[str, list[float]] = {name: [] for name in runners}

@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/privacy/medical_multilingual_eval.py [--verbose]
 
+``--classes dev|check`` scores the pharmacy, appointment, letter and claim texts instead.
 ``--without`` switches the multilingual matching off, for a before/after comparison.
 Prints, per language and overall: expected health terms found (any overlapping MEDICAL finding),
 positive prompts with at least one finding, and harmless prompts with any MEDICAL finding.
@@ -16,7 +17,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from medical_multilingual_cases import HARMLESS, HARMLESS_FRESH, POSITIVE, POSITIVE_FRESH
+from medical_multilingual_cases import (
+    CLASS_CHECK,
+    CLASS_DEV,
+    CLASS_HARMLESS,
+    HARMLESS,
+    HARMLESS_FRESH,
+    POSITIVE,
+    POSITIVE_FRESH,
+)
 
 from islandrun.core.privacy import medical
 from islandrun.core.privacy.medical import find_medical
@@ -26,11 +35,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--fresh", action="store_true", help="the set written after building instead")
+    parser.add_argument("--classes", choices=("dev", "check"), help="pharmacy orders, appointments, letters, claims")
     parser.add_argument("--without", action="store_true", help="medical_multilingual switched off (baseline)")
     args = parser.parse_args()
     if args.without:
         medical.find_multilingual = lambda text, tokens, taken: ([], [], False)
     positive, harmless = (POSITIVE_FRESH, HARMLESS_FRESH) if args.fresh else (POSITIVE, HARMLESS)
+    if args.classes:
+        positive, harmless = (CLASS_DEV if args.classes == "dev" else CLASS_CHECK), CLASS_HARMLESS
     terms: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     false: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for lang, text, expected in positive:

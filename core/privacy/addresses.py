@@ -8,6 +8,7 @@ import bisect
 import re
 
 from .entities import Entity, EntityType
+from .lexicons import common_rank, place_names
 from .lines import is_code, line_at
 from .tokens import Token
 
@@ -78,8 +79,6 @@ def _is_number(tok: Token) -> bool:
 
 
 def _common(word: str) -> bool:
-    from .lexicons import common_rank
-
     rank = common_rank(word)
     return rank is not None and rank < 8000
 
@@ -163,8 +162,6 @@ def _postcodes(text: str) -> list[Entity]:
 def _lowercase_addresses(text: str, tokens: list[Token]) -> list[Entity]:
     """ "my address is 12 baker street london": after an address phrase, a house number, words, a street word
     (and a known place or postcode after it), whatever the case."""
-    from .lexicons import place_names
-
     places = place_names()
     found: list[Entity] = []
     for i, tok in enumerate(tokens):

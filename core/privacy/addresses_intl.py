@@ -136,9 +136,36 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
 )
 
 
+# What each pattern of _PATTERNS cannot match without (same order): a pattern whose script or key
+# character is absent from the text is skipped (one cheap scan each, most texts are in Latin script).
+_NEEDS: tuple[re.Pattern[str] | None, ...] = (
+    re.compile("号"),
+    re.compile(rf"[{_HAN}]"),
+    re.compile("〒"),
+    re.compile("[로길]"),
+    re.compile(r"[\u0600-\u06ff]"),
+    re.compile(r"[\u0590-\u05ff]"),
+    re.compile(r"[\u0400-\u04ff\u1c80-\u1c88]"),  # case-insensitive: also the Cyrillic Extended-C forms
+    re.compile(r"[\u0400-\u04ff]"),
+    re.compile(r"[^\x00-\x7f]"),  # số / đường / phố
+    re.compile(r",\s*(?:P\.|Phường|Q\.|Quận|Huyện|TP|Thành phố|Hà Nội)"),
+    None,
+    None,
+    None,
+    None,
+    None,
+    None,
+)
+_NON_LATIN = 9  # the patterns before this index need a character outside ASCII
+
+
 def find_international_addresses(text: str) -> list[Entity]:
     found: list[Entity] = []
-    for pattern, score in _PATTERNS:
+    ascii_only = text.isascii()
+    for k, (pattern, score) in enumerate(_PATTERNS):
+        needs = _NEEDS[k]
+        if needs is not None and ((ascii_only and k < _NON_LATIN) or needs.search(text) is None):
+            continue
         for match in pattern.finditer(text):
             value = match.group().rstrip(" ,.;")
             if len(value) < 4:

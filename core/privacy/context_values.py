@@ -1,7 +1,8 @@
 """Values recognised by what stands next to them, whatever the language of the words around.
 
-- **A dose makes a medicine**: a word (in any script) directly followed by a dose in mg, mcg, µg,
-  IU or 毫克 is a medication ("Torasemid 10 mg", "恩替卡韦0.5mg"), unless the word is an everyday one.
+- **A dose makes a medicine**: a Han, katakana or Hangul run written directly against a dose in mg, mcg,
+  µg, IU or 毫克 is a medicine ("恩替卡韦0.5mg"); words of scripts with spaces ("Torasemid 10 mg") are
+  :func:`.medical_setting.dose_findings`'s, which knows each script's everyday words.
 - **A person-role noun makes an identifier**: a code with letters, a separator and digits right
   after a customer, patient, employee or member word ("den Kunden AT-77120", "sicil no TR-4471").
 - **Staff, customer and account number labels** in more languages than :mod:`.identifiers` knows:
@@ -18,12 +19,13 @@ from __future__ import annotations
 import re
 
 from .entities import Entity, EntityType
-from .lexicons import common_rank
 
 __all__ = ["find_context_values"]
 
+# Words in scripts with spaces go through medical_setting.dose_findings (which knows each script's everyday
+# words); here only Han, katakana and Hangul runs written against the dose ("恩替卡韦0.5mg").
 _DOSE = re.compile(
-    r"(?P<drug>[^\W\d_][\w-]{3,30}|[\u4e00-\u9fff\u30a0-\u30ff\uac00-\ud7af]{2,10})"
+    r"(?P<drug>[\u4e00-\u9fff\u30a0-\u30ff\uac00-\ud7af]{2,10})"
     r"\s?(?:\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|ug|IU|I\.E\.|UI|ME|毫克|微克|ミリグラム|밀리그램)(?![A-Za-z])"
     r"|\d+(?:[.,]\d+)?\s?mg/(?:kg|d|Tag|day))"
 )
@@ -49,18 +51,12 @@ _RECOVERY_KEY = re.compile(
 )
 
 
-def _everyday(word: str) -> bool:
-    rank = common_rank(word.casefold())
-    return rank is not None and rank < 20000
-
-
 def find_context_values(text: str) -> list[Entity]:
     found: list[Entity] = []
-    for m in _DOSE.finditer(text):
-        drug = m.group("drug")
-        if drug.isascii() and _everyday(drug):
-            continue  # "salt 5 mg"? no: everyday words are not medicines
-        found.append(Entity(EntityType.MEDICAL, m.start("drug"), m.end("drug"), drug, 0.8, "dose"))
+    found.extend(
+        Entity(EntityType.MEDICAL, m.start("drug"), m.end("drug"), m.group("drug"), 0.8, "dose")
+        for m in _DOSE.finditer(text)
+    )
     found.extend(
         Entity(EntityType.ID_OTHER, m.start("value"), m.end("value"), m.group("value"), 0.85, "role-id")
         for m in _ROLE_ID.finditer(text)

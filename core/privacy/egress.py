@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import re
 from typing import Any
 
 from .errors import EgressBlockedError
-from .vault import Vault, match_case_sensitively, name_parts
+from .vault import Vault, match_case_sensitively, name_parts, value_pattern
 
 __all__ = ["EgressGuard"]
 
@@ -135,7 +134,7 @@ class EgressGuard:
 
 def _locate(texts: list[tuple[str, str]], target: str, exact: bool) -> tuple[str, int, int] | None:
     """The first field (and offsets in it) where ``target`` stands as a whole word."""
-    pattern = re.compile(r"(?<!\w)" + re.escape(target) + r"(?!\w)")
+    pattern = value_pattern(target)
     for path, text in texts:
         m = pattern.search(text if exact else text.casefold())
         if m is not None:

@@ -14,12 +14,21 @@ one of those kinds is dropped when, and only when, all of these hold:
 - the whole text holds nothing that identifies someone: no contact details, identifiers, payment
   data, secrets or postal address (those make every other finding linkable).
 
-A person is dropped only in a question *about* them ("who was…", "tell me about…", "what did …
-discover/write/paint"), or when the finding holds no known first name (a title, a brand or a unit
-the name finder took for a person: "Le Misanthrope", "Google Pixel", "Fahrenheit"), never as the
-object of a task. In languages that leave the subject out
-("Jestem w ciąży, czy mogę…", "¿Puedo tomar…?") the verb alone says "I", which word lists cannot
-see reliably: there only places and organizations are dropped, never a person or a health term.
+A person is dropped only in a question *about* them as a public figure: its sentence speaks of
+what public people have — works, novels, paintings, a theory, discoveries, titles, goals, games, a
+Nobel prize, reforms, fame ("who was…", "welche Werke von…", "¿qué pintó…?", "co odkrył…",
+"какие романы написал…", in fourteen languages) — or when the finding holds no known first name
+(a title, a brand or a unit the name finder took for a person: "Le Misanthrope", "Fahrenheit").
+Never as the object of a task, never with "I"/"my" in the same sentence. A first person elsewhere
+in the text ("I love chess. Which openings did Kasparov play?") does not make a public figure private.
+In languages that leave the subject out ("Jestem w ciąży, czy mogę…", "¿Puedo tomar…?") the verb
+alone says "I", which word lists cannot see reliably: there a person is dropped only with such a
+sign of a public figure, and a health term never.
+
+Places and organizations in a text that speaks of the writer ("I", "wir", "je") are dropped only
+in a travel or sightseeing question ("Je pars à Lyon ce week-end, que visiter ?", "Wat moet ik zien
+in Utrecht?"): a city one visits is not someone's data, but not when the text says where someone
+lives, moves or was born, names a person that stays, or carries anything identifying.
 Everything else is kept: when in doubt the finding stays and is replaced. Values the
 conversation's vault already knows are replaced anyway (the sanitiser's second pass), so "I live
 in Lisbon" in one turn still protects "Lisbon" in a later general question.
@@ -31,14 +40,19 @@ import re
 from collections.abc import Sequence
 
 from .entities import Entity, EntityType
-from .language import guess_language
+from .names import text_language
 
 __all__ = ["drop_general_findings"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
 
 _DROPPABLE = frozenset({EntityType.LOCATION, EntityType.ORGANIZATION, EntityType.MEDICAL, EntityType.PERSON})
 _PUBLIC_ONLY = frozenset({EntityType.LOCATION, EntityType.ORGANIZATION})
 # Languages whose sentences name their subject ("I", "ich", "je"): the first-person test is sound there.
-_SUBJECT_LANGUAGES = frozenset({"en", "de", "fr", "nl", "sv", "da", "no", "nb"})
+_SUBJECT_LANGUAGES = frozenset({"en", "de", "fr", "nl", "sv", "da", "no", "nb", "hi"})
 # Findings that identify someone: with any of them in the text, nothing is "general".
 _IDENTIFYING = frozenset(
     {
@@ -87,39 +101,122 @@ _KNOWLEDGE_REQUEST = re.compile(
 # Polite phrases that put "me" in a request without making it about the writer.
 _POLITE_ME = re.compile(r"(?i)\b(?:tell|show|give|help|explain\s+to|let)\s+me\b")
 _QUESTION_MARK = re.compile(r"[?？؟]")
+# "explain like I'm five": an idiom, not the writer's data
+_LIKE_IM = re.compile(r"(?i)\blike\s+i['’]?m\s+\w+")
+_ORDINARY_RANK = 20_000
 
-# The writer or someone they deal with: first person, kin and care roles, in common languages.
-_PERSONAL = re.compile(
-    r"(?i)(?<!\w)(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|our|us|ours|"
-    r"ich|mich|mir|mein|meine|meinen|meinem|meiner|wir|uns|unser|unsere|"
-    r"je|j'|moi|mon|ma|mes|nous|notre|nos|"
-    r"yo|mí|mi|mis|me|nosotros|nosotras|nuestro|nuestra|nuestros|nuestras|"
-    r"io|mio|mia|miei|mie|noi|nostro|nostra|"
-    r"eu|meu|minha|meus|minhas|nós|nosso|nossa|"
-    r"ik|mij|mijn|wij|we|ons|onze|"
-    r"ja|mnie|mój|moja|moje|moi|my|nas|nasz|nasza|"
-    r"я|меня|мне|мой|моя|моё|мои|мы|нас|наш|наша|"
-    r"ben|benim|bana|biz|bizim|"
-    r"tôi|mình|chúng tôi|"
-    r"mother|father|mom|mum|dad|son|daughter|wife|husband|partner|brother|sister|grandma|grandpa|"
-    r"boss|colleague|coworker|employee|client|customer|patient|tenant|neighbor|neighbour|friend|"
-    r"mutter|vater|sohn|tochter|frau|mann|kollege|kollegin|patient|patientin|kunde|kundin|"
-    r"mère|père|fils|fille|femme|mari|collègue|patiente|"
-    r"madre|padre|hijo|hija|esposa|esposo|paciente|cliente)(?!\w)"
+# The writer: first-person words, in common languages.
+_FIRST_PERSON = _words(
+    "i i'm i've i'd i'll me my mine myself we our us ours "
+    "ich mich mir mein meine meinen meinem meiner wir uns unser unsere "
+    "je moi mon ma mes nous notre nos "
+    "yo mí mi mis me nosotros nosotras nuestro nuestra nuestros nuestras "
+    "io mio mia miei mie noi nostro nostra "
+    "eu meu minha meus minhas nós nosso nossa "
+    "ik mij mijn wij we ons onze "
+    "ja mnie mój moja moje moi my nas nasz nasza "
+    "я меня мне мой моя моё мои мы нас наш наша "
+    "ben benim bana biz bizim "
+    "tôi mình"
+)
+# Someone the writer deals with: kin and care roles.
+_RELATIONS = _words(
+    "mother father mom mum dad son daughter wife husband partner brother sister grandma grandpa "
+    "boss colleague coworker employee client customer patient tenant neighbor neighbour friend "
+    "mutter vater sohn tochter frau mann kollege kollegin patientin kunde kundin "
+    "mère père fils fille femme mari collègue patiente "
+    "madre padre hijo hija esposa esposo paciente cliente"
+)
+_POLITE_WORDS = frozenset({"me", "i'm", "i"})
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+# Hindi's first person and kin: Devanagari vowel signs are no word characters, so its own word edges.
+_PERSONAL_HI = re.compile(
+    r"(?<![\u0900-\u097f])(?:मैं|मुझे|मुझसे|मेरा|मेरी|मेरे|हम|हमें|हमारा|हमारी|हमारे|माँ|मां|पिता|पापा|बेटा|बेटी|पति|पत्नी"
+    r"|भाई|बहन|मरीज़|मरीज|दोस्त)(?![\u0900-\u097f])"
 )
 # The same for scripts without spaces (a substring is enough).
 _PERSONAL_CJK = re.compile(r"我|咱|私|僕|俺|わたし|저는|제가|나는|내가|우리|أنا|نحن|אני|אנחנו|患者|病人|客户|顧客|환자")
-# A task that involves a person: "email Jennifer", "write to …", "call …", "invite …".
-_CONTACTING = re.compile(
-    r"(?i)(?<!\w)(?:e-?mail|mail|call|phone|text|message|dm|write to|reply to|tell|ask|invite|contact|remind|"
-    r"pay|send|forward|book|meet|meeting|join|visit|coming|arrive|appointment|hire|fire|schedule|notify|ping|cc)(?!\w)"
+# The cue patterns below are matched against lower-cased text (IGNORECASE makes them several times slower).
+_PEOPLE_TASKS = (
+    r"e-?mail|mail|call|phone|text|message|dm|write to|reply to|tell|ask|invite|contact|remind|"
+    r"pay|send|forward|meet|met|meeting|appointment|hire|fire|schedule|notify|ping|cc|report|invoice|"
+    # the same in the other languages whose people findings may be dropped
+    r"schreib\w*|schick\w*|sende|ruf\w*|anrufen|einladen|treffen|termin|bericht|rechnung|"
+    r"envoie|envoyer|écris|écrire à|appelle|appeler|invite|réunion|rendez-vous|rapport|facture|"
+    r"env[ií]a\w*|enviar|manda\w*|llama\w*|escribe a|escríbe\w*|invita\w*|reunión|cita|informe|factura|"
+    r"invia\w*|chiama\w*|scrivi\w*|riunione|appuntamento|fattura|"
+    r"envie|ligue para|ligar para|escreva|convid\w*|reunião|relatório|fatura|"
+    r"wyślij|zadzwoń|napisz|zaproś|spotkani\w*|wizyt\w*|raport|faktur\w*|"
+    r"отправ\w*|позвони\w*|напиши|пригласи\w*|встреч\w*|при[её]м|отч[её]т|сч[её]т|"
+    r"gönder\w*|ara\b|yaz\b|davet\w*|toplantı\w*|randevu\w*|rapor\w*|fatura\w*|"
+    r"stuur|bel\b|schrijf|uitnodig\w*|afspraak|vergadering|factuur"
 )
+# A task that involves a person: "email Jennifer", "write to …", "call …", "invite …", "book", "visit".
+_CONTACTING = re.compile(rf"(?<!\w)(?:{_PEOPLE_TASKS}|book|join|visit|coming|arrive)(?!\w)")
+# The same without the verbs of a trip ("visit Lyon", "book a hotel"): a person there keeps the place.
+_TASK_WITH_SOMEONE = re.compile(rf"(?<!\w)(?:{_PEOPLE_TASKS})(?!\w)")
 # A question about a person (public knowledge), not a task involving them.
 _ABOUT_PERSON = re.compile(
-    r"(?i)(?<!\w)(?:who (?:was|is|were)|tell me about|biography|born|died|famous|discover(?:ed|y)?|invent(?:ed|ion)?|"
+    r"(?<!\w)(?:who (?:was|is|were)|tell me about|biography|born|died|famous|discover(?:ed|y)?|invent(?:ed|ion)?|"
     r"wrote|written|paint(?:ed|ing)?|compos(?:ed|er)|theory|won|novel|play|poem|album|film|movie|quote|plot|"
-    r"character|pièce|roman|œuvre|intrigue|obra|novela|opera|romanzo|Stück|Roman|Handlung|"
+    r"character|pièce|roman|œuvre|intrigue|obra|novela|opera|romanzo|stück|handlung|"
     r"wer war|qui (?:était|est)|quién (?:fue|es)|chi (?:era|è)|quem (?:foi|é)|kim był|кто (?:такой|был))(?!\w)"
+)
+# What a public figure has and a private person rarely does, by word stem (so "novels", "romanlarıyla",
+# "Chopina", "партии" match): works, writings, paintings, theories, discoveries, titles, goals, chess games,
+# prizes, reforms, battles, fame. Not what private people have too ("games", "career", "player", "quotes").
+_PUBLIC_FIGURE = re.compile(
+    r"(?<!\w)(?:"
+    r"works?|novels?|poems?|plays|paintings?|symphon|operas?|albums?|songs?|films?|movies?|theor|discover|"
+    r"invent|compos|painted|wrote|written|famous|biograph|born|died|won|wins|titles?|troph|medals?|goals?|"
+    r"scored|championship|grand slam|nobel|reforms?|reign|openings?|chess|"
+    r"philosoph|ballon d'or|balón de oro|balones de oro|battle|war\b|defeat|"
+    r"schlacht|krieg|bataille|guerre|perdu|batalla|guerra|battaglia|batalha|bitw|wojn|битв|войн|savaş|"
+    r"werke?\b|romane?\b|gedicht|theorie|entdeck|erfand|erfunden|komponi|gemälde|malte|gemalt|schrieb|"
+    r"geschrieben|berühmt|geboren|gestorben|gewann|gewonnen|titel|tore\b|partien|nobelpreis|"
+    r"œuvre|oeuvre|romans?\b|poème|pièces?|théorie|découv|peint|tableau|écrit|célèbre|né\b|née\b|"
+    r"gagné|remporté|titres?|buts\b|"
+    r"obras?\b|novelas?\b|poema|teoría|descubr|pintó|pintura|cuadros?\b|escribió|escrito|famos|nació|"
+    r"murió|ganó|ganado|títulos?|goles|partidas|"
+    r"opere\b|romanz|poesi|teoria|scopr|dipin|quadri|scrisse|scritto|vinto|vinse|titoli|scudett|partite|processat|"
+    r"romances?\b|descobr|compôs|pintou|escreveu|nasceu|morreu|ganhou|venceu|golos|gols|heterónim|"
+    r"werken\b|schilderij|schilderde|ontdek|uitgevonden|componeerde|schreef|beroemd|overleden|gewonnen|"
+    r"doelpunten|"
+    r"dzieł|powieś|utwor|utwór|wiersz|teori|odkry|wynalaz|skompon|namalow|obraz|napisał|słynn|sławn|"
+    r"urodził|zmarł|wygrał|tytuł|gole\b|bramk|królem strzelców|nobl|reform|kim (?:był|była|jest)|"
+    r"произведени|роман|стих|картин|теори|открыл|открыти|изобр[её]л|написал|знаменит|известн|родил|умер|"
+    r"выиграл|побед|титул|голы|партии|партий|нобелев|реформ|чемпион|шахмат|"
+    r"eser|roman|şiir|teori|keşf|icat|besteled|resim|yazdı|ünlü|doğdu|öldü|kazandı|şampiyon|gol\b|"
+    r"reform|kimdir"
+    r")"
+)
+# A trip or sightseeing: the place is where one goes, not where someone lives.
+_TRAVEL = re.compile(
+    r"(?<!\w)(?:visit|see\b|sights|sightseeing|things to do|trip|travel|vacation|holiday|itinerary|"
+    r"going to|flying to|heading to|"
+    r"besuch|besichtig|sehen|reise|urlaub|fahren|fliegen|ausflug|unternehmen|"
+    r"visiter|voir\b|voyage|vacances|séjour|pars\b|partons|"
+    r"visitar|ver\b|viaj|vacaciones|recomiend|voy a|vamos a|"
+    r"visitare|vedere|viaggi|vacanz|consigli|vado a|andiamo a|"
+    r"conhecer|viage|férias|sítios|passeio|vou a|vou para|vamos para|"
+    r"zobaczyć|zwiedz|podróż|wycieczk|wakacj|jad[eę]|jedziemy|lecimy|"
+    r"посмотреть|посетить|поездк|путешеств|отпуск|еду|едем|лечу|летим|"
+    r"zien\b|bezoek|reis|vakantie|uitstap|gaan naar|"
+    r"görülmeli|gezil|gezmek|gezi|seyahat|tatil)"
+)
+# Where someone lives, moves or was born: a place tied to a person, never general.
+_RESIDENCE = re.compile(
+    r"(?<!\w)(?:live[sd]?|living|moved?|moving|relocat|born|address|home|"
+    r"wohne|wohnen|lebe|umgezogen|umziehen|geboren|"
+    r"habite|habitons|déménag|né|née|"
+    r"vivo|vivimos|mudo|mudamos|nací|"
+    r"abito|trasferi|nato|nata|"
+    r"moro|moramos|nasci|"
+    r"mieszkam|mieszkamy|przeprowadz|urodził|"
+    r"живу|живём|живем|переезжа|родил|"
+    r"woon|wonen|verhuis|"
+    r"yaşıyorum|oturuyorum|taşın)"
 )
 _SENTENCE = re.compile(r"[^.!?。！？\n؟]*[.!?。！？؟]?")
 
@@ -128,22 +225,61 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
-def _is_general_question(sentence: str) -> bool:
+def _plain(text: str) -> str:
+    """``text`` without the polite "tell me", "help me", "explain like I'm five" that put "me" in a request."""
+    return _LIKE_IM.sub(" ", _POLITE_ME.sub(" ", text))
+
+
+def _who(text: str, lang: str) -> tuple[bool, bool]:
+    """Whether ``text`` speaks in the first person, and whether of someone the writer deals with (one pass
+    over its words, set lookups). Outside English the word "i" is Polish and Czech "and", Italian "the"."""
+    words = {w.lower().replace("’", "'") for w in _WORD.findall(text)}
+    if words & _FIRST_PERSON and not words & _FIRST_PERSON - _POLITE_WORDS:
+        # only "me" / "I'm": maybe a polite "tell me" or an idiom, which say nothing about the writer
+        words = {w.lower().replace("’", "'") for w in _WORD.findall(_plain(text))}
+    if lang != "en":
+        words.discard("i")
+    first = not words.isdisjoint(_FIRST_PERSON) or any(w.startswith("j'") for w in words)
+    if lang == "hi" and _PERSONAL_HI.search(text):
+        first = True
+    return first, not words.isdisjoint(_RELATIONS) or bool(_PERSONAL_CJK.search(text))
+
+
+def _asks(sentence: str) -> bool:
+    """A question, or a request for public knowledge."""
+    return bool(
+        _QUESTION_MARK.search(sentence) or _QUESTION_OPENER.match(sentence) or _KNOWLEDGE_REQUEST.match(sentence)
+    )
+
+
+def _is_general_question(sentence: str, lang: str) -> bool:
     """A question, or a request for public knowledge, that says nothing about anyone."""
-    if not (_QUESTION_MARK.search(sentence) or _QUESTION_OPENER.match(sentence) or _KNOWLEDGE_REQUEST.match(sentence)):
+    if not _asks(sentence):
         return False
-    plain = _POLITE_ME.sub(" ", sentence)
-    return not (_PERSONAL.search(plain) or _PERSONAL_CJK.search(plain) or _CONTACTING.search(plain))
+    first, relations = _who(sentence, lang)
+    return not (first or relations or _CONTACTING.search(_plain(sentence).lower()))
 
 
-def _has_first_name(value: str) -> bool:
-    """Whether a person finding holds a known first name ("Jennifer Holst") — unlike a title, a brand or
-    a unit that the name finder took for one ("Le Misanthrope", "Google Pixel", "Fahrenheit")."""
-    from .lexicons import first_names
+def _no_one(value: str, lang: str, request: bool) -> bool:
+    """Whether a person finding holds no known first name and, in a question (not a ``request`` for public
+    knowledge: "Plan a route through Ghent"), is made of ordinary words ("Dodge Demon", "Game of
+    Thrones", "Fahrenheit"): a title, a product or a unit the name finder took for a person. In a
+    question a rare word ("is Burnham in this?") may be someone's family name and is kept."""
+    from .lexicons import common_rank, first_names
+    from .ner_lexicon import is_international
 
     names = first_names()
-    words = (word.casefold().strip(".,'’«»\"") for word in value.split())
-    return any(len(word) >= 3 and word in names for word in words)
+    words = [word.casefold().strip(".,'’«»\"") for word in value.split()]
+    if any(len(word) >= 3 and word in names for word in words):
+        return False
+    if request:
+        return True
+
+    def ordinary(word: str) -> bool:
+        ranks = [r for r in (common_rank(word), common_rank(word, lang)) if r is not None]
+        return (bool(ranks) and min(ranks) < _ORDINARY_RANK) or is_international(word)
+
+    return all(ordinary(word) for word in words if len(word) >= 3 and word.isalpha())
 
 
 def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]:
@@ -153,20 +289,55 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         return list(entities)
     if any(e.type in _IDENTIFYING for e in entities):
         return list(entities)
-    plain = _POLITE_ME.sub(" ", text)
-    if _PERSONAL.search(plain) or _PERSONAL_CJK.search(plain):
-        return list(entities)  # the text is about the writer or someone they deal with somewhere
+    lang = text_language(text)
+    first_person, relations = _who(text, lang)
+    if relations:
+        return list(entities)  # the text is about someone the writer deals with
+    subject_language = lang in _SUBJECT_LANGUAGES
     spans = _sentences(text)
-    droppable = _DROPPABLE if guess_language(text) in _SUBJECT_LANGUAGES else _PUBLIC_ONLY
+
+    def sentence_of(entity: Entity) -> str:
+        return next((text[a:b] for a, b in spans if a <= entity.start < b), "")
+
     kept: list[Entity] = []
+    places: list[Entity] = []
     for entity in entities:
-        if entity.type not in droppable:
+        sentence = sentence_of(entity)
+        if entity.type is EntityType.PERSON and sentence and _is_general_question(sentence, lang):
+            lower = sentence.lower()
+            if _PUBLIC_FIGURE.search(lower) or _ABOUT_PERSON.search(lower):
+                continue  # a public figure: what they made, won or discovered
+            if (
+                subject_language
+                and not first_person
+                and _no_one(entity.text, lang, bool(_KNOWLEDGE_REQUEST.match(sentence.strip())))
+            ):
+                continue  # "Le Misanthrope", "Fahrenheit": a title or a unit, not a person
             kept.append(entity)
-            continue
-        sentence = next((text[a:b] for a, b in spans if a <= entity.start < b), "")
-        general = bool(sentence) and _is_general_question(sentence)
-        if general and entity.type is EntityType.PERSON:
-            general = bool(_ABOUT_PERSON.search(sentence)) or not _has_first_name(entity.text)
+        elif entity.type in _PUBLIC_ONLY:
+            places.append(entity)
+        elif entity.type is EntityType.MEDICAL and subject_language and not first_person:
+            if not (sentence and _is_general_question(sentence, lang)):
+                kept.append(entity)
+        else:
+            kept.append(entity)
+    if not places:
+        return kept
+    # a place of a trip, in a text with "I" or "we" that asks for advice: not where anyone lives, no person
+    # stays beside it ("Wir fahren nach Hamburg. Was kann man dort machen?")
+    trip = (
+        first_person
+        and bool(_TRAVEL.search(text.lower()))
+        and not _RESIDENCE.search(text.lower())
+        and not any(e.type is EntityType.PERSON for e in kept)
+        and any(_asks(text[a:b]) for a, b in spans)
+    )
+    for entity in places:
+        sentence = sentence_of(entity)
+        if trip:
+            general = bool(sentence) and not _TASK_WITH_SOMEONE.search(_plain(sentence).lower())
+        else:
+            general = not first_person and bool(sentence) and _is_general_question(sentence, lang)
         if not general:
             kept.append(entity)
-    return kept
+    return sorted(kept, key=lambda e: e.start)

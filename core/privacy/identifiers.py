@@ -4,9 +4,15 @@
 identifier when the words before it name something that belongs to one person: a policy, a membership,
 an employee, a patient, a case or file, a customer, a contract, a claim, a licence, a student record
 (``Versicherungsnummer``, ``numéro de dossier``, ``número de póliza``, ``会員番号`` …), or when its own
-prefix is such an abbreviation (``EMP#00417``, ``MRN-…``). These follow HIPAA's list of direct
+prefix is such an abbreviation (``EMP#00417``, ``MRN-…``, ``RX-…``). These follow HIPAA's list of direct
 identifiers (record, beneficiary, account, licence numbers) and GDPR's "online identifiers": each is
-stable, issued to one person, and opens that person's file to whoever holds it.
+stable, issued to one person, and opens that person's file to whoever holds it. The paperwork of
+insurance claims (``Schadennummer``, ``numero sinistro``, ``numer szkody``, ``理赔编号``), prescriptions
+(``Rezept-Nr.``, ``receta electrónica n.º``, ``処方箋番号``), school records (``NIA``, ``numéro d'élève``,
+``学籍号``), residence and visa files (``titre de séjour n°``, ``passeport``, ``numéro de demande``) is
+read the same way, with one word allowed between a noun and its number word ("contrat auto n°"). A
+value may be written in space-separated groups, a short last group included ("7781 2290 11",
+"0044 7712 A"); plates and VINs come from :mod:`.vehicles`.
 
 **Not personal.** Order, invoice, ticket, tracking, shipment, serial, build, version, SKU and similar
 numbers identify a transaction or a thing, not a person: on their own they tell an outsider nothing
@@ -21,8 +27,9 @@ addresses (``0x`` and 40 hex digits).
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
@@ -32,6 +39,7 @@ from stdnum.us import rtn as us_rtn
 from .entities import Entity, EntityType
 from .lines import is_code, line_at
 from .normalize import LATIN_WORD, lower_view
+from .vehicles import find_vehicle_ids
 
 __all__ = ["card_neighbours", "find_identifiers"]
 
@@ -45,10 +53,18 @@ def _lower_rule(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("(?i:", "(?:"))
 
 
+def _words(text: str) -> list[str]:
+    """The words of a space-separated list (long vocabularies read better as text than as list literals)."""
+    return text.split()
+
+
+# A short last group ("7781 2290 11", "0044 7712 A") only where the value ends: punctuation or the line end.
+_GROUP_END = r"[ ]?[,;()\n]|\.(?:\s|$)|$"
 _ID_VALUE = re.compile(
     r"(?<![" + _L + r"@/.-])(?:[#№]\s?)?"
     r"(?:[A-Z]{2,6}[ ](?=\d)|[A-Za-z]{1,8}(?:[-/.:]|\s?#\s?)(?=[A-Za-z0-9]*\d)|[A-Za-z]{1,4}(?=\d))?"
-    r"\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++|[ ]\d[A-Za-z0-9]{2,}+){0,6}"
+    r"\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++|[ ]\d[A-Za-z0-9]{2,}+|[ ]\d[A-Za-z0-9]?(?=[ ][A-Z0-9]|" + _GROUP_END + ")"
+    r"|[ ][A-Z]{1,3}\d{0,2}(?=" + _GROUP_END + ")){0,6}"
     r"(?![" + _L + r"@-]|[./][A-Za-z0-9])"
 )
 # Nouns that make the value after them personal on their own ("policy 88123", "Patient: PT-44871") ...
@@ -61,7 +77,10 @@ _PERSONAL_NOUNS = (
     r"p[óo]liza|afiliado|afiliaci[óo]n|expediente|paciente|historia\s+cl[íi]nica|seguridad\s+social|"
     r"polizza|tessera\s+sanitaria|assicurato|matricola|cartella\s+clinica|ap[óo]lice|utente|segurado|matr[íi]cula|"
     r"polisy|ubezpieczenia|pacjenta|sygnatura(?:\s+akt)?|"
-    r"полис|пациент|паспорт"
+    r"полис|пациент|паспорт|"
+    r"passeport|pasaporte|passaporto|paszport(?:u)?|paspoort|pasaport|passaporte|agdref|nia|"
+    r"ubezpieczon(?:y|ego|a)|verzekerde|poli[çc]e|beg[üu]nstigte|versicherungsnehmer(?:in)?|"
+    r"titular|titulaire|intestatario|tarjeta\s+sanitaria|carte\s+vitale|cart[ãa]o\s+de\s+cidad[ãa]o"
 )
 # ... and nouns that do only with a number word ("case no. 24-CV-1187", "file #2231", "student ID 20231187").
 _WEAK_NOUNS = (
@@ -70,35 +89,50 @@ _WEAK_NOUNS = (
     r"resident|tenant|lease|loan|mortgage|benefits?|pension|booking|reservation|account\s+holder|"
     r"kunde|personal|vertrag|polis|lid|zaak|kund|police|employ[ée]|client|socio|cliente|contrato|empleado|"
     r"pratica|tessera|contratto|dipendente|processo|benefici[áa]rio|funcion[áa]rio|klienta|sprawy|umowy|"
-    r"pracownika|legitymacji|договор|клиент|сотрудник|дело"
+    r"pracownika|legitymacji|договор|клиент|сотрудник|дело|"
+    r"sinistro|siniestro|sinistre|szkody|schade|skade|skada|hasar|dosya|reclamo|r[ée]clamation|reclama[çc][ãa]o|"
+    r"prescription|rx|rezept|re[çc]ete|рецепт|"
+    r"(?:receta|ricetta|recepta|ordonnance|receita)(?:\s+(?:electr[óo]nica|elettronica|elektroniczn\w+|"
+    r"[ée]lectronique|eletr[óo]nica|m[ée]dica|médicale))?|"
+    r"application|antrag|solicitud|demande|domanda|wniosku|aanvraag|ba[şs]vuru|"
+    r"alumno|sch[üu]ler(?:in)?|[ée]l[èe]ve|[ée]tudiant|studente|alunno|ucznia|leerling|[öo][ğg]renci|"
+    r"assurance|verzekering|sigorta|[ée]tranger|hasta|titre\s+de\s+s[ée]jour|permesso\s+di\s+soggiorno|"
+    r"karty\s+pobytu|aufenthaltstitel|tarjeta|karta|carte|contrat"
 )
 _NUMBER_WORDS = (
     r"id|ids|number|num|no|nr|nº|n°|#|code|ref(?:erence)?|identifier|nummer|num[ée]ro|n[úu]mero|numero|numer|"
-    r"nro|kod|c[óo]digo|codice|номер|№"
+    r"nro|kod|c[óo]digo|codice|номер|№|n\.[º°o]|n|numarası|numaras[ıi]|nummeret|numret"
 )
 _COMPOUND_STEMS = (
     r"versicherten|versicherungs|kranken|mitglieds|kunden|personal|vertrags|policen|polis|patienten|fall|"
     r"matrikel|steuer|ausweis|reisepass|pass|führerschein|akten|renten|sozialversicherungs|klant|lid|"
     r"dossier|zaak|personeels|contract|medlems|kund|forsikrings|försäkrings|ärende|sags|pasient|potilas|"
-    r"asiakas|jäsen|henkilö|vakuutus|sopimus|socio|burgerservice"
+    r"asiakas|jäsen|henkilö|vakuutus|sopimus|socio|burgerservice|schaden|schadens|relatie|klanten|rezept|"
+    r"verordnungs|vorgangs|antrags|aufenthaltstitel|schüler|leerling|studenten|mandanten|sinistre|polis"
 )
 _CJK_LABELS = (
-    r"(?:会員|患者|社員|従業員|顧客|保険証?|被保険者|契約|診察券|学籍|受給者)番号|"
-    r"(?:保单|保險單|会员|會員|病历|病歷|客户|客戶|合同|员工|員工|工|学|學|病案|医保|社保)号码?|"
+    r"(?:会員|患者|社員|従業員|顧客|保険証?|保険者|被保険者|契約|診察券|学籍|受給者|処方箋?|証券|事故|在留カード|申請)番号|"
+    r"(?:会員|患者|利用者|ユーザー|顧客|社員)id|"  # matched on the lower-case view, as all labels are
+    r"(?:保单|保險單|会员|會員|病历|病歷|客户|客戶|合同|员工|員工|工|学|學|学籍|學籍|病案|医保|社保|"
+    r"理赔|理賠|赔案|案件|处方|處方|证件|證件|护照|護照|签证|簽證|申请|申請)(?:号码?|號碼?|编号|編號)|"
     r"(?:회원|보험|환자|고객|계약|사원|직원|학)\s?번호|사번"
 )
+# A word between a noun and its number word ("contrat auto n°", "case file no.") that is no other label.
+_NOT_OWNERS = (
+    r"(?:order|invoice|ticket|tracking|shipment|confirmation|transaction|request|page|version|item)(?![^\W\d_])"
+)
 _ROMANCE_OF = r"(?:de\s+(?:la\s+|l['’]\s*)?|d['’]\s*|di\s+|del(?:la)?\s+|da\s+|do\s+|dla\s+)?"
-_PERSONAL_AT = re.compile(
+_PERSONAL_AT = _lower_rule(
     r"(?i:(?:"
     r"(?:" + _PERSONAL_NOUNS + r")(?:[\s_-]*(?:" + _NUMBER_WORDS + r"))?\.?"
-    r"|(?:" + _WEAK_NOUNS + r")[\s_-]*(?:" + _NUMBER_WORDS + r")\.?"
+    r"|(?:" + _WEAK_NOUNS + r")(?:\s+(?!" + _NOT_OWNERS + r")[^\W\d_]{2,14})?[\s_-]*(?:" + _NUMBER_WORDS + r")\.?"
     r"|(?:" + _NUMBER_WORDS + r")\.?\s+" + _ROMANCE_OF + r"(?:" + _PERSONAL_NOUNS + "|" + _WEAK_NOUNS + r")"
     r"|(?:" + _COMPOUND_STEMS + r")[\w-]{0,14}?(?:nummer|numer|nr|nummeret|numret|numero|numeroa|nro)\.?"
     r"|id|ident(?:ifier|ification)(?:\s+(?:number|no))?"
     r")(?![^\W\d_])|" + _CJK_LABELS + r")"
     r"(?:\s*\([^)\n]{0,20}\))?"
 )
-_OTHER_AT = re.compile(
+_OTHER_AT = _lower_rule(
     r"(?i:(?:order|invoice|tracking|shipment|parcel|package|ticket|issue|bug|pr|pull\s+request|"
     r"commit|build|version|release|serial|sku|part|model|isbn|issn|item|product|article|flight|train|room|"
     r"table|gate|seat|page|chapter|line|port|pid|job|task|error|step|row|column|lot|batch|transaction|"
@@ -107,13 +141,14 @@ _OTHER_AT = re.compile(
     r"[^\W\d_]{0,8}(?:[\s_-]*(?:" + _NUMBER_WORDS + r"))?\.?"
     r"|注文番号|订单号|訂單號|주문\s?번호)"
 )
-_ACCOUNT_AT = re.compile(
+_ACCOUNT_AT = _lower_rule(
     r"(?i:(?:bank\s+)?account\s*(?:number|no\.?|#)?|acc(?:t|\.)?\s*(?:no\.?|#)?|a/c(?:\s+no\.?)?|"
     r"konto(?:nummer|nr\.?)?|rekening(?:nummer)?|num[ée]ro\s+de\s+compte|n[úu]mero\s+de\s+cuenta|"
     r"numero\s+di\s+conto|n[úu]mero\s+da\s+conta|numer\s+(?:konta|rachunku)|счёт|счет|口座番号|账号|帳號|계좌\s?번호|"
+    r"(?:银行|銀行)?卡号|(?:銀行)?卡號|số\s+tài\s+khoản|رقم\s+الحساب|מספר\s+חשבון|hesap\s+(?:no|numarası)|"
     r"sort[\s-]?code|bsb|blz|bankleitzahl)"
 )
-_ROUTING_AT = re.compile(r"(?i:routing\s*(?:number|no\.?|#)?|aba(?:\s+(?:number|no\.?))?|rtn|transit\s+number)")
+_ROUTING_AT = _lower_rule(r"(?i:routing\s*(?:number|no\.?|#)?|aba(?:\s+(?:number|no\.?))?|rtn|transit\s+number)")
 # Between a label and its value only punctuation and a few small words ("policy no. is: …", "Nummer lautet …",
 # "my member ID on file is …"); "patient homozygous for S135L" is not a patient number.
 _GLUE_WORDS = (
@@ -125,236 +160,42 @@ _AFTER_LABEL = re.compile(
 )
 # Prefixes that say whose identifier it is: "EMP#00417", "MRN-55102", "POL-2023-884512".
 _PREFIX_ID = re.compile(
-    r"(?:EMP|EE|MBR|MEM|POL|PT|PAT|PID|MRN|CLM|CUST|CUS|CID|ACCT|ACC|INS|STU|CASE|DOSS|HR|PER|LIC|PP)"
-    r"(?:\s?#\s?|[-/:]|\s)?\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++)*(?![" + _L + r"@-]|[./][A-Za-z0-9])"
+    r"(?:(?:EMP|EE|MBR|MEM|POL|PT|PAT|PID|MRN|CLM|CUST|CUS|CID|ACCT|ACC|INS|STU|CASE|DOSS|HR|PER|LIC|PP)"
+    r"(?:\s?#\s?|[-/:]|\s)?|(?:RX|Rx|SIN|CLAIM|POLICY)(?:[-/#]|\s?#\s?)(?=\d{3}))\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++)*(?!["
+    + _L
+    + r"@-]|[./][A-Za-z0-9])"
 )
 # Where a label can start: Aho-Corasick over these stems (lower case) finds the few places worth a regex.
-_STEMS = [
-    "patient",
-    "member",
-    "polic",
-    "insur",
-    "subscrib",
-    "beneficiar",
-    "employ",
-    "customer",
-    "client",
-    "claim",
-    "docket",
-    "mrn",
-    "medical",
-    "health",
-    "licen",
-    "driver",
-    "passport",
-    "matricul",
-    "cardholder",
-    "pnr",
-    "social",
-    "aktenzeichen",
-    "versicherung",
-    "mitglied",
-    "klant",
-    "medlem",
-    "adh",
-    "assur",
-    "sécurit",
-    "securit",
-    "allocataire",
-    "dossier",
-    "póliza",
-    "poliza",
-    "afiliad",
-    "expediente",
-    "paciente",
-    "historia",
-    "seguridad",
-    "polizza",
-    "tessera",
-    "assicurat",
-    "matricola",
-    "cartella",
-    "apólice",
-    "apolice",
-    "utente",
-    "segurado",
-    "matrícula",
-    "polisy",
-    "ubezpiecz",
-    "pacjent",
-    "sygnatur",
-    "полис",
-    "пациент",
-    "паспорт",
-    "case",
-    "file",
-    "chart",
-    "contract",
-    "student",
-    "staff",
-    "personnel",
-    "payroll",
-    "enrol",
-    "permit",
-    "visa",
-    "badge",
-    "registration",
-    "national",
-    "identity",
-    "tax",
-    "voter",
-    "citizen",
-    "resident",
-    "tenant",
-    "lease",
-    "loan",
-    "mortgage",
-    "benefit",
-    "pension",
-    "booking",
-    "reservation",
-    "account",
-    "kunde",
-    "personal",
-    "vertrag",
-    "polis",
-    "lid",
-    "zaak",
-    "kund",
-    "socio",
-    "cliente",
-    "contrat",
-    "empleado",
-    "pratica",
-    "dipendente",
-    "processo",
-    "benefici",
-    "funcion",
-    "klienta",
-    "sprawy",
-    "umowy",
-    "pracownika",
-    "legitymacji",
-    "договор",
-    "клиент",
-    "сотрудник",
-    "дело",
-    "id",
-    "ident",
-    "num",
-    "nº",
-    "n°",
-    "nr",
-    "no",
-    "nro",
-    "kod",
-    "código",
-    "codigo",
-    "codice",
-    "code",
-    "номер",
-    "№",
-    "nummer",
-    "numer",
-    "order",
-    "invoice",
-    "tracking",
-    "shipment",
-    "parcel",
-    "package",
-    "ticket",
-    "issue",
-    "bug",
-    "pr",
-    "pull",
-    "commit",
-    "build",
-    "version",
-    "release",
-    "serial",
-    "sku",
-    "part",
-    "model",
-    "isbn",
-    "issn",
-    "item",
-    "product",
-    "article",
-    "flight",
-    "train",
-    "room",
-    "table",
-    "gate",
-    "seat",
-    "page",
-    "chapter",
-    "line",
-    "port",
-    "pid",
-    "job",
-    "task",
-    "error",
-    "step",
-    "row",
-    "column",
-    "lot",
-    "batch",
-    "transaction",
-    "confirmation",
-    "request",
-    "incident",
-    "change",
-    "bestell",
-    "rechnung",
-    "auftrag",
-    "sendung",
-    "artikel",
-    "serien",
-    "commande",
-    "facture",
-    "suivi",
-    "pedido",
-    "factura",
-    "seguimiento",
-    "ordine",
-    "fattura",
-    "spedizione",
-    "zamówieni",
-    "faktur",
-    "注文番号",
-    "订单号",
-    "訂單號",
-    "주문",
-    "acct",
-    "a/c",
-    "konto",
-    "acc",
-    "rekening",
-    "compte",
-    "cuenta",
-    "conto",
-    "conta",
-    "rachunk",
-    "счёт",
-    "счет",
-    "口座番号",
-    "账号",
-    "帳號",
-    "계좌",
-    "routing",
-    "aba",
-    "rtn",
-    "transit",
-    "sort",
-    "bsb",
-    "blz",
-    "bankleitzahl",
-    "bank",
-    "番号",
-    "号",
-    "번호",
-    "사번",
-]
+_STEMS = _words(
+    "patient member polic insur subscrib beneficiar employ customer client claim docket mrn medical "
+    "health licen driver passport matricul cardholder pnr social aktenzeichen versicherung mitglied klant "
+    "medlem adh assur sécurit securit allocataire dossier póliza poliza afiliad expediente paciente "
+    "historia seguridad polizza tessera assicurat matricola cartella apólice apolice utente segurado "
+    "matrícula polisy ubezpiecz pacjent sygnatur полис пациент паспорт case file chart contract student "
+    "staff personnel payroll enrol permit visa badge registration national identity tax voter citizen "
+    "resident tenant lease loan mortgage benefit pension booking reservation account kunde personal "
+    "vertrag polis lid zaak kund socio cliente contrat empleado pratica dipendente processo benefici "
+    "funcion klienta sprawy umowy pracownika legitymacji договор клиент сотрудник дело id ident num nº n° "
+    "nr no nro kod código codigo codice code номер № nummer numer order invoice tracking shipment parcel "
+    "package ticket issue bug pr pull commit build version release serial sku part model isbn issn item "
+    "product article flight train room table gate seat page chapter line port pid job task error step row "
+    "column lot batch transaction confirmation request incident change bestell rechnung auftrag sendung "
+    "artikel serien commande facture suivi pedido factura seguimiento ordine fattura spedizione zamówieni "
+    "faktur 注文番号 订单号 訂單號 주문 acct a/c konto acc rekening compte cuenta conto conta rachunk счёт счет "
+    "口座番号 "
+    "账号 帳號 계좌 routing aba rtn transit sort bsb blz bankleitzahl bank 番号 号 번호 사번 "
+    "passeport pasaporte passaporto paszport paspoort pasaport passaporte agdref nia ubezpieczon verzekerde "
+    "poliç begünstigt titular titulaire intestatario sinistr siniestro szkod schade skade skada hasar dosya "
+    "reclam réclam prescription rx rezept receta ricetta recepta ordonnance receita рецепт reçete recete "
+    "application antrag solicitud demande domanda wniosk aanvraag başvuru basvuru alumno schüler élève eleve "
+    "étudiant etudiant studente alunno uczni leerling öğrenci ogrenci assurance verzekering sigorta étranger "
+    "etranger hasta titre permesso karty aufenthalt tarjeta carte karta relatie klanten verordnung "
+    "vorgang mandant studenten 號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao "
+)
+# Every character of the CJK labels above: a CJK label can only start with one of them.
+_CJK_LABEL_CHARS = frozenset(
+    c for c in _CJK_LABELS + _OTHER_AT.pattern + _ACCOUNT_AT.pattern if "\u3040" <= c <= "\u30ff" or c >= "\u4e00"
+)
 _SORT_CODE = _lower_rule(
     r"(?i:(?:sort[\s-]?code|\bs/c\b|\bbsb\b)[^\n\d;!?]{0,12}?)(?P<v>\d{2}[- ]?\d{2}[- ]?\d{2}|\d{3}-\d{3})(?!\d)"
 )
@@ -399,13 +240,15 @@ def _stem_automaton() -> ahocorasick.Automaton:
 def _labels(text: str) -> list[tuple[int, str, int]]:
     """(end, kind, start) of every label in ``text``; kind is personal, other, account or routing."""
     found: dict[int, tuple[int, str]] = {}  # start -> (end, kind)
-    for last, size in _stem_automaton().iter(lower_view(text)):
+    low = lower_view(text)
+    for last, size in _stem_automaton().iter(low):
         start = last - size + 1
         if start in found:
             continue
         if start > 0 and text[start - 1].isalpha():
             if not text[start].isascii() and not text[start - 1].isascii():
-                starts = range(max(0, start - 4), start)  # a CJK label: 会員番号, 保单号
+                # a CJK label (会員番号, 保单号, 在留カード番号) starts with one of the labels' characters
+                starts: Sequence[int] = [s for s in range(max(0, start - 6), start) if text[s] in _CJK_LABEL_CHARS]
             else:
                 ws = start
                 while ws > 0 and text[ws - 1].isalpha():
@@ -418,10 +261,10 @@ def _labels(text: str) -> list[tuple[int, str, int]]:
                 continue
             best: tuple[int, str] | None = None
             for kind, pattern in (("other", _OTHER_AT), ("account", _ACCOUNT_AT), ("routing", _ROUTING_AT)):
-                m = pattern.match(text, s)
+                m = pattern.match(low, s)
                 if m and (m.end() >= len(text) or not text[m.end()].isalpha()) and (best is None or m.end() > best[0]):
                     best = (m.end(), kind)
-            m = _PERSONAL_AT.match(text, s)
+            m = _PERSONAL_AT.match(low, s)
             if m and (best is None or m.end() > best[0]):
                 best = (m.end(), "personal")
             if best is not None:
@@ -433,7 +276,10 @@ def _labels(text: str) -> list[tuple[int, str, int]]:
 def _labelled_ids(text: str) -> Iterator[Entity]:
     """A value right after a label (the closest label before a value decides), or with a personal prefix."""
     labels = _labels(text)
-    taken: list[tuple[int, int]] = []
+    first_start: dict[int, int] = {}  # label end -> the earliest start of a label ending there
+    for end, _, label_start in labels:
+        first_start[end] = min(label_start, first_start.get(end, label_start))
+    taken: list[tuple[int, int]] = []  # value spans, in text order
     for i, (end, kind, label_start) in enumerate(labels):
         m = _AFTER_LABEL.match(text, end)
         if m is None:
@@ -442,7 +288,7 @@ def _labelled_ids(text: str) -> Iterator[Entity]:
         value = m.group("v")
         if sum(c.isdigit() for c in value) < 3 or _DATE_LIKE.fullmatch(value):
             continue
-        if any(e2 == end and s2 < label_start for e2, _, s2 in labels):
+        if first_start[end] < label_start:
             continue  # the tail of a longer label ("request id"): the longer one decides
         nxt = labels[i + 1] if i + 1 < len(labels) else None
         if nxt is not None and nxt[0] <= start and not (nxt[0] == end and nxt[2] > label_start):
@@ -450,6 +296,8 @@ def _labelled_ids(text: str) -> Iterator[Entity]:
         bare_id = text[label_start:end].strip().lower() in ("id", "ids")
         if bare_id and "=" in text[end:start] and is_code(line_at(text, start)):
             continue  # "WHERE id = 1042": a row in code, not a person's identifier
+        if bare_id and label_start > 0 and text[label_start - 1] in "\"'" and text[end : end + 1] in "\"'":
+            continue  # {"id": 1042}: a record's key in data or code
         taken.append((start, stop))
         if kind == "account" or kind == "routing":
             compact = "".join(c for c in value if c.isdigit())
@@ -457,12 +305,17 @@ def _labelled_ids(text: str) -> Iterator[Entity]:
             yield _ent(EntityType.BANK_ACCOUNT, text, start, stop, 0.92 if valid_rtn else 0.8, "account-label")
         elif kind == "personal":
             yield _ent(EntityType.ID_OTHER, text, start, stop, 0.85, "id-label")
+    taken.sort()
+    taken_starts = [a for a, _ in taken]
+    other_ends = [stop for stop, k, _ in labels if k == "other"]  # sorted: labels are sorted by end
     for m in _PREFIX_ID.finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/.#-"):
             continue
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        i = bisect.bisect_left(taken_starts, m.end())  # the spans that start before this one ends
+        if any(b > m.start() for _, b in taken[max(0, i - 2) : i]):
             continue
-        if any(k == "other" and 0 <= m.start() - stop < 24 for stop, k, _ in labels):
+        j = bisect.bisect_right(other_ends, m.start())
+        if j > 0 and m.start() - other_ends[j - 1] < 24:
             continue  # "ticket EMP-2231" is a ticket
         yield _ent(EntityType.ID_OTHER, text, m.start(), m.end(), 0.75, "id-prefix")
 
@@ -524,7 +377,9 @@ def card_neighbours(text: str, cards: list[Entity]) -> Iterator[Entity]:
 
 
 def find_identifiers(text: str) -> Iterator[Entity]:
-    """Labelled personal and bank identifiers, card CVV/expiry, crypto addresses (text with digits only)."""
+    """Labelled personal and bank identifiers, card CVV/expiry, crypto addresses, vehicle plates and VINs
+    (text with digits only)."""
     yield from _labelled_ids(text)
     yield from _banking(text)
     yield from _crypto(text)
+    yield from find_vehicle_ids(text)

@@ -2,7 +2,8 @@
 and random-looking API tokens.
 
 - **Strong checksums, found by shape anywhere**: China's resident ID (18 characters with a date of
-  birth and a check character), Italy's codice fiscale, Korea's resident registration number —
+  birth and a check character), Italy's codice fiscale, Korea's resident registration number,
+  Portugal's Cartão de Cidadão number —
   each validated with python-stdnum, so a random number almost never passes.
 - **Weak checksums, only after their label**: Japan's My Number, Russia's INN and SNILS, Turkey's
   TC Kimlik, Vietnam's CCCD/CMND — a 10–12 digit number passes a one- or two-digit check too
@@ -11,6 +12,13 @@ and random-looking API tokens.
 - **Identity labels in more languages** (身份证号, マイナンバー, 주민등록번호, ИНН, СНИЛС, паспорт, TC
   Kimlik, CCCD, National Insurance number, Aktenzeichen, sygnatura …): the value after the label —
   letters and digits in groups, with spaces, dashes, dots or slashes — up to the end of the clause.
+- **"Number of …" in more scripts**: a number word before a noun in Arabic (رقم …), Persian (شماره …) and
+  Hebrew (מספר …), after one in Chinese, Japanese and Korean (…号码, …编号, …番号, …번호, …ID), and
+  after the person's nouns of Vietnamese (mã/số khách hàng, hồ sơ, hợp đồng …) and
+  Turkish (hasta no, poliçe numarası …): the value is an identifier unless the noun names a thing, not a
+  person (order, page, model, version, room, flight, tracking …).
+- **Field values and dates of birth**: table columns, JSON keys and ``key=value`` pairs
+  (:mod:`.tables`), and dates after a date-of-birth label in any language (:mod:`.birth_dates`).
 - **Passwords after a label in more scripts**: 密码, 密碼, パスワード, 비밀번호, пароль, كلمة المرور,
   סיסמה, mật khẩu, şifre, senha, contraseña, hasło, mot de passe, Kennwort … — right after it, or a
   few words later after a copula ("Mein Passwort für das Kundenportal lautet …").
@@ -25,13 +33,16 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from stdnum.cn import ric as cn_ric
 from stdnum.it import codicefiscale as it_cf
 from stdnum.kr import rrn as kr_rrn
+from stdnum.pt import cc as pt_cc
 
+from .birth_dates import find_birth_dates
 from .entities import Entity, EntityType
+from .tables import find_field_values
 
 __all__ = ["find_labelled_values"]
 
@@ -48,6 +59,7 @@ _STRONG: tuple[tuple[re.Pattern[str], Callable[[str], object]], ...] = (
     (re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])"), cn_ric.validate),
     (re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z](?![0-9A-Za-z])"), it_cf.validate),
     (re.compile(r"(?<!\d)\d{6}-?[1-8]\d{6}(?!\d)"), kr_rrn.validate),
+    (re.compile(r"(?<![0-9A-Za-z])\d{8}[ ]?\d[ ]?[A-Z]{2}\d(?![0-9A-Za-z])"), pt_cc.validate),
 )
 
 # Labels in scripts without spaces match anywhere; the others as whole words.
@@ -65,6 +77,49 @@ _ID_LABELS_WORDS = (
     r"codice\s+fiscale|partita\s+IVA|NIF|NIE|DNI|CURP|CPF|"
     r"رقم\s+(?:الهوية|الجواز|الإقامة|الملف)|الرقم\s+القومي|"
     r"מספר\s+(?:זהות|דרכון|תיק)|ת\.ז\.?|ת\"ז"
+)
+# "Number of …" labels in scripts whose words the identifier labels do not list (see the module docstring).
+_SCRIPTS = re.compile(r"[\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
+_TR_LETTERS = re.compile(r"[çğışöüÇĞİŞÖÜ]")
+_VI_NOUNS = (
+    r"khách\s+hàng|hồ\s+sơ|hợp\s+đồng|bảo\s+hiểm(?:\s+y\s+tế)?|thẻ(?:\s+[^\W\d_]+){0,3}?|hộ\s+chiếu|bệnh\s+nhân|"
+    r"nhân\s+viên|sinh\s+viên|học\s+sinh|đơn\s+thuốc|hội\s+viên|thành\s+viên|bồi\s+thường|yêu\s+cầu|"
+    r"giấy\s+phép|thị\s+thực|visa|hồ\s+sơ\s+bệnh\s+án|định\s+danh|giấy\s+tờ"
+)
+_TR_NOUNS = (
+    r"hasta|poli[çc]e|dosya|müşteri|sicil|hasar|sözleşme|üye|öğrenci|pasaport|abone|sigorta|protokol|reçete|"
+    r"kimlik|hesap|başvuru|vize|kart|sigortalı|kayıt|ikamet"
+)
+_GLUE_SCRIPT = r"\s*(?:[:：#=№]|是|は|는|은|-)?\s*"
+_SCRIPT_VALUE = (
+    r"(?P<value>(?=[A-Za-z0-9./ -]{0,30}\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./・-](?=[A-Za-z0-9])|[ ](?=\d)){3,30})"
+)
+# Labels whose noun comes after the number word (Arabic, Persian, Hebrew) or that name a person's file
+# outright (Vietnamese, Turkish); and number words whose noun stands before them (CJK). Indic scripts are
+# :mod:`.indic_values`'.
+_AR_LABEL = re.compile(
+    r"(?:رقم|شماره)\s+(?P<noun>[\u0600-\u06ff]+(?:\s+[\u0600-\u06ff]+)?)" + _GLUE_SCRIPT + _SCRIPT_VALUE
+)
+_HE_LABEL = re.compile(r"מספר\s+(?P<noun>[\u0590-\u05ff\"'׳״]+)" + _GLUE_SCRIPT + _SCRIPT_VALUE)
+_VI_LABEL = re.compile(r"(?<![^\W\d_])(?i:mã|số)\s+(?i:" + _VI_NOUNS + r")" + _GLUE_SCRIPT + _SCRIPT_VALUE)
+_TR_LABEL = re.compile(
+    r"(?<![^\W\d_])(?i:"
+    + _TR_NOUNS
+    + r")(?:\s+(?:no|numarası|numaram|numaranız)|\s?no\.?)(?![^\W\d_])"
+    + _GLUE_SCRIPT
+    + _SCRIPT_VALUE
+)
+_CJK_NUMBER = re.compile(r"(?:号码|號碼|编号|編號|番号|번호|ID|コード|代码|代碼)" + _GLUE_SCRIPT + _SCRIPT_VALUE)
+_CJK_NOUN = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]{1,8}\s?$")
+# The nouns of things, not people ("order number", "page", "model", "version", "room", "flight", "tracking"),
+# and of phones (the phone finder types those).
+_THING_NOUNS = re.compile(
+    r"الصفحة|الطلب|الطلبية|الموديل|الطراز|الإصدار|الغرفة|الرحلة|المقعد|التتبع|الفاتورة|الشحنة|صفحه|سفارش|نسخه|"
+    r"עמוד|הזמנה|גרסה|חדר|טיסה|מעקב|חשבונית|משלוח|דגם|"
+    r"订单|訂單|注文|快递|快遞|运单|運單|型|页|頁|版本|房间|房間|航班|座位|追跡|伝票|商品|製品|产品|產品|部品|"
+    r"주문|운송장|페이지|모델|상품|제품|버전|객실|항공편|좌석|우편|邮政|郵便|邮编|郵編|"
+    # phone numbers: the phone finder types them
+    r"電話|电话|手机|手機|携帯|전화|휴대폰|핸드폰|الهاتف|الجوال|טלפון|נייד|تلفن|موبایل|FAX|传真|傳真"
 )
 _GLUE = r"\s*(?:\([^)\n]{0,20}\)\s*)?(?:[:：#№=]|是|は|는|은|(?i:ist|est|es|é|is|jest|:-))?\s*"
 _ID_VALUE = (
@@ -122,6 +177,35 @@ def _looks_like_password(value: str) -> bool:
     return any(c.isdigit() for c in value) or any(not c.isalnum() for c in value)
 
 
+def _script_matches(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each "number of …" label with a value, and the noun it names ("" where the label names a person's file)."""
+    if _SCRIPTS.search(text):
+        if "رقم" in text or "شماره" in text:
+            yield from ((m, m.group("noun")) for m in _AR_LABEL.finditer(text))
+        if "מספר" in text:
+            yield from ((m, m.group("noun")) for m in _HE_LABEL.finditer(text))
+        for m in _CJK_NUMBER.finditer(text):
+            noun = _CJK_NOUN.search(text, max(0, m.start() - 24), m.start())
+            if noun is not None:
+                yield m, noun.group()
+    low = text.lower()
+    if "mã" in low or "số" in low:
+        yield from ((m, "") for m in _VI_LABEL.finditer(text))
+    if "numara" in low or (" no" in low and _TR_LETTERS.search(text)):
+        yield from ((m, "") for m in _TR_LABEL.finditer(text))
+
+
+def _script_labelled(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    for m, noun in _script_matches(text):
+        value = m.group("value").rstrip(" .-/")
+        if (noun and _THING_NOUNS.search(noun)) or sum(c.isdigit() for c in value) < 3:
+            continue
+        start = m.start("value")
+        found.append(Entity(EntityType.ID_OTHER, start, start + len(value), value, 0.85, "id-after-script-label"))
+    return found
+
+
 def find_labelled_values(text: str) -> list[Entity]:
     found: list[Entity] = []
     for pattern, check in _STRONG:
@@ -134,6 +218,7 @@ def find_labelled_values(text: str) -> list[Entity]:
         value = m.group("value").rstrip(" .-/")
         start = m.start("value")
         found.append(Entity(EntityType.NATIONAL_ID, start, start + len(value), value, 0.9, "id-after-label"))
+    found.extend(_script_labelled(text))
     for m in (m for pattern in _PASSWORD_AFTER_LABEL for m in pattern.finditer(text)):
         value = m.group("value").rstrip(".,;:!?)")
         # a few words after the label the value must look like a password: letters and digits, six or more
@@ -142,6 +227,8 @@ def find_labelled_values(text: str) -> list[Entity]:
             continue
         start = m.start("value")
         found.append(Entity(EntityType.SECRET, start, start + len(value), value, 0.9, "password-after-label"))
+    found.extend(find_field_values(text))
+    found.extend(find_birth_dates(text))
     found.extend(
         Entity(EntityType.SECRET, m.start(), m.end(), m.group(), 0.9, "token-shape")
         for m in _TOKEN_PREFIXED.finditer(text)

@@ -9,6 +9,7 @@ decide; English is the default. The result is an ISO 639-1 code that ``wordfreq`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["LANGUAGES", "guess_language", "script_language"]
 
@@ -77,6 +78,18 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ar", re.compile("[\u0600-\u06ff]")),
     ("he", re.compile("[\u0590-\u05ff]")),
     ("el", re.compile("[\u0370-\u03ff]")),
+    # Indic scripts (Devanagari stands for Hindi; Marathi and Nepali share it)
+    ("hi", re.compile("[\u0900-\u097f]")),
+    ("bn", re.compile("[\u0980-\u09ff]")),
+    ("pa", re.compile("[\u0a00-\u0a7f]")),
+    ("gu", re.compile("[\u0a80-\u0aff]")),
+    ("or", re.compile("[\u0b00-\u0b7f]")),
+    ("ta", re.compile("[\u0b80-\u0bff]")),
+    ("te", re.compile("[\u0c00-\u0c7f]")),
+    ("kn", re.compile("[\u0c80-\u0cff]")),
+    ("ml", re.compile("[\u0d00-\u0d7f]")),
+    ("si", re.compile("[\u0d80-\u0dff]")),
+    ("th", re.compile("[\u0e00-\u0e7f]")),
 )
 LANGUAGES = tuple(_STOPWORDS)
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
@@ -106,8 +119,11 @@ def script_language(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=256)
 def guess_language(text: str) -> str:
-    """An ISO 639-1 code; "en" unless the script or another language's stop words clearly win."""
+    """An ISO 639-1 code; "en" unless the script or another language's stop words clearly win.
+
+    Cached: the name finder and the general-question filter ask about the same text."""
     by_script = script_language(text)
     if by_script is not None:
         return by_script

@@ -77,7 +77,26 @@ _CLINICAL = re.compile(
 _GENERAL_MEDICAL = "MEDICAL (general, about no one)"
 _PERSONAL = re.compile(
     r"(?i)\b(?:i|i'm|i've|i'd|me|my|mine|myself|we|our|us|patient|pt|client|you\s+have|your\s+(?:condition|diagnosis|"
-    r"medication|results)|he|she|his|her|him|son|daughter|wife|husband|mother|father|mom|dad|child|baby)\b"
+    r"medication|results)|he|she|his|her|him|son|daughter|wife|husband|mother|father|mom|dad|child|baby"
+    # the same in the languages users write: first person, "the patient", close family
+    r"|ich|mich|mir|mein|meine|meinem|meinen|meiner|wir|uns|unser|unsere|patientin|sohn|tochter|mutter|vater"
+    r"|frau|mann|je|j'ai|moi|mon|mes|nous|notre|nos|patiente|fils|fille|mère|père|femme|mari|enfant"
+    r"|yo|mis|nosotros|nuestro|nuestra|paciente|hijo|hija|madre|padre|esposa|esposo|marido|niño|niña"
+    r"|io|mio|mia|miei|mie|noi|nostro|nostra|figlio|figlia|moglie|marito|bambino|bambina"
+    r"|eu|meu|minha|meus|minhas|nós|nosso|nossa|filho|filha|mãe|pai|esposa|criança"
+    r"|mijn|wij|ons|onze|zoon|dochter|moeder|vader|vrouw"
+    r"|mnie|mój|moja|moje|mojej|mojego|my|nasz|nasza|pacjent|pacjentka|syn|córka|matka|ojciec|żona|mąż|dziecko"
+    r"|я|меня|мне|мой|моя|моё|мои|мы|нас|наш|наша|пациент|пациентка|сын|дочь|мать|мама|отец|папа|жена|муж|ребёнок"
+    r"|benim|bana|beni|bizim|annem|babam|oğlum|kızım|eşim"
+    r"|tôi|mình|chúng\s+tôi|bệnh\s+nhân|con\s+tôi|vợ\s+tôi|chồng\s+tôi|mẹ\s+tôi|bố\s+tôi"
+    r"|أنا|ابني|ابنتي|زوجي|زوجتي|أمي|أبي|المريض|المريضة|אני|שלי|הבן|הבת|אשתי|בעלי|אמא|אבא|המטופל|המטופלת"
+    r")\b"
+    # Devanagari vowel signs are not word characters to ``\b``: its own edges
+    r"|(?<![\u0900-\u097f])(?:मैं|मुझे|मेरा|मेरी|मेरे|हम|हमें|हमारा|हमारी|माँ|मां|पिता|बेटा|बेटी|पति|पत्नी|मरीज़|मरीज)"
+    r"(?![\u0900-\u097f])"
+    # scripts without spaces: no word edges
+    r"|我|我的|我们|患者|病人|孩子|儿子|女儿|妻子|丈夫|妈妈|爸爸|私|僕|俺|母|父|息子|娘|妻|夫|患者さん"
+    r"|저는|제가|저의|나는|내가|제\s|우리|환자|아들|딸|아내|남편|엄마|아빠|어머니|아버지"
 )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["is_code", "line_at"]
 
@@ -13,13 +14,21 @@ _CODE_WORDS = re.compile(
 )
 
 
+_DROP_CODE_CHARS = str.maketrans(dict.fromkeys(_CODE_CHARS))
+
+
+@lru_cache(maxsize=1024)
 def is_code(line: str) -> bool:
-    """A line of source code: names on it must be backed by a lexicon (``Iterator``, ``Callable`` are not people)."""
+    """A line of source code: names on it must be backed by a lexicon (``Iterator``, ``Callable`` are not people).
+
+    Cached: the name, address and contact finders ask about the same lines of a text."""
     stripped = line.strip()
     if not stripped:
         return False
-    symbols = sum(c in _CODE_CHARS for c in stripped)
-    return bool(_CODE_WORDS.search(stripped)) or (symbols >= 3 and symbols >= 0.06 * len(stripped))
+    if _CODE_WORDS.search(stripped):
+        return True
+    symbols = len(stripped) - len(stripped.translate(_DROP_CODE_CHARS))
+    return symbols >= 3 and symbols >= 0.06 * len(stripped)
 
 
 def line_at(text: str, index: int) -> str:

@@ -21,6 +21,7 @@ ICD-10 codes are found in dotted form, or in any form after a clinical context w
 from __future__ import annotations
 
 import re
+from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
@@ -46,6 +47,7 @@ from .medical_vocab import (
     WEAK,
     Token,
     Vocabulary,
+    fold,
     joined,
     suffix_exceptions,
     tokenize,
@@ -66,6 +68,48 @@ Span = tuple[int, int, float, str]  # start, end, score, rule
 
 # scores: >= 0.4 is a real finding
 _TERM, _RULE, _ENDING_SCORE, _CONTEXTUAL = 0.8, 0.7, 0.6, 0.45
+
+
+_ANY_HEAD = HEADS_BEFORE | HEADS_GENERIC | HEADS_AFTER
+
+
+@cache
+def _eponym_keys() -> frozenset[str]:
+    """Folded token sequences that a vocabulary condition name made of them and one eponym head extends
+    ("lesch nyhan" for "lesch nyhan syndrome"): :func:`_eponym`'s test, computed once."""
+    heads = tuple(f" {head}" for head in _EPONYM_HEADS)
+    return frozenset(
+        key[: -len(head)]
+        for key, flags in vocabulary().index.items()
+        if flags & STRONG
+        for head in heads
+        if key.endswith(head)
+    )
+
+
+# What :func:`_scan` must do at a word (see :func:`_plainness`).
+_PLAIN, _PREFIX_ONLY, _FULL = 0, 1, 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _plainness(word: str) -> int:
+    """How much of :func:`_scan`'s work a word needs, from the word alone (most words of a text need none).
+
+    ``_PLAIN``: no rule can start a finding at it (not a vocabulary term or the start of one, no eponym,
+    head, compound, medical ending or Latin form); ``_PREFIX_ONLY``: only as the first word of a longer
+    vocabulary term ("in", "a"); ``_FULL``: anything may start here."""
+    norm = fold(word)
+    vocab = vocabulary()
+    if norm in _ANY_HEAD or norm in _eponym_keys() or (len(norm) > 9 and norm.endswith(COMPOUND_HEADS)):
+        return _FULL
+    if medical_ending(word, suffix_exceptions()) or any(vocab.index.get(f, 0) & STRONG for f in latin_forms(norm)):
+        return _FULL
+    flags = vocab.index.get(norm)
+    if flags is None:
+        return _PLAIN
+    if flags & (STRONG | WEAK) or word[0].isupper() or norm in ("von", "van", "de"):
+        return _FULL
+    return _PREFIX_ONLY
 
 
 def _vocab_match(text: str, tokens: list[Token], i: int, index: dict[str, int]) -> tuple[int, int]:
@@ -91,8 +135,9 @@ def _eponym(text: str, tokens: list[Token], i: int, index: dict[str, int]) -> in
     if not (text[tokens[i].start].isupper() or tokens[i].norm in ("von", "van", "de")):
         return -1
     key, j, found = tokens[i].norm, i, -1
+    eponyms = _eponym_keys()
     while True:
-        if any(index.get(f"{key} {head}", 0) & STRONG for head in _EPONYM_HEADS):
+        if key in eponyms:
             found = j
         flags = index.get(key, 0)
         if not flags & PREFIX or j + 1 >= len(tokens) or not joined(text, tokens[j], tokens[j + 1]):
@@ -188,7 +233,14 @@ def _scan(text: str, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Span]
     while i < n:
         tok = tokens[i]
         cue = cue or tok.norm in CUES
+        plainness = _plainness(text[tok.start : tok.end])
+        if plainness == _PLAIN:
+            i += 1
+            continue
         last, flags = _vocab_match(text, tokens, i, vocab.index)
+        if last < 0 and plainness == _PREFIX_ONLY:
+            i += 1
+            continue
         if last >= 0 and flags & STRONG:
             first = _extend_left(text, tokens, i, floor, vocab.modifiers, strict=True)
             strong.append((tokens[first].start, tokens[last].end, _TERM, "medical-vocabulary"))
@@ -292,6 +344,7 @@ def find_medical(text: str) -> list[Entity]:
     vocab = vocabulary()
     if not text:
         suffix_exceptions()
+        _eponym_keys()
         common_rank("")  # loads the word-frequency table: find_medical("") warms everything up
         find_multilingual("", [], [])
         return []

@@ -17,7 +17,10 @@ Three mechanisms, each general rather than a list of the words that were missed:
    Hangul, Arabic, Hebrew), by its consonant skeleton ("メトホルミン", "메트포르민" ~ m-t-p-r-m-n)
    among the one-word drug names of the main vocabulary.
 3. **INN stems**: a word in Hanzi, katakana or Hangul that ends in a drug-class stem ("-他汀",
-   "-スタチン", "-사르탄" for -statin, -sartan) is a drug name even when no vocabulary lists it.
+   "-スタチン", "-사르탄" for -statin, -sartan) is a drug name even when no vocabulary lists it; so is
+   a katakana word before a Japanese dose form ("ロキソニン錠", "…軟膏").
+4. **The clinical setting** (:mod:`.medical_setting`): a word before a dose or a dose form, a
+   specialty in a text about a visit, a procedure by its word formation.
 
 All structures load once, on first use, from the package data and the main vocabulary.
 """
@@ -32,16 +35,18 @@ from importlib import resources
 from typing import Any
 
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
-from anyascii import anyascii
 
 from .lexicons import common_rank
 from .medical_rules import medical_ending
+from .medical_setting import dose_findings, form, procedure, specialty, unit, visit_cue
+from .medical_spelling import drug_key, latin, skeleton
 from .medical_vocab import STRONG, WEAK, Token, fold, joined, suffix_exceptions
 
 __all__ = ["SCRIPTS", "drug_key", "find_multilingual", "forms", "latin", "multilingual", "skeleton"]
 
 Span = tuple[int, int, float, str]  # start, end, score, rule
 _TERM, _DRUG, _STEM = 0.8, 0.7, 0.6
+_UNIT, _FORM = 3, 4  # word kinds of _word() besides specialty (1) and procedure (2)
 
 _UNSPACED = frozenset({"ja", "zh", "ko", "ar", "he"})
 _KANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
@@ -77,6 +82,11 @@ _PRONOUNS = frozenset(
     какое другое любое каждое такая какая другая такие какие другие""".split()  # noqa: SIM905
 )
 _SUFFIX_START = frozenset("aeiouyаеиоуыэюяьіїєαεηιουω")
+# Languages whose words carry long suffixes that stem() does not strip ("Hamileyim", "cukrzycowy"):
+# their stems of 5+ letters also match as the start of a longer word. Not Romance or Germanic ones,
+# where that would read "febbraio" as "febbre" or "Erbrecht" as "Erbrechen".
+_SUFFIXING = frozenset({"tr", "pl", "cs", "sk"})
+_ENGLISH_SUFFIXES = frozenset({"ed", "ied", "ing", "y", "ies", "ical", "ically", "ic", "al", "ly", "ist", "ists"})
 
 # Korean particles and endings that may follow a noun inside one space-separated word.
 _KO_TAIL = re.compile(
@@ -91,7 +101,8 @@ _HE_PREFIXES = frozenset("והבלמשכ")
 _INN_STEMS = re.compile(
     r"(?:[\u4e00-\u9fff]{1,4}(?:他汀|沙坦|普利|洛尔|地平|西泮|唑仑|霉素|西林|沙星|替尼|单抗|拉唑|替丁|西汀|曲坦|列汀|格列净|洛韦|氮平|培酮|帕明|替林|双胍|胰岛素)"
     r"|[\u30a1-\u30fa\u30fc]{3,8}(?:スタチン|サルタン|プリル|ジピン|ゼパム|ゾラム|マイシン|シリン|フロキサシン|チニブ|プラゾール|チジン|トリプタン|グリプチン|グリフロジン|セチン|ピラゾール)"
-    r"|[\uac00-\ud7a3]{3,6}(?:스타틴|사르탄|프릴|디핀|제팜|졸람|마이신|실린|플록사신|티닙|프라졸|티딘|트립탄|글립틴|세틴))"
+    r"|[\uac00-\ud7a3]{3,6}(?:스타틴|사르탄|프릴|디핀|제팜|졸람|마이신|실린|플록사신|티닙|프라졸|티딘|트립탄|글립틴|세틴)"
+    r"|[\u30a1-\u30fa\u30fc]{3,}(?=錠|顆粒|点眼液|軟膏|坐剤|注射液|内服液))"  # a brand before its form: "…錠"
 )  # fmt: skip
 
 
@@ -102,6 +113,7 @@ class Multilingual:
     stems: dict[str, int]  # stemmed word sequences of spaced-script terms -> PREFIX | STRONG | WEAK
     prefixes: frozenset[str]  # one-word stems (5+ letters) that may start a longer inflected word
     abbreviation_re: re.Pattern[str]  # upper-case terms matched exactly ("HIV", "ВИЧ", "VIH")
+    weak_abbreviations: frozenset[str]  # those of them that need health context ("TAC", "IRM")
     unspaced: Any  # Aho-Corasick automaton: term -> (language, length, weak), weak None for a cue word
     cues: frozenset[str]  # stems of cue words in spaced scripts
     drug_keys: dict[str, bool]  # spelling key of a one-word drug name -> True
@@ -117,67 +129,13 @@ def stem(norm: str) -> str:
         if norm.endswith(ending) and len(norm) - len(ending) >= 4:
             norm = norm[: -len(ending)]
             break
-    while len(norm) > 3 and norm[-1] in _VOWELS and (norm[-1] not in "jй" or norm[-2] not in _VOWELS):
+    cut, most = 0, 2 if norm.isascii() else 9  # Latin: "febbre" ~ "febbri", not "febbraio"
+    while cut < most and len(norm) > 3 and norm[-1] in _VOWELS and (norm[-1] not in "jй" or norm[-2] not in _VOWELS):
         norm = norm[:-1]  # j only after a consonant: "depresja", not "kürtaj"
+        cut += 1
     if len(norm) > 5 and norm[-1] == "k" and norm.isascii():
         norm = norm[:-1]  # Turkish k ~ ğ before a suffix: "gebelik" ~ "gebeliğim"
     return norm
-
-
-_DIGRAPHS = (
-    ("qu", "kv"),
-    ("kw", "kv"),
-    ("ph", "f"),
-    ("th", "t"),
-    ("kh", "k"),
-    ("ch", "k"),
-    ("sh", "s"),
-    ("ts", "s"),
-    ("x", "ks"),
-    ("q", "k"),
-)
-
-
-def latin(word: str) -> str:
-    return (word if word.isascii() else anyascii(word)).lower()
-
-
-@lru_cache(maxsize=1 << 16)
-def drug_key(word: str) -> str:
-    """Spelling key of a drug name in any script with vowels: "Ramiprylu", "метформина" -> "ramipril"."""
-    s = latin(word)
-    for a, b in _DIGRAPHS:
-        s = s.replace(a, b)
-    s = re.sub(r"c(?=[eiy])", "s", s).replace("c", "k").replace("z", "s").replace("y", "i").replace("j", "i")
-    s = s.replace("w", "v").replace("ou", "u").replace("ae", "e").replace("oe", "e")
-    s = re.sub(r"[^a-z]", "", s)
-    s = re.sub(r"(.)\1+", r"\1", s)
-    for ending in ("em", "om", "ami", "ach", "ow", "ou", "u", "a", "e", "i", "o"):
-        if s.endswith(ending) and len(s) - len(ending) >= 5:
-            return s[: -len(ending)]
-    return s
-
-
-# Labials, velars, liquids fall together (katakana and Hangul write f as h or p, Arabic p as b;
-# l and r are one sound in Japanese and Korean); t/d and s/z stay apart.
-_SKELETON_CLASS = str.maketrans("pbfvhtdkgqcszjrlmn", "pppppdtkkkkszzrrmn", "aeiouyw'")
-
-
-@lru_cache(maxsize=1 << 16)
-def skeleton(word: str, script: str = "") -> str:
-    """Consonant skeleton of a drug name: "セルトラリン", "سيرترالين", "sertraline" -> "srtrn"."""
-    s = latin(word)
-    if script == "kana":
-        s = s.replace("chi", "ti").replace("tsu", "tu").replace("ji", "di").replace("shi", "si")
-    elif script == "he":
-        s = s.replace("v", "")  # vav is mostly a vowel letter
-    elif script == "ko":
-        s = s.replace("j", "z")  # Hangul writes z with the letter romanised j
-    for a, b in (*_DIGRAPHS, ("gh", "g"), ("dh", "d")):
-        s = s.replace(a, b)
-    s = re.sub(r"c(?=[eiy])", "s", s)
-    s = re.sub(r"[^a-z]", "", s).translate(_SKELETON_CLASS)
-    return re.sub(r"(.)\1+", r"\1", s)
 
 
 def _read() -> list[tuple[str, str, bool | None]]:
@@ -208,6 +166,7 @@ def multilingual() -> Multilingual:
     stems: dict[str, int] = {}
     prefixes: set[str] = set()
     abbreviations: set[str] = set()
+    weak_abbreviations: set[str] = set()
     cues: set[str] = set()
     unspaced = ahocorasick.Automaton()
     heads: dict[str, bool] = {}
@@ -221,6 +180,8 @@ def multilingual() -> Multilingual:
             cues.update(stem(fold(w)) for w in re.findall(r"[^\W_]+", term))
         elif term.isupper() and len(term) <= 6:
             abbreviations.add(term)
+            if weak:
+                weak_abbreviations.add(term)
         elif lang in _UNSPACED:
             unspaced.add_word(term, (lang, len(term), weak))
         else:
@@ -230,7 +191,7 @@ def multilingual() -> Multilingual:
                 stems[key] = stems.get(key, 0) | 1
             key = " ".join(words)
             stems[key] = stems.get(key, 0) | (WEAK if weak else STRONG)
-            if len(words[0]) >= 5:
+            if len(words[0]) >= 5 and lang in _SUFFIXING:
                 prefixes.add(words[0])
     unspaced.make_automaton()
     raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/medical_drug_keys.txt.gz")
@@ -253,6 +214,7 @@ def multilingual() -> Multilingual:
         stems,
         frozenset(prefixes),
         _abbreviation_re(abbreviations),
+        frozenset(weak_abbreviations),
         unspaced,
         frozenset(cues),
         drug_keys,
@@ -269,25 +231,42 @@ def _candidates(norm: str, prefixes: frozenset[str]) -> tuple[str, ...]:
         return tuple(found)  # Slavic and Greek inflection is what stem() strips; English "depressing" stays
     for k in range(5, min(len(norm), 14)):
         head, rest = norm[:k], norm[k:]
-        if head in prefixes and head != own and len(rest) <= 6 and (rest[0] in _SUFFIX_START or head[-1] in _VOWELS):
+        if (
+            head in prefixes
+            and head != own
+            and len(rest) <= 6
+            and (rest[0] in _SUFFIX_START or head[-1] in _VOWELS)
+            and rest not in _ENGLISH_SUFFIXES  # "biopsied" is no form of "biopsja"
+        ):
             found.append(head)
     return tuple(found)
 
 
 def _spaced(
     text: str, tokens: list[Token], data: Multilingual, taken: list[bool]
-) -> tuple[list[Span], list[Span], bool]:
-    """Stem matches of the curated terms in spaced scripts: (findings, weak findings, cue seen)."""
+) -> tuple[list[Span], list[Span], list[Span], list[int], bool, bool]:
+    """Stem matches of the curated terms in spaced scripts, procedures and specialties by word
+    formation: (findings, weak findings, specialties, indexes of dose-form words, whether a dose
+    unit occurs, whether a cue word occurs)."""
     strong: list[Span] = []
     weak: list[Span] = []
+    specialties: list[Span] = []
+    forms: list[int] = []
+    unit = False
     cue = False
     stems, prefixes = data.stems, data.prefixes
     i, n = 0, len(tokens)
     while i < n:
         tok = tokens[i]
-        cands, listed, is_cue = _word(tok.norm)
+        cands, listed, is_cue, setting = _word(tok.norm)
         cue = cue or is_cue
-        if taken[i]:
+        if setting == 1:  # a specialty, even where another rule found a weak term ("psychiatry")
+            specialties.append((tok.start, tok.end, _STEM, "medical-specialty"))
+        elif setting == _UNIT:
+            unit = True
+        elif setting == _FORM:
+            forms.append(i)
+        if taken[i] and not listed:
             i += 1
             continue
         if listed:
@@ -302,11 +281,14 @@ def _spaced(
                     if flags & 1 and j + 1 < n and joined(text, tokens[j], tokens[j + 1]):
                         nxt.extend((j + 1, f"{key} {c}") for c in _candidates(tokens[j + 1].norm, prefixes))
                 states = nxt
-            if best >= 0:
+            if best > i or (best == i and not taken[i]):  # a taken word only as part of a longer term
                 span = (tok.start, tokens[best].end, _STEM, "medical-multilingual")
                 (strong if best_flags & STRONG else weak).append(span)
                 i = best + 1
                 continue
+        if taken[i]:
+            i += 1
+            continue
         head = _head(text, tokens, i, taken, data) if cands[0] in data.heads else None
         if head is not None:
             (weak if data.heads[cands[0]] else strong).append(head[0])
@@ -316,8 +298,10 @@ def _spaced(
             strong.append((tok.start, tok.end, _DRUG, "medical-drug-spelling"))
         elif tok.end - tok.start >= 7 and _inflected_condition(tok.norm):
             strong.append((tok.start, tok.end, _STEM, "medical-ending"))
+        elif setting == 2:
+            strong.append((tok.start, tok.end, _STEM, "medical-procedure"))
         i += 1
-    return strong, weak, cue
+    return strong, weak, specialties, forms, unit, cue
 
 
 def _head(text: str, tokens: list[Token], i: int, taken: list[bool], data: Multilingual) -> tuple[Span, int] | None:
@@ -337,12 +321,23 @@ def _head(text: str, tokens: list[Token], i: int, taken: list[bool], data: Multi
 
 
 @lru_cache(maxsize=1 << 16)
-def _word(norm: str) -> tuple[tuple[str, ...], bool, bool]:
-    """A folded word's stem candidates, whether one starts a curated term, whether it is a cue word."""
+def _word(norm: str) -> tuple[tuple[str, ...], bool, bool, int]:
+    """A folded word's stem candidates, whether one starts a curated term, whether it is a cue word,
+    and whether it names a specialty (1) or a procedure (2) by its formation, or is a dose unit or
+    holds one ("mg", "500mg": 3) or is a dose form ("Tabletten": 4)."""
     data = multilingual()
     # a common English word is matched as written only: "zone" is no form of "zona" (shingles)
-    cands = (norm,) if norm.isascii() and common_rank(norm) is not None else _candidates(norm, data.prefixes)
-    return cands, any(c in data.stems for c in cands), cands[0] in data.cues
+    cands: tuple[str, ...]
+    english = norm.isascii() and common_rank(norm) is not None
+    if english:
+        own = stem(norm)  # its stem only where it starts a longer term: "trauma" in "trauma cranico"
+        cands = (norm, own) if own != norm and data.stems.get(own) == 1 else (norm,)
+    else:
+        cands = _candidates(norm, data.prefixes)
+    setting = _UNIT if unit(norm) else _FORM if form(norm) else 0
+    if not setting and not english:  # English specialties and procedures are the vocabulary's
+        setting = 2 if procedure(norm) else 1 if specialty(norm) else 0
+    return cands, any(c in data.stems for c in cands), cands[0] in data.cues, setting
 
 
 @lru_cache(maxsize=1 << 16)
@@ -439,9 +434,16 @@ def find_multilingual(text: str, tokens: list[Token], taken: list[bool]) -> tupl
     """Health terms of the mechanisms above: (findings, findings that need health context, whether
     a clinical cue word occurs). ``taken`` marks the tokens that other rules already reported."""
     data = multilingual()
-    strong, weak, cue = _spaced(text, tokens, data, taken)
+    strong, weak, specialties, forms, has_unit, cue = _spaced(text, tokens, data, taken)
+    if specialties and visit_cue(text):  # "Termin in der Psychiatrie"; not "wie wird man Psychiater?"
+        strong.extend(specialties)
     if data.abbreviation_re.search(text):
-        strong.extend((m.start(), m.end(), _TERM, "medical-multilingual") for m in data.abbreviation_re.finditer(text))
+        for m in data.abbreviation_re.finditer(text):
+            span = (m.start(), m.end(), _TERM, "medical-multilingual")
+            (weak if m.group() in data.weak_abbreviations else strong).append(span)
+    doses, named = dose_findings(text, tokens, has_unit, forms)
+    strong.extend(doses)
+    weak.extend(named)
     if _NON_LATIN.search(text):
         for end, (lang, length, is_weak) in data.unspaced.iter(text):
             s, e = end - length + 1, end + 1

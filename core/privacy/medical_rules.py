@@ -58,6 +58,9 @@ def medical_ending(word: str, exceptions: frozenset[str]) -> bool:
     m = _ENDING.search(w)
     if m is None:
         return False
+    # a German or Dutch compound whose last part is a look-alike is one too ("Wirtschaftsprognose")
+    if any(w[i:] in exceptions for i in range(3, len(w) - 6)):
+        return False
     return len(w) >= _MIN_LENGTH.get(m.group(), 7)
 
 

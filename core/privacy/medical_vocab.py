@@ -74,8 +74,11 @@ def fold(word: str) -> str:
     return w
 
 
+_new_token = tuple.__new__  # a Token without NamedTuple's argument handling: tokenising is on every request
+
+
 def tokenize(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
+    return [_new_token(Token, (m.start(), m.end(), fold(m.group()))) for m in _TOKEN.finditer(text)]
 
 
 def joined(text: str, left: Token, right: Token) -> bool:

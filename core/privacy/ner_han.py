@@ -27,7 +27,15 @@ from .lexicons import common_rank
 from .ner_kanji import kanji_counts
 from .ner_lexicon import name_data
 
-__all__ = ["find_chinese_full_names", "find_japanese_full_names", "han_name_parts"]
+__all__ = [
+    "common_han_surnames",
+    "find_chinese_full_names",
+    "find_japanese_full_names",
+    "han_name_parts",
+    "han_surnames",
+    "is_given_char",
+    "is_zh_word",
+]
 
 _HAN = "\u4e00-\u9fff\u3400-\u4dbf\u3005"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
@@ -228,3 +236,30 @@ def han_name_parts(value: str) -> list[str]:
             parts = [family, given] if given else [family]
             return [p for p in parts if len(p) >= 2 and not _zh_word(p) and not _ja_common(p)]
     return []
+
+
+def han_surnames() -> frozenset[str]:
+    """Chinese surnames, single and compound (Faker's zh_CN/zh_TW lists and the commonest in use)."""
+    return _zh_surnames()
+
+
+# the same hundred in traditional characters where they differ, and a few more of the commonest
+_COMMON_SINGLE_MORE = frozenset(
+    "陳張劉楊黃趙吳孫馬郭羅鄭謝許韓馮鄧蕭葉蔣蘇呂盧姚沈鍾譚陸賈鄒閻龍賀龔萬錢嚴喬賴傅萧阎殷柳骆"
+)
+
+
+@cache
+def common_han_surnames() -> frozenset[str]:
+    """The commonest Chinese surnames only (about 140, with the compound ones): 王, 陳, 欧阳 — not 花, 米."""
+    return _COMMON_SINGLE | _COMMON_SINGLE_MORE | _COMPOUND
+
+
+def is_given_char(char: str) -> bool:
+    """A character that stands in Chinese or Japanese given names (Faker's lists, namedivider's counts)."""
+    return _given_char(char)
+
+
+def is_zh_word(chars: str) -> bool:
+    """A string ``wordfreq`` lists among the common Chinese words (a word or a famous name, not a private one)."""
+    return _zh_word(chars)

@@ -1,4 +1,6 @@
-"""Names after a form label, in any script: "Name: …", "姓名：…", "ФИО: …", "الاسم: …", "Họ và tên: …".
+"""Names after a form label, in any script: "Name: …", "姓名：…", "ФИО: …", "الاسم: …", "Họ và tên: …",
+and after the labels of the people in forms, claims and records ("Insured: …", "Kontoinhaber: …",
+"被保险人：…", "Élève : …", "Mother: …").
 
 A field labelled as a person's name holds one whatever it looks like — lower case, a script the
 other finders read poorly, a family name alone. The value runs from the colon to the end of the
@@ -29,9 +31,28 @@ _LABELS = (
     # Greek, Arabic, Hebrew
     r"όνομα|ονοματεπώνυμο|الاسم(?:\s+الكامل)?|اسم\s+المريض|المريضة?|שם(?:\s+מלא)?|שם\s+המטופל(?:ת)?|"
     # CJK
-    r"姓名|名字|患者(?:姓名)?|病人(?:姓名)?|联系人|聯絡人|聯繫人|收件人|氏名|名前|患者名|担当者?|이름|성명|환자(?:명)?|담당자"
+    r"姓名|名字|患者(?:姓名)?|病人(?:姓名)?|联系人|聯絡人|聯繫人|收件人|氏名|名前|患者名|担当者?|이름|성명|환자(?:명)?|담당자|"
+    # the people of forms, claims and records: insured, policyholder, beneficiary, account holder, student,
+    # parent or guardian, employee, driver (in languages where the word is not also a piece of software)
+    r"insured(?:\s+(?:person|party|name))?|policy\s*holder|beneficiary|guardian|mother|father|"
+    r"versicherungsnehmer(?:in)?|versicherte(?:r)?(?:\s+person)?|kontoinhaber(?:in)?|begünstigte(?:r)?|"
+    r"schüler(?:in)?|mitarbeiter(?:in)?|fahrer(?:in)?|mutter|vater|erziehungsberechtigte(?:r)?|"
+    r"assuré(?:e)?|bénéficiaire|titulaire(?:\s+du\s+compte)?|élève|conducteur|conductrice|mère|père|"
+    r"asegurado|asegurada|beneficiari[oa]|titular(?:\s+de\s+la\s+cuenta)?|alumn[oa]|conductor(?:a)?|madre|padre|"
+    r"assicurat[oa]|conducente|segurad[oa]|alun[oa]|mãe|pai|responsável|"
+    r"ubezpieczon[ya]|właściciel(?:\s+rachunku)?|uczeń|uczennica|kierowca|matka|ojciec|"
+    r"verzekerde|rekeninghouder|leerling|bestuurder|sigortalı|öğrenci|sürücü|hesap\s+sahibi|"
+    r"người\s+được\s+bảo\s+hiểm|chủ\s+tài\s+khoản|học\s+sinh|sinh\s+viên|"
+    r"страхователь|застрахованн(?:ый|ая)|получатель|владелец\s+сч[её]та|ученик|ученица|водитель|"
+    r"المؤمن\s+عليه|المستفيد|اسم\s+الطالب|ولي\s+الأمر|המבוטח(?:ת)?|שם\s+התלמיד(?:ה)?|نام(?:\s+و\s+نام\s+خانوادگی)?|"
+    r"被保险人|被保險人|投保人|受益人|持卡人|户名|戶名|学生姓名|學生姓名|家长|家長|申请人|申請人|"
+    r"被保険者|契約者|受取人|口座名義|申請者|生徒氏名|피보험자|계약자|수익자|예금주|보호자|신청인"
 )
-_LABEL = re.compile(rf"(?i:(?<![\w])(?:{_LABELS})\s*[:：]\s*)")
+# A label ends at a colon: only the few colons of a text are looked at, and the label searched just before.
+_COLON = re.compile(r"[:：]\s*")
+_LABEL_BEFORE = re.compile(rf"(?i:(?<![\w])(?:{_LABELS})\s*)\Z")
+_LONGEST_LABEL = 48
+_LONGEST_CJK_LABEL = 8
 _VALUE_END = re.compile(r"[,，、;；()（）\[\]{}<>|/\\\n\r\t\"“”=]|\s{2,}|(?<!\b[A-Z])[.。](?:\s|$)")
 # values that name a type or say nothing, in schemas and code: "name: str", "Name: N/A"
 _PLACEHOLDERS = frozenset(
@@ -60,8 +81,18 @@ def _ordinary(word: str, limit: int = _COMMON) -> bool:
 def find_labelled_names(text: str) -> list[Entity]:
     """PERSON entities for the values of name fields (see the module docstring)."""
     found: list[Entity] = []
-    for m in _LABEL.finditer(text):
-        start = m.end()
+    after_colon = 0  # a label holds no colon: it starts after the one before
+    for colon in _COLON.finditer(text):
+        lo, after_colon = after_colon, colon.end()
+        last = colon.start() - 1
+        while last >= 0 and text[last] in " \t":
+            last -= 1
+        if last < 0 or not (text[last].isalpha() or text[last] == "."):
+            continue  # '"name": …', "10:30", "http://": no label word before the colon
+        reach = _LONGEST_CJK_LABEL if text[last] >= "\u3040" else _LONGEST_LABEL
+        if _LABEL_BEFORE.search(text, max(lo, colon.start() - reach), colon.start()) is None:
+            continue
+        start = colon.end()
         end_match = _VALUE_END.search(text, start, min(len(text), start + 60))
         end = end_match.start() if end_match else min(len(text), start + 60)
         value = text[start:end].rstrip(" .:")

@@ -5,6 +5,9 @@
   lists are compiled from public statistics such as national name registers and censuses);
 - programming-language, file-format and tool names: ``Pygments``' lexer names and aliases
   (BSD licence) plus the developer products below; capitalised, they are not people or places;
+- brand names (Lenovo, Xiaomi, Adidas, Volkswagen): the titles of the ``simple-icons`` brand
+  icon set (``simple-icons-pack``, CC0), one-word titles that are no given or family name;
+  a brand at the head of a capitalised run makes it a product, not a person;
 - how common a word is across languages: ``wordfreq``'s small word lists. A person's name is
   written the same way in many languages ("emma", "kevin", "diego"); an ordinary word is
   frequent in one or two ("will", "hope", "bitte").
@@ -17,16 +20,18 @@ import pkgutil
 import statistics
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 __all__ = [
     "NameData",
     "cross_lingual_gap",
+    "is_brand",
     "is_international",
     "is_tech_term",
     "name_data",
     "warm_up_name_data",
     "zipf",
+    "zipf_vector",
 ]
 
 
@@ -158,6 +163,22 @@ def is_tech_term(word_lower: str, first_names: frozenset[str] = frozenset()) -> 
     return word_lower in _tech_terms() and word_lower not in first_names and word_lower not in name_data().first
 
 
+@cache
+def _brands() -> frozenset[str]:
+    import simple_icons_pack
+
+    data = name_data()
+    titles = (getattr(simple_icons_pack, attr).title for attr in dir(simple_icons_pack) if attr.startswith("SI_"))
+    words = {title.lower() for title in titles if " " not in title and len(title) >= 3 and title.isalpha()}
+    # a brand named after a person ("Dell", "Ford", "Ferrari") stays a possible name: context decides
+    return frozenset(w for w in words if w not in data.first and w not in data.last)
+
+
+def is_brand(word_lower: str) -> bool:
+    """A one-word brand of the simple-icons set ("lenovo", "xiaomi", "adidas") that is no person's name."""
+    return word_lower in _brands()
+
+
 def zipf(word_lower: str, lang: str) -> float:
     """``wordfreq``'s Zipf frequency of the word in ``lang`` (small list: 0 when rarer than about 1 per million)."""
     import wordfreq
@@ -170,9 +191,16 @@ def cross_lingual_gap(word_lower: str, lang: str = "en") -> float:
 
     Names are spelled alike everywhere (gap below ~0.7: "emma" 0.1, "ryan" 0.5); words of one
     language are not ("will" 2.2, "hope" 1.6, "short" 1.6)."""
-    own = zipf(word_lower, lang)
-    others = [zipf(word_lower, other) for other in _LATIN_LANGS if other != lang]
+    vector = zipf_vector(word_lower)
+    own = vector[_LATIN_LANGS.index(lang)] if lang in _LATIN_LANGS else zipf(word_lower, lang)
+    others = [z for other, z in zip(_LATIN_LANGS, vector, strict=True) if other != lang]
     return own - statistics.median(others)
+
+
+@lru_cache(maxsize=16384)
+def zipf_vector(word_lower: str) -> tuple[float, ...]:
+    """:func:`zipf` of the word in each of ``LATIN_LANGS``, in that order (cached: names repeat)."""
+    return tuple(zipf(word_lower, lang) for lang in _LATIN_LANGS)
 
 
 @cache
@@ -188,4 +216,5 @@ def is_international(word_lower: str) -> bool:
 def warm_up_name_data() -> None:
     name_data()
     _tech_terms()
+    _brands()
     cross_lingual_gap("warm")

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import itertools
 import re
+import statistics
 from functools import cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank, country_names, place_names
 from .lines import is_code, line_at
-from .ner_lexicon import cross_lingual_gap, is_tech_term, name_data
+from .ner_lexicon import cross_lingual_gap, is_tech_term, name_data, zipf_vector
 
-__all__ = ["find_lowercase_names", "find_lowercase_places", "find_lowercase_surnames"]
+__all__ = ["find_lowercase_names", "find_lowercase_places", "find_lowercase_surnames", "surname_after_given"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -50,11 +51,25 @@ _NOT_PLACES = frozenset({"turkey", "chile", "male", "nice", "victoria", "lima", 
 _COUNTRIES_COMMON = frozenset({"china", "india", "america", "japan", "france", "germany", "canada", "mexico"})
 _COMMON = 1500  # a word among the 1,500 most common of the language is not a lower-case name
 _GAP = 0.8  # see cross_lingual_gap
+_ONE_LANGUAGE_ZIPF = 5.0  # about one word in 100,000: a word of everyday grammar or talk
+_ONE_LANGUAGE_GAP = 1.5
+_ENGLISH_NAME_ZIPF = 4.0
 
 
 def _rank(word: str, lang: str) -> int:
     ranks = [r for r in (common_rank(word), common_rank(word, lang) if lang != "en" else None) if r is not None]
     return min(ranks) if ranks else 10**6
+
+
+def _word_of_a_language(word: str) -> bool:
+    """A word very common in one language and rare in the others ("abril", "ver", "dalla"): a word of that
+    language, whatever language the text was taken for. Names are about as frequent everywhere; one that
+    English text uses often ("ben", though Dutch "am") stays a possible name."""
+    ranks = zipf_vector(word)  # English first
+    if ranks[0] >= _ENGLISH_NAME_ZIPF:
+        return False
+    top = max(ranks)
+    return top >= _ONE_LANGUAGE_ZIPF and top - statistics.median(ranks) >= _ONE_LANGUAGE_GAP
 
 
 def _given(word: str, lang: str, given: frozenset[str]) -> bool:
@@ -64,14 +79,16 @@ def _given(word: str, lang: str, given: frozenset[str]) -> bool:
         return False  # "berlin", "jordan": find_lowercase_places decides
     if lang != "en" and common_rank(word, lang) is not None:
         return False  # in other languages only a word that is none of theirs
-    return _rank(word, lang) >= _COMMON and cross_lingual_gap(word, lang if lang in _LATIN_LANGS else "en") < _GAP
+    if _rank(word, lang) < _COMMON or _word_of_a_language(word):
+        return False
+    return cross_lingual_gap(word, lang if lang in _LATIN_LANGS else "en") < _GAP
 
 
 def _family(word: str, lang: str) -> bool:
     return word in name_data().last and word not in _NOT_NAMES and len(word) >= 3 and _rank(word, lang) >= 1000
 
 
-def _surname_after_given(word: str, lang: str) -> bool:
+def surname_after_given(word: str, lang: str) -> bool:
     """After a given name, a family name Faker knows, or any rare word of four letters or more
     ("dave mcallister", "kasia grabarczyk"): ordinary words after a name ("dave said") are common."""
     if _family(word, lang):
@@ -113,7 +130,7 @@ def find_lowercase_names(text: str, lang: str, given: frozenset[str]) -> list[En
         if i + 1 < len(words):
             nxt = words[i + 1]
             between = text[m.end() : nxt.start()]
-            if between in (" ", "  ") and _surname_after_given(_bare(nxt.group()), lang):
+            if between in (" ", "  ") and surname_after_given(_bare(nxt.group()), lang):
                 end = nxt.start() + len(_bare(nxt.group()))
                 skip_until = nxt.end()
         found.append(Entity(EntityType.PERSON, m.start(), end, text[m.start() : end], 0.55, "names-lowercase"))

@@ -6,7 +6,9 @@ Capitalisation tells nothing here, and surname characters are everyday words (�
 - an honorific after it: 先生/女士/老师 (zh), さん/様/先生/君 (ja), 씨/님/선생님 (ko);
 - a word before it that introduces a person: 我叫, 名字は, 제 이름은, اسمي, السيد, שמי, מר;
 - or a full name whose both halves are in the lists (山田太郎, 김민준, محمد العلي), bounded by
-  punctuation, particles or other scripts.
+  punctuation, particles or other scripts;
+- or, in Chinese and Japanese, a name a statistical tagger finds where none of these cues is
+  (:mod:`.ner_segment`: MeCab/UniDic for Japanese, Baidu LAC for Chinese).
 
 Cyrillic, Greek and Vietnamese names are capitalised and go through the main finder
 (:mod:`.names`) with the same lists.
@@ -21,6 +23,7 @@ from .entities import Entity, EntityType
 from .lexicons import common_rank
 from .ner_han import find_chinese_full_names, find_japanese_full_names
 from .ner_lexicon import name_data
+from .ner_segment import confirm_chinese_names, find_chinese_tagged_names, find_japanese_tagged_names
 
 __all__ = ["find_script_names"]
 
@@ -39,9 +42,16 @@ _KATAKANA_NAME = re.compile(r"(?<![\u30a0-\u30ff])[\u30a1-\u30fa\u30fc]{2,}(?:[�
 _KO_HONORIFIC = re.compile(
     "씨|님|선생님|교수님|과장님|부장님|대리님|사장님|원장님|박사님|선생|교수|과장|부장|대리|사장|원장|박사|간호사"
 )
-_KO_INTRO = re.compile(r"(?:제\s*이름은|저는|이름[:：은]?|성함[:：은]?|담당자[:：는]?|환자[:：]?)\s*$")
-_KO_AFTER = re.compile(r"(?:은|는|이|가|을|를|에게|한테|의|와|과|하고|입니다|이에요|예요|씨|님)?(?![\uac00-\ud7af])")
+_KO_INTRO = re.compile(
+    r"(?:제\s*이름은|저는|이름[:：은]?|성함[:：은]?|담당자[:：는]?|환자[:：]?|받는\s*(?:사람|분)[:：]?|보내는\s*(?:사람|분)[:：]?|"
+    r"수신자[:：]?|발신자[:：]?|신청인[:：]?|신청자[:：]?|청구인[:：]?|예금주[:：]?|수취인[:：]?|보호자[:：]?|작성자[:：]?|"
+    r"피보험자[:：]?|계약자[:：]?)\s*$"
+)
+_KO_AFTER = re.compile(
+    r"(?:은|는|이|가|을|를|에게|한테|께서|께|의|와|과|랑|이랑|하고|도|입니다|이에요|예요|씨|님)?(?![\uac00-\ud7af])"
+)
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7af]+")
+_KO_PARTICLE_END = frozenset("는이가을를의와과도만랑")  # 은 is left out: 지은, 하은
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u066e-\u06d3]+")
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea'\"׳״]+")
@@ -137,7 +147,11 @@ def _korean(text: str) -> list[Entity]:
             end = base + n + len(given)
             if len(given) == 2 and _KO_HONORIFIC.match(text, end + (text[end : end + 1] == " ")):
                 found.append(_person(text, base, end, 0.8, "names-ko"))
-            elif len(given) == 2 and _KO_INTRO.search(text[max(0, base - 12) : base]):
+            elif (
+                len(given) == 2
+                and _KO_INTRO.search(text[max(0, base - 12) : base])
+                and not (len(word) == n + 2 and word[-1] in _KO_PARTICLE_END and given not in data.ko_given)
+            ):  # 받는 사람: 주소를 — a noun and its particle, not a name
                 found.append(_person(text, base, end, 0.75, "names-ko"))
             elif given in data.ko_given and _KO_AFTER.match(text, end):
                 found.append(_person(text, base, end, 0.7, "names-ko"))
@@ -201,10 +215,13 @@ def find_script_names(text: str) -> list[Entity]:
     if _HAS_KANA.search(text):
         found.extend(_japanese(text))
         found.extend(find_japanese_full_names(text))
+        found.extend(find_japanese_tagged_names(text))
     elif _HAS_HAN.search(text):
-        found.extend(_chinese(text))
-        found.extend(find_chinese_full_names(text))
+        rules = confirm_chinese_names(text, _chinese(text) + find_chinese_full_names(text))
+        found.extend(rules)
+        found.extend(find_chinese_tagged_names(text, rules))
         found.extend(find_japanese_full_names(text, kana=False))
+        found.extend(find_japanese_tagged_names(text, kana=False))
     if _HAS_HANGUL.search(text):
         found.extend(_korean(text))
     if _HAS_ARABIC.search(text):

@@ -10,6 +10,7 @@ one, which context words (:mod:`.context`) may raise above the reporting thresho
 from __future__ import annotations
 
 import contextlib
+import importlib
 import ipaddress
 import re
 from collections.abc import Callable, Iterator
@@ -92,6 +93,17 @@ _NAMED_IDS: list[tuple[re.Pattern[str], str, re.Pattern[str]]] = [
         _compile(r"(?i:steuer-?id|steueridentifikationsnummer|\bidnr\b|tax\s+id)"),
     ),
 ]
+# Words (lower case) without which the naming regex of each _NAMED_IDS entry cannot match, same order: a
+# substring test is much cheaper than a case-blind regex search over the whole text.
+_NAMED_HINTS: tuple[tuple[str, ...], ...] = (
+    ("sin", "social insurance"),
+    ("bsn", "burgerservice"),
+    ("nhs",),
+    ("cpr",),
+    ("pesel",),
+    ("dselsnummer", "personnummer"),
+    ("steuer", "idnr", "tax"),
+)
 _PHONE_REGIONS = (
     "US",
     "GB",
@@ -188,6 +200,8 @@ def _ips(text: str) -> Iterator[Entity]:
         if net.is_loopback or net.is_unspecified:
             continue  # 127.0.0.1 and 0.0.0.0: in every server how-to, nobody's address
         yield _ent(EntityType.IP_ADDRESS, text, m.start(), m.end(), 0.9, "ipv4")
+    if text.count(":") < 2:
+        return  # an IPv6 address has two colons at least (and its scan can start anywhere)
     for m in _IPV6.finditer(text):
         candidate = m.group()
         if candidate.count(":") < 2 or sum(c.isalnum() for c in candidate) < 3:
@@ -304,8 +318,6 @@ def _ssns(text: str) -> Iterator[Entity]:
 
 
 def _national_ids(text: str) -> Iterator[Entity]:
-    import importlib
-
     for pattern, module_name in _NATIONAL_IDS:
         for m in pattern.finditer(text):
             value = m.group()
@@ -320,10 +332,10 @@ def _national_ids(text: str) -> Iterator[Entity]:
 
 
 def _named_ids(text: str) -> Iterator[Entity]:
-    import importlib
-
-    for pattern, module_name, named in _NAMED_IDS:
-        if named.search(text) is None:
+    # in ASCII text a case-blind regex matches what lower() shows (elsewhere "İ", "ı", "ſ" fold their own way)
+    low = text.lower() if text.isascii() else None
+    for (pattern, module_name, named), hints in zip(_NAMED_IDS, _NAMED_HINTS, strict=True):
+        if (low is not None and not any(hint in low for hint in hints)) or named.search(text) is None:
             continue  # the word that names the ID is nowhere: no need to look for its digits
         for m in pattern.finditer(text):
             if not named.search(text[max(0, m.start() - 40) : m.start()]):
@@ -456,8 +468,6 @@ def find_structured(text: str) -> list[Entity]:
 
 def warm_up_patterns() -> None:
     """Load what the finders load lazily (phone metadata per region, stdnum modules) before the first request."""
-    import importlib
-
     for region in _PHONE_REGIONS:
         with contextlib.suppress(phonenumbers.NumberParseException):
             phonenumbers.parse("0301234567", region)

@@ -21,7 +21,7 @@ from .entities import Entity, EntityType
 from .errors import UnsanitizableContentError
 from .payload import ChatPayload, map_payload, opaque_parts
 from .secrets_patterns import names_a_secret
-from .vault import PLACEHOLDER_RE, Vault, VaultStore, match_case_sensitively, name_parts
+from .vault import PLACEHOLDER_RE, Vault, VaultStore
 
 __all__ = [
     "SanitizedRequest",
@@ -233,18 +233,14 @@ def _known_values(vault: Vault, text: str, found: Sequence[Entity]) -> list[Enti
     """Values the vault knows (from any field of this or an earlier request) that the detector did not flag here."""
     extra: list[Entity] = []
     lowered = text.casefold()
-    for placeholder, value in vault.originals():
+    for placeholder, needle, pattern in vault.needles():
+        if needle not in lowered:
+            continue
         kind = _kind_type(vault.kind_of(placeholder))
-        needles = [value, *(name_parts(value) if kind is EntityType.PERSON else [])]
-        for needle in needles:
-            if len(needle) < 2 or needle.casefold() not in lowered:
-                continue
-            flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
-            pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", flags)
-            for m in pattern.finditer(text):
-                candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
-                if not any(candidate.overlaps(e) for e in (*found, *extra)):
-                    extra.append(candidate)
+        for m in pattern.finditer(text):
+            candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
+            if not any(candidate.overlaps(e) for e in (*found, *extra)):
+                extra.append(candidate)
     return extra
 
 

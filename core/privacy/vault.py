@@ -16,6 +16,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .entities import PLACEHOLDER_KIND, Entity, EntityType
+from .lexicons import common_rank  # imported here, not in the functions: an import there costs ~10 µs a call
+from .ner_han import han_name_parts
 
 __all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore", "match_case_sensitively", "name_parts"]
 
@@ -24,11 +26,27 @@ PLACEHOLDER_RE = re.compile(r"\[([A-Za-z]{2,14})_(\d{1,7})\]")
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx", "rev", "phd", "md", "jr", "sr"})
 
 
+# Chinese and Japanese are written without spaces: a name stands against the next word (刘晓燕处理, 晓燕说).
+_NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Korean writes particles straight after a name (민준이, 민준에게): a boundary before it, none after.
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
+
+
+def value_pattern(value: str, flags: int = 0) -> re.Pattern[str]:
+    """Where ``value`` stands as a whole word in a text — the one rule the vault's lookups and the egress guard
+    share. In scripts written without spaces (Han, kana) there are no word edges to require; after Hangul a
+    particle may follow; elsewhere both edges must be word edges."""
+    escaped = re.escape(value)
+    if _NO_SPACES.search(value):
+        return re.compile(escaped, flags)
+    if _HANGUL.search(value):
+        return re.compile(r"(?<!\w)" + escaped, flags)
+    return re.compile(r"(?<!\w)" + escaped + r"(?!\w)", flags)
+
+
 def match_case_sensitively(value: str) -> bool:
     """A one-word value that is also a common English word ("Mark", "Will", "May") is looked for only with
     the case it was seen in, so that "mark this as done" is neither replaced nor blocked later."""
-    from .lexicons import common_rank
-
     words = value.split()
     if len(words) != 1:
         return False
@@ -42,8 +60,9 @@ def name_parts(value: str) -> list[str]:
     Titles, initials and common English words ("Mark", "Will") are left out, so that a later
     "mark this done" is neither replaced nor blocked.
     """
-    from .lexicons import common_rank
-
+    han = han_name_parts(re.sub(r"[ \u3000]", "", value))  # 鈴木一郎, 佐藤 健一, 欧阳明轩: no spaces to split on
+    if han:
+        return han
     words = [w for w in re.split(r"[\s.,]+", value) if w]
     if len(words) < 2:
         return []
@@ -72,6 +91,8 @@ class Vault:
     last_used: float = field(default_factory=time.monotonic)
     # text -> what the detector found in it: every request of a conversation carries its history again
     detections: OrderedDict[str, list[Entity]] = field(default_factory=OrderedDict)
+    # needles() for the vault's size when it was built (values are only ever added)
+    _needles: tuple[int, list[tuple[str, str, re.Pattern[str]]]] = field(default=(-1, []), repr=False, compare=False)
 
     def remember_detection(self, text: str, found: list[Entity], limit: int = 512) -> None:
         with self._lock:
@@ -131,6 +152,25 @@ class Vault:
         with self._lock:
             pairs = list(self._by_placeholder.items())
         return sorted(pairs, key=lambda p: -len(p[1]))
+
+    def needles(self) -> list[tuple[str, str, re.Pattern[str]]]:
+        """What to look for in a text, for each value this vault holds, longest value first: (placeholder,
+        case-folded needle, whole-word pattern); a person's value also by the names in it (:func:`name_parts`).
+        Built once per size of the vault: every text of every request is searched for all of them."""
+        size = len(self._by_placeholder)
+        if self._needles[0] == size:
+            return self._needles[1]
+        built: list[tuple[str, str, re.Pattern[str]]] = []
+        for placeholder, value in self.originals():
+            parts = name_parts(value) if self._kinds.get(placeholder) == PLACEHOLDER_KIND[EntityType.PERSON] else []
+            for needle in (value, *parts):
+                if len(needle) < 2:
+                    continue
+                flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
+                pattern = value_pattern(needle, flags)
+                built.append((placeholder, needle.casefold(), pattern))
+        self._needles = (size if size == len(self._by_placeholder) else -1, built)
+        return built
 
     def __len__(self) -> int:
         return len(self._by_placeholder)

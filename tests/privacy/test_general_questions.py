@@ -73,3 +73,12 @@ def test_requests_for_public_knowledge_are_left_alone(text: str) -> None:
 def test_requests_about_someone_keep_their_findings(text: str) -> None:
     kinds = {e.type for e in default_detector().detect(text)}
     assert kinds & {EntityType.PERSON, EntityType.LOCATION}, kinds
+
+
+def test_a_hindi_health_question_about_no_one_is_left_alone_but_not_one_about_the_writer() -> None:
+    """Hindi names its subject: a question with no first person or kin word is general (Devanagari has its own
+    word edges: its vowel signs are no word characters to a regex)."""
+    detect = default_detector().detect
+    assert detect("मधुमेह में क्या खाना चाहिए?") == []  # "what should one eat with diabetes?"
+    mine = detect("मुझे मधुमेह है, मैं क्या खाऊँ?")  # "I have diabetes, what should I eat?"
+    assert [(e.type, e.text) for e in mine] == [(EntityType.MEDICAL, "मधुमेह")]

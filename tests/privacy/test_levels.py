@@ -48,6 +48,24 @@ def test_levels_from_the_table(text: str, level: SensitivityLevel) -> None:
     assert result.reasons
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meine Mutter hat seit März Diabetes und nimmt Metformin.",
+        "Mój syn ma astmę i bierze salbutamol.",
+        "मेरी माँ को मधुमेह है, वे मेटफॉर्मिन लेती हैं।",
+        "我妈妈有糖尿病，每天吃二甲双胍。",
+        "Mi hija tiene epilepsia y toma levetiracetam.",
+    ],
+)
+def test_health_about_someone_is_restricted_in_other_languages_too(text: str) -> None:
+    """Whose health it is, said in the user's own language (the first person, close family, "the patient")."""
+    result = assess(_user(text))
+    if not any(e.type is EntityType.MEDICAL for e in result.entities):
+        pytest.skip("no health term found in this language yet (detection, not the level table)")
+    assert result.level is L.RESTRICTED, (result.level, result.reasons)
+
+
 def test_every_entity_type_has_a_row() -> None:
     assert set(ENTITY_LEVEL) == set(EntityType)
 
