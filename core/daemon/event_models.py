@@ -196,11 +196,12 @@ def check_event(type_: str, data: Mapping[str, Any]) -> _Data:
 def _envelope(type_: str, data: type[_Data]) -> type[BaseModel]:
     """One member of the feed's union: the envelope every event has, with this type's data."""
     name = "".join(part.capitalize() for part in type_.replace(".", " ").split()) + "Event"
+    literal: Any = Literal[type_]  # a Literal built at run time, one per event type
     model: type[BaseModel] = create_model(
         name,
         __config__=ConfigDict(frozen=True),
         id=(int, ...),
-        type=(Literal[type_], ...),  # type: ignore[valid-type]
+        type=(literal, ...),
         ts=(float, ...),
         data=(data, ...),
         dropped=(int, 0),
@@ -211,9 +212,9 @@ def _envelope(type_: str, data: type[_Data]) -> type[BaseModel]:
 _MEMBERS = tuple(_envelope(type_, model) for type_, model in EVENT_DATA.items())
 # The feed's events as one discriminated union (by ``type``): the OpenAPI document's description of
 # GET /api/events, and what a client validates an event with.
-FeedEvent: Any = Annotated[Union[_MEMBERS], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
+FeedEvent: Any = Annotated[Union[_MEMBERS], Field(discriminator="type")]  # noqa: UP007
 FEED_ADAPTER: TypeAdapter[Any] = TypeAdapter(FeedEvent)
 
 
-class FeedEventModel(RootModel[FeedEvent]):  # type: ignore[misc]
+class FeedEventModel(RootModel[FeedEvent]):
     """One event of ``GET /api/events`` (each SSE ``data:`` line is one of these, as JSON)."""

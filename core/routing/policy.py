@@ -32,8 +32,6 @@ class ApprovalAnswer(StrEnum):
     DENIED = "denied"  # the user said "Keep local" (or nothing): islands needing approval are out
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class ApprovalRules:
     """Which offloads need a human yes.

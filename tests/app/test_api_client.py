@@ -80,7 +80,7 @@ async def test_parse_sse_types_known_events_skips_misfits_and_passes_new_types()
 
     async def lines():  # type: ignore[no-untyped-def]
         for line in [
-            *event(1, "route.failed", {"request_id": "r", "priority": "secondary", "outcome": "denied", "reason": "no"}),
+            *event(1, "route.failed", {"request_id": "r", "priority": "primary", "outcome": "denied", "reason": "-"}),
             *event(2, "route.failed", {"request_id": "r"}),  # a known type without what its model requires
             *event(3, "something.newer", {"x": 1}),  # a newer daemon's event type
         ]:

@@ -24,7 +24,7 @@ def test_a_strict_bus_refuses_an_event_that_does_not_fit_or_that_nobody_describe
         bus.publish("route.failed", {k: v for k, v in ROUTE_FAILED.items() if k != "reason"})
     with pytest.raises(ValidationError, match="cost_usd"):
         bus.publish("route.finished", {"request_id": "r", "route_id": "x", "outcome": "ok", "cost_usd": "free"})
-    with pytest.raises(UnknownEventTypeError, match="route.maybe"):
+    with pytest.raises(UnknownEventTypeError, match=r"route\.maybe"):
         bus.publish("route.maybe", {})
 
 
