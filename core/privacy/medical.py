@@ -164,10 +164,52 @@ def _had(tokens: list[Token], first: int, last: int, flags: int) -> bool:
     return last + 1 >= len(tokens) or tokens[last + 1].norm not in ("of", "de", "di", "van", "von")
 
 
+# How a condition is inherited or arises: part of its name whatever the word's frequency ("X-linked
+# retinoschisis", "autosomal recessive ataxia", "idiopathic torsion dystonia", "familial breast cancer").
+_INHERITANCE = frozenset(
+    {
+        "linked", "autosomal", "dominant", "dominantly", "recessive", "recessively", "inherited", "hereditary",
+        "familial", "idiopathic", "congenital", "sporadic", "juvenile", "torsion", "syndromic", "attenuated",
+        "isolated", "progressive", "childhood",
+    }
+)  # fmt: skip
+# What may follow a condition's name as part of it ("… syndrome", "… type II", "polyposis coli").
+_TAIL_HEADS = frozenset(
+    {
+        "syndrome", "syndromes", "disease", "diseases", "disorder", "disorders", "deficiency", "deficiencies",
+        "defect", "defects", "tumor", "tumors", "tumour", "tumours", "cancer", "cancers", "carcinoma",
+        "carcinomas", "coli",
+    }
+)  # fmt: skip
+_TYPE_MARK = re.compile(r"(?:[ivx]{1,4}|\d{1,2}[a-z]?|[a-d])$")
+
+
+def _extend_tail(text: str, tokens: list[Token], last: int) -> int:
+    """Index of the last token of a condition's name that goes on after a vocabulary term."""
+    n = len(tokens)
+    for _ in range(2):
+        j = last + 1
+        if j >= n or not joined(text, tokens[last], tokens[j]) or "," in text[tokens[last].end : tokens[j].start]:
+            break
+        if tokens[j].norm in _TAIL_HEADS:
+            last = j
+        elif tokens[j].norm == "type" and j + 1 < n and _TYPE_MARK.match(tokens[j + 1].norm):
+            last = j + 1
+        else:
+            break
+    return last
+
+
+# Words that join two organs or kinds before one condition ("breast and ovarian cancer", "breast/ovarian").
+_COORDINATORS = frozenset({"and", "or", "und", "et", "y", "e", "i", "oder", "ou", "o"})
+
+
 def _is_modifier(text: str, tok: Token, modifiers: frozenset[str], strict: bool) -> bool:
     """A word that may qualify a condition name: one used so in the vocabulary, a capitalised name
     or a gene-like code; ``strict`` (before a full vocabulary term) also wants a medical adjective or a
     rare word, so that "suspects" stays out of "suspects atrial fibrillation"."""
+    if tok.norm in _INHERITANCE:
+        return True
     if tok.norm in STOPWORDS or not text[tok.start : tok.end].replace("-", "").isalnum():
         return False
     word = text[tok.start : tok.end]
@@ -185,8 +227,25 @@ def _extend_left(
     first = i
     while first - 1 >= floor and i - (first - 1) <= _MAX_MODIFIERS:
         prev = tokens[first - 1]
-        if not joined(text, prev, tokens[first]) or not _is_modifier(text, prev, modifiers, strict):
+        if not joined(text, prev, tokens[first]):
             break
+        if prev.norm in ("x", "y") and tokens[first].norm == "linked":
+            first -= 1  # the X of "X-linked"
+            continue
+        if not _is_modifier(text, prev, modifiers, strict):
+            if text[prev.end : tokens[first].start].strip() in ("/", "-") and prev.norm in modifiers:
+                first -= 1  # "breast/ovarian cancer", "breast-ovarian cancer"
+                continue
+            # "breast and ovarian cancer": an organ or kind joined to the condition's first word by "and"/"or"
+            if not (
+                prev.norm in _COORDINATORS
+                and first - 2 >= floor
+                and joined(text, tokens[first - 2], prev)
+                and tokens[first - 2].norm in modifiers
+                and tokens[first - 2].norm not in STOPWORDS
+            ):
+                break
+            first -= 1
         first -= 1
     return first
 
@@ -243,6 +302,7 @@ def _scan(text: str, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Span]
             continue
         if last >= 0 and flags & STRONG:
             first = _extend_left(text, tokens, i, floor, vocab.modifiers, strict=True)
+            last = _extend_tail(text, tokens, last)
             strong.append((tokens[first].start, tokens[last].end, _TERM, "medical-vocabulary"))
             i = floor = last + 1
             continue
@@ -256,6 +316,7 @@ def _scan(text: str, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Span]
         if last == i and norm in HEADS_BEFORE and _extend_left(text, tokens, i, floor, vocab.modifiers) < i:
             last = -1  # a common head word with modifiers: "gastric cancer", not a bare "cancer"
         if last >= 0:
+            last = _extend_tail(text, tokens, last)
             if _had(tokens, i, last, flags):  # "I have depression", "er hatte einen Schlaganfall"
                 strong.append((tok.start, tokens[last].end, _CONTEXTUAL, "medical-context"))
             else:
@@ -264,8 +325,9 @@ def _scan(text: str, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Span]
             continue
         head = _head(text, tokens, i, floor, vocab)
         if head is not None:
-            strong.append(head[0])
-            i = floor = head[1] + 1
+            (start, end, score, rule), last = head[0], _extend_tail(text, tokens, head[1])
+            strong.append((start, max(end, tokens[last].end), score, rule))
+            i = floor = last + 1
             continue
         if len(norm) > 9 and norm.endswith(COMPOUND_HEADS) and norm.isalpha() and not norm.endswith("krebse"):
             strong.append((tok.start, tok.end, _RULE, "medical-compound"))

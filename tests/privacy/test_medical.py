@@ -123,3 +123,26 @@ def test_speed_on_a_500_character_prompt() -> None:
         times.append(time.perf_counter() - t)
     times.sort()
     assert times[len(times) // 2] < 0.005  # median, generous for a shared CI machine; the budget is p99 0.7 ms
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Patients with X-linked retinoschisis were studied.", "X-linked retinoschisis"),
+        ("A gene for idiopathic torsion dystonia.", "idiopathic torsion dystonia"),
+        ("Families with autosomal recessive ataxia.", "autosomal recessive ataxia"),
+        ("Her family has breast and ovarian cancer.", "breast and ovarian cancer"),
+        ("Screening for breast/ovarian cancer.", "breast/ovarian cancer"),
+        ("Carriers of adenomatous polyposis coli mutations.", "adenomatous polyposis coli"),
+        ("I have diabetes type 2.", "diabetes type 2"),
+        ("Two boys with Wiskott-Aldrich syndrome.", "Wiskott-Aldrich syndrome"),
+    ],
+)
+def test_a_condition_is_replaced_with_its_whole_name(text: str, span: str) -> None:
+    """How it is inherited, organs joined by "and" or "/", and a tail (type II, syndrome, coli) are part of the
+    name: a placeholder over half of it leaves the rest readable (issue 16's character recall)."""
+    assert span in [e.text for e in find_medical(text)]
+
+
+def test_the_name_does_not_grow_over_unrelated_words() -> None:
+    assert [e.text for e in find_medical("I love cats and breast cancer awareness walks.")] == ["breast cancer"]
