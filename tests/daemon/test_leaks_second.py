@@ -122,19 +122,19 @@ def report(request: pytest.FixtureRequest) -> Iterator[Report]:
             terminal.write_line(line)
 
 
-# The first (and only) run of this held-out set, at commit d64dbf5 plus the neighbour rules
-# (2026-12-06 21:57 UTC): 61 of 381 planted values reached the cloud, in these 32 cases, and 8 of
-# 34 harmless prompts went out changed. They are recorded here, not hidden: each is an expected
-# failure that must stay one (strict), so the day a case stops leaking this list must shrink — and
-# nobody can tune the detector against this set without the list showing it (issue 16's notes).
+# The first run of this held-out set, at commit d64dbf5 plus the neighbour rules (2026-12-06 21:57 UTC): 61
+# of 381 planted values reached the cloud, in 32 cases, and 8 of 34 harmless prompts went out changed. They
+# are recorded here, not hidden: each is an expected failure that must stay one (strict), so the day a case
+# stops leaking this list must shrink. On 2026-12-07 the detection work on the set's failure *domains* (case
+# ids and per-domain counts only; nobody read its texts) left 33 values in these 24 cases, and 4 of 34
+# harmless prompts changed. Since that work knew the domains, this set is no longer a clean held-out number:
+# test_leaks_third.py is.
 KNOWN_LEAKS = frozenset(
     {
         "ar-sarf-wasfa",
         "de-apotheke-vorbestellung",
         "de-bank-ueberweisung-chat",
-        "de-kfz-schadenmeldung",
         "en-dating-reply",
-        "en-gateway-access-log",
         "en-home-claim-tools",
         "es-banca-verificacion",
         "es-colegio-ficha-alumno",
@@ -142,28 +142,22 @@ KNOWN_LEAKS = frozenset(
         "fr-mutuelle-remboursement",
         "fr-titre-de-sejour-recours",
         "he-michtav-kupat-cholim",
-        "hi-bima-claim",
-        "hi-pharmacy-order",
-        "it-denuncia-sinistro",
-        "ja-fukuyaku-shido",
         "ja-mendan-yotei",
         "ja-mynumber-log",
         "ko-jeongsin-yeyak",
         "nl-zorgdeclaratie",
         "pl-szkola-wychowawczyni",
         "pl-zgloszenie-szkody",
-        "pt-br-crm-csv",
         "pt-cpcv-imovel",
         "pt-relatorio-neurologia",
         "ru-vyplata-kripto",
         "tr-diyaliz-mail",
         "vi-don-hoan-tien",
-        "zh-banzhuren-tongzhi",
         "zh-lipei-shenqing",
         "zh-liuxue-qianzheng",
     }
 )
-_KNOWN = pytest.mark.xfail(strict=True, reason="known leak on the held-out set's first run (see KNOWN_LEAKS)")
+_KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of this set (see KNOWN_LEAKS)")
 _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS else []) for c in CASES]
 
 
@@ -179,7 +173,7 @@ def test_planted_values_never_reach_the_cloud(
     assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
 
 
-@pytest.mark.xfail(strict=True, reason="8 of 34 changed on the held-out set's first run (see KNOWN_LEAKS)")
+@pytest.mark.xfail(strict=True, reason="4 of 34 changed (8 on the first run; see KNOWN_LEAKS)")
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
     shown: list[str] = []
     for prompt in HARMLESS:
