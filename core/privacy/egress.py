@@ -74,20 +74,22 @@ def _strings(value: Any, path: str = "", depth: int = 0) -> list[tuple[str, str]
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
     if isinstance(value, str):
-        found = [(path, value)]
         stripped = value.strip()
         if depth < 4 and stripped[:1] in ("{", "[") and stripped[-1:] in ("}", "]"):
             with contextlib.suppress(ValueError, RecursionError):
-                found += _strings(json.loads(stripped), path, depth + 1)
-        return found
+                return _strings(json.loads(stripped), path, depth + 1)  # its keys and values, escapes decoded
+        return [(path, value)]
     if isinstance(value, dict):
         out: list[tuple[str, str]] = []
         for i, (k, v) in enumerate(value.items()):
             # a key may itself be personal (a JSON key in a tool result): paths name only the API's own keys
             segment = str(k) if k in _API_KEYS else f"<key {i}>"
             at = f"{path}.{segment}" if path else segment
-            out += _strings(str(k), at, depth)
-            out += _strings(v, at, depth)
+            out += [(f"{at}{_KEY}", str(k))]  # the key's own text (opened JSON inside a key is not a thing)
+            if k == "required" and isinstance(v, list) and all(isinstance(x, str) for x in v):
+                out += [(f"{at}[{j}]{_KEY}", x) for j, x in enumerate(v)]  # a schema's property names: keys too
+            else:
+                out += _strings(v, at, depth)
         return out
     if isinstance(value, list | tuple):
         return [s for i, v in enumerate(value) for s in _strings(v, f"{path}[{i}]", depth)]
@@ -123,7 +125,7 @@ class EgressGuard:
                 target = needle if exact else needle.casefold()
                 if target not in haystack:
                     continue
-                where = _locate(texts, target, exact)
+                where = _locate(texts, needle, exact)
                 if where is not None:
                     leaked.append(kind)
                     spans.append((*where, kind))
@@ -132,11 +134,22 @@ class EgressGuard:
             raise EgressBlockedError(destination, sorted(set(leaked)), spans)
 
 
-def _locate(texts: list[tuple[str, str]], target: str, exact: bool) -> tuple[str, int, int] | None:
-    """The first field (and offsets in it) where ``target`` stands as a whole word."""
-    pattern = value_pattern(target)
+# A JSON key's own text is marked so: keys are identifiers the sanitizer leaves as they are (the schema and the
+# arguments must keep their shape), so a value counts there only as written — a capitalised word taken for a
+# name in the prose ("Tierarzt") is not that name in a parameter called ``tierarzt``; {"Maria Lopez": …} is.
+_KEY = " (key)"
+
+
+def _locate(texts: list[tuple[str, str]], needle: str, exact: bool) -> tuple[str, int, int] | None:
+    """The first field (and offsets in it) where ``needle`` stands as a whole word."""
+    pattern = value_pattern(needle if exact else needle.casefold())
+    as_written = value_pattern(needle)
     for path, text in texts:
-        m = pattern.search(text if exact else text.casefold())
+        if path.endswith(_KEY):
+            m = as_written.search(text)
+            path = path.removesuffix(_KEY)
+        else:
+            m = pattern.search(text if exact else text.casefold())
         if m is not None:
             return path or "payload", m.start(), m.end()
     return None

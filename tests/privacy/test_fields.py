@@ -156,3 +156,25 @@ def test_deeply_nested_arguments_are_refused_not_crashed() -> None:
     }
     with pytest.raises(UnsupportedFieldError, match="nested"):
         payload_texts(ChatPayload((message,)))
+
+
+def test_json_keys_count_for_the_egress_guard_only_as_written() -> None:
+    """Keys are identifiers the sanitizer keeps (the schema and the arguments keep their shape): a word the prose
+    made a finding of ("Tierarzt" taken for a name) does not block a parameter called ``tierarzt``, nor its
+    name in ``required``; the same value as a key as written, or anywhere in a value, still does."""
+    from islandrun.core.privacy.entities import EntityType
+    from islandrun.core.privacy.errors import EgressBlockedError
+    from islandrun.core.privacy.vault import Vault
+
+    vault = Vault("c")
+    vault.placeholder_for(EntityType.PERSON, "Tierarzt")
+    tool = {"type": "function", "function": {"name": "book", "parameters": {
+        "type": "object", "properties": {"tierarzt": {"type": "string"}}, "required": ["tierarzt"]}}}  # fmt: skip
+    arguments = json.dumps({"tierarzt": "[PERSON_1]"})
+    call = {"role": "assistant", "tool_calls": [{"id": "1", "type": "function",
+            "function": {"name": "book", "arguments": arguments}}]}  # fmt: skip
+    EgressGuard().check({"messages": [call], "tools": [tool]}, vault)  # passes
+    for leaking in (json.dumps({"Tierarzt": 1}), json.dumps({"who": "tierarzt"})):
+        call["tool_calls"][0]["function"]["arguments"] = leaking  # type: ignore[index]
+        with pytest.raises(EgressBlockedError):
+            EgressGuard().check({"messages": [call]}, vault)

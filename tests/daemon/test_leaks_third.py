@@ -1,0 +1,238 @@
+"""Third held-out leak test: IslandRun's privacy promise on requests written after the team worked on set 2.
+
+The same harness as test_leaks.py, reused from it unchanged: one real ``islandrun serve`` per module with
+a cloud island whose trust (0.96) is just below this device's, so every request here is routed there
+*sanitised*, and a recording upstream that keeps every body it receives and echoes the last user message
+(and the last tool call) back, streamed or not. Only the cases (tests/daemon/leak_cases_third.py), the
+harmless prompts (tests/daemon/data_third/harmless.jsonl) and the summary are this module's own. They
+were written blind (issue 16) by someone who had not seen the detector, its lexicons, its tests, the
+team's notes or the earlier sets' cases, in 23 languages and twenty domains the earlier sets did not use.
+
+For every case, sent non-streamed and streamed: either the daemon refuses with a 4xx in OpenAI's error
+shape and nothing reaches the upstream (accepted only for cases marked "either"; for text that can be
+sanitised a refusal is a failure, though not a leak), or it answers 200 and no planted value is in any
+recorded upstream body (raw bytes and every decoded string, nested JSON included, case-insensitively),
+the echo comes back with every placeholder restored, the ``name`` field on the wire is not the original,
+and ``islandrun.sanitized`` is truthy. At most one harmless prompt in twenty may go out changed.
+
+The summary (leaks per field, per language and per domain, refusals, harmless rate, time) is printed at
+the end and written to ``$ISLANDRUN_LEAK_REPORT_THIRD`` when set. Planted values are shown in failures
+only with ``ISLANDRUN_LEAK_VERBOSE=1``: keep this set held out, and do not tune on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from . import test_leaks as harness
+from .conftest import Daemon
+from .leak_cases_third import CASES, LeakCase
+
+HARMLESS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data_third" / "harmless.jsonl").read_text().splitlines()
+    if line.strip()
+]
+FIELDS = {"content", "parts", "system", "name", "multi_turn", "tool_desc", "tool_param_desc", "tool_enum",
+          "tool_args", "tool_args_number", "escaped_quote", "tool_result_escaped", "stop"}  # fmt: skip
+
+# The first set's fixtures, reused as they are: a module-scoped recording upstream and daemon for this module.
+upstream = harness.upstream
+daemon = harness.daemon
+
+
+@dataclass
+class Outcome:
+    case: LeakCase
+    stream: bool
+    status: int
+    leaked: list[tuple[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    outcomes: list[Outcome] = field(default_factory=list, repr=False)
+    harmless: dict[str, str] = field(default_factory=dict, repr=False)  # id -> "same" | "changed" | "status N"
+    started: float = field(default_factory=time.monotonic)
+
+    def lines(self) -> list[str]:
+        cases = list({o.case.id: o.case for o in self.outcomes}.values())
+        values = [(c, f, v) for c in cases for f, v in c.values()]
+        leaked = {(o.case.id, f, v) for o in self.outcomes for f, v in o.leaked}
+        out = [
+            "",
+            "=" * 26 + " IslandRun leak test (third held-out set) " + "=" * 26,
+            f"cases {len(cases)} of {len(CASES)} run (each sent non-streamed and streamed), planted values "
+            f"{len(values)}, languages {len({c.lang for c in cases})}, fields {len({f for _, f, _ in values})}",
+            f"planted values on the wire: {len(leaked)} of {len(values)}",
+        ]
+        keys: dict[str, Callable[[LeakCase, str], str]] = {
+            "field": lambda c, f: f,
+            "language": lambda c, f: c.lang,
+            "domain": lambda c, f: c.domain,
+        }
+        for title, key in keys.items():
+            total = Counter(key(c, f) for c, f, _ in values)
+            lost = Counter(key(c, f) for c, f, v in values if (c.id, f, v) in leaked)
+            out.append(f"leaks per {title}: " + ", ".join(f"{k} {lost[k]}/{total[k]}" for k in sorted(total)))
+        leaky = sorted({o.case.id for o in self.outcomes if o.leaked})
+        out.append(f"cases with a leak: {len(leaky)} of {len(cases)}: {', '.join(leaky) or 'none'}")
+        statuses = Counter(f"{o.status}" for o in self.outcomes)
+        out.append("responses by status (both modes): " + ", ".join(f"{k}×{n}" for k, n in sorted(statuses.items())))
+        problems = Counter(p.split(":")[0] for o in self.outcomes for p in o.problems)
+        out.append("other failures: " + (", ".join(f"{k} {n}" for k, n in sorted(problems.items())) or "none"))
+        refused = sorted({f"{o.case.id}:{o.status}" for o in self.outcomes if 400 <= o.status < 500})
+        out.append(f"refused with a 4xx: {', '.join(refused) or 'none'}")
+        failing = sorted({o.case.id for o in self.outcomes if o.leaked or o.problems})
+        out.append(f"cases failing (leak or other failure): {len(failing)} of {len(cases)}")
+        if self.harmless:
+            changed = sorted(k for k, v in self.harmless.items() if v != "same")
+            out.append(
+                f"harmless prompts changed or refused: {len(changed)} of {len(self.harmless)} "
+                f"({len(changed) / len(self.harmless):.0%}; allowed 1 in 20): {', '.join(changed) or 'none'}"
+            )
+            langs = {h["id"]: h["lang"] for h in HARMLESS}
+            total = Counter(langs[k] for k in self.harmless)
+            lost = Counter(langs[k] for k in changed)
+            out.append(
+                "harmless changed per language: " + ", ".join(f"{k} {lost[k]}/{total[k]}" for k in sorted(total))
+            )
+        out.append(f"time from the first case to the end: {time.monotonic() - self.started:.1f} s")
+        return out
+
+
+@pytest.fixture(scope="module")
+def report(request: pytest.FixtureRequest) -> Iterator[Report]:
+    collected = Report()
+    yield collected
+    lines = collected.lines()
+    if target := os.environ.get("ISLANDRUN_LEAK_REPORT_THIRD"):
+        Path(target).write_text("\n".join(lines) + "\n")
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    terminal = request.config.pluginmanager.getplugin("terminalreporter")
+    if capture is None or terminal is None:
+        print("\n".join(lines))
+        return
+    with capture.global_and_fixture_disabled():
+        for line in lines:
+            terminal.write_line(line)
+
+
+# The first (and only) run of this held-out set, at commit 60e9fae (2026-12-07 04:10 UTC; written by someone who
+# had not seen the detector, run once, nothing tuned on it): 73 of 407 planted values reached the cloud, in 39
+# cases, 3 more cases were refused instead of sanitised (403: an image or file part, or the guard), and 8 of 59
+# harmless prompts went out changed. Each such case is a strict expected failure: the list can only shrink, and
+# nobody can tune the detector against this set without the list showing it (issue 16).
+# Fixed since, from what the three refusals showed (field paths and kinds only, no texts): the egress guard
+# matched a JSON key (a tool parameter, an argument's key, a schema's ``required`` name) case-insensitively
+# against a value found in the prose, though the sanitizer keeps keys as they are. Two of those cases now pass;
+# the third now goes out sanitised but with 2 values the detector misses (75 of 407 on the wire).
+KNOWN_LEAKS: frozenset[str] = frozenset(
+    {
+        "ar-eg-qitta-tabib",
+        "bn-bhorti-abedon",
+        "bn-kyc-exchange",
+        "cs-permanentka-zruseni",
+        "cs-predvolani-okresni-soud",
+        "de-einspruch-steuerbescheid",
+        "de-tierarzt-leishmaniose",
+        "el-e1-taxisnet",
+        "el-klinikh-melete",
+        "en-brca-report",
+        "en-handover-letter",
+        "en-lottery-claim-desk",
+        "en-payslip-shortfall",
+        "en-vet-insurance-claim",
+        "es-mx-corte-de-luz",
+        "es-nota-soap-sesion",
+        "fa-bilit-parvaz",
+        "fa-yaddasht-moshavere",
+        "fr-fiv-beta-hcg",
+        "fr-resiliation-salle",
+        "hi-ivf-app-dawa",
+        "hu-repulojegy-modositas",
+        "id-retur-akun-diblokir",
+        "id-rujukan-bapak",
+        "ja-funin-chiryo-monshin",
+        "ja-kaigo-caremanager",
+        "ja-kakutei-shinkoku",
+        "ko-heolseu-hwanbul",
+        "ko-jagisogaeseo",
+        "pt-pt-cv-enfermagem",
+        "ro-divort-poze-copil",
+        "ru-bolnichny-vyplata",
+        "ru-isk-o-razvode",
+        "sw-jackpot-malipo",
+        "sw-wito-mahakamani",
+        "th-dulae-phusungayu",
+        "th-khuen-sinkha",
+        "zh-gaiqian-youjian",
+        "zh-jiyin-baogao",
+        "zh-shouji-guohu",
+    }
+)
+_KNOWN = pytest.mark.xfail(strict=True, reason="a known failure of this held-out set's first run (see KNOWN_LEAKS)")
+_CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS else []) for c in CASES]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+@pytest.mark.parametrize("case", _CASE_PARAMS)
+def test_planted_values_never_reach_the_cloud(
+    daemon: Daemon, upstream: harness.Upstream, report: Report, case: LeakCase, stream: bool
+) -> None:
+    status, answer, leaked, problems = harness.judge(daemon, upstream, case, stream)  # type: ignore[arg-type]
+    outcome = Outcome(case, stream, status, leaked, problems)
+    report.outcomes.append(outcome)
+    assert not leaked, f"{len(leaked)} planted value(s) reached the cloud: {harness._describe(leaked)}"
+    assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
+
+
+@pytest.mark.xfail(strict=True, reason="8 of 59 changed on the held-out set's first run (see KNOWN_LEAKS)")
+def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
+    shown: list[str] = []
+    for prompt in HARMLESS:
+        upstream.records.clear()
+        messages = [{"role": "user", "content": prompt["text"]}]
+        status, _ = harness._post(daemon, harness._request({"messages": messages}, False), False)
+        wire = upstream.chat_bodies()
+        if status != 200 or len(wire) != 1:
+            report.harmless[prompt["id"]] = f"status {status}"
+            continue
+        sent = [{"role": m.get("role"), "content": m.get("content")} for m in json.loads(wire[0])["messages"]]
+        report.harmless[prompt["id"]] = "same" if sent == messages else "changed"
+        if sent != messages and harness.VERBOSE:
+            shown.append(f"{prompt['id']}: {json.dumps(sent, ensure_ascii=False)}")
+    changed = [k for k, v in report.harmless.items() if v != "same"]
+    detail = "\n".join(shown) if harness.VERBOSE else "(ISLANDRUN_LEAK_VERBOSE=1 shows what went out)"
+    assert len(changed) * 20 <= len(HARMLESS), (
+        f"{len(changed)} of {len(HARMLESS)} changed or refused: {changed}\n{detail}"
+    )
+
+
+def test_cases_are_well_formed() -> None:
+    """Every planted value is really in its request, and the set covers what its brief asks."""
+    for case in CASES:
+        texts = [t.casefold() for t in harness._wire_texts(json.dumps(case.body, ensure_ascii=False).encode())]
+        missing = [v for _, v in case.values() if not any(v.casefold() in t for t in texts)]
+        assert not missing, f"{case.id}: planted values not in the request: {missing}"
+        assert set(case.planted) <= FIELDS, f"{case.id}: unknown fields {set(case.planted) - FIELDS}"
+        assert case.expect in ("sanitize", "either")
+        assert case.values(), f"{case.id}: plants nothing"
+    assert len({c.id for c in CASES}) == len(CASES)
+    assert len(CASES) >= 50
+    assert sum(len(c.values()) for c in CASES) >= 350
+    assert len({c.lang for c in CASES}) >= 14
+    assert len({c.domain for c in CASES}) >= 20
+    assert {f for c in CASES for f, _ in c.values()} == FIELDS
+    assert len(HARMLESS) >= 40
+    assert len({h["id"] for h in HARMLESS}) == len(HARMLESS)
+    assert len({h["lang"] for h in HARMLESS}) >= 10
