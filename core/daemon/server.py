@@ -38,6 +38,7 @@ from .instance import (
 )
 from .listener import Listener
 from .live_config import LiveConfig
+from .loop_watch import from_env
 from .ollama_listener import OllamaListener, open_ollama_listener
 from .peer_server import PeerListener
 from .security import ASGIApp
@@ -146,9 +147,13 @@ class Daemon:
             log.info("IslandRun %s serving on http://127.0.0.1:%s and %s", __version__, self.bound_port, sock_path)
             if on_ready is not None:
                 on_ready(info)
-            stop = asyncio.create_task(self._stop.wait())
-            await asyncio.wait([stop, *tasks], return_when=asyncio.FIRST_COMPLETED)
-            stop.cancel()
+            async with contextlib.AsyncExitStack() as watching:
+                watch = from_env()  # ISLANDRUN_LOOP_WATCH_MS: say when something blocks the loop, and where
+                if watch is not None:
+                    await watching.enter_async_context(watch)
+                stop = asyncio.create_task(self._stop.wait())
+                await asyncio.wait([stop, *tasks], return_when=asyncio.FIRST_COMPLETED)
+                stop.cancel()
             services.events.close()  # event streams end now instead of holding the shutdown up
             if services.peers is not None:
                 await services.peers.aclose()  # goodbye on mDNS first: peers stop sending at once
