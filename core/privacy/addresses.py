@@ -10,7 +10,7 @@ import re
 from .entities import Entity, EntityType
 from .lexicons import common_rank, place_names
 from .lines import is_code, line_at
-from .tokens import Token
+from .tokens import Token, new_token
 
 __all__ = ["find_addresses"]
 
@@ -159,13 +159,13 @@ def _postcodes(text: str) -> list[Entity]:
     ]
 
 
-def _lowercase_addresses(text: str, tokens: list[Token]) -> list[Entity]:
+def _lowercase_addresses(text: str, tokens: list[Token], streets: list[bool]) -> list[Entity]:
     """ "my address is 12 baker street london": after an address phrase, a house number, words, a street word
     (and a known place or postcode after it), whatever the case."""
     places = place_names()
     found: list[Entity] = []
     for i, tok in enumerate(tokens):
-        if not (_is_street(tok) and tok.text[:1].islower()):
+        if not (streets[i] and tok.text[:1].islower()):
             continue
         numbers = [j for j in range(max(0, i - 4), i) if _is_number(tokens[j])]
         if not numbers or not _CONTEXT.search(text[max(0, tokens[numbers[0]].start - 60) : tokens[numbers[0]].start]):
@@ -187,17 +187,23 @@ def _lowercase_addresses(text: str, tokens: list[Token]) -> list[Entity]:
     return found
 
 
+def _street_and_number_flags(tokens: list[Token]) -> tuple[list[bool], list[bool]]:
+    """:func:`_is_street` and :func:`_is_number` of every token, computed once and inline (no call per token)."""
+    streets = [t.lower in _STREET_WORDS or (len(t.lower) > 5 and t.lower.endswith(_STREET_SUFFIXES)) for t in tokens]
+    return streets, [t.text[0].isdigit() for t in tokens]
+
+
 def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> list[Entity]:
     """Addresses in ``text``; ``taken`` spans (e-mails, phones, cards …) stop an address from growing over them."""
     barriers = _merge(taken or [])
-    tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
-    found: list[Entity] = _postcodes(text) + _lowercase_addresses(text, tokens)
+    tokens = [new_token(Token, (m.start(), m.end(), m.group(), m.group().lower())) for m in _TOKEN.finditer(text)]
+    streets, numeric = _street_and_number_flags(tokens)
+    found: list[Entity] = _postcodes(text) + _lowercase_addresses(text, tokens, streets)
     covered_until = -1
-    numeric = [_is_number(t) for t in tokens]
     for i, tok in enumerate(tokens):
         if tok.start < covered_until:
             continue
-        is_street = _is_street(tok)
+        is_street = streets[i]
         next_numeric = i + 1 < len(tokens) and numeric[i + 1]
         # "Kastanienallee 7", "Alt Reinickendorf 86" — but not "Windows 10", "Spring 2024", "Stream 1080":
         # a word common in English (or a street word on its own) does not name a street before a number

@@ -51,6 +51,36 @@ _RECOVERY_KEY = re.compile(
 )
 
 
+# Cheap necessary conditions, checked before the costly scans: a role ID's value holds "-" or "/" and three
+# digits; in ASCII text a staff label is one of these words (the label words in other letters never match
+# ASCII text, but for the dotless ı of "kullanıcı", which a case-blind regex takes for an i); a recovery key
+# holds at least two hyphens.
+_ROLE_VALUE_HINT = re.compile(r"[-/]\d{3}")
+_ASCII_STAFF_WORDS = (
+    "personal",
+    "mitarbeiternummer",
+    "sicil",
+    "numer",
+    "login",
+    "log-in",
+    "user",
+    "benutzername",
+    "anmeldename",
+    "identifiant",
+    "utilisateur",
+    "usuario",
+    "utente",
+    "kullan",
+)
+
+
+def _may_hold_staff_label(text: str) -> bool:
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(word in low for word in _ASCII_STAFF_WORDS)
+
+
 def find_context_values(text: str) -> list[Entity]:
     found: list[Entity] = []
     found.extend(
@@ -59,9 +89,9 @@ def find_context_values(text: str) -> list[Entity]:
     )
     found.extend(
         Entity(EntityType.ID_OTHER, m.start("value"), m.end("value"), m.group("value"), 0.85, "role-id")
-        for m in _ROLE_ID.finditer(text)
+        for m in (_ROLE_ID.finditer(text) if _ROLE_VALUE_HINT.search(text) else ())
     )
-    for m in _STAFF_LABELS.finditer(text):
+    for m in _STAFF_LABELS.finditer(text) if _may_hold_staff_label(text) else ():
         value = m.group("value").rstrip(".!?")
         if len(value) < 3 or (not m.group("sep") and not any(c.isdigit() or c in "._@-" for c in value)):
             continue  # "the login page is broken": a label word in prose, no value after it
@@ -69,6 +99,6 @@ def find_context_values(text: str) -> list[Entity]:
         found.append(Entity(EntityType.ID_OTHER, start, start + len(value), value, 0.85, "staff-label"))
     found.extend(
         Entity(EntityType.SECRET, m.start(), m.end(), m.group(), 0.85, "key-shape")
-        for m in _RECOVERY_KEY.finditer(text)
+        for m in (_RECOVERY_KEY.finditer(text) if text.count("-") >= 2 else ())
     )
     return found

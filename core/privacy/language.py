@@ -91,6 +91,10 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("si", re.compile("[\u0d80-\u0dff]")),
     ("th", re.compile("[\u0e00-\u0e7f]")),
 )
+# Any of the scripts above, in one scan: most texts hold none (Latin with accents), and skip the loop over them.
+_ANY_SCRIPT = re.compile(
+    "|".join(f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern for _, pattern in _SCRIPTS)
+)
 LANGUAGES = tuple(_STOPWORDS)
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _stop in _STOPWORDS.items():
@@ -106,7 +110,7 @@ def script_language(text: str) -> str | None:
     if sample.isascii():
         return None
     letters = -1
-    for lang, pattern in _SCRIPTS:
+    for lang, pattern in _SCRIPTS if _ANY_SCRIPT.search(sample) else ():
         if pattern.search(sample) is None:
             continue
         count = len(pattern.findall(sample))
@@ -127,12 +131,12 @@ def guess_language(text: str) -> str:
     by_script = script_language(text)
     if by_script is not None:
         return by_script
-    words = [w.lower() for w in _WORD.findall(text[:4000])]
+    words = list(map(str.lower, _WORD.findall(text[:4000])))
     if len(words) < 4:
         return "en"
     counts = dict.fromkeys(_STOPWORDS, 0)
-    for word in words:
-        for lang in _LANGS_OF.get(word, ()):
+    for langs in [_LANGS_OF[word] for word in words if word in _LANGS_OF]:  # stop words only
+        for lang in langs:
             counts[lang] += 1
     best = max(counts, key=lambda lang: counts[lang])
     needed = 3 if len(words) > 12 else 2

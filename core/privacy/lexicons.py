@@ -29,6 +29,8 @@ _COMMON_WORDS = 40_000
 
 
 def strip_accents(word: str) -> str:
+    if word.isascii():
+        return word  # nothing to decompose (most words: a fast path)
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

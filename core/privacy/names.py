@@ -15,10 +15,8 @@ a question word opening a sentence ("Chi", "Perché") is no part of a name; lowe
 text (:mod:`.ner_lowercase`, :mod:`.ner_chat`: "my name is …", "emma and kaite"), names in scripts
 without capitals (:mod:`.ner_scripts`, :mod:`.ner_han` for Chinese and Japanese full names without
 an honorific), family names alone by their shape (:mod:`.ner_surnames`: Russian, Ukrainian, Arabic
-ال…, Hebrew, Vietnamese, Polish) and the values of name fields in any script (:mod:`.ner_labels`).
-A statistical model was measured and left out: the
-smallest spaCy pipeline takes ~15 ms for 500 characters on the 2-core target, five times the
-budget of this finder.
+ال…, Hebrew, Vietnamese, Polish), the values of name fields in any script (:mod:`.ner_labels`), and
+Chinese and Japanese names by taggers (:mod:`.ner_segment`). The cues before a run: :mod:`.name_context`.
 """
 
 from __future__ import annotations
@@ -33,13 +31,21 @@ from .entities import Entity, EntityType
 from .language import guess_language
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
+from .name_context import (
+    A_BEFORE_REV,
+    AFFILIATION_BEFORE_REV,
+    ORG_BEFORE_REV,
+    PERSON_OR_LABEL_REV,
+    PLACE_BEFORE_REV,
+    ends_with,
+)
 from .ner_chat import find_announced_names, names_listed_with, with_lowercase_surname
 from .ner_labels import find_labelled_names
 from .ner_lexicon import is_brand, is_international, is_tech_term, name_data, warm_up_name_data
 from .ner_lowercase import find_lowercase_names, find_lowercase_places, find_lowercase_surnames
 from .ner_scripts import find_script_names
 from .ner_surnames import find_surnames
-from .tokens import Token
+from .tokens import Token, new_token
 
 __all__ = ["find_names", "text_language", "warm_up_names"]
 
@@ -91,21 +97,6 @@ _NOT_NAMES = _words(
     "american british european african asian canadian australian mexican brazilian indian irish scottish "
     "christian muslim jewish catholic protestant buddhist hindu"
 )
-_PERSON_BEFORE = re.compile(
-    r"(?i:\b(?:name\s+is|named|called|i\s+am|i'm|this\s+is|with|dear|hi|hello|hey|thanks|thank\s+you|"
-    r"ask|tell|met|meet|cc|attn:?|contact|patient|mr|ms|mrs|dr|son|daughter|wife|husband|"
-    r"mother|father|brother|sister|friend|colleague|manager|boss)\s*[.,:]?\s*)$"
-)
-_PLACE_BEFORE = re.compile(
-    r"(?i:\b(?:in|at|near|to|from|nach|aus|bei|à|au|en|vers|desde|hacia|w|we|z|ze|do|visit(?:ing|ed)?|live[sd]?\s+in|living\s+in|located\s+in|moved\s+to|based\s+in|"
-    r"born\s+in|city\s+of|town\s+of|trip\s+to|flight\s+to|fly\s+to|went\s+to|across|around|outside|downtown)\s+"
-    r"(?:the\s+)?)$"
-)
-_ORG_BEFORE = re.compile(
-    r"(?i:\b(?:work(?:s|ed|ing)?\s+(?:for|at)|employed\s+(?:by|at)|join(?:ed|ing)?|company|firm|employer|"
-    r"customer\s+of|client\s+of|acquired\s+by)\s+(?:the\s+)?)$"
-)
-_NAME_LABEL = re.compile(r"(?i:\b(?:name|patient|customer|client|from|to|author|contact|signed)\s*:\s*)$")
 # lower-case names after words that announce a name: "my name is lena andersson", "call me višeslav"
 _STREETS = frozenset({"street", "road", "avenue", "lane", "boulevard", "drive", "square", "strasse", "straße"})
 _IMPERATIVE_NEXT = re.compile(
@@ -123,10 +114,7 @@ _QUESTION_WORDS = _words(
     "welches pourquoi quand comment quel quelle qui waarom wanneer welke kto gdzie kiedy dlaczego jaki "
     "jaka jakie neden nasıl hangi kim nerede"
 )
-# someone's company: "a year at Teradata", "Zoe Young from Flightaware", "her Uber resignation letter"
-_AFFILIATION_BEFORE = re.compile(r"(?i:\b(?:at|from|of|for|with|by|joined|became|her|his|their|my|our|bei|chez)\s+)$")
 _SENTENCE_STOP = re.compile(r"[.!?\n。！？]")
-_A_BEFORE = re.compile(r"(?i:\b(?:a|an|un|una|une|um|uma|ein|eine|einen|einem|een)\s+)$")
 # a model designation after a capitalised run makes it a product: "Dell XPS 13", "Galaxy S24", "Canon EOS R50"
 _MODEL_CODE = re.compile(r"[ \t]+(?:(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9-]{2,8}|(?P<number>\d{1,4}))\b")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“'‘`(\[{•*#>|=-])\s*$")
@@ -146,11 +134,16 @@ _LANGUAGE: ContextVar[str] = ContextVar("mist_text_language", default="en")
 
 
 def _ordinary(lower: str, limit: int) -> bool:
+    return _ordinary_in(lower, limit, _LANGUAGE.get())
+
+
+@lru_cache(maxsize=1 << 16)
+def _ordinary_in(lower: str, limit: int, lang: str) -> bool:
+    """:func:`_ordinary` in the text language ``lang`` (cached: the same words come back in every text)."""
     word = lower.rstrip(".")
     rank = common_rank(word)
     if rank is not None and rank < limit:
         return not (rank >= _INTERNATIONAL_MIN_RANK and is_international(word))
-    lang = _LANGUAGE.get()
     if lang == "en":
         return False
     other = common_rank(word, lang)
@@ -165,7 +158,12 @@ def _given_names() -> frozenset[str]:
 
 def _rank_any(word_lower: str) -> int | None:
     """The word's rank among the common words of English or of the text's language, whichever is lower."""
-    ranks = [r for r in (common_rank(word_lower), common_rank(word_lower, _LANGUAGE.get())) if r is not None]
+    return _rank_in(word_lower, _LANGUAGE.get())
+
+
+@lru_cache(maxsize=1 << 16)
+def _rank_in(word_lower: str, lang: str) -> int | None:
+    ranks = [r for r in (common_rank(word_lower), common_rank(word_lower, lang)) if r is not None]
     return min(ranks) if ranks else None
 
 
@@ -177,11 +175,13 @@ def _rarity(word_lower: str) -> int:
 
 def _tokens(text: str) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
     for m in _TOKEN.finditer(text):
-        word, end = m.group(), m.end()
-        if word.endswith(".") and len(word) > 4 and word.lower() not in _ORG_SUFFIXES:
+        word = m.group()
+        start, end = m.span()
+        if word[-1] == "." and len(word) > 4 and word.lower() not in _ORG_SUFFIXES:
             word, end = word[:-1], end - 1
-        tokens.append(Token(m.start(), end, word, word.lower()))
+        append(new_token(Token, (start, end, word, word.lower())))
     return tokens
 
 
@@ -216,9 +216,9 @@ def _runs(text: str) -> list[list[Token]]:
             and (not _possessive(current[-1]) or tok.lower.rstrip(".") in _ORG_SUFFIXES)
         )
         if (
-            tok.capitalised
+            tok.text[0].isupper()  # Token.capitalised, without the property call
             and "_" not in tok.text
-            and not any(c.isdigit() for c in tok.text)
+            and (tok.text.isalpha() or not any(c.isdigit() for c in tok.text))  # no letter is a digit
             and not _identifier(tok.text)
             and tok.lower not in _STOP_CAPS
             and tok.lower not in _NOT_NAMES
@@ -248,7 +248,13 @@ def _runs(text: str) -> list[list[Token]]:
 
 
 def _at_sentence_start(text: str, index: int) -> bool:
-    return bool(_SENTENCE_END.search(text[max(0, index - 3) : index]))
+    return _ends_sentence(text[max(0, index - 3) : index])
+
+
+@lru_cache(maxsize=4096)
+def _ends_sentence(before: str) -> bool:
+    """Whether the (at most three) characters before a word end a sentence or open a line, quote or list item."""
+    return _SENTENCE_END.search(before) is not None
 
 
 def _classify(text: str, run: list[Token]) -> Entity | None:
@@ -266,9 +272,11 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
                 )
     before = text[max(0, run[0].start - 32) : run[0].start]
     titled = False
-    person_context = bool(_PERSON_BEFORE.search(before)) or bool(_NAME_LABEL.search(before))
+    person_context = ends_with(PERSON_OR_LABEL_REV, before)  # _PERSON_BEFORE or _NAME_LABEL
     org_like = len(run) > 1 and (
-        any(t.lower in _ORG_SUFFIXES for t in run[1:]) or run[0].lower in _ORG_HEADS or bool(_ORG_BEFORE.search(before))
+        any(t.lower in _ORG_SUFFIXES for t in run[1:])
+        or run[0].lower in _ORG_HEADS
+        or ends_with(ORG_BEFORE_REV, before)
     )
     if org_like:
         while run and (common_rank(run[0].lower) or 10**6) < 300:
@@ -329,16 +337,16 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
     if is_brand(lowers[0]) and not (titled or person_context):
         # a brand is no person: its product ("a Lenovo", "Xiaomi Redmi", "Sony A6400") is nothing to hide,
         # the company alone may be someone's employer ("a year at Teradata")
-        if len(run) > 1 or _A_BEFORE.search(before) or _MODEL_CODE.match(text, run[-1].end):
+        if len(run) > 1 or ends_with(A_BEFORE_REV, before) or _MODEL_CODE.match(text, run[-1].end):
             return None
         company = Entity(EntityType.ORGANIZATION, run[0].start, run[0].end, run[0].text, 0.7, "names")
         end = _SENTENCE_STOP.search(text, run[0].end)
         asked = end is not None and end.group() in "?？"
-        if asked and not (_ORG_BEFORE.search(before) or _AFFILIATION_BEFORE.search(before)):
+        if asked and not (ends_with(ORG_BEFORE_REV, before) or ends_with(AFFILIATION_BEFORE_REV, before)):
             return None  # "why does Saturn have rings?", "Lenovo или ASUS?": the word or the product asked about
         return company  # "Tesla is the future", "a year at Teradata": a company
     has_place = full in places or any(w in places or p in places for w, p in zip(lowers, plain, strict=True))
-    if has_place and len(run) == 1 and _rarity(lowers[0]) < _COMMON_LONE and not _PLACE_BEFORE.search(before):
+    if has_place and len(run) == 1 and _rarity(lowers[0]) < _COMMON_LONE and not ends_with(PLACE_BEFORE_REV, before):
         has_place = False  # "Wetter", "Reading", "Mobile": a town of that name, but here most likely the word
     org_suffix = lowers[-1] in _ORG_SUFFIXES or run[-1].lower in _ORG_SUFFIXES
     all_caps = all(t.text.isupper() for t in run)
@@ -347,24 +355,24 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
     acronym = all_caps and len(run) == 1 and 2 <= len(lowers[0].replace(".", "")) <= 5
     if acronym:
         # TCP, EUR, MRN, PMH: acronyms are mostly jargon; one is an organization only when the words say so
-        if not (_ORG_BEFORE.search(before) or person_context or full in country_names()):
+        if not (ends_with(ORG_BEFORE_REV, before) or person_context or full in country_names()):
             return None
         proper = run
     shouted_word = all_caps and len(run) == 1 and not acronym
-    if shouted_word and not (has_place or has_first or person_context or _PLACE_BEFORE.search(before)):
+    if shouted_word and not (has_place or has_first or person_context or ends_with(PLACE_BEFORE_REV, before)):
         return None  # IGNORECASE, WARNING: a constant or a shout, unless the words around make it a place or name
     if not proper and not (titled or org_suffix or has_first or has_place):
         return None
     supported = has_first or has_last or has_place or titled or person_context or org_suffix
     lang = _LANGUAGE.get()
-    if len(run) == 1 and lang != "en" and not (titled or person_context) and not _PLACE_BEFORE.search(before):
+    if len(run) == 1 and lang != "en" and not (titled or person_context) and not ends_with(PLACE_BEFORE_REV, before):
         own_rank = common_rank(lowers[0], lang)
         if own_rank is not None and own_rank < _COMMON_LONE:
             return None  # "Winter", "Rose", "Wetter" in a German sentence: the word of the language
     # one capitalised word that no lexicon or context backs: in English only a word outside the everyday
     # vocabulary ("Salesman", "Saturn" are inside); in other languages (German nouns, "Pythagore") never
     everyday = lang != "en" or (_rarity(lowers[0]) < _COMMON_LONE and not is_international(lowers[0]))
-    if len(run) == 1 and not supported and not _ORG_BEFORE.search(before) and everyday:
+    if len(run) == 1 and not supported and not ends_with(ORG_BEFORE_REV, before) and everyday:
         return None
     lone_opener = start_of_sentence and len(run) == 1 and not (has_first or has_place or titled or person_context)
     if lone_opener and (_ordinary(lowers[0], _COMMON_START) or _IMPERATIVE_NEXT.match(text, run[0].end)):
@@ -381,11 +389,11 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         return Entity(EntityType.LOCATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.7, "names")
     if titled or person_context:
         kind, score = EntityType.PERSON, 0.8
-    elif org_suffix or (_ORG_BEFORE.search(before) and not has_place):
+    elif org_suffix or (ends_with(ORG_BEFORE_REV, before) and not has_place):
         kind, score = EntityType.ORGANIZATION, 0.75
     elif has_place and not (has_first or (has_last and len(run) > 1)):
         kind, score = EntityType.LOCATION, 0.8
-    elif _PLACE_BEFORE.search(before) and (not (has_first or has_last) or has_place):
+    elif ends_with(PLACE_BEFORE_REV, before) and (not (has_first or has_last) or has_place):
         kind, score = EntityType.LOCATION, 0.7
     elif has_first or has_last:
         kind, score = EntityType.PERSON, 0.8
@@ -404,6 +412,13 @@ def _whole_line(text: str, entity: Entity) -> bool:
     line_end = text.find("\n", entity.end)
     line_end = len(text) if line_end == -1 else line_end
     return not text[line_start : entity.start].strip(" \t>?*|-•") and not text[entity.end : line_end].strip(" \t.,")
+
+
+def _title_or_code(lines: list[str], known: dict[int, bool], index: int) -> bool:
+    """Whether line ``index`` is a title or code (remembered in ``known``: most lines hold no weak name)."""
+    if index not in known:
+        known[index] = _is_title_case(lines[index]) or is_code(lines[index])
+    return known[index]
 
 
 def _is_title_case(line: str) -> bool:
@@ -461,11 +476,12 @@ def _find_names(text: str, lang: str) -> list[Entity]:
     found.extend(find_script_names(text))
     found.extend(find_surnames(text, lang))
     found.extend(find_labelled_names(text))
-    letters = [c for c in text if c.isalpha()]
-    shouting = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.7 * len(letters)
-    title_lines = [_is_title_case(line) or is_code(line) for line in text.split("\n")]
+    letters = "".join(filter(str.isalpha, text))
+    shouting = len(letters) > 12 and sum(map(str.isupper, letters)) > 0.7 * len(letters)
+    lines = text.split("\n")
+    title_lines: dict[int, bool] = {}  # line index -> a title or code; asked only of a weak name's line
     line_starts = [0]
-    for line in text.split("\n")[:-1]:
+    for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
     for run in _runs(text):
         if shouting and all(t.text.isupper() for t in run) and all(_ordinary(t.lower, _COMMON_START) for t in run):
@@ -474,7 +490,7 @@ def _find_names(text: str, lang: str) -> list[Entity]:
         if (
             entity is not None
             and entity.score < 0.8
-            and title_lines[bisect.bisect_right(line_starts, entity.start) - 1]
+            and _title_or_code(lines, title_lines, bisect.bisect_right(line_starts, entity.start) - 1)
             and not _whole_line(text, entity)
         ):
             continue  # In A Title Every Word Is Capitalised, or in code: only lexicon-backed names count

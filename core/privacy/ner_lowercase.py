@@ -112,10 +112,11 @@ def find_lowercase_names(text: str, lang: str, given: frozenset[str]) -> list[En
     for i, m in enumerate(words):
         if m.start() < skip_until:
             continue
-        word = _bare(m.group())
-        is_given = _given(word, lang, given)
-        if not is_given:
-            continue
+        word = m.group()
+        if "'" in word or "’" in word:
+            word = _bare(word)
+        if word not in given or not _given(word, lang, given):
+            continue  # (most words are no given name: the set lookup first)
         gap = text[words[i - 1].end() : m.start()] if i > 0 else ""
         if i > 0 and gap.strip() == "" and words[i - 1].group() in _DETERMINERS:
             continue
@@ -152,25 +153,29 @@ def find_lowercase_places(text: str, lang: str) -> list[Entity]:
         return []
     places, heads = country_names(), _place_heads()
     found: list[Entity] = []
-    words = [(m.start(), m.end(), m.group()) for m in _LOWER_WORD.finditer(text)]
+    lowers = _LOWER_WORD.findall(text)
+    starts = [k for k, word in enumerate(lowers) if word in heads]  # most words start no place name
+    if not starts:
+        return []
+    words = list(_LOWER_WORD.finditer(text))  # the same words, with their spans
     i = 0
-    while i < len(words):
-        if words[i][2] not in heads:
-            i += 1
-            continue
+    for k in starts:
+        if k < i:
+            continue  # inside a place found before
+        i = k
         hit = 0
         for size in (3, 2, 1):
             if i + size > len(words):
                 continue
             part = words[i : i + size]
-            if any(text[a[1] : b[0]] != " " for a, b in itertools.pairwise(part)):
+            if any(text[a.end() : b.start()] != " " for a, b in itertools.pairwise(part)):
                 continue
-            name = " ".join(w[2] for w in part)
+            name = " ".join(lowers[i : i + size])
             if name not in places or name in _NOT_PLACES:
                 continue
             if size == 1 and _rank(name, lang) < 3000 and name not in _COUNTRIES_COMMON:
                 continue
-            start, end = part[0][0], part[-1][1]
+            start, end = part[0].start(), part[-1].end()
             if (start and (text[start - 1].isalnum() or text[start - 1] in "@#./_-")) or (
                 end < len(text) and (text[end].isalnum() or text[end] in "@/_-")
             ):

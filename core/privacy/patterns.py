@@ -104,6 +104,7 @@ _NAMED_HINTS: tuple[tuple[str, ...], ...] = (
     ("dselsnummer", "personnummer"),
     ("steuer", "idnr", "tax"),
 )
+_ASCII_CASE_OTHERS = re.compile("[\u0130\u0131\u017f\u212a]")
 _PHONE_REGIONS = (
     "US",
     "GB",
@@ -332,8 +333,9 @@ def _national_ids(text: str) -> Iterator[Entity]:
 
 
 def _named_ids(text: str) -> Iterator[Entity]:
-    # in ASCII text a case-blind regex matches what lower() shows (elsewhere "İ", "ı", "ſ" fold their own way)
-    low = text.lower() if text.isascii() else None
+    # a case-blind regex matches an ASCII word where lower() shows it, unless the text holds one of the four
+    # other letters that such a regex takes for an ASCII one ("İ", "ı", "ſ", Kelvin "K"), which fold their own way
+    low = text.lower() if text.isascii() or not _ASCII_CASE_OTHERS.search(text) else None
     for (pattern, module_name, named), hints in zip(_NAMED_IDS, _NAMED_HINTS, strict=True):
         if (low is not None and not any(hint in low for hint in hints)) or named.search(text) is None:
             continue  # the word that names the ID is nowhere: no need to look for its digits

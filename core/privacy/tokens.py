@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["Token"]
+__all__ = ["Token", "new_token"]
 
 
-@dataclass(slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -17,3 +16,7 @@ class Token:
     @property
     def capitalised(self) -> bool:
         return self.text[0].isupper()
+
+
+# A Token without NamedTuple's argument handling (~3x cheaper): the finders tokenise every request's text.
+new_token = tuple.__new__

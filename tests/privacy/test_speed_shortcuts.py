@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from islandrun.core.privacy import addresses_intl, lines, medical, patterns
+from islandrun.core.privacy import addresses_intl, lines, medical, name_context, names, patterns
 from islandrun.core.privacy.detector import Detector
 from islandrun.core.privacy.entities import EntityType
 from islandrun.core.privacy.medical_rules import latin_forms, medical_ending
@@ -123,6 +123,9 @@ def test_eponym_keys_are_the_names_before_a_head() -> None:
         ("social insurance number 123-456-782", True),
         ("Mein SİN: 123 456 782", True),  # a case-blind regex takes the dotted capital I for an i
         ("Benim sın: 123 456 782", True),  # ... and the dotless i
+        ("ſocial insurance number 123 456 782, merci", True),  # ... and the long s
+        ("Numer PESEL pacjentki Zofii Łukasiewicz: 44051401359", True),  # other non-ASCII text: the hint gate
+        ("Zofia Łukasiewicz, tel. 44051401359", False),
         ("BSN 111222333", True),
         ("NHS number 943 476 5919", True),
         ("Steuer-ID 86 095 742 719", True),
@@ -169,3 +172,213 @@ def test_clear_recent_makes_the_detector_read_a_text_again() -> None:
     detector.clear_recent()
     assert not detector._recent
     assert detector.detect(text) == first
+
+
+_BEFORE_PAIRS = [
+    ("PERSON_BEFORE", "PERSON_BEFORE_REV"),
+    ("PLACE_BEFORE", "PLACE_BEFORE_REV"),
+    ("ORG_BEFORE", "ORG_BEFORE_REV"),
+    ("NAME_LABEL", "NAME_LABEL_REV"),
+    ("AFFILIATION_BEFORE", "AFFILIATION_BEFORE_REV"),
+    ("A_BEFORE", "A_BEFORE_REV"),
+]
+
+
+def _before_windows() -> list[str]:
+    """32-character contexts before names: from the repository's corpus texts, and random joins of the
+    patterns' own words with spaces, punctuation, line breaks and other letters."""
+    import json
+    import random
+    from pathlib import Path
+
+    windows: list[str] = []
+    for path in sorted((Path(__file__).parent / "data").glob("*.jsonl")):
+        for line in path.read_text("utf-8").splitlines():
+            if line.strip():
+                text = str(json.loads(line)["text"])
+                windows.extend(text[max(0, k - 32) : k] for k in range(0, len(text), 3))
+    words = re.findall(r"[a-zà:']+", " ".join(getattr(name_context, p).pattern for p, _ in _BEFORE_PAIRS))
+    pieces = [
+        *words,
+        "the",
+        "THE",
+        "Name",
+        "I",
+        "livEd",
+        "workS",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        ",",
+        ".",
+        ":",
+        "-",
+        "x",
+        "É",
+        "_",
+        "7",
+    ]
+    rng = random.Random(16)
+    for _ in range(6000):
+        parts = [rng.choice(pieces) for _ in range(rng.randint(1, 7))]
+        glue = rng.choice([" ", "", "  ", "\n"])
+        windows.append(glue.join(parts) + rng.choice(["", " ", "  ", "\n", ": ", ", ", " \n"]))
+    return windows
+
+
+def test_reversed_context_patterns_agree_with_the_originals() -> None:
+    """name_context.ends_with(X_REV, before) is X.search(before) for every context pattern that ends in "$"."""
+    windows = _before_windows()
+    for original, reverse in _BEFORE_PAIRS:
+        pattern, reversed_pattern = getattr(name_context, original), getattr(name_context, reverse)
+        hits = 0
+        for before in windows:
+            expected = pattern.search(before) is not None
+            hits += expected
+            assert name_context.ends_with(reversed_pattern, before) is expected, (original, before)
+        assert hits > 20, original
+    for before in windows:
+        expected = bool(name_context.PERSON_BEFORE.search(before) or name_context.NAME_LABEL.search(before))
+        assert name_context.ends_with(name_context.PERSON_OR_LABEL_REV, before) is expected, before
+
+
+def test_plain_zipf_is_wordfreqs_zipf_frequency() -> None:
+    """ner_lexicon._plain_zipf (no tokeniser) gives wordfreq's own value for every kind of word it is used for."""
+    import wordfreq
+
+    from islandrun.core.privacy import ner_lexicon
+
+    checked = 0
+    for lang in ner_lexicon._LATIN_LANGS:
+        words = [w for w in wordfreq.iter_wordlist(lang, "small") if w.isascii() and w.isalpha() and w.islower()]
+        for word in [*words[::7], "zzqx", "qwertyuiopasdf", "a", "emma", "trump", "kowalczyk"]:
+            assert ner_lexicon._plain_zipf(word, lang) == wordfreq.zipf_frequency(word, lang, wordlist="small"), (
+                lang,
+                word,
+            )
+            checked += 1
+    assert checked > 20_000
+    # other words take wordfreq's path
+    for word, lang in (("müller", "de"), ("o'brien", "en"), ("Emma", "en"), ("привет", "ru"), ("emma", "tr")):
+        assert ner_lexicon.zipf(word, lang) == wordfreq.zipf_frequency(word, lang, wordlist="small")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My PASSWORD for the portal is Hunter22x",
+        "Mot de passe : abc123!",
+        "Kennwort: x9y8z7w6",
+        "wachtwoord = geheim123",
+        "parola: abc123",
+        "senha: 12345abc",
+        "clave: Zx81!aa",
+        "adgangskode: 1234abcd",
+        "salasana: abc123!x",
+        "Das Passwort fur das Portal lautet Tulpe#88",
+        "Mein Passwort für das Kundenportal lautet Tulpe#88",
+        "hasło: Zima2024!",
+        "şifre: abc12345",
+        "Пароль: qwerty123",
+        "密码是 abc12345",
+        "nothing secret here, 1234",
+    ],
+)
+def test_password_gate_skips_only_texts_without_a_label(text: str) -> None:
+    from islandrun.core.privacy import labelled_values
+
+    slow = [m.span() for pattern in labelled_values._PASSWORD_AFTER_LABEL for m in pattern.finditer(text)]
+    assert [m.span() for m in labelled_values._password_matches(text)] == slow
+    assert slow or text.startswith("nothing")
+
+
+def test_no_letter_is_a_digit() -> None:
+    """names._runs takes a word of letters only (str.isalpha) for one without digits."""
+    import sys
+
+    assert not any(chr(c).isalpha() and chr(c).isdigit() for c in range(sys.maxunicode + 1))
+
+
+def test_address_flags_are_the_token_rules() -> None:
+    from islandrun.core.privacy import addresses
+    from islandrun.core.privacy.tokens import Token
+
+    text = "Ship to 12 Baker Street, Flat 3, Kastanienallee 7, 10435 Berlin; rue de la Paix 5 and 1st Ave."
+    tokens = [Token(m.start(), m.end(), m.group(), m.group().lower()) for m in addresses._TOKEN.finditer(text)]
+    streets, numeric = addresses._street_and_number_flags(tokens)
+    assert streets == [addresses._is_street(t) for t in tokens] and any(streets)
+    assert numeric == [addresses._is_number(t) for t in tokens] and any(numeric)
+
+
+def test_cached_name_rules_match_their_uncached_selves() -> None:
+    """names._ordinary_in, _rank_in and _ends_sentence are caches of pure rules; strip_accents leaves ASCII as is."""
+    import unicodedata
+
+    from islandrun.core.privacy.lexicons import strip_accents
+    from islandrun.core.privacy.ner_lexicon import name_data
+
+    for word in ("the", "winter", "trump", "obama", "kowalczyk", "straße", "emma.", "über", "zzqx"):
+        for lang in ("en", "de", "fr", "pl"):
+            for limit in (names._COMMON_MID, names._COMMON_START):
+                assert names._ordinary_in(word, limit, lang) is names._ordinary_in.__wrapped__(word, limit, lang)
+            assert names._rank_in(word, lang) == names._rank_in.__wrapped__(word, lang)
+        slow = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        assert strip_accents(word) == slow
+    for before in ("", ". ", "x, ", "\n", '"', "ab", "(", "a b"):
+        assert names._ends_sentence(before) is (names._SENTENCE_END.search(before) is not None)
+    assert name_data() is name_data()
+
+
+@pytest.mark.parametrize(
+    "text", ["Zoë and José in Köln", "Привет, Ганна", "ЇЖАК", "مرحبا", "こんにちは", "नमस्ते", "สวัสดี", "Γειά", "x"]
+)
+def test_any_script_gate_is_the_union_of_the_scripts(text: str) -> None:
+    from islandrun.core.privacy import language
+
+    assert (language._ANY_SCRIPT.search(text) is not None) is any(p.search(text) for _, p in language._SCRIPTS)
+
+
+def test_indian_id_gate_branches_need_four_digits_or_an_at() -> None:
+    from islandrun.core.privacy import indic_values
+
+    branches = indic_values._LATIN_GATE.pattern.split("|")
+    assert all(b == "@" or "\\d{4}" in b for b in branches), branches
+    for text in ("ABCDE1234F", "MH 12 AB 1234", "22 BH 1234", "2345 6789 0123", "a@okaxis", "no ids here 123"):
+        gate = indic_values._LATIN_GATE.search(text) is not None
+        assert gate is (gate and ("@" in text or indic_values._FOUR_DIGITS.search(text) is not None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Login: jsmith42",
+        "My USERNAME: dark_knight",
+        "user id = u-99812",
+        "Benutzername: kmueller",
+        "Anmeldename: kmueller",
+        "identifiant : jdupont",
+        "nom d'utilisateur: jdupont",
+        "nombre de usuario: jperez",
+        "nome utente: mrossi",
+        "Personalnummer 448812",
+        "Personal-Nr. 448812",
+        "Mitarbeiternummer: 5512",
+        "sicil no: 44812",
+        "numero cliente 998812",
+        "numer klienta: 55123",
+        "kullanici adi: ayse.k",  # the dotless ı of the label takes an ASCII i
+        "kullanıcı adı: ayşe",
+        "Customer number is AB-55120, patient PT/00412",
+        "recovery key ABCD1-EFGH2-IJKL3-MNOP4",
+        "nothing labelled here",
+    ],
+)
+def test_context_value_gates_skip_only_texts_without_their_cue(text: str) -> None:
+    from islandrun.core.privacy import context_values as cv
+
+    staff = [m.span() for m in cv._STAFF_LABELS.finditer(text)]
+    assert not staff or cv._may_hold_staff_label(text)
+    assert not list(cv._ROLE_ID.finditer(text)) or cv._ROLE_VALUE_HINT.search(text)
+    assert not list(cv._RECOVERY_KEY.finditer(text)) or text.count("-") >= 2
+    assert staff or text.startswith(("nothing", "Customer", "recovery"))
