@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import signal
 import sys
@@ -109,10 +110,19 @@ class TrayApp:
         await self.client.aclose()
 
 
+def settle_memory() -> None:
+    """What start-up built (modules, Qt wrappers, the windows) lives as long as the tray: collected once, then
+    moved out of the collector's generations, so a full collection no longer walks it while the chart redraws
+    or a chat streams (benchmarks/tray/RESULTS.md: a full pass took up to 126 ms before)."""
+    gc.collect()
+    gc.freeze()
+
+
 async def _run(args: argparse.Namespace, instance: InstanceServer) -> int:
     app = TrayApp(early_client(), notifications=not args.no_notifications, start_timeout=args.start_timeout)
     instance.openRequested.connect(app.open_window)
     app.start()
+    settle_memory()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, app.quit)

@@ -149,7 +149,7 @@ async def chat_forever(stop: asyncio.Event, counts: dict[str, int]) -> None:
 async def scenario(args: argparse.Namespace) -> dict[str, object]:
     from islandrun.app.events import DaemonEvent
     from islandrun.app.lifecycle import early_client
-    from islandrun.app.main import TrayApp
+    from islandrun.app.main import TrayApp, settle_memory
     from islandrun.app.state import TrayState
 
     app = TrayApp(early_client(), notifications=False, start_timeout=300)
@@ -163,6 +163,8 @@ async def scenario(args: argparse.Namespace) -> dict[str, object]:
         app.daemon.eventReceived.disconnect(app.window.capacity.on_event)
         app.daemon.eventReceived.connect(legacy.on_event)
     app.start()
+    if not args.no_settle:
+        settle_memory()  # as islandrun-tray's main does right after start
     deadline = time.monotonic() + 300
     while app.daemon.state is not TrayState.LOCAL and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
@@ -206,6 +208,7 @@ async def scenario(args: argparse.Namespace) -> dict[str, object]:
     await app.aclose()
     return {
         "chart": args.chart,
+        "settle_memory": not args.no_settle,
         "minutes": args.minutes,
         "capacity_events": n,
         "chats": counts["chats"],
@@ -222,6 +225,7 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=5.0)
     parser.add_argument("--chart", choices=("before", "after"), default="after")
     parser.add_argument("--idle-s", type=float, default=60.0)
+    parser.add_argument("--no-settle", action="store_true", help="skip main's settle_memory() (gc.freeze), to compare")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="islandrun-ui-bench-"))
     daemon, _ = start_daemon(home)
