@@ -32,7 +32,6 @@ from .lexicons import warm_up
 from .medical import find_medical
 from .names import find_names
 from .ner_indic import find_indic, warm_up_indic
-from .ner_segment import warm_up_segmenters
 from .normalize import Normalized, normalize
 from .patterns import DEPENDENT_SOURCES, MIN_SCORE, find_structured, warm_up_patterns
 from .secrets_patterns import find_base64_values
@@ -130,7 +129,8 @@ class Detector:
             warm_up_patterns()
             find_addresses("1 Main Street")
             find_names("Warm up with Ingrid Solberg in Oslo.")
-            warm_up_segmenters()  # the Chinese and Japanese taggers (~1 s), not on the first CJK request
+            # The Chinese and Japanese taggers (ner_segment) load on the first text in those scripts (~1 s once):
+            # loaded here they would cost every user ~120 MiB of memory (benchmarks/privacy/RESULTS.md).
             warm_up_indic()  # the Indic word lists (~0.3 s), not on the first Hindi request
             if self.ner in ("spacy", "both"):
                 from .ner_spacy import load_spacy_ner
