@@ -82,8 +82,13 @@ def test_start_stop_start_and_restart_from_the_menu(
         await app.lifecycle.process.wait()
         await until(lambda: app.daemon.state is TrayState.ERROR, what="the stopped state")
         assert "Errno" not in app.tray.capacity_action.text()
-        assert app.tray.capacity_action.text() == (
-            "Error: the IslandRun daemon is not running (Start it from this menu)"
+        # first "the IslandRun daemon stopped" (its event stream closed), then, once a reconnect is refused:
+        await until(
+            lambda: (
+                app.tray.capacity_action.text()
+                == "Error: the IslandRun daemon is not running (Start it from this menu)"
+            ),
+            what="the not-running text",
         )
         assert app.tray.daemon_action.text() == "Start daemon"
         assert not budgets.editor.isEnabled()
