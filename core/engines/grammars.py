@@ -214,9 +214,17 @@ def _convert(schema_json: str, where: str) -> str:
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
     try:
-        return str(json_schema_to_gbnf(schema_json))
+        gbnf = str(json_schema_to_gbnf(schema_json))
     except (AssertionError, ValueError, KeyError, TypeError, RecursionError) as exc:
         raise InvalidRequestError(f"{where}: cannot be turned into an output grammar: {exc}") from None
+    # The converter's string character (llama-cpp-python 0.3.36) lets raw control characters into a JSON
+    # string, which no JSON parser accepts (a tab or newline the model writes inside "…"): JSON forbids them
+    # unescaped, so the grammar does too.
+    return gbnf.replace(_LOOSE_CHAR, _JSON_CHAR)
+
+
+_LOOSE_CHAR = 'char ::= [^"\\\\] |'
+_JSON_CHAR = 'char ::= [^"\\\\\\x7F\\x00-\\x1F] |'
 
 
 def check_grammar_with_model(llama: Llama, gbnf: str, where: str) -> None:
