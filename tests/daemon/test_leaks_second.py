@@ -25,7 +25,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +59,11 @@ class Outcome:
 
 @dataclass
 class Report:
+    """What one held-out set's run found, printed at the end (this set's and test_leaks_third.py's)."""
+
+    title: str = "second held-out set"
+    cases: Sequence[LeakCase] = field(default_factory=lambda: CASES, repr=False)
+    harmless_prompts: list[dict[str, str]] = field(default_factory=lambda: HARMLESS, repr=False)
     outcomes: list[Outcome] = field(default_factory=list, repr=False)
     harmless: dict[str, str] = field(default_factory=dict, repr=False)  # id -> "same" | "changed" | "status N"
     started: float = field(default_factory=time.monotonic)
@@ -69,12 +74,16 @@ class Report:
         leaked = {(o.case.id, f, v) for o in self.outcomes for f, v in o.leaked}
         out = [
             "",
-            "=" * 26 + " IslandRun leak test (second held-out set) " + "=" * 26,
-            f"cases {len(cases)} of {len(CASES)} run (each sent non-streamed and streamed), planted values "
+            "=" * 26 + f" IslandRun leak test ({self.title}) " + "=" * 26,
+            f"cases {len(cases)} of {len(self.cases)} run (each sent non-streamed and streamed), planted values "
             f"{len(values)}, languages {len({c.lang for c in cases})}, fields {len({f for _, f, _ in values})}",
             f"planted values on the wire: {len(leaked)} of {len(values)}",
         ]
-        keys = {"field": lambda c, f: f, "language": lambda c, f: c.lang, "domain": lambda c, f: c.domain}
+        keys: dict[str, Callable[[LeakCase, str], str]] = {
+            "field": lambda c, f: f,
+            "language": lambda c, f: c.lang,
+            "domain": lambda c, f: c.domain,
+        }
         for title, key in keys.items():
             total = Counter(key(c, f) for c, f, _ in values)
             lost = Counter(key(c, f) for c, f, v in values if (c.id, f, v) in leaked)
@@ -95,7 +104,7 @@ class Report:
                 f"harmless prompts changed or refused: {len(changed)} of {len(self.harmless)} "
                 f"({len(changed) / len(self.harmless):.0%}; allowed 1 in 20): {', '.join(changed) or 'none'}"
             )
-            langs = {h["id"]: h["lang"] for h in HARMLESS}
+            langs = {h["id"]: h["lang"] for h in self.harmless_prompts}
             total = Counter(langs[k] for k in self.harmless)
             lost = Counter(langs[k] for k in changed)
             out.append(
@@ -105,12 +114,10 @@ class Report:
         return out
 
 
-@pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report()
-    yield collected
+def print_report(request: pytest.FixtureRequest, collected: Report, env: str) -> None:
+    """The summary to the terminal, and to the file ``$env`` names when set."""
     lines = collected.lines()
-    if target := os.environ.get("ISLANDRUN_LEAK_REPORT_SECOND"):
+    if target := os.environ.get(env):
         Path(target).write_text("\n".join(lines) + "\n")
     capture = request.config.pluginmanager.getplugin("capturemanager")
     terminal = request.config.pluginmanager.getplugin("terminalreporter")
@@ -120,6 +127,13 @@ def report(request: pytest.FixtureRequest) -> Iterator[Report]:
     with capture.global_and_fixture_disabled():
         for line in lines:
             terminal.write_line(line)
+
+
+@pytest.fixture(scope="module")
+def report(request: pytest.FixtureRequest) -> Iterator[Report]:
+    collected = Report()
+    yield collected
+    print_report(request, collected, "ISLANDRUN_LEAK_REPORT_SECOND")
 
 
 # The first run of this held-out set, at commit d64dbf5 plus the neighbour rules (2026-12-06 21:57 UTC): 61

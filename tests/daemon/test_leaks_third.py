@@ -23,16 +23,13 @@ only with ``ISLANDRUN_LEAK_VERBOSE=1``: keep this set held out, and do not tune 
 from __future__ import annotations
 
 import json
-import os
-import time
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from . import test_leaks as harness
+from . import test_leaks_second as second
 from .conftest import Daemon
 from .leak_cases_third import CASES, LeakCase
 
@@ -49,82 +46,16 @@ upstream = harness.upstream
 daemon = harness.daemon
 
 
-@dataclass
-class Outcome:
-    case: LeakCase
-    stream: bool
-    status: int
-    leaked: list[tuple[str, str]] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    outcomes: list[Outcome] = field(default_factory=list, repr=False)
-    harmless: dict[str, str] = field(default_factory=dict, repr=False)  # id -> "same" | "changed" | "status N"
-    started: float = field(default_factory=time.monotonic)
-
-    def lines(self) -> list[str]:
-        cases = list({o.case.id: o.case for o in self.outcomes}.values())
-        values = [(c, f, v) for c in cases for f, v in c.values()]
-        leaked = {(o.case.id, f, v) for o in self.outcomes for f, v in o.leaked}
-        out = [
-            "",
-            "=" * 26 + " IslandRun leak test (third held-out set) " + "=" * 26,
-            f"cases {len(cases)} of {len(CASES)} run (each sent non-streamed and streamed), planted values "
-            f"{len(values)}, languages {len({c.lang for c in cases})}, fields {len({f for _, f, _ in values})}",
-            f"planted values on the wire: {len(leaked)} of {len(values)}",
-        ]
-        keys: dict[str, Callable[[LeakCase, str], str]] = {
-            "field": lambda c, f: f,
-            "language": lambda c, f: c.lang,
-            "domain": lambda c, f: c.domain,
-        }
-        for title, key in keys.items():
-            total = Counter(key(c, f) for c, f, _ in values)
-            lost = Counter(key(c, f) for c, f, v in values if (c.id, f, v) in leaked)
-            out.append(f"leaks per {title}: " + ", ".join(f"{k} {lost[k]}/{total[k]}" for k in sorted(total)))
-        leaky = sorted({o.case.id for o in self.outcomes if o.leaked})
-        out.append(f"cases with a leak: {len(leaky)} of {len(cases)}: {', '.join(leaky) or 'none'}")
-        statuses = Counter(f"{o.status}" for o in self.outcomes)
-        out.append("responses by status (both modes): " + ", ".join(f"{k}×{n}" for k, n in sorted(statuses.items())))
-        problems = Counter(p.split(":")[0] for o in self.outcomes for p in o.problems)
-        out.append("other failures: " + (", ".join(f"{k} {n}" for k, n in sorted(problems.items())) or "none"))
-        refused = sorted({f"{o.case.id}:{o.status}" for o in self.outcomes if 400 <= o.status < 500})
-        out.append(f"refused with a 4xx: {', '.join(refused) or 'none'}")
-        failing = sorted({o.case.id for o in self.outcomes if o.leaked or o.problems})
-        out.append(f"cases failing (leak or other failure): {len(failing)} of {len(cases)}")
-        if self.harmless:
-            changed = sorted(k for k, v in self.harmless.items() if v != "same")
-            out.append(
-                f"harmless prompts changed or refused: {len(changed)} of {len(self.harmless)} "
-                f"({len(changed) / len(self.harmless):.0%}; allowed 1 in 20): {', '.join(changed) or 'none'}"
-            )
-            langs = {h["id"]: h["lang"] for h in HARMLESS}
-            total = Counter(langs[k] for k in self.harmless)
-            lost = Counter(langs[k] for k in changed)
-            out.append(
-                "harmless changed per language: " + ", ".join(f"{k} {lost[k]}/{total[k]}" for k in sorted(total))
-            )
-        out.append(f"time from the first case to the end: {time.monotonic() - self.started:.1f} s")
-        return out
+# The second set's outcome and summary, with this set's title, cases, prompts and report file.
+Outcome = second.Outcome
+Report = second.Report
 
 
 @pytest.fixture(scope="module")
 def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report()
+    collected = Report("third held-out set", CASES, HARMLESS)
     yield collected
-    lines = collected.lines()
-    if target := os.environ.get("ISLANDRUN_LEAK_REPORT_THIRD"):
-        Path(target).write_text("\n".join(lines) + "\n")
-    capture = request.config.pluginmanager.getplugin("capturemanager")
-    terminal = request.config.pluginmanager.getplugin("terminalreporter")
-    if capture is None or terminal is None:
-        print("\n".join(lines))
-        return
-    with capture.global_and_fixture_disabled():
-        for line in lines:
-            terminal.write_line(line)
+    second.print_report(request, collected, "ISLANDRUN_LEAK_REPORT_THIRD")
 
 
 # The first (and only) run of this held-out set, at commit 60e9fae (2026-12-07 04:10 UTC; written by someone who
