@@ -2,14 +2,16 @@
 street words) does not reach: other scripts' address grammar, lower-case writing, and national
 postcodes that are distinctive on their own.
 
-- Chinese: a place name ending in 路/街/大道/巷/弄/胡同 followed by a number and 号 (optionally 楼,
+- Chinese: a place name ending in 路/街/大道/巷/弄/胡同 followed by a number and 号 (a lane first:
+  ``路1288弄6号``; optionally 楼,
   室, 栋 …), and the province/city/district chain (省/市/区/县/镇) in front of it;
-- Japanese: 丁目-番-号 blocks (``北沢2-14-7``, ``2丁目14番7号``) after a place name, and ``〒123-4567``;
+- Japanese: 丁目-番-号 blocks (``北沢2-14-7``, ``2丁目14番7号``, ``2丁目4-9``) after a place name, and ``〒123-4567``;
 - Korean road-name addresses: a name ending in 로/길/대로 and a building number (``테헤란로 152``);
 - Arabic and Hebrew: a street word (شارع، طريق، حي / רחוב, שדרות) and the name after it;
 - Russian and Ukrainian: ``ул.``/``улица``/``проспект``/``пер.``/``наб.`` … with a name, and the
   house (``д. 45``) in either order (``Профсоюзная, д. 45``);
-- Vietnamese: a house number followed by a street name after ``đường``/``phố``/``số``, or before
+- Vietnamese: a house number followed by a street name after ``đường``/``phố``/``số`` (lanes and alleys
+  between: ``số 18 ngõ 102 phố …``, ``hẻm 45/12 …``), or before
   ``Phường``/``Quận``/``TP``;
 - European street names written as one word with a street ending (``Kastanienallee 7``,
   ``Prinsengracht 263``) or after a lower-case street word (``calle Mayor 5``, ``rua das Flores 12``);
@@ -42,7 +44,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
         re.compile(
             rf"(?:[{_HAN}]{{2,8}}(?:省|自治区))?(?:[{_HAN}]{{2,8}}市)?(?:[{_HAN}]{{1,8}}(?:区|县))?"
             rf"(?:[{_HAN}]{{1,8}}(?:镇|乡|街道))?[{_HAN}]{{1,10}}(?:路|街|大道|大街|巷|弄|胡同|道)"
-            rf"[{_DIGITS}]{{1,5}}号(?:院)?(?:[{_DIGITS}]{{1,4}}(?:号楼|栋|幢|单元|楼|层|室))*"
+            rf"(?:[{_DIGITS}]{{1,5}}(?:弄|巷))?[{_DIGITS}]{{1,5}}号(?:院)?(?:[{_DIGITS}]{{1,4}}(?:号楼|栋|幢|单元|楼|层|室))*"
         ),
         0.86,
     ),
@@ -50,6 +52,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (
         re.compile(
             rf"[{_HAN}{_KANA}]{{0,11}}[{_HAN}](?:[{_DIGITS}]{{1,3}}丁目[{_DIGITS}]{{1,4}}番(?:地)?(?:[{_DIGITS}]{{1,4}}号)?|"
+            rf"[{_DIGITS}]{{1,3}}丁目[{_DIGITS}]{{1,4}}(?:[-－−‐][{_DIGITS}]{{1,4}})?(?![{_DIGITS}])|"
             rf"[{_DIGITS}]{{1,3}}[-－−‐][{_DIGITS}]{{1,4}}[-－−‐][{_DIGITS}]{{1,4}})"
         ),
         0.86,
@@ -90,7 +93,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # Vietnamese: number + street name after đường/phố/số, or before Phường/Quận/TP
     (
         re.compile(
-            r"(?:(?i:số|đường|phố)\s+)\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+(?:(?i:đường|phố)\s+)?"
+            r"(?:(?i:số|đường|phố|ngõ|ngách|hẻm|kiệt)\s+)\d{1,5}[A-Za-z]?(?:/\d{1,4})?"
+            r"(?:\s+(?i:ngõ|ngách|hẻm|kiệt)\s+\d{1,5}[A-Za-z]?(?:/\d{1,4})?){0,2}\s+(?:(?i:đường|phố)\s+)?"
             r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){0,4}"
         ),
         0.86,

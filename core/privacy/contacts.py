@@ -220,12 +220,20 @@ _PLATFORM_AUTOMATON_WORDS = tuple(
 )
 
 
+_NEXT_NAME_WORD = re.compile(r"[ \t]+[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)?")
+
+
 def _handles(text: str, low: str) -> Iterator[Entity]:
     platforms = any(w in low for w in _PLATFORM_AUTOMATON_WORDS)
     for m in _HANDLE_LABEL.finditer(low) if platforms else ():
         handle = text[m.start("h") : m.end("h")]
         labelled = any(w in m.group("sep") for w in (":", "=", "is", "handle", "name"))
         if not handle.startswith("@") and (not labelled or handle.lower() in _ORDINARY_HANDLE_WORDS):
+            continue
+        surname = _NEXT_NAME_WORD.match(text, m.end("h")) if handle.isalpha() and handle[0].isupper() else None
+        if surname is not None:  # "her name on LinkedIn is Priya Raghunathan": a full name, not a handle
+            end = surname.end()
+            yield Entity(EntityType.PERSON, m.start("h"), end, text[m.start("h") : end], 0.85, "name-after-platform")
             continue
         yield Entity(EntityType.ID_OTHER, m.start("h"), m.end("h"), handle, 0.85, "handle-platform")
     if "@" not in text:

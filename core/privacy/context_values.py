@@ -44,6 +44,8 @@ _STAFF_LABELS = re.compile(
     r"login|log-in|username|user\s*name|user\s+id|benutzername|anmeldename|identifiant|nom\s+d'utilisateur|"
     r"usuario|nombre\s+de\s+usuario|nome\s+utente|nazwa\s+użytkownika|логин|имя\s+пользователя|kullanıcı\s+adı)"
     r"(?![^\W\d_])|工号|员工号|員工號|客户号|客戶號|会员号|普通預金|当座預金|口座|ユーザー名|ログインID|아이디|사용자\s?이름)"
+    # what the account is for, before the value: "usuario de banca online (…)", "login for the portal: …"
+    r"(?:\s+(?i:de|del|for|für|du|di|do|da|na|to|of)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}(?=\s*[:：(（]))?"
     r"\s*(?P<sep>[:：#=（(]|は|是|는)?\s*(?P<value>[^\s,;，、。）)\u3040-\u309f]{3,64})"
 )
 _RECOVERY_KEY = re.compile(

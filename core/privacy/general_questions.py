@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .dates import DEPENDENT_SOURCES
 from .entities import Entity, EntityType
 from .names import text_language
 
@@ -188,7 +189,9 @@ _PUBLIC_FIGURE = re.compile(
     r"произведени|роман|стих|картин|теори|открыл|открыти|изобр[её]л|написал|знаменит|известн|родил|умер|"
     r"выиграл|побед|титул|голы|партии|партий|нобелев|реформ|чемпион|шахмат|"
     r"eser|roman|şiir|teori|keşf|icat|besteled|resim|yazdı|ünlü|doğdu|öldü|kazandı|şampiyon|gol\b|"
-    r"reform|kimdir"
+    r"reform|kimdir|"
+    # a match or a final between public players ("матч Каспаров — Deep Blue", "the final against Federer")
+    r"матч|mecz|maç|partido\b|wedstrijd|final against|finale (?:gegen|contre|contro)"
     r")"
 )
 # A trip or sightseeing: the place is where one goes, not where someone lives.
@@ -219,6 +222,8 @@ _RESIDENCE = re.compile(
     r"yaşıyorum|oturuyorum|taşın)"
 )
 _SENTENCE = re.compile(r"[^.!?。！？\n؟]*[.!?。！？؟]?")
+# The detector's findings of a weekday or a bare year (patterns.DEPENDENT_SOURCES): kept only beside someone.
+_BARE_DATE_SOURCES = DEPENDENT_SOURCES
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -301,11 +306,13 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
 
     kept: list[Entity] = []
     places: list[Entity] = []
+    public: list[str] = []  # sentences about a public figure: a bare year there is the event's, not someone's
     for entity in entities:
         sentence = sentence_of(entity)
         if entity.type is EntityType.PERSON and sentence and _is_general_question(sentence, lang):
             lower = sentence.lower()
             if _PUBLIC_FIGURE.search(lower) or _ABOUT_PERSON.search(lower):
+                public.append(sentence)
                 continue  # a public figure: what they made, won or discovered
             if (
                 subject_language
@@ -321,6 +328,9 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
                 kept.append(entity)
         else:
             kept.append(entity)
+    if public:
+        # "Who won Wimbledon in 2019, against Roger Federer?": the year went in only beside the public figure
+        kept = [e for e in kept if not (e.source in _BARE_DATE_SOURCES and sentence_of(e) in public)]
     if not places:
         return kept
     # a place of a trip, in a text with "I" or "we" that asks for advice: not where anyone lives, no person

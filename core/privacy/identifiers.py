@@ -21,8 +21,8 @@ after such a label is left alone, even if a personal word appears further back.
 
 **Banking.** Account numbers after an account label; US ABA routing numbers (checksum, python-stdnum);
 UK sort codes and Australian BSBs after their label; card CVV/CVC and expiry dates after a label or right
-after a card number; Bitcoin addresses (base58check / bech32 checksums, python-stdnum) and Ethereum
-addresses (``0x`` and 40 hex digits).
+after a card number; Bitcoin addresses (base58check / bech32 checksums, python-stdnum; a SegWit address
+whose checksum fails by its ``bc1q``/``bc1p`` shape) and Ethereum addresses (``0x`` and 40 hex digits).
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ __all__ = ["card_neighbours", "find_identifiers"]
 
 _L = LATIN_WORD  # letters that make a word continue (digits next to CJK or Cyrillic do not)
 
-# A value: optional letter prefix (``PT-``, ``EMP#``, ``MBR ``), then digits and letters in groups.
+# A value: optional letter prefix (``PT-``, ``EMP#``, ``MBR ``, up to three letter groups: ``PICC-SH-``,
+# ``PZU/KR/``), then digits and letters in groups.
 
 
 def _lower_rule(pattern: str) -> re.Pattern[str]:
@@ -62,13 +63,16 @@ def _words(text: str) -> list[str]:
 _GROUP_END = r"[ ]?[,;()\n]|\.(?:\s|$)|$"
 _ID_VALUE = re.compile(
     r"(?<![" + _L + r"@/.-])(?:[#№]\s?)?"
-    r"(?:[A-Z]{2,6}[ ](?=\d)|[A-Za-z]{1,8}(?:[-/.:]|\s?#\s?)(?=[A-Za-z0-9]*\d)|[A-Za-z]{1,4}(?=\d))?"
+    r"(?:[A-Z]{2,6}[ ](?=\d)|(?:[A-Za-z]{1,8}[-/]){0,2}[A-Za-z]{1,8}(?:[-/.:]|\s?#\s?)(?=[A-Za-z0-9]*\d)"
+    r"|[A-Za-z]{1,4}(?=\d))?"
     r"\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++|[ ]\d[A-Za-z0-9]{2,}+|[ ]\d[A-Za-z0-9]?(?=[ ][A-Z0-9]|" + _GROUP_END + ")"
     r"|[ ][A-Z]{1,3}\d{0,2}(?=" + _GROUP_END + ")){0,6}"
     r"(?![" + _L + r"@-]|[./][A-Za-z0-9])"
 )
 # Nouns that make the value after them personal on their own ("policy 88123", "Patient: PT-44871") ...
 _PERSONAL_NOUNS = (
+    # a police or crime report belongs to the person who filed it (before "poli[çc]e", which takes "police")
+    r"police\s+(?:report|reference|case|file)|crime\s+(?:reference|report)|accident\s+report|"
     r"patient|member(?:ship)?|policy(?:holder)?|insurance|insured|subscriber|beneficiary|employee|customer|"
     r"client|claim|docket|mrn|medical\s+record|health\s+record|licen[cs]e|driver'?s?\s+licen[cs]e|passport|"
     r"matriculation|cardholder|pnr|social\s+insurance|"
@@ -80,7 +84,8 @@ _PERSONAL_NOUNS = (
     r"полис|пациент|паспорт|"
     r"passeport|pasaporte|passaporto|paszport(?:u)?|paspoort|pasaport|passaporte|agdref|nia|"
     r"ubezpieczon(?:y|ego|a)|verzekerde|poli[çc]e|beg[üu]nstigte|versicherungsnehmer(?:in)?|"
-    r"titular|titulaire|intestatario|tarjeta\s+sanitaria|carte\s+vitale|cart[ãa]o\s+de\s+cidad[ãa]o"
+    r"titular|titulaire|intestatario|tarjeta\s+sanitaria|carte\s+vitale|cart[ãa]o\s+de\s+cidad[ãa]o|"
+    r"(?:cc|bi)(?=\s+n\.?[º°])"  # "CC n.º", "BI n.º": Portugal's identity cards
 )
 # ... and nouns that do only with a number word ("case no. 24-CV-1187", "file #2231", "student ID 20231187").
 _WEAK_NOUNS = (
@@ -114,7 +119,7 @@ _CJK_LABELS = (
     r"(?:会員|患者|社員|従業員|顧客|保険証?|保険者|被保険者|契約|診察券|学籍|受給者|処方箋?|証券|事故|在留カード|申請)番号|"
     r"(?:会員|患者|利用者|ユーザー|顧客|社員)id|"  # matched on the lower-case view, as all labels are
     r"(?:保单|保險單|会员|會員|病历|病歷|客户|客戶|合同|员工|員工|工|学|學|学籍|學籍|病案|医保|社保|"
-    r"理赔|理賠|赔案|案件|处方|處方|证件|證件|护照|護照|签证|簽證|申请|申請)(?:号码?|號碼?|编号|編號)|"
+    r"理赔|理賠|赔案|案件|处方|處方|证件|證件|护照|護照|签证|簽證|申请|申請|报案|報案)(?:号码?|號碼?|编号|編號|单号|單號)|"
     r"(?:회원|보험|환자|고객|계약|사원|직원|학)\s?번호|사번"
 )
 # A word between a noun and its number word ("contrat auto n°", "case file no.") that is no other label.
@@ -153,10 +158,15 @@ _ROUTING_AT = _lower_rule(r"(?i:routing\s*(?:number|no\.?|#)?|aba(?:\s+(?:number
 # "my member ID on file is …"); "patient homozygous for S135L" is not a patient number.
 _GLUE_WORDS = (
     r"is|was|are|reads|on\s+file|lautet|ist|est|es|é|è|je|jest|da|de|du|del|di|do|number|no|nr|num|id|of|for|"
-    r"my|your|his|her|their|our|the|this|mein|meine|ihre|mon|ma|votre|mi|su|il|la"
+    r"my|your|his|her|their|our|the|this|mein|meine|ihre|mon|ma|votre|mi|su|il|la|van|von"
 )
+# An issuer or an owner before the value's colon ("N° de dossier ANEF : …", "Polisnummer van Sanne: …"), or
+# one word before a number word ("Passeport malien n° …", "contrat habitation numéro …").
+_NUMBER_MARK = r"(?:n[°º]|n\.[º°o]|(?i:no|nr|number|num[ée]ro|n[úu]mero|numer|nummer)(?![^\W\d_]))"
+_ISSUER = r"[A-Z][^\W\d_]{1,14}(?=(?:\s+[A-Z][^\W\d_]{1,14})?\s*[:#])|[^\W\d_]{2,14}(?=\s+" + _NUMBER_MARK + r")"
 _AFTER_LABEL = re.compile(
-    r"(?:[\s:#=.,()\-–—'’\"]|(?i:" + _GLUE_WORDS + r")(?![^\W\d_])){0,12}?(?P<v>" + _ID_VALUE.pattern + ")"
+    r"(?:[\s:#=.,()\-–—'’\"]|n[°º]|(?i:" + _GLUE_WORDS + r")(?![^\W\d_])|" + _ISSUER + r"){0,12}?"
+    r"(?P<v>" + _ID_VALUE.pattern + ")"
 )
 # Prefixes that say whose identifier it is: "EMP#00417", "MRN-55102", "POL-2023-884512".
 _PREFIX_ID = re.compile(
@@ -190,7 +200,7 @@ _STEMS = _words(
     "application antrag solicitud demande domanda wniosk aanvraag başvuru basvuru alumno schüler élève eleve "
     "étudiant etudiant studente alunno uczni leerling öğrenci ogrenci assurance verzekering sigorta étranger "
     "etranger hasta titre permesso karty aufenthalt tarjeta carte karta relatie klanten verordnung "
-    "vorgang mandant studenten 號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao "
+    "vorgang mandant studenten 號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao crime accident cc bi "
 )
 # Every character of the CJK labels above: a CJK label can only start with one of them.
 _CJK_LABEL_CHARS = frozenset(
@@ -220,6 +230,7 @@ _BTC = re.compile(
     r"(?<![A-Za-z0-9])(?:[13][1-9A-HJ-NP-Za-km-z]{25,34}|bc1[02-9ac-hj-np-z]{11,71}|BC1[02-9AC-HJ-NP-Z]{11,71})"
     r"(?![A-Za-z0-9])"
 )
+_BECH32_SHAPE = re.compile(r"bc1[qp](?:[02-9ac-hj-np-z]{38}|[02-9ac-hj-np-z]{58})", re.IGNORECASE)
 _ETH = re.compile(r"(?<![A-Za-z0-9])0x[0-9a-fA-F]{40}(?![0-9a-fA-F])")
 _DATE_LIKE = re.compile(r"\d{1,4}([-/.])\d{1,2}\1\d{1,4}|\d+(?:\.\d+)+|[vV]\d+(?:\.\d+)*")
 
@@ -360,6 +371,10 @@ def _crypto(text: str) -> Iterator[Entity]:
     for m in _BTC.finditer(text):
         if bitcoin.is_valid(m.group()):
             yield _ent(EntityType.BANK_ACCOUNT, text, m.start(), m.end(), 0.95, "bitcoin")
+        elif _BECH32_SHAPE.fullmatch(m.group()):
+            # a mistyped (or made-up) SegWit address is still someone's wallet: "bc1q" and 38 or 58 bech32
+            # characters in one case, which no word or code identifier looks like
+            yield _ent(EntityType.BANK_ACCOUNT, text, m.start(), m.end(), 0.85, "bitcoin-shape")
     if "0x" in text:
         for m in _ETH.finditer(text):
             yield _ent(EntityType.BANK_ACCOUNT, text, m.start(), m.end(), 0.99, "ethereum")

@@ -60,6 +60,9 @@ _ICD10 = re.compile(r"(?<![\w.])[A-TV-Z]\d{2}(?:\.(?P<sub>[0-9A-Z]{1,4}))?(?![\w
 _ICD_CONTEXT = re.compile(r"(?i:icd(?:-?10)?|diagnos\w*|\bdx\b|code|condition)[^\n]{0,24}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
+# Health abbreviations written in mixed case, which the case-blind vocabulary cannot hold without taking "meal
+# prep" for HIV prophylaxis: PrEP / nPEP (HIV prevention), HbA1c (diabetes control), eGFR (kidney function).
+_MIXED_CASE = re.compile(r"(?<![\w-])(?:PrEP|nPEP|HbA1c|eGFR)(?![\w-])")
 _MAX_MODIFIERS = 4
 _ARTICLES = frozenset({"a", "an", "une", "un", "una", "uno", "ein", "eine", "einen", "einer", "een", "um", "uma"})
 _EPONYM_HEADS = ("syndrome", "disease", "disorder", "deficiency", "anomaly", "syndrom", "krankheit")
@@ -421,6 +424,7 @@ def find_medical(text: str) -> list[Entity]:
         strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
     strong.extend(_abbreviations(text, strong))
+    strong.extend((m.start(), m.end(), _RULE, "medical-mixed-case") for m in _MIXED_CASE.finditer(text))
     spans = list(strong)
     if strong or cue:  # common words and bare initials count only in a text about health
         spans.extend((s, e, _CONTEXTUAL, "medical-context") for s, e in weak)

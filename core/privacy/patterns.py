@@ -53,7 +53,7 @@ _SSN = _compile(r"(?<![\d-])\d{3}([- ]?)\d{2}\1\d{4}(?![\d-])")
 _PHONE = _compile(
     # possessive digit groups (Python 3.11+): a long digit run is split one way only, never backtracked into
     r"(?:(?<=[.:])\+|(?<![\w+/.-])(?:\+|00)?)(?:\(\d{1,4}+\)|\d{1,5}+)(?:[ .-]?\(0\))?"
-    r"(?:[ .\-/]{0,2}(?:\(\d{1,4}+\)|\d{1,6}+)){0,6}"
+    r"(?:(?:[ ]/[ ]|[ .\-/]{0,2})(?:\(\d{1,4}+\)|\d{1,6}+)){0,6}"  # " / " after a German area code
     r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6}+)?(?!\w|-\d|\.\d)",
     re.IGNORECASE,
 )
@@ -371,6 +371,8 @@ def _phone_spans(text: str) -> Iterator[tuple[int, str]]:
     into the next number: "+44 20 7946 0958 078-05-1121"); overlaps are resolved later, by score."""
     for m in _PHONE.finditer(text):
         value = m.group().rstrip(" .-/")
+        if " / " in value and not value.startswith(("0", "+", "(0")):
+            continue  # " / " only after a trunk-prefixed area code ("0851 / 93 41 27"); "12 / 05 / 2024" is a date
         yield m.start(), value
         while re.search(_TRAILING_GROUP, value) and len(_digits(value)) > 7:
             value = re.sub(_TRAILING_GROUP, "", value)

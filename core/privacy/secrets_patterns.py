@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 from .entities import Entity, EntityType
 from .normalize import lower_view
+from .one_time_codes import find_one_time_codes
 
 __all__ = ["find_base64_values", "find_secrets"]
 
@@ -234,6 +235,7 @@ def find_secrets(text: str) -> Iterator[Entity]:
         yield from _codes(text, low)
     if _has(low, _AUTH_HINTS):
         yield from _auth(text, low)
+    yield from find_one_time_codes(text)
 
 
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9+/]*[0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=_-])")

@@ -1,4 +1,9 @@
-"""Second held-out leak test: IslandRun's privacy promise on requests written after the first set's fixes.
+"""Second leak test (held out until 2026-12-07, now the tuning set): IslandRun's privacy promise on requests
+written after the first set's fixes.
+
+On 2026-12-07, once a third blind set existed (test_leaks_third.py), this set became the tuning set: its
+cases and failures may be read and the detector tuned on them (by failure class, never by sentence), so its
+numbers say what was fixed, not how MIST holds on unseen text — the third set says that.
 
 The same harness as test_leaks.py, reused from it unchanged: one real ``islandrun serve`` per module with
 a cloud island whose trust (0.96) is just below this device's, so every request here is routed there
@@ -16,7 +21,7 @@ and ``islandrun.sanitized`` is truthy. At most one harmless prompt in twenty may
 
 The summary (leaks per field, per language and per domain, refusals, harmless rate, time) is printed at
 the end and written to ``$ISLANDRUN_LEAK_REPORT_SECOND`` when set. Planted values are shown in failures
-only with ``ISLANDRUN_LEAK_VERBOSE=1``: keep this set held out, and do not tune on it.
+only with ``ISLANDRUN_LEAK_VERBOSE=1``.
 """
 
 from __future__ import annotations
@@ -140,37 +145,16 @@ def report(request: pytest.FixtureRequest) -> Iterator[Report]:
 # of 381 planted values reached the cloud, in 32 cases, and 8 of 34 harmless prompts went out changed. They
 # are recorded here, not hidden: each is an expected failure that must stay one (strict), so the day a case
 # stops leaking this list must shrink. On 2026-12-07 the detection work on the set's failure *domains* (case
-# ids and per-domain counts only; nobody read its texts) left 33 values in these 24 cases, and 4 of 34
+# ids and per-domain counts only; nobody read its texts) left 33 values in 24 cases, and 4 of 34
 # harmless prompts changed. Since that work knew the domains, this set is no longer a clean held-out number:
-# test_leaks_third.py is.
-KNOWN_LEAKS = frozenset(
-    {
-        "ar-sarf-wasfa",
-        "de-apotheke-vorbestellung",
-        "de-bank-ueberweisung-chat",
-        "en-dating-reply",
-        "en-home-claim-tools",
-        "es-banca-verificacion",
-        "es-colegio-ficha-alumno",
-        "es-farmacia-encargo",
-        "fr-mutuelle-remboursement",
-        "fr-titre-de-sejour-recours",
-        "he-michtav-kupat-cholim",
-        "ja-mendan-yotei",
-        "ja-mynumber-log",
-        "ko-jeongsin-yeyak",
-        "nl-zorgdeclaratie",
-        "pl-szkola-wychowawczyni",
-        "pl-zgloszenie-szkody",
-        "pt-cpcv-imovel",
-        "pt-relatorio-neurologia",
-        "ru-vyplata-kripto",
-        "tr-diyaliz-mail",
-        "vi-don-hoan-tien",
-        "zh-lipei-shenqing",
-        "zh-liuxue-qianzheng",
-    }
-)
+# test_leaks_third.py is. Then, as the tuning set (its failures read, fixed by class: letter-prefixed reference
+# numbers after their label, one-time codes, bech32 addresses, log-in names after "usuario de …", condition
+# families and local brand names in the medical vocabulary, mixed-case health abbreviations, name forms
+# (romanised before さん, katakana pairs, "SURNAME, Given", Turkish before hanım, Hebrew family names), lanes in
+# Chinese and Vietnamese addresses, " / " in German phone numbers, years and venues in general questions), no
+# value leaked and 1 of 34 harmless prompts changed (within the one in twenty allowed). The list stays, empty,
+# for the day a change makes a case of this set leak again and it must be recorded, not hidden.
+KNOWN_LEAKS: frozenset[str] = frozenset()
 _KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of this set (see KNOWN_LEAKS)")
 _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS else []) for c in CASES]
 
@@ -187,7 +171,6 @@ def test_planted_values_never_reach_the_cloud(
     assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
 
 
-@pytest.mark.xfail(strict=True, reason="4 of 34 changed (8 on the first run; see KNOWN_LEAKS)")
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
     shown: list[str] = []
     for prompt in HARMLESS:
