@@ -12,6 +12,7 @@ import pytest
 os.environ.setdefault("ISLANDRUN_DISCOVERY", "off")
 # Every event a test daemon publishes must fit its model (core/daemon/event_models.py): a misfit raises.
 os.environ.setdefault("ISLANDRUN_STRICT_EVENTS", "1")
+os.environ.setdefault("ISLANDRUN_STRICT_API", "1")  # /api responses that drift from their models fail
 # ... and says in its log when something blocks its event loop for 250 ms or more, with the blocking call
 # (core/daemon/loop_watch.py; tests/daemon/test_loop_watch.py fails on any such line).
 os.environ.setdefault("ISLANDRUN_LOOP_WATCH_MS", "250")

@@ -82,7 +82,7 @@ def name_problem(name: str) -> str | None:
 class AppView(BaseModel):
     """An app with a token of its own (never the token or its digest)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(description="the app's name, as it appears in audit rows and approval prompts")
     created: float = Field(description="when the token was made (Unix time, seconds)")

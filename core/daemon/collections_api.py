@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..islands import IslandKind
+from .api_models_admin import CollectionAccepted, CollectionView
 from .collection_jobs import CollectionJobs
 from .pipeline import Pipeline
 
@@ -60,6 +61,8 @@ def _jobs(request: Request) -> CollectionJobs:
 
 @router.get(
     "/collections",
+    response_model=list[CollectionView],
+    response_model_exclude_unset=True,  # chunks, updated, embeddings, indexing: this device's own only
     summary="Document collections by island: name and size (name one in `islandrun.collection` to answer from it)",
 )
 async def collections(request: Request) -> list[dict[str, Any]]:
@@ -86,6 +89,7 @@ async def collections(request: Request) -> list[dict[str, Any]]:
 @router.post(
     "/collections",
     status_code=202,
+    response_model=CollectionAccepted,
     summary="Add a folder as a collection of this device; it is indexed in the background "
     "(collection.progress, collection.indexed / collection.failed events)",
     responses=_WRITE,
@@ -98,6 +102,7 @@ async def add_collection(body: NewCollection, request: Request) -> dict[str, Any
 @router.post(
     "/collections/{name}/reindex",
     status_code=202,
+    response_model=CollectionAccepted,
     summary="Index new and changed files again, drop vanished ones (in the background)",
     responses=_WRITE,
 )

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 
+from .api_models_admin import GrantRevoked, GrantView
 from .grants import GrantNotFoundError
 from .pipeline import Pipeline
 
@@ -23,13 +24,18 @@ def _pipeline(request: Request) -> Pipeline:
     return pipeline
 
 
-@router.get("/grants", summary="Remembered approvals in force (app, island, level, entity kinds, expiry)")
+@router.get(
+    "/grants",
+    response_model=list[GrantView],
+    summary="Remembered approvals in force (app, island, level, entity kinds, expiry)",
+)
 async def grants(request: Request) -> list[dict[str, Any]]:
     return [g.public() for g in await _pipeline(request).grants.active()]
 
 
 @router.delete(
     "/grants/{grant_id}",
+    response_model=GrantRevoked,
     summary="Revoke a remembered approval (the next matching request asks again)",
     responses={404: {"description": "no such grant in force"}},
 )

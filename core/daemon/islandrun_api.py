@@ -21,6 +21,21 @@ from ..routing.policy import Priority
 from ..routing.request import RouteRequest
 from ..sensitivity import SensitivityLevel
 from ..views import decision_view, island_view, no_route_view
+from .api_models import (
+    ApprovalAnswered,
+    AuditRow,
+    AuditVerified,
+    BudgetsView,
+    CapacityHistoryRow,
+    CapacityStatus,
+    DecisionView,
+    HealthView,
+    IslandView,
+    NoRouteView,
+    PendingApprovalView,
+    PolicyView,
+    ScanView,
+)
 from .approvals import Answer
 from .errors import IslandIdMismatchError
 from .event_models import FeedEventModel
@@ -37,7 +52,7 @@ def _pipeline(request: Request) -> Pipeline:
     return pipeline
 
 
-@router.get("/health", summary="Liveness of the daemon")
+@router.get("/health", response_model=HealthView, summary="Liveness of the daemon")
 async def health(request: Request) -> dict[str, Any]:
     from .. import __version__
 
@@ -45,14 +60,16 @@ async def health(request: Request) -> dict[str, Any]:
     return {"status": "ok", "version": __version__, "listeners": listeners}
 
 
-@router.get("/islands", summary="Every island: kind, tier, trust composition, privacy, prices")
+@router.get(
+    "/islands", response_model=list[IslandView], summary="Every island: kind, tier, trust composition, privacy, prices"
+)
 async def islands(request: Request) -> list[dict[str, Any]]:
     pipeline = _pipeline(request)
     configured = {i.id: i.model_dump(mode="json") for i in pipeline.config.islands}
     return [{**island_view(i), "config": configured.get(i.id)} for i in pipeline.registry.islands()]
 
 
-@router.get("/policy", summary="The routing policy in effect")
+@router.get("/policy", response_model=PolicyView, summary="The routing policy in effect")
 async def policy(request: Request) -> dict[str, Any]:
     p = _pipeline(request).policy
     return {
@@ -86,19 +103,35 @@ _WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.put("/policy", summary="Change the routing policy (saved to the config file)", responses=_WRITE_ERRORS)
+@router.put(
+    "/policy",
+    response_model=PolicyView,
+    summary="Change the routing policy (saved to the config file)",
+    responses=_WRITE_ERRORS,
+)
 async def put_policy(body: PolicyConfig, request: Request) -> dict[str, Any]:
     await _live(request).set_policy(body)
     return await policy(request)
 
 
-@router.put("/budgets", summary="Change the overall budgets (saved to the config file)", responses=_WRITE_ERRORS)
+@router.put(
+    "/budgets",
+    response_model=BudgetsView,
+    summary="Change the overall budgets (saved to the config file)",
+    responses=_WRITE_ERRORS,
+)
 async def put_budgets(body: BudgetLimits, request: Request) -> dict[str, Any]:
     await _live(request).set_budgets(body)
     return await budgets(request)
 
 
-@router.post("/islands", status_code=201, summary="Add an island (saved to the config file)", responses=_WRITE_ERRORS)
+@router.post(
+    "/islands",
+    status_code=201,
+    response_model=IslandView,
+    summary="Add an island (saved to the config file)",
+    responses=_WRITE_ERRORS,
+)
 async def add_island(body: IslandConfig, request: Request) -> dict[str, Any]:
     if body.kind == "peer":  # listed by hand it would show at trust 1.00 yet never be used (unpaired)
         raise IslandRunError(
@@ -112,6 +145,7 @@ async def add_island(body: IslandConfig, request: Request) -> dict[str, Any]:
 
 @router.put(
     "/islands/{island_id}",
+    response_model=IslandView,
     summary="Replace a configured island (saved to the config file)",
     responses={**_WRITE_ERRORS, 404: {"description": "no configured island has this id"}},
 )
@@ -141,7 +175,9 @@ def _island(request: Request, island_id: str) -> dict[str, Any]:
     return {**island_view(island), "config": configured.get(island_id)}
 
 
-@router.get("/budgets", summary="Budgets, spend today and this month, spend by day and island")
+@router.get(
+    "/budgets", response_model=BudgetsView, summary="Budgets, spend today and this month, spend by day and island"
+)
 async def budgets(request: Request, days: Annotated[int, Query(ge=1, le=366)] = 30) -> dict[str, Any]:
     ledger = _pipeline(request).ledger
 
@@ -164,12 +200,16 @@ async def budgets(request: Request, days: Annotated[int, Query(ge=1, le=366)] = 
     return await asyncio.to_thread(read)
 
 
-@router.get("/capacity", summary="This device's capacity now: C, probes, thresholds, gate state")
+@router.get(
+    "/capacity", response_model=CapacityStatus, summary="This device's capacity now: C, probes, thresholds, gate state"
+)
 async def capacity(request: Request) -> dict[str, Any]:
     return _pipeline(request).capacity.status()
 
 
-@router.get("/capacity/history", summary="Capacity history (1 Hz ring) for charts")
+@router.get(
+    "/capacity/history", response_model=list[CapacityHistoryRow], summary="Capacity history (1 Hz ring) for charts"
+)
 async def capacity_history(request: Request, since: float | None = None) -> list[dict[str, Any]]:
     return _pipeline(request).capacity.history(since)
 
@@ -192,8 +232,9 @@ class DryRun(BaseModel):
 
 @router.post(
     "/route",
+    response_model=DecisionView,
     summary="Dry-run routing: where would this request run, and why (nothing is dispatched)",
-    responses={409: {"description": "no eligible island; the reason per island is in the body"}},
+    responses={409: {"model": NoRouteView, "description": "no eligible island; the reason per island is in the body"}},
 )
 async def dry_run(body: DryRun, request: Request) -> Any:
     pipeline = _pipeline(request)
@@ -225,12 +266,14 @@ class ScanBody(BaseModel):
     text: Annotated[str, Field(max_length=200_000)]
 
 
-@router.post("/privacy/scan", summary="What detection finds in a text and what would leave, as what")
+@router.post(
+    "/privacy/scan", response_model=ScanView, summary="What detection finds in a text and what would leave, as what"
+)
 async def privacy_scan(body: ScanBody, request: Request) -> dict[str, Any]:
     return await _pipeline(request).privacy.scan(body.text)
 
 
-@router.get("/approvals", summary="Requests waiting for a human yes")
+@router.get("/approvals", response_model=list[PendingApprovalView], summary="Requests waiting for a human yes")
 async def approvals(request: Request) -> list[dict[str, Any]]:
     return [p.public() for p in _pipeline(request).approvals.pending()]
 
@@ -250,6 +293,7 @@ class Decision(BaseModel):
 
 @router.post(
     "/approvals/{approval_id}",
+    response_model=ApprovalAnswered,
     summary="Answer a pending approval",
     responses={
         400: {"description": "remember_minutes where it cannot apply (restricted content, no app, not send)"},
@@ -266,7 +310,11 @@ async def decide(approval_id: str, body: Decision, request: Request) -> dict[str
     }
 
 
-@router.get("/audit", summary="The audit log, newest first (entity types and counts, never values)")
+@router.get(
+    "/audit",
+    response_model=list[AuditRow],
+    summary="The audit log, newest first (entity types and counts, never values)",
+)
 async def audit(
     request: Request,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -280,7 +328,7 @@ async def audit(
     ]
 
 
-@router.get("/audit/verify", summary="Verify the audit log's hash chain")
+@router.get("/audit/verify", response_model=AuditVerified, summary="Verify the audit log's hash chain")
 async def audit_verify(request: Request) -> dict[str, Any]:
     result = await asyncio.to_thread(_pipeline(request).audit.verify)
     return {"ok": result.ok, "rows": result.rows, "problems": list(result.problems)}

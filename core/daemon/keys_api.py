@@ -31,6 +31,7 @@ from ..errors import IslandRunError
 from ..islands import LOCAL_ISLAND_ID, Island, IslandKind
 from ..remote.credentials import KeyringCredentials
 from ..remote.errors import CredentialsError, RemoteRequestError, UpstreamError
+from .api_models_admin import ConnectView, IslandTestView, KeyRemoved, KeysView, TokenView
 from .errors import NoKeyForThisIslandError
 from .instance import read_info, read_token, rotate_token, token_file
 from .live_config import IslandNotConfiguredError
@@ -116,7 +117,9 @@ def _status(island: Island, key: str, test: dict[str, Any] | None) -> str:
     return "up" if test["ok"] else "down"
 
 
-@router.get("/keys", summary="Every island's key state (stored or not, never the key) and status")
+@router.get(
+    "/keys", response_model=KeysView, summary="Every island's key state (stored or not, never the key) and status"
+)
 async def keys(request: Request) -> dict[str, Any]:
     pipeline = _pipeline(request)
     islands = pipeline.registry.islands()
@@ -174,6 +177,7 @@ async def put_key(island_id: str, body: KeyBody, request: Request) -> Response:
 
 @router.delete(
     "/islands/{island_id}/key",
+    response_model=KeyRemoved,
     summary="Remove a configured island's API key from the OS keyring",
     responses={
         404: {"description": "no configured island has this id"},
@@ -197,6 +201,7 @@ def _why(exc: Exception) -> str:
 
 @router.post(
     "/islands/{island_id}/test",
+    response_model=IslandTestView,
     summary="Test the connection to an island: list its models with its key (nothing of yours is sent)",
     responses={404: {"description": "no island has this id"}},
 )
@@ -237,7 +242,11 @@ async def test_island(island_id: str, request: Request) -> dict[str, Any]:
     return result
 
 
-@router.get("/connect", summary="What an app needs to connect: base URLs, the Unix socket, every listener")
+@router.get(
+    "/connect",
+    response_model=ConnectView,
+    summary="What an app needs to connect: base URLs, the Unix socket, every listener",
+)
 async def connect(request: Request) -> dict[str, Any]:
     listeners: list[dict[str, Any]] = list(getattr(request.app.state, "listeners", []))
     info = read_info()
@@ -272,7 +281,12 @@ _SHARED_ONLY: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.get("/token", summary="The shared API token (Unix socket or the shared token only)", responses=_SHARED_ONLY)
+@router.get(
+    "/token",
+    response_model=TokenView,
+    summary="The shared API token (Unix socket or the shared token only)",
+    responses=_SHARED_ONLY,
+)
 async def token(request: Request) -> dict[str, Any]:
     _shared_only(request)
     return {"token": await asyncio.to_thread(read_token), "file": str(token_file())}
@@ -280,6 +294,7 @@ async def token(request: Request) -> dict[str, Any]:
 
 @router.post(
     "/token/rotate",
+    response_model=TokenView,
     summary="Replace the shared API token (apps using it need the new one; per-app tokens are kept)",
     responses=_SHARED_ONLY,
 )

@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..engines.errors import PullError
 from ..errors import IslandRunError
+from .api_models_admin import CatalogView, PullRow, PullStarted
 
 __all__ = ["ModelPulls", "router"]
 
@@ -159,6 +160,7 @@ def _pulls(request: Request) -> ModelPulls:
 @router.post(
     "/pulls",
     status_code=202,
+    response_model=PullStarted,
     summary="Start downloading a model (progress on the event feed)",
     responses={409: {"description": "that model is being pulled already"}},
 )
@@ -179,7 +181,7 @@ async def start_pull(body: PullBody, request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/pulls", summary="The downloads running now")
+@router.get("/pulls", response_model=list[PullRow], summary="The downloads running now")
 async def list_pulls(request: Request) -> list[dict[str, Any]]:
     return _pulls(request).running()
 
@@ -196,7 +198,9 @@ async def cancel_pull(name: str, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/catalog", summary="Small instruction-tuned models, and whether each fits this device")
+@router.get(
+    "/catalog", response_model=CatalogView, summary="Small instruction-tuned models, and whether each fits this device"
+)
 async def catalog(request: Request, ctx: int = 4096) -> dict[str, Any]:
     from ..engines.curated import CURATED
     from ..engines.fit import assess, suggest, this_device

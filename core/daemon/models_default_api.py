@@ -17,6 +17,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..engines.catalog import ModelEntry
+from .api_models_admin import LocalModelsView
 from .live_config import LiveConfig
 from .pipeline import Pipeline
 
@@ -48,7 +49,11 @@ def _entry(entry: ModelEntry, default: str, loaded: set[str]) -> dict[str, Any]:
     }
 
 
-@router.get("/local", summary="The models on this device: which is the default, which are loaded now")
+@router.get(
+    "/local",
+    response_model=LocalModelsView,
+    summary="The models on this device: which is the default, which are loaded now",
+)
 async def local_models(request: Request) -> dict[str, Any]:
     engine = _pipeline(request).engine
     entries = await engine.list_models()
@@ -60,6 +65,7 @@ async def local_models(request: Request) -> dict[str, Any]:
 
 @router.put(
     "/default",
+    response_model=LocalModelsView,
     summary='Set the default model ([engine] default_model; what "model": "default" means), at once',
     responses={
         404: {"description": "no local model has that name"},

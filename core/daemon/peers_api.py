@@ -19,6 +19,7 @@ from ..discovery.errors import PairingError, PeerNotFoundError
 from ..discovery.identity import short_id
 from ..discovery.pairing import MAX_CERTIFICATE_CHARS, PairedDevice
 from ..discovery.service import PeerService
+from .api_models_admin import PairedView, PairingView, PeersView, UnpairedView
 from .errors import DiscoveryOffError, NotOnPeerListenerError
 from .events import EventBus
 from .peer_server import PEER_SCOPE_KEY
@@ -126,12 +127,18 @@ class AcceptRequest(_Strict):
     code: Annotated[str, Field(pattern=r"^\s*\d{3}\s?\d{3}\s*$")]
 
 
-@router.get("", summary="This device's identity, the devices seen, their state, pairing requests")
+@router.get(
+    "", response_model=PeersView, summary="This device's identity, the devices seen, their state, pairing requests"
+)
 async def peers(request: Request) -> dict[str, Any]:
     return _service(request).describe()
 
 
-@router.post("/pair", summary="Start pairing with a device; returns the code to compare on both screens")
+@router.post(
+    "/pair",
+    response_model=PairingView,
+    summary="Start pairing with a device; returns the code to compare on both screens",
+)
 async def pair(body: PairRequest, request: Request) -> dict[str, Any]:
     if not body.target and not body.address:
         raise PairingError("name the device to pair (target) or its address")
@@ -143,12 +150,20 @@ def _paired(device: PairedDevice) -> dict[str, Any]:
     return {"paired": True, "device_id": device.device_id, "short_id": short_id(device.device_id), "name": device.name}
 
 
-@router.post("/pairings/{session_id}/confirm", summary="The code matches: pair (the device that asked)")
+@router.post(
+    "/pairings/{session_id}/confirm",
+    response_model=PairedView,
+    summary="The code matches: pair (the device that asked)",
+)
 async def confirm(session_id: str, request: Request) -> dict[str, Any]:
     return _paired(await _service(request).confirm(session_id))
 
 
-@router.post("/pairings/{session_id}/accept", summary="Accept a pairing request by typing the code shown")
+@router.post(
+    "/pairings/{session_id}/accept",
+    response_model=PairedView,
+    summary="Accept a pairing request by typing the code shown",
+)
 async def accept(session_id: str, body: AcceptRequest, request: Request) -> dict[str, Any]:
     return _paired(_service(request).sessions.accept(session_id, body.code.strip()))
 
@@ -160,7 +175,7 @@ async def refuse(session_id: str, request: Request) -> Response:
     return Response(status_code=204)
 
 
-@router.delete("/{target}", summary="Un-pair a device (it is never sent a request again)")
+@router.delete("/{target}", response_model=UnpairedView, summary="Un-pair a device (it is never sent a request again)")
 async def unpair(target: str, request: Request) -> dict[str, Any]:
     device = await _service(request).unpair(target)
     return {"unpaired": True, "device_id": device.device_id, "name": device.name}
