@@ -61,6 +61,7 @@ CertificationName = Annotated[Certification, Strict(False)]
 JurisdictionName = Annotated[Jurisdiction, Strict(False)]
 ModeName = Annotated[RoutingMode, Strict(False)]
 LevelName = Annotated[SensitivityLevel, Strict(False)]
+FeatureName = Annotated[Feature, Strict(False)]
 
 
 class _Model(BaseModel):
@@ -87,7 +88,7 @@ class IslandConfig(_Model):
     # What the island's API and model can do (tools, json_output, logprobs, vision, audio, files);
     # unset: what the API supports (openai: all; anthropic: tools and vision; islandrun: tools,
     # json_output, logprobs). A request asking for a feature goes only to islands that list it.
-    features: list[Feature] | None = None
+    features: list[FeatureName] | None = None
     models: list[str] = []
     datasets: list[str] = []
     trust: TrustConfig = TrustConfig()

@@ -78,6 +78,11 @@ def test_islands_are_added_replaced_and_removed(daemon: Daemon) -> None:
         changed = client.put("/api/islands/lab-edge", json={**EDGE, "trust": {"base": 0.5}})
         assert changed.status_code == 200 and changed.json()["trust"] == pytest.approx(0.5 * 0.7 * 0.6)
         assert client.put("/api/islands/lab-edge", json={**EDGE, "id": "other"}).status_code == 400
+        # features are written as strings, as in config.toml (they were refused as "not a Feature")
+        featured = client.put("/api/islands/lab-edge", json={**EDGE, "features": ["tools", "json_output"]})
+        assert featured.status_code == 200, featured.text
+        assert _file(daemon)["islands"][0]["features"] == ["tools", "json_output"]
+        assert client.put("/api/islands/lab-edge", json={**EDGE, "features": ["telepathy"]}).status_code == 400
         assert client.delete("/api/islands/lab-edge").status_code == 204
         assert client.delete("/api/islands/lab-edge").status_code == 404
         assert [i["id"] for i in client.get("/api/islands").json()] == ["local"]
