@@ -95,7 +95,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "id-rujukan-bapak",
         "ja-funin-chiryo-monshin",
         "ja-kaigo-caremanager",
-        "ja-kakutei-shinkoku",
         "ko-heolseu-hwanbul",
         "ko-jagisogaeseo",
         "pt-pt-cv-enfermagem",
