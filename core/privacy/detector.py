@@ -3,7 +3,8 @@
 The finders run on a detection view of the text (:mod:`.normalize`: NFKC, zero-width characters
 removed, Latin homoglyphs folded, ASCII digits); their spans are mapped back to the original, so
 ``entity.text == text[entity.start:entity.end]`` always holds. One pass of each finder (structured
-identifiers with checksums, medical lexicon, postal addresses, names, values hidden in base64), then
+identifiers with checksums, medical lexicon, postal addresses, names, values hidden in base64; a text of
+digits and ASCII punctuation only, such as a time or a phone number in a tool call, skips the lexical ones), then
 weekdays and bare years without supporting context are dropped, then overlaps are resolved (most
 confident, then longest, wins). The NER
 backend for names, places and organizations is the lexical one (:mod:`.names`) by default;
@@ -62,6 +63,10 @@ _DATE_ANCHORS = frozenset(
 # Sentence ends, for the context of a weekday or a bare year.
 _SENTENCE_END = re.compile(r"[.!?。！？\n]\s|\n")
 _BASE64_HINT = re.compile(r"[A-Za-z0-9+/]{16}")
+# Texts of digits, spacing and ASCII punctuation only (a time, a date, a phone number, an amount: many of a request's
+# JSON values). The lexical finders need a word, a label, a cue or a script's sign (〒) and skip them; the structured
+# ones still run (tests/privacy/test_speed_shortcuts.py checks the shortcut against the full path).
+_WORDLESS = re.compile(r"[0-9\s!-/:-@\[-`{-~]*")
 
 NerBackend = Literal["lexical", "spacy", "both"]
 
@@ -178,10 +183,24 @@ class Detector:
         found = find_structured(text)
         if _BASE64_HINT.search(text):
             found.extend(find_base64_values(text, find_structured))
+        if _WORDLESS.fullmatch(text) is None:
+            found.extend(self._find_in_words(text, found))
+        if self._spacy is not None:
+            found.extend(self._spacy(text))
+        if self._deny_re is not None:
+            found.extend(
+                Entity(EntityType.ID_OTHER, m.start(), m.end(), m.group(), 0.99, "deny-list")
+                for m in self._deny_re.finditer(text)
+            )
+        return found
+
+    def _find_in_words(self, text: str, structured: list[Entity]) -> list[Entity]:
+        """The lexical finders (terms, addresses, labels, names), given the structured findings so far."""
+        found: list[Entity] = []
         found.extend(find_medical(text))
         barriers = [
             (e.start, e.end)
-            for e in found
+            for e in (*structured, *found)
             if e.type in _BARRIER_TYPES and e.score >= 0.6 and not _HOUSE_NUMBER_AFTER.match(text, e.end)
         ]
         found.extend(find_addresses(text, barriers))
@@ -191,13 +210,6 @@ class Detector:
         found.extend(find_indic(text))
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
-        if self._spacy is not None:
-            found.extend(self._spacy(text))
-        if self._deny_re is not None:
-            found.extend(
-                Entity(EntityType.ID_OTHER, m.start(), m.end(), m.group(), 0.99, "deny-list")
-                for m in self._deny_re.finditer(text)
-            )
         return found
 
 

@@ -382,3 +382,62 @@ def test_context_value_gates_skip_only_texts_without_their_cue(text: str) -> Non
     assert not list(cv._ROLE_ID.finditer(text)) or cv._ROLE_VALUE_HINT.search(text)
     assert not list(cv._RECOVERY_KEY.finditer(text)) or text.count("-") >= 2
     assert staff or text.startswith(("nothing", "Customer", "recovery"))
+
+
+# Values a request's JSON carries with no word in them: times, dates, numbers, phones, amounts, addresses of hosts.
+WORDLESS = [
+    "",
+    "14:30",
+    "2026-12-15",
+    "14.03.1986",
+    "12/05/2024 08:00",
+    "+47 412 55 873",
+    "41255873",
+    "(030) 1234-5678",
+    "4111 1111 1111 1111",
+    "378-07-9520",
+    "192.168.0.1",
+    "10.0.0.1:8080",
+    "::1",
+    "$1,250.00",
+    "#42 - 7 * 3 = 21",
+    " \n\t ",
+    "*** --- ***",
+    "2024_01_15",
+    '[1, 2, {"3": 4}]',
+]
+# Letterless texts the shortcut must not take: a script's sign, other digits, other punctuation.
+NOT_WORDLESS = ["〒530-0001", "€ 1.250,00", "１２３-４５６７", "٠٥٠١٢٣٤٥٦٧", "№ 12345", "12 345 ₹", "x", "É", "中", "क"]
+
+
+def _without_letters() -> list[str]:
+    """:data:`WORDLESS`, :data:`NOT_WORDLESS`, and every text of the repository's corpora with its letters taken
+    out (digits, punctuation, spacing and marks are left: dates, numbers and phones in their real surroundings)."""
+    import json
+    from pathlib import Path
+
+    texts = [*WORDLESS, *NOT_WORDLESS]
+    for path in sorted((Path(__file__).parent / "data").glob("*.jsonl")):
+        lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
+        texts.extend(re.sub(r"[^\W\d_]", "", str(json.loads(line)["text"])) for line in lines)
+    return texts
+
+
+def test_wordless_texts_skip_only_finders_that_find_nothing_in_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text of digits, spacing and ASCII punctuation skips the lexical finders: the detector finds in it what
+    it finds when every finder runs (a time, a date, a phone number are still found)."""
+    from islandrun.core.privacy import detector as detector_module
+
+    texts = _without_letters()
+    gated = [t for t in texts if detector_module._WORDLESS.fullmatch(t)]
+    assert set(WORDLESS) <= set(gated)
+    assert not set(NOT_WORDLESS) & set(gated)
+    shortcut = Detector()
+    found = {t: shortcut.detect(t) for t in texts}
+    assert any(e.type is EntityType.PHONE for t in WORDLESS for e in found[t])
+    assert any(e.type is EntityType.DATE for t in WORDLESS for e in found[t])
+    assert any(e.type is EntityType.ADDRESS for e in found["〒530-0001"])
+    monkeypatch.setattr(detector_module, "_WORDLESS", re.compile("(?!)"))  # no text is wordless: every finder runs
+    every_finder = Detector()
+    for text in texts:
+        assert every_finder.detect(text) == found[text], text
