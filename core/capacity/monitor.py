@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import math
+import queue
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -57,6 +58,10 @@ class _Slot:
     last_answer: float = 0.0  # monotonic time of the last good reading
     pending: asyncio.Future[Reading] | None = None
     answered: asyncio.Event = field(default_factory=asyncio.Event)
+    worker: _ProbeWorker = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.worker = _ProbeWorker(self.probe)
 
     def view(self, now: float, stale_after: float) -> ProbeView:
         if self.status is ProbeStatus.OK and now - self.last_answer > stale_after:
@@ -64,28 +69,60 @@ class _Slot:
         return ProbeView(self.probe.name, self.status, self.reading, self.error)
 
 
-def _read_in_thread(loop: asyncio.AbstractEventLoop, probe: Probe) -> asyncio.Future[Reading]:
-    future: asyncio.Future[Reading] = loop.create_future()
+_Requests = queue.SimpleQueue[tuple[asyncio.AbstractEventLoop, "asyncio.Future[Reading]"] | None]
 
-    def settle(result: Reading | None, error: Exception | None) -> None:
-        if future.done():
-            return
-        if error is not None:
-            future.set_exception(error)
-        else:
-            assert result is not None
-            future.set_result(result)
 
-    def work() -> None:
-        try:
-            result, error = probe.read(), None
-        except Exception as exc:
-            result, error = None, exc
-        with contextlib.suppress(RuntimeError):  # the loop closed while the probe was stuck
-            loop.call_soon_threadsafe(settle, result, error)
+class _ProbeWorker:
+    """One long-lived thread per probe that reads it on request. Asking is a non-blocking put, so the
+    event loop never waits for a thread to start (a new thread per read made it wait in
+    ``Thread.start``: 261 ms once, on a loaded machine); a probe stuck in a read holds only its own
+    worker, and the monitor asks again only once the last read answered."""
 
-    threading.Thread(target=work, name=f"tide-probe-{probe.name}", daemon=True).start()
-    return future
+    def __init__(self, probe: Probe) -> None:
+        self.probe = probe
+        self._requests: _Requests = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the thread (blocks until it runs: call it off the event loop)."""
+        if self._thread is None:
+            self._requests = queue.SimpleQueue()  # each thread its own queue: a stuck old one keeps its own
+            self._thread = threading.Thread(
+                target=self._run, args=(self._requests,), name=f"tide-probe-{self.probe.name}", daemon=True
+            )
+            self._thread.start()
+
+    def read(self, loop: asyncio.AbstractEventLoop) -> asyncio.Future[Reading]:
+        if self._thread is None:  # not started through start(): start it now (blocks briefly)
+            self.start()
+        future: asyncio.Future[Reading] = loop.create_future()
+        self._requests.put((loop, future))
+        return future
+
+    def close(self) -> None:
+        """Let the thread end after the read it may be in (a later start() makes a new one)."""
+        if self._thread is not None:
+            self._requests.put(None)
+            self._thread = None
+
+    def _run(self, requests: _Requests) -> None:
+        while (request := requests.get()) is not None:
+            loop, future = request
+            try:
+                result, error = self.probe.read(), None
+            except Exception as exc:
+                result, error = None, exc
+            with contextlib.suppress(RuntimeError):  # the loop closed while the probe was stuck
+                loop.call_soon_threadsafe(_settle, future, result, error)
+
+
+def _settle(future: asyncio.Future[Reading], result: Reading | None, error: Exception | None) -> None:
+    if future.done():
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)  # type: ignore[arg-type]  # a buggy probe may return anything: _settle checks
 
 
 class CapacityMonitor:
@@ -145,6 +182,7 @@ class CapacityMonitor:
         the first sample, then keep sampling in the background."""
         if self._tasks:
             return
+        await asyncio.gather(*(asyncio.to_thread(slot.worker.start) for slot in self._slots))
         for slot in self._slots:
             self._tasks.append(asyncio.create_task(self._probe_loop(slot), name=f"tide-{slot.probe.name}"))
         longest = max((s.settings.timeout_s for s in self._slots), default=0.0)
@@ -162,6 +200,7 @@ class CapacityMonitor:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         for slot in self._slots:
+            slot.worker.close()
             if slot.pending is None or slot.pending.done():  # never wait on a stuck probe
                 await asyncio.to_thread(slot.probe.close)
 
@@ -210,7 +249,7 @@ class CapacityMonitor:
         while True:
             started = loop.time()
             if slot.pending is None:
-                slot.pending = _read_in_thread(loop, slot.probe)
+                slot.pending = slot.worker.read(loop)
             done, _ = await asyncio.wait({slot.pending}, timeout=timeout)
             try:
                 if done:
