@@ -82,7 +82,16 @@ _INTERROGATIVES = (
     "wat|welke|wie|waar|wanneer|waarom|hoe|"
     "co|jaki|jaka|jakie|kto|gdzie|kiedy|dlaczego|jak|czy|"
     "что|какой|какая|какие|кто|где|когда|почему|как|ли|"
-    "ne|hangi|kim|nerede|ne zaman|neden|nasıl"
+    "ne|hangi|kim|nerede|ne zaman|neden|nasıl|"
+    # hu, ro, cs, el, id, sw, fil
+    # (not the words other languages spell alike: "mit", "ce", "care", "je", "este", "ano")
+    "hová|mikor|miért|hogyan|milyen|melyik|hány|mennyi|"
+    "cine|unde|când|de ce|câte|câți|"
+    "který|která|které|jaký|jaká|jaké|kdo|kde|kdy|proč|kolik|"
+    "τι|ποιος|ποια|ποιο|ποιοι|ποιες|πού|πότε|γιατί|πώς|πόσα|πόσο|πόσες|πόσοι|"
+    "apa|apakah|siapa|di mana|kapan|mengapa|kenapa|bagaimana|berapa|"
+    "nini|nani|wapi|lini|kwa nini|vipi|"
+    "sino|saan|kailan|bakit|paano|ilang"
 )
 _QUESTION_OPENER = re.compile(rf"^\W*(?:{_INTERROGATIVES})\b", re.IGNORECASE)
 # Requests for public knowledge, in the imperative: "Summarise the plot of Hamlet", "Plan three days in
@@ -96,12 +105,17 @@ _KNOWLEDGE_REQUEST = re.compile(
     r"explica|describe|compara|resume|recomi[eé]nd\w*|sugiere|planifica|traduce|"
     r"spiega|descrivi|confronta|riassumi|consiglia|traduci|"
     r"explique|descreva|compare|resuma|recomende|traduza|"
-    r"wyjaśnij|opisz|porównaj|streść|poleć|przetłumacz|"
-    r"объясни|опиши|сравни|перескажи|посоветуй|переведи)\b"
+    r"wyjaśnij|opisz|porównaj|streść|poleć|przetłumacz|zaplanuj|zaproponuj|"
+    r"объясни|опиши|сравни|перескажи|посоветуй|переведи|"
+    r"magyarázd|írd le|hasonlítsd|ajánlj|tervezz|explică|descrie|compară|recomandă\S*|sugerează|"
+    r"vysvětli|popiš|porovnej|doporuč|naplánuj|εξήγησε|περιέγραψε|σύγκρινε|πρότεινε|"
+    r"(?:tolong\s+)?(?:jelaskan|bandingkan|buatkan|sarankan)|nieleze|eleza|linganisha|"
+    r"ipaliwanag|ilarawan|ihambing|gumawa)\b"
 )
 # Polite phrases that put "me" in a request without making it about the writer.
 _POLITE_ME = re.compile(r"(?i)\b(?:tell|show|give|help|explain\s+to|let)\s+me\b")
-_QUESTION_MARK = re.compile(r"[?？؟]")
+# Greek asks with ";" (after a Greek word); Thai with a particle (อะไร "what", ไหม, ยังไง "how", เมื่อไหร่ "when" …)
+_QUESTION_MARK = re.compile(r"[?？؟\u037e]|(?<=[\u0370-\u03ff]);|อะไร|ไหม|ยังไง|อย่างไร|เมื่อไหร่|ที่ไหน|ทำไม|หรือเปล่า")
 # "explain like I'm five": an idiom, not the writer's data
 _LIKE_IM = re.compile(r"(?i)\blike\s+i['’]?m\s+\w+")
 _ORDINARY_RANK = 20_000
@@ -118,7 +132,18 @@ _FIRST_PERSON = _words(
     "ja mnie mój moja moje moi my nas nasz nasza "
     "я меня мне мой моя моё мои мы нас наш наша "
     "ben benim bana biz bizim "
-    "tôi mình"
+    "tôi mình "
+    # hu, ro, cs, el, id, sw, fil (and the verbs "I have", "I am" where the pronoun is left out)
+    "én engem nekem enyém nálam mi-ar "
+    "eu mă mie meu mea mei mele noi nostru noastră îmi "
+    "já mě mně můj moje moji mám jsem nás náš naše "
+    "εγώ εμένα μου μας εμείς έχω είμαι "
+    "saya aku ku kami kita "
+    "mimi yangu wangu langu changu sisi yetu nina "
+    "ako akin namin kami tayo natin "
+    # "I have", "I am", "I take", "I suffer" where the pronoun is left out (it, es, pt, pl, hu, tr)
+    "ho sto soffro prendo tengo estoy padezco tomo tenho estou sofro tomo mam jestem biorę choruję "
+    "vagyok szedek nimekuwa ninaumwa"
 )
 # Someone the writer deals with: kin and care roles.
 _RELATIONS = _words(
@@ -190,6 +215,16 @@ _PUBLIC_FIGURE = re.compile(
     r"выиграл|побед|титул|голы|партии|партий|нобелев|реформ|чемпион|шахмат|"
     r"eser|roman|şiir|teori|keşf|icat|besteled|resim|yazdı|ünlü|doğdu|öldü|kazandı|şampiyon|gol\b|"
     r"reform|kimdir|"
+    # it, cs, ro, hu, el, id, sw, fil, pl: titles, goals, wins, fame, writing, rule
+    r"considerat|partecip|gareggi|"
+    r"gól|vyhrál|hrál|mistrovství|považován|panovník|medail|napsal|objevil|vynalezl|slavn|narodil|zemřel|díl[oa]\b|"
+    r"titluri|câștig|jucat|faimos|faimoas|celebr|descoperit|inventat|născut|murit|medali|campion|"
+    r"nyert|gólt|játszott|híres|írta|festette|felfedez|született|meghalt|bajnok|érm|regény|műv|"
+    r"έγραψε|γκολ|πρωτάθλ|κέρδισε|νίκησε|διάσημ|ανακάλυψε|γεννήθηκε|πέθανε|έργα|μυθιστόρ|ποίημα|τίτλ|"
+    r"pencetak gol|juara|menang|terkenal|menulis|lahir|wafat|meninggal|proklamator|pahlawan|"
+    r"alishinda|bingwa|maarufu|aliandika|alizaliwa|alifariki|baba wa taifa|shujaa|"
+    r"bayani|nanalo|kampeonato|sikat|isinulat|ipinanganak|namatay|"
+    r"bramek|strzelił|"
     # a match or a final between public players ("матч Каспаров — Deep Blue", "the final against Federer")
     r"матч|mecz|maç|partido\b|wedstrijd|final against|finale (?:gegen|contre|contro)"
     r")"
@@ -206,7 +241,11 @@ _TRAVEL = re.compile(
     r"zobaczyć|zwiedz|podróż|wycieczk|wakacj|jad[eę]|jedziemy|lecimy|"
     r"посмотреть|посетить|поездк|путешеств|отпуск|еду|едем|лечу|летим|"
     r"zien\b|bezoek|reis|vakantie|uitstap|gaan naar|"
-    r"görülmeli|gezil|gezmek|gezi|seyahat|tatil)"
+    r"görülmeli|görmeli|gezil|gezmek|gezi|seyahat|tatil|gideceğ|gidiyor|"
+    # hu, ro, cs, el, id, sw, fil
+    r"utaz|kirándul|nyaral|megnéz|látnivaló|plec|călători|vizit|excursi|vacanț|traseu|"
+    r"pojedu|jedu|výlet|cest|navštív|dovolen|za vidění|ταξίδ|επισκεφ|διακοπ|θα πάω|να δω|"
+    r"liburan|wisata|berkunjung|dikunjungi|itinerary|safari|kutembelea|likizo|pupunta|bumisita|bakasyon|pasyal)"
 )
 # Where someone lives, moves or was born: a place tied to a person, never general.
 _RESIDENCE = re.compile(
@@ -219,15 +258,69 @@ _RESIDENCE = re.compile(
     r"mieszkam|mieszkamy|przeprowadz|urodził|"
     r"живу|живём|живем|переезжа|родил|"
     r"woon|wonen|verhuis|"
-    r"yaşıyorum|oturuyorum|taşın)"
+    r"yaşıyorum|oturuyorum|taşın|"
+    r"lakom|lakunk|költöz|születtem|locuiesc|locuim|mă mut|născut|bydlím|bydlíme|stěhuj|narodil|"
+    r"μένω|μένουμε|μετακομ|γεννήθηκα|tinggal|pindah|ninaishi|nimehamia|nilizaliwa|nakatira|lumipat)"
+)
+# A general health question: about a condition's symptoms, causes, risks or how one lowers or prevents it, in any of
+# the common languages ("What are the symptoms of flu?", "Jak snížit vysoký krevní tlak?", "Migrenin belirtileri
+# nelerdir?"). In languages that leave the subject out the term is dropped only with such a sign, in a question, in
+# a text without a first-person word, a kin or care word, or anything identifying.
+_GENERAL_HEALTH = re.compile(
+    r"(?<!\w)(?:symptom|sign|cause|risk|prevent|treat|sintom|caus|rischi|prevenir|curar|cura\b|abbass|"
+    r"příznak|prevenc|snížit|léčb|objaw|przyczyn|obniż|leczeni|simptom|cauz|scăde|tratament|tünet|okoz|csökkent|"
+    r"megelőz|συμπτώμ|σύμπτωμ|αιτί|μειώσ|θεραπεί|belirti|neden olur|düşür|tedavi|gejala|penyebab|menurunkan|"
+    r"mencegah|dalili|chanzo|kupunguza|kuzuia|sintomas|sanhi|maiwasan|симптом|причин|снизить|лечени|"
+    r"krankheitszeichen|ursache|senken|vorbeug|síntoma|causa|bajar|symptôme|baisser|soigner|"
+    # someone in general: "people with diabetes", "mtu mwenye kisukari"
+    r"people with|someone with|a person with|persone con|lidé s|osoby z|oamenii cu|persoanele cu|orang dengan|"
+    r"penderita|mtu mwenye|watu wenye|mga taong may|insanlar|άτομα με)"
+    # scripts whose vowel signs break \w words: a substring is enough
+    r"|อาการ|สาเหตุ|ป้องกัน|รักษา|ควรกิน|লক্ষণ|কারণ|কতবার|প্রতিরোধ|علائم|علت|درمان|پیشگیری"
+)
+# The first person in Thai, Bengali and Persian (no subject-language test sees them).
+_PERSONAL_OTHER = re.compile(r"ฉัน|ผม|ดิฉัน|หนู|ของเรา|আমি|আমার|আমাকে|আমরা|আমাদের|(?<!\w)(?:من|ما|مرا|برایم)(?!\w)")
+# Kin and care words beyond the common list, for the health rule only ("my son's fever", "mio figlio").
+_CARED_FOR = re.compile(
+    r"(?<!\w)(?:figli|moglie|marito|mamma|papà|syn|dcer|manžel|mamink|tatínk|fiul|fiica|soți|mama|tata|fia|lánya|"
+    r"férje|feleség|anyám|apám|παιδί|γιος|κόρη|σύζυγ|μητέρα|πατέρα|anak|suami|istri|ibu saya|mtoto|mke|mume|"
+    r"nanay|tatay|asawa|annem|babam|oğl|kız|eşim|dziec|córk|mąż|żon|pacjent|pacient|paziente|beteg|pasien|"
+    r"mgonjwa|pasyente|ασθεν)"
 )
 _SENTENCE = re.compile(r"[^.!?。！？\n؟]*[.!?。！？؟]?")
 # The detector's findings of a weekday or a bare year (patterns.DEPENDENT_SOURCES): kept only beside someone.
 _BARE_DATE_SOURCES = DEPENDENT_SOURCES
+# Dates of the date finder (not a date of birth after its label): the dates of a trip.
+_TRIP_DATE_SOURCES = frozenset({"date", *DEPENDENT_SOURCES})
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def _without(sentence: str, people: Sequence[str]) -> str:
+    """The sentence without the names found in it: "Patrik Schick" holds no German "schick" (send)."""
+    for name in people:
+        sentence = sentence.replace(name, "X")  # a word, so that no question word moves to the front
+    return sentence
+
+
+def _known_place(value: str) -> bool:
+    """A city, country or landmark the lexicons know, also with a case ending ("Zakopanem", "Castelul Bran")."""
+    from .lexicons import place_names
+    from .name_kinds import inflected_place
+    from .name_words import _LANDMARK_HEADS, _LANDMARK_TAILS
+
+    places = place_names()
+    words = value.lower().split()
+    if not words:
+        return False
+    return (
+        " ".join(words) in places
+        or words[0] in _LANDMARK_HEADS
+        or words[-1] in _LANDMARK_TAILS
+        or any(w in places or inflected_place(w, places) for w in words)
+    )
 
 
 def _plain(text: str) -> str:
@@ -244,8 +337,14 @@ def _who(text: str, lang: str) -> tuple[bool, bool]:
         words = {w.lower().replace("’", "'") for w in _WORD.findall(_plain(text))}
     if lang != "en":
         words.discard("i")
+    if lang not in ("fr", "en"):
+        words.discard("je")  # Czech and Slovak "is", Swahili's question particle
+    if lang == "hu":
+        words.discard("mi")  # Hungarian "what" (its "we" is rare in a question)
     first = not words.isdisjoint(_FIRST_PERSON) or any(w.startswith("j'") for w in words)
     if lang == "hi" and _PERSONAL_HI.search(text):
+        first = True
+    if lang in ("th", "bn", "fa") and _PERSONAL_OTHER.search(text):
         first = True
     return first, not words.isdisjoint(_RELATIONS) or bool(_PERSONAL_CJK.search(text))
 
@@ -304,12 +403,13 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     def sentence_of(entity: Entity) -> str:
         return next((text[a:b] for a, b in spans if a <= entity.start < b), "")
 
+    people = [e.text for e in entities if e.type is EntityType.PERSON]
     kept: list[Entity] = []
     places: list[Entity] = []
     public: list[str] = []  # sentences about a public figure: a bare year there is the event's, not someone's
     for entity in entities:
         sentence = sentence_of(entity)
-        if entity.type is EntityType.PERSON and sentence and _is_general_question(sentence, lang):
+        if entity.type is EntityType.PERSON and sentence and _is_general_question(_without(sentence, people), lang):
             lower = sentence.lower()
             if _PUBLIC_FIGURE.search(lower) or _ABOUT_PERSON.search(lower):
                 public.append(sentence)
@@ -326,6 +426,11 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         elif entity.type is EntityType.MEDICAL and subject_language and not first_person:
             if not (sentence and _is_general_question(sentence, lang)):
                 kept.append(entity)
+        elif entity.type is EntityType.MEDICAL and not first_person and sentence:
+            lower = sentence.lower()
+            general = _GENERAL_HEALTH.search(lower) and not _CARED_FOR.search(lower)
+            if not (general and _is_general_question(sentence, lang)):
+                kept.append(entity)
         else:
             kept.append(entity)
     if public:
@@ -336,18 +441,23 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     # a place of a trip, in a text with "I" or "we" that asks for advice: not where anyone lives, no person
     # stays beside it ("Wir fahren nach Hamburg. Was kann man dort machen?")
     trip = (
-        first_person
+        (first_person or not subject_language)  # "Jadę do Gdańska …": the verb says "I"
         and bool(_TRAVEL.search(text.lower()))
         and not _RESIDENCE.search(text.lower())
         and not any(e.type is EntityType.PERSON for e in kept)
         and any(_asks(text[a:b]) for a, b in spans)
     )
+    if trip:
+        # the dates of the trip ("on 3 August"), with no one named beside them: a plan, not someone's record
+        kept = [e for e in kept if not (e.type is EntityType.DATE and e.source in _TRIP_DATE_SOURCES)]
     for entity in places:
         sentence = sentence_of(entity)
-        if trip:
+        if entity.type is EntityType.LOCATION and not (first_person or subject_language or _known_place(entity.text)):
+            general = False  # no "I" to tell who speaks: only a known place ("Anną Kowalską" after "z" is no city)
+        elif trip:
             general = bool(sentence) and not _TASK_WITH_SOMEONE.search(_plain(sentence).lower())
         else:
-            general = not first_person and bool(sentence) and _is_general_question(sentence, lang)
+            general = not first_person and bool(sentence) and _is_general_question(_without(sentence, people), lang)
         if not general:
             kept.append(entity)
     return sorted(kept, key=lambda e: e.start)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["LANGUAGES", "guess_language", "script_language"]
+__all__ = ["LANGUAGES", "guess_language", "is_stop_word", "script_language"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -38,7 +38,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "it": _words(
         "il lo la gli le e è una per con che del della non di sono un nel mio mia ho ciao grazie ma anche "
-        "molto questo questa come si quanto quale sono"
+        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché"
     ),
     "nl": _words(
         "de het een en is niet van dat ik met voor op zijn ook aan je maar mijn heb heeft wat hoe bij naar dank graag"
@@ -52,15 +52,39 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "mam ale tak oraz dlaczego gdzie kiedy jaki jaka jakie kim był była są być"
     ),
     "sv": _words("och att det är som en ett på för med jag inte till av om har hur vad kan vi du min mitt"),
-    "cs": _words("a je se na že to v do jsem jak co pro by být ale jsou prosím mám který která"),
+    "cs": _words(
+        "a je se na že to v do jsem jak co pro by být ale jsou prosím mám který která jaké jaký kdy kde proč "
+        "kolik nebo bez kdo od za po tam mi mě"
+    ),
     "tr": _words(
         "ve bir bu için ile da de ne nasıl mi mı mu mü misin musun nedir nelerdir hakkında çok ama ben sen var "
         "yok değil gibi daha"
     ),
-    "id": _words("dan yang di ini itu untuk dengan tidak saya apa bagaimana ada dari ke akan bisa"),
+    "id": _words(
+        "dan yang di ini itu untuk dengan tidak saya apa bagaimana ada dari ke akan bisa berapa apakah atau juga "
+        "sudah harus kapan mengapa kenapa siapa tolong lebih mau lalu saja kami kita anda adalah cara buatkan"
+    ),
+    # Hungarian, Romanian, Swahili, Filipino: words their texts are full of and the languages above lack
+    "hu": _words(
+        "a az és hogy nem egy van meg mit hogyan milyen melyik hány mennyi miért kell vagy volt lesz már csak "
+        "még ez azt ezt nekem után között szeretnék mikor hol ki mi érdemes lehet nagyon kérem"
+    ),
+    "ro": _words(
+        "și în este cu pe care sunt nu mai din ce cum pentru să am ai cât câte unde când vreau sau fi acest "
+        "această foarte după îmi mi-ar poate trebuie"
+    ),
+    "sw": _words(
+        "na ya wa kwa ni za katika hii hiyo gani nini je kuna sana au lakini mimi wewe yake yangu kama bado pia "
+        "zaidi ipi wapi lini naomba tafadhali habari nani ngapi mara nina bila dhidi"
+    ),
+    "fil": _words(
+        "ang ng mga sa ay ko mo ba ako ka siya kami tayo ito iyan paano ano saan kailan bakit sino alin po hindi "
+        "naman kasi lang din rin ninyo natin na nang kung tuwing laban"
+    ),
 }
 # Letters that only Vietnamese uses among Latin-script languages.
-_VIETNAMESE = re.compile("[ăơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# (not "ă", which Romanian writes too)
+_VIETNAMESE = re.compile("[ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 # Latin letters that one language of the list writes and the others do not.
 _LETTERS_OF: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pl", re.compile("[ąęłńśźżĄĘŁŃŚŹŻ]")),
@@ -68,7 +92,10 @@ _LETTERS_OF: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cs", re.compile("[ěřůĚŘŮ]")),
     ("de", re.compile("ß")),
     ("es", re.compile("[ñÑ¿¡]")),
+    ("hu", re.compile("[őűŐŰ]")),
+    ("ro", re.compile("[șțȘȚ]")),
 )
+_ASCII_LANGUAGES = frozenset({"sw", "fil", "id"})
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ja", re.compile("[\u3040-\u30ff]")),  # kana: Japanese even among kanji
     ("ko", re.compile("[\uac00-\ud7af\u1100-\u11ff]")),
@@ -123,6 +150,12 @@ def script_language(text: str) -> str | None:
     return None
 
 
+def is_stop_word(word_lower: str, lang: str) -> bool:
+    """Whether the word is one of the stop words this module tells ``lang`` by (for languages without a
+    ``wordfreq`` list, such as Swahili, the only ordinary words known)."""
+    return lang in _LANGS_OF.get(word_lower, ())
+
+
 @lru_cache(maxsize=256)
 def guess_language(text: str) -> str:
     """An ISO 639-1 code; "en" unless the script or another language's stop words clearly win.
@@ -141,10 +174,47 @@ def guess_language(text: str) -> str:
     best = max(counts, key=lambda lang: counts[lang])
     needed = 3 if len(words) > 12 else 2
     if best != "en" and counts[best] >= needed and counts[best] > counts["en"] * 1.5:
+        if best in _ASCII_LANGUAGES:
+            # Swahili, Filipino and Indonesian write no letter beyond ASCII: "Kapadokya'ya" is Turkish
+            for lang, letters in _LETTERS_OF:
+                if letters.search(text, 0, 4000):
+                    return lang
         return best
     if counts["en"] < needed:
-        # few stop words either way: letters that only one of these languages writes decide
+        # few stop words either way: letters that only one of these languages writes decide, then the words
         for lang, letters in _LETTERS_OF:
             if letters.search(text, 0, 4000):
                 return lang
+        return _by_vocabulary(words)
+    return "en"
+
+
+# Languages whose word lists decide a text without enough stop words ("Resep nasi goreng: nasi 2 piring, bawang
+# merah"): lists the detector loads at warm-up anyway (lexicons.WARM_LANGUAGES).
+# Not the languages the stop words already tell well (German, French, Spanish …): a German text with few stop
+# words stays as it was read before.
+_VOCABULARY_LANGUAGES = ("cs", "tr", "id", "hu", "ro", "fil")
+_VOCABULARY_RANK = 20_000
+
+
+def _by_vocabulary(words: list[str]) -> str:
+    """The language whose common words make up most of ``words`` (at least half of them, and clearly more than
+    English's); "en" otherwise. Only for texts that stop words left undecided: a few per cent of prompts."""
+    from .lexicons import common_rank
+
+    plain = [w for w in words[:60] if len(w) > 1]
+    if len(plain) < 4:
+        return "en"
+
+    def known(lang: str) -> int:
+        return sum(1 for w in plain if (common_rank(w, lang) or _VOCABULARY_RANK) < _VOCABULARY_RANK)
+
+    english = known("en")
+    best, best_count = "en", english
+    for lang in _VOCABULARY_LANGUAGES:
+        count = known(lang)
+        if count > best_count:
+            best, best_count = lang, count
+    if best != "en" and best_count * 2 >= len(plain) and best_count > english * 1.5:
+        return best
     return "en"

@@ -100,6 +100,8 @@ def _common_ranks(lang: str = "en") -> dict[str, int]:
     # English: the large list (names and rare words are told apart by rank); other languages: the
     # small list (its ~30,000 most frequent words, a few MB each instead of tens of MB).
     wordlist = "best" if lang == "en" else "small"
+    if lang not in wordfreq.available_languages(wordlist):
+        return {}  # wordfreq would answer with the nearest language's list (English for Swahili): no list
     try:
         words = wordfreq.top_n_list(lang, _COMMON_WORDS, wordlist=wordlist)
     except LookupError:
@@ -134,6 +136,11 @@ WARM_LANGUAGES = (
     "ar",
     "he",
     "vi",
+    "el",
+    "hu",
+    "ro",
+    "id",
+    "fil",
 )
 
 

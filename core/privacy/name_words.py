@@ -8,6 +8,8 @@ import re
 
 __all__ = [
     "_IMPERATIVE_NEXT",
+    "_LANDMARK_HEADS",
+    "_LANDMARK_TAILS",
     "_NOT_NAMES",
     "_ORG_HEADS",
     "_ORG_SUFFIXES",
@@ -78,6 +80,24 @@ _NOT_NAMES = _words(
 )
 # lower-case names after words that announce a name: "my name is lena andersson", "call me višeslav"
 _STREETS = frozenset({"street", "road", "avenue", "lane", "boulevard", "drive", "square", "strasse", "straße"})
+# A landmark's or a natural feature's word that opens its name ("Castelul Bran", "Mlima Kilimanjaro", "Candi
+# Borobudur", "Lago di Como") or closes it ("Burnham Park", "Szent István Bazilika", "Kasprowy Wierch"): a
+# place, in many languages (not "park" first: a Korean family name).
+_LANDMARK_HEADS = _words(
+    "castelul palatul muzeul lacul muntele munții râul insula delta cheile mănăstirea catedrala biserica "
+    "mlima ziwa mto kisiwa hifadhi candi pulau gunung danau sungai pantai taman istana masjid gili "
+    "lago monte isola castello palazzo museo duomo basilica fiume "
+    "hrad zámek jezero řeka ostrov "
+    "jezioro zamek pałac "
+    "mount lake river isle cape "
+    "bundok ilog isla bulkang lawa"
+)
+_LANDMARK_TAILS = _words(
+    "park parkja hills hill mountains castle palace lake river island beach falls temple cathedral basilica "
+    "bazilika templom vár palota múzeum székesegyház hegy tó sziget híd "
+    "wierch szczyt zamek katedra "
+    "hrad katedrála chrám"
+)
 _IMPERATIVE_NEXT = re.compile(
     r"\s+(?:the|a|an|this|that|these|those|my|our|your|me|us|it|them|all|every|each|how|what|why|when|which|"
     r"into|in|to|for|with|from|about)\b"

@@ -28,7 +28,7 @@ from contextvars import ContextVar
 from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
-from .language import guess_language
+from .language import guess_language, is_stop_word
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
 from .name_context import (
@@ -39,8 +39,11 @@ from .name_context import (
     PLACE_BEFORE_REV,
     ends_with,
 )
+from .name_kinds import beside_a_brand, inflected_place
 from .name_words import (
     _IMPERATIVE_NEXT,
+    _LANDMARK_HEADS,
+    _LANDMARK_TAILS,
     _NOT_NAMES,
     _ORG_HEADS,
     _ORG_SUFFIXES,
@@ -98,6 +101,8 @@ def _ordinary_in(lower: str, limit: int, lang: str) -> bool:
         return not (rank >= _INTERNATIONAL_MIN_RANK and is_international(word))
     if lang == "en":
         return False
+    if is_stop_word(word, lang):
+        return True  # "Ni", "Nina" opening a Swahili sentence (no word list for it)
     other = common_rank(word, lang)
     return other is not None and other < limit
 
@@ -267,7 +272,8 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         known_first = (head.lower in names or head.lower in places) and (
             rank is None or rank > (1000 if start_of_sentence else 300) or bool(_PERSON_AFTER.match(text, run[-1].end))
         )
-        family_first = len(run) > 1 and head.lower in surnames and run[-1].lower.rstrip(".") in names
+        # a family name before the given name ("Kovács Péter", "Popescu Andreea"), whatever follows them
+        family_first = len(run) > 1 and head.lower in surnames and run[1].lower.rstrip(".") in names
         if _ordinary(head.lower, limit) and not (keep_as_name or known_first or family_first or person_context):
             run = run[1:]
             start_of_sentence = False
@@ -304,6 +310,12 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         if asked and not (ends_with(ORG_BEFORE_REV, before) or ends_with(AFFILIATION_BEFORE_REV, before)):
             return None  # "why does Saturn have rings?", "Lenovo или ASUS?": the word or the product asked about
         return company  # "Tesla is the future", "a year at Teradata": a company
+    if (
+        len(run) > 1
+        and not (titled or person_context or run[0].lower in names)
+        and beside_a_brand(text, run[0].start, run[-1].end)
+    ):
+        return None  # "Dell Latitude" beside "Lenovo ThinkPad nebo": a product compared with another
     has_place = full in places or any(w in places or p in places for w, p in zip(lowers, plain, strict=True))
     if has_place and len(run) == 1 and _rarity(lowers[0]) < _COMMON_LONE and not ends_with(PLACE_BEFORE_REV, before):
         has_place = False  # "Wetter", "Reading", "Mobile": a town of that name, but here most likely the word
@@ -320,7 +332,9 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
     shouted_word = all_caps and len(run) == 1 and not acronym
     if shouted_word and not (has_place or has_first or person_context or ends_with(PLACE_BEFORE_REV, before)):
         return None  # IGNORECASE, WARNING: a constant or a shout, unless the words around make it a place or name
-    if not proper and not (titled or org_suffix or has_first or has_place):
+    # family name first, then a given name, both also ordinary words of the language ("Kovács Eszter", "Nagy Rózsa")
+    family_then_given = len(run) == 2 and _LANGUAGE.get() != "en" and lowers[0] in surnames and lowers[1] in names
+    if not proper and not (titled or org_suffix or has_first or has_place or family_then_given):
         return None
     supported = has_first or has_last or has_place or titled or person_context or org_suffix
     lang = _LANGUAGE.get()
@@ -344,7 +358,8 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
             return None  # "Canon EOS R50", "Galaxy S24", "Dell XPS 13": a product and its model
     kind: EntityType
     score = 0.6
-    if any(w in _STREETS for w in lowers):
+    landmark = len(run) > 1 and (lowers[0] in _LANDMARK_HEADS or lowers[-1] in _LANDMARK_TAILS)
+    if any(w in _STREETS for w in lowers) or (landmark and not (titled or person_context)):
         return Entity(EntityType.LOCATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.7, "names")
     if titled or person_context:
         kind, score = EntityType.PERSON, 0.8
@@ -358,6 +373,8 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         kind, score = EntityType.PERSON, 0.8
     elif all_caps and len(run) == 1 and len(run[0].text) <= 4:
         kind = EntityType.ORGANIZATION
+    elif lang != "en" and len(run) <= 3 and all(inflected_place(w, places) for w in lowers):
+        kind = EntityType.LOCATION  # "Budapestről Debrecenbe": places with their case endings, no person
     else:
         kind = EntityType.PERSON
     if start_of_sentence and not (has_first or has_last or has_place or titled):

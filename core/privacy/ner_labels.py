@@ -25,11 +25,15 @@ _LABELS = (
     r"nombre\s+completo|nome|cognome|nome\s+completo|vorname|nachname|familienname|naam|voornaam|achternaam|"
     r"imię|nazwisko|imię\s+i\s+nazwisko|pacjent(?:ka)?|adı|soyadı?|ad\s+soyad|adı\s+soyadı|hasta(?:\s+adı)?|"
     r"họ\s+và\s+tên|họ\s+tên|tên|bệnh\s+nhân|người\s+liên\s+hệ|"
+    # hu, ro, cs (Greek below)
+    r"név|teljes\s+név|vezetéknév|keresztnév|beteg(?:\s+neve)?|ügyfél(?:\s+neve)?|biztosított|"
+    r"nume(?:\s+complet)?|prenume|nume\s+și\s+prenume|pacient(?:ul|a)?|asigurat(?:ul|a)?|titular(?:ul)?|"
+    r"jméno|příjmení|jméno\s+a\s+příjmení|celé\s+jméno|pacient(?:ka)?|pojištěn(?:ec|ka)|klient(?:ka)?|"
     # Cyrillic
     r"фио|ф\.\s?и\.\s?о\.|имя|фамилия|имя\s+и\s+фамилия|пациент(?:ка)?|піб|ім['’]я|прізвище|пацієнт(?:ка)?|"
     r"контактное\s+лицо|"
     # Greek, Arabic, Hebrew
-    r"όνομα|ονοματεπώνυμο|الاسم(?:\s+الكامل)?|اسم\s+المريض|المريضة?|שם(?:\s+מלא)?|שם\s+המטופל(?:ת)?|"
+    r"όνομα|ονοματεπώνυμο|επώνυμο|ασθενής|ασφαλισμένος|ασφαλισμένη|الاسم(?:\s+الكامل)?|اسم\s+المريض|المريضة?|שם(?:\s+מלא)?|שם\s+המטופל(?:ת)?|"
     # CJK
     r"姓名|名字|患者(?:姓名)?|病人(?:姓名)?|联系人|聯絡人|聯繫人|收件人|氏名|名前|患者名|担当者?|이름|성명|환자(?:명)?|담당자|"
     # the people of forms, claims and records: insured, policyholder, beneficiary, account holder, student,

@@ -84,7 +84,7 @@ def test_the_regional_finders_leave_harmless_prompts_alone(text: str) -> None:
 
 # The name finders (names.py, ner_lowercase.py) do not yet know this language's ordinary words: they take
 # some capitalised or lower-case words of some of these prompts for names (reported to the lead, issue 16).
-_NAME_FINDERS_GAP = pytest.mark.xfail(reason="names.py takes ordinary Swahili words for names", strict=False)
+_NAME_FINDERS_GAP = pytest.mark.xfail(reason="names.py takes ordinary Swahili words for names", strict=True)
 
 
 @pytest.mark.parametrize(
