@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .entities import Entity, EntityType
+from .language import guess_language
 from .normalize import latin_bounded as _compile
 from .normalize import lower_view
 
@@ -39,6 +40,7 @@ _CJK_DATE = re.compile(r"(?:\d{4}\s?[年년]\s?)?\d{1,2}\s?[月월]\s?\d{1,2}\s?
 _YEAR = _compile(r"[12](?<![\w.,/:$€£#-][12])(?:(?<=1)9|(?<=2)0)\d{2}(?![\w/:%-]|[.,]\d)")
 
 
+_YEAR_AT_END = re.compile(r"\d{4}\Z")
 _CITED_BY = re.compile(r"(?:et\s+al\.?,?|[A-Z][\w'’-]+,)\s*$")
 _CITATION_END = re.compile(r"[a-z]?\s*[);\]]")
 
@@ -55,10 +57,20 @@ def _is_citation(text: str, start: int, end: int) -> bool:
     return before.endswith(("(", "[")) or _CITED_BY.search(before) is not None
 
 
+def _tagalog_may(text: str, end: int) -> bool:
+    """ "May 1 akong tanong": Filipino "may" (there is, has) before a number, not the month. Only a match without
+    a year, in a text the language guess reads as Filipino: English "May 1" stays a date."""
+    if _YEAR_AT_END.search(text, 0, end):
+        return False
+    return guess_language(text) == "fil"
+
+
 def find_dates(text: str) -> Iterator[Entity]:
     """Every date-like span; weekdays and bare years with a source in :data:`DEPENDENT_SOURCES`."""
     low = lower_view(text)  # the rules below are lower case: much faster than re.IGNORECASE
     for m in _DATE.finditer(low):
+        if low.startswith("may", m.start()) and _tagalog_may(text, m.end()):
+            continue
         yield _date(text, m.start(), m.end(), 0.85, "date")
     if "月" in text or "월" in text:
         for m in _CJK_DATE.finditer(text):

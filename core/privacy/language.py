@@ -1,9 +1,9 @@
 """Which language a text is in, roughly: enough to know which words are ordinary.
 
 German capitalises every noun ("Termin", "Arzt"); a capitalised word that is ordinary in the
-text's language is not a name. The script decides first (Han, kana, Hangul, Cyrillic, Arabic,
-Hebrew, Greek, Thai, Vietnamese letters); within Latin script, stop words of European languages
-decide; English is the default. The result is an ISO 639-1 code that ``wordfreq`` knows.
+text's language is not a name. The script decides first (Han, kana, Hangul, Cyrillic, Arabic, or Persian
+when a letter only Persian writes occurs, Hebrew, Greek, Thai, Vietnamese letters); within Latin script, stop
+words of European languages decide; English is the default. The result is an ISO 639-1 code that ``wordfreq`` knows.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["LANGUAGES", "guess_language", "is_stop_word", "script_language"]
+__all__ = ["LANGUAGES", "PERSIAN_LETTERS", "guess_language", "is_stop_word", "script_language"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -118,6 +118,9 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("si", re.compile("[\u0d80-\u0dff]")),
     ("th", re.compile("[\u0e00-\u0e7f]")),
 )
+# Letters of the Arabic script that Persian writes and Arabic does not: پ چ ژ گ and the Persian forms of kāf and
+# yeh (ک ی). One of them makes an Arabic-script text Persian, here and in regional_langs (the one rule).
+PERSIAN_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
 # Any of the scripts above, in one scan: most texts hold none (Latin with accents), and skip the loop over them.
 _ANY_SCRIPT = re.compile(
     "|".join(f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern for _, pattern in _SCRIPTS)
@@ -144,7 +147,7 @@ def script_language(text: str) -> str | None:
         if letters < 0:
             letters = len(_LETTERS.findall(sample))
         if count >= 2 and count >= 0.2 * letters:
-            return lang
+            return "fa" if lang == "ar" and PERSIAN_LETTERS.search(sample) else lang
     if len(_VIETNAMESE.findall(sample)) >= 2:
         return "vi"
     return None

@@ -141,6 +141,7 @@ WARM_LANGUAGES = (
     "ro",
     "id",
     "fil",
+    "fa",
 )
 
 

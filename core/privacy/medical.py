@@ -25,6 +25,7 @@ from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
+from .medical_lookalikes import PLACE_SENSITIVE_RULES, given_name_not_eponym, place_not_term
 from .medical_multilingual import find_multilingual
 from .medical_rules import (
     CJK_HEADS,
@@ -312,7 +313,9 @@ def _scan(text: str, tokens: list[Token], vocab: Vocabulary) -> tuple[list[Span]
         word, norm = text[tok.start : tok.end], tok.norm
         if last < 0:
             eponym = _eponym(text, tokens, i, vocab.index)
-            if eponym > i or (eponym == i and rare_capitalised(word)):
+            if eponym > i or (
+                eponym == i and rare_capitalised(word) and not given_name_not_eponym(text, tok.start, tok.end)
+            ):
                 strong.append((tok.start, tokens[eponym].end, _RULE, "medical-eponym"))
                 i = floor = eponym + 1
                 continue
@@ -434,6 +437,8 @@ def find_medical(text: str) -> list[Entity]:
     for s, e, score, src in sorted(spans, key=lambda x: (x[0], -x[1])):
         if e <= reach:
             continue  # inside a longer finding: "nonpolyposis" in "hereditary nonpolyposis colorectal cancer"
+        if src in PLACE_SENSITIVE_RULES and place_not_term(text, s, e):
+            continue  # "Pantai Parangtritis", "a Cefalù": a place, not "-itis" or "cefalea"
         reach = e
         found.append(Entity(EntityType.MEDICAL, s, e, text[s:e], score, src))
     return found + _icd_codes(text)

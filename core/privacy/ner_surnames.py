@@ -24,7 +24,7 @@ import re
 from functools import cache
 
 from .entities import Entity, EntityType
-from .lexicons import common_rank
+from .lexicons import common_rank, place_names
 from .ner_lexicon import name_data
 
 __all__ = ["find_surnames"]
@@ -105,12 +105,25 @@ _SLAVIC_LATIN = re.compile(
 )
 
 
+# Polish and Czech case endings of place names ("do Gdańska", "w Gdańsku", "pod Białymstokiem").
+_PLACE_CASES = ("a", "u", "iem", "em", "ie", "owi", "ą", "y", "i", "e", "ach", "ami")
+
+
+def _inflected_place(lower: str) -> bool:
+    """A known place, as written or with a case ending less ("gdańska" is "gdańsk"): a place list hit wins over the
+    shape of a family name in -ska/-ski."""
+    places = place_names()
+    return lower in places or any(lower.endswith(end) and lower[: -len(end)] in places for end in _PLACE_CASES)
+
+
 def _slavic_latin(text: str, lang: str) -> list[Entity]:
     found: list[Entity] = []
     for m in _SLAVIC_LATIN.finditer(text):
         lower = m.group().lower()
         if min(_rank(lower, lang), _rank(lower, "en"), _rank(lower, "pl")) < _CYR_COMMON:
             continue
+        if _inflected_place(lower):
+            continue  # "do Gdańska": the city Gdańsk
         found.append(_person(text, m.start(), m.end(), 0.6, "names-surname"))
     return found
 
@@ -297,7 +310,7 @@ def find_surnames(text: str, lang: str) -> list[Entity]:
     """PERSON entities for family names alone or beside a given name (see the module docstring)."""
     if lang in ("ru", "uk"):
         return _cyrillic(text, lang)
-    if lang == "ar":
+    if lang in ("ar", "fa"):  # Persian is written in Arabic script, and its family names (…ی) read alike
         return _arabic(text)
     if lang == "he":
         return _hebrew(text)

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 
+from .language import PERSIAN_LETTERS
+
 __all__ = ["LATIN_REGIONAL", "regional_languages"]
 
 _THAI = re.compile(r"[\u0e01-\u0e4e]")
 _BENGALI = re.compile(r"[\u0985-\u09fe]")
-_PERSIAN = re.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
+_PERSIAN = PERSIAN_LETTERS  # language.py's rule: the letters only Persian writes
 
 
 def _words(text: str) -> frozenset[str]:

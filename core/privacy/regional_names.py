@@ -46,8 +46,15 @@ _TH_NOT_NAME = {
     "นาง": _view_re(r"ฟ้า|งาม|พยาบาล|แบบ|เอก(?!ชัย)|ร้าย|สนม|กำนัล|ไม้|พญา|เงือก"),
     "คุณ": _view_re(
         r"แม่|พ่อ|ป้า|ลุง|ยาย|ตา(?!ล)|ปู่|ย่า|น้า|อา(?!รี)|พี่|น้อง|ลูก|หมอ|ครู|ท่าน|ผู้|ลูกค้า|คิด|ช่วย|จะ|ได้|ไม่|เป็น|มี|"
-        r"ต้อง|ก็|ทำ|ว่า|ค่ะ|ครับ|คะ|สามารถ|เคย|อยาก|ชอบ|รู้|เห็น|บอก|ควร|ใช้|อยู่|ไป|มา"
+        r"ต้อง|ก็|ทำ|ว่า|ค่ะ|ครับ|คะ|สามารถ|เคย|อยาก|ชอบ|รู้|เห็น|บอก|ควร|ใช้|อยู่|ไป|มา|"
+        r"ภาพ|ค่า|สมบัติ|ประโยชน์|ธรรม|ลักษณะ|วุฒิ|ูปการ"  # คุณภาพ quality, คุณค่า value, คุณสมบัติ property ...
     ),
+}
+# Words that hold a title's letters after their own first letters: the title is inside a word, not before a name
+# ("มิถุนายน" June holds "นาย", "ทนาย" lawyer, "ขอบคุณ" thank you, "บุญคุณ" gratitude, "พระคุณ" kindness).
+_TH_INSIDE = {
+    "นาย": _view_re(r"(?:มิถุ|(?<!า)ท)\Z"),
+    "คุณ": _view_re(r"(?:ขอบ|บุญ|พระ)\Z"),
 }
 _TH_STOP = _view_re(r"ค่ะ|ครับ|คะ|นะ|จ้ะ|จ้า|ว่า|และ|กับ|ที่|ซึ่ง|อายุ|เป็น|ได้|จะ|ไม่|ของ|มา|ไป|ให้|แล้ว|เลข|โทร|เบอร์")
 _TH_TITLE_WORDS: tuple[str, ...] = (r"นางสาว", r"น\.ส\.", r"นาง", r"นาย", r"เด็กชาย", r"เด็กหญิง", r"ด\.ช\.", r"ด\.ญ\.")
@@ -136,6 +143,9 @@ def _thai(text: str) -> list[Entity]:
         not_name = _TH_NOT_NAME.get(m.group("title") or "")
         if not_name is not None and not_name.match(given):
             continue
+        inside = _TH_INSIDE.get(m.group("title") or "")
+        if inside is not None and inside.search(text, max(0, m.start() - 6), m.start()):
+            continue  # "เดือนมิถุนายนดีไหม": June, not Mr. "ดีไหม"
         cut = _TH_STOP.search(given, 2)
         if cut:
             given, family = given[: cut.start()], None
