@@ -109,6 +109,8 @@ class PanelsWindow(QTabWidget):
         daemon.eventReceived.connect(self.capacity_model.on_event)
         daemon.eventReceived.connect(self.capacity.on_event)
         daemon.eventReceived.connect(self.activity_model.on_event)
+        # live reloads only while the Activity list is on screen; showing it loads it (_load)
+        self.activity_model.watched = lambda: self.isVisible() and self.currentWidget() is self.activity
         daemon.eventReceived.connect(self.collections_model.on_event)
         daemon.eventReceived.connect(self.devices_model.on_event)
         daemon.eventReceived.connect(self.models_model.on_event)

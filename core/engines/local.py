@@ -35,6 +35,7 @@ from .pool import LoadedModel, ModelKind, ModelPool
 from .queue import TierQueue
 from .runner import Generation, run_chat, run_embed
 from .settings import ResolvedSettings, resolve_settings
+from .thread_priority import lower_thread_priority
 from .types import ChatChunk, ChatRequest, ChatResult, EmbeddingResult, LogprobEntry
 
 __all__ = ["EngineStats", "LocalEngine"]
@@ -73,7 +74,13 @@ class LocalEngine:
         self.catalog = ModelCatalog(self.config) if catalog is None else catalog
         self.pool = ModelPool(self.settings, progress=progress)
         self._queue = TierQueue(self.settings.max_queue, slots=1)
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="islandrun-engine")
+        # the workers (and llama.cpp's threads they start) run below interactive programs (thread_priority.py)
+        self._executor = ThreadPoolExecutor(
+            max_workers=2,
+            thread_name_prefix="islandrun-engine",
+            initializer=lower_thread_priority,
+            initargs=(self.config.worker_nice,),
+        )
         self._reaper: asyncio.Task[None] | None = None
         self._tps: float | None = None
         self._requests = 0
