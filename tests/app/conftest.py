@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 import time
-from collections.abc import Coroutine, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -141,6 +141,20 @@ def panels_window(daemon: Daemon, qtbot: Any) -> tuple[PanelsWindow, ApiClient, 
     window = PanelsWindow(client, model)
     qtbot.addWidget(window)
     return window, client, model
+
+
+def idle_tracker(*models: Any) -> Callable[[], bool]:
+    """A predicate that is true while none of the panel models (``busyChanged``) has a request in flight.
+    A scenario waits for it before it ends: a refresh still in flight when the loop stops running
+    resumes outside it ("no running event loop", caught by pytest-qt as an error in the Qt loop)."""
+    in_flight = [0]
+
+    def changed(busy: bool) -> None:
+        in_flight[0] += 1 if busy else -1
+
+    for model in models:
+        model.busyChanged.connect(changed)
+    return lambda: in_flight[0] <= 0
 
 
 async def until(predicate: Any, timeout: float = 20.0, what: str = "condition") -> None:

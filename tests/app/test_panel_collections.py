@@ -21,7 +21,7 @@ from PySide6.QtCore import Qt
 from islandrun.app.panel_collections import human_size, name_for_folder, relative_time
 from islandrun.core.collections.store import NAME_PATTERN
 
-from .conftest import ISLANDRUN, Daemon, panels_window, run, until
+from .conftest import ISLANDRUN, Daemon, idle_tracker, panels_window, run, until
 
 GARDEN = "Tomatoes need six hours of direct sunlight and deep watering twice a week.\n"
 BIKES = "The bike shop on Elm Street fixes flat tyres while you wait, most days before noon.\n"
@@ -122,6 +122,7 @@ def test_add_folder_indexes_it_and_the_panel_follows_progress_and_result(
     cleanup.append("team-docs")
     window, client, events = panels_window(daemon, qtbot)
     panel = window.collections
+    idle = idle_tracker(window.collections_model)
     seen: list[tuple[dict[str, Any], bool, str]] = []  # progress data, bar visible, label: after the panel's slot
     window.collections_model.progress.connect(
         lambda step: seen.append((step, panel.progress.isVisible(), panel.progress_label.text()))
@@ -139,6 +140,7 @@ def test_add_folder_indexes_it_and_the_panel_follows_progress_and_result(
         await until(lambda: panel.message.text().startswith(("✓ team-docs", "✗")), timeout=90, what="the result")
         await until(lambda: any(r[1] == "team-docs" and r[2] == "3" for r in panel.rows()), what="the new row")
         await events.stop()
+        await until(idle, what="the panel's last refresh")
 
     run(qloop, scenario(), timeout=120)
     assert panel.form is None  # closed once the daemon accepted it
@@ -167,6 +169,7 @@ def test_reindex_then_remove_asks_first_and_leaves_the_folder(
     cleanup.append("garden")
     window, client, events = panels_window(daemon, qtbot)
     panel = window.collections
+    idle = idle_tracker(window.collections_model)
 
     async def scenario() -> None:
         events.start()
@@ -191,6 +194,7 @@ def test_reindex_then_remove_asks_first_and_leaves_the_folder(
         qtbot.mouseClick(panel.confirm.button(panel.confirm.StandardButton.Yes), Qt.MouseButton.LeftButton)
         await until(lambda: not any(r[1] == "garden" for r in panel.rows()), what="the row to go")
         await events.stop()
+        await until(idle, what="the panel's last refresh")
 
     run(qloop, scenario(), timeout=180)
     assert panel.message.text() == "✓ removed garden (its folder was not touched)"
