@@ -29,7 +29,7 @@ from .context_values import find_context_values
 from .entities import Entity, EntityType, resolve_overlaps
 from .general_questions import drop_general_findings
 from .labelled_values import find_labelled_values
-from .lexicons import warm_up
+from .lexicons import release_word_lists, warm_up
 from .medical import find_medical
 from .names import find_names
 from .ner_indic import find_indic, warm_up_indic
@@ -144,6 +144,9 @@ class Detector:
                 from .ner_spacy import load_spacy_ner
 
                 self._spacy = load_spacy_ner(self.spacy_model)
+            # wordfreq keeps every frequency list it read (up to 300,000 words each): the rules keep only what they
+            # need (the ranked top words, the small lists' dicts), so the lists themselves go (~35 MB).
+            release_word_lists()
             # The lexicons are hundreds of thousands of long-lived objects: a full garbage collection walking
             # them costs ~100 ms in the middle of some request. Frozen, the collector never scans them again.
             gc.freeze()

@@ -151,3 +151,11 @@ def warm_up() -> None:
     country_names()
     for lang in WARM_LANGUAGES:
         _common_ranks(lang)
+
+
+def release_word_lists() -> None:
+    """Drop wordfreq's cache of whole frequency lists once the rules have taken what they need (the ranks above
+    and the frequency dicts, cached separately): a language met later reads its list again."""
+    import wordfreq
+
+    wordfreq.get_frequency_list.cache_clear()
