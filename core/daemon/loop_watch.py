@@ -19,11 +19,12 @@ import threading
 import time
 import traceback
 
-__all__ = ["LoopWatch", "from_env"]
+__all__ = ["BLOCKED", "WATCHING", "LoopWatch", "from_env"]
 
 log = logging.getLogger(__name__)
 
 BLOCKED = "event loop blocked"  # the warning's first words, for whoever reads the log
+WATCHING = "event-loop watchdog on"  # said once when it starts
 
 
 class LoopWatch:
@@ -38,6 +39,10 @@ class LoopWatch:
         self._loop_thread = threading.get_ident()
 
     async def __aenter__(self) -> LoopWatch:
+        # A debugging aid someone turned on: said once, at the level the stalls will be reported at.
+        log.warning(
+            "%s: stalls of %.0f ms or more will be logged with the call that blocks", WATCHING, self.threshold_s * 1000
+        )
         self._loop_thread = threading.get_ident()
         self._beat = time.monotonic()
         self._task = asyncio.create_task(self._heartbeat(), name="islandrun-loop-watch")
