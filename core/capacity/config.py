@@ -71,7 +71,7 @@ class CapacityConfig(BaseModel):
     # Smoothing (time constants of an exponentially weighted moving average; 0 = raw samples).
     # CPU and GPU utilisation swing 0↔1 from one second to the next on a desktop: smoothed.
     # Memory, VRAM and temperatures move slowly and matter at once: nearly raw. Battery: by state.
-    cpu_tau_s: Lag = 3.0
+    cpu_tau_s: Lag = 2.5
     memory_tau_s: Lag = 1.0
     # Gate dwell: the smoothed C (or its forecast) must stay past a gate's threshold this long
     # before the gate changes. Closing is quick (overload hurts now), reopening slow (a device

@@ -74,12 +74,15 @@ class HysteresisGate:
         now: float | None = None,
         dwell: Dwell | None = None,
         urgent: bool = False,
+        forecast_closes: bool = True,
     ) -> bool:
         """Feed one capacity sample (and optionally the forecast of C at the prediction
         horizon); return whether the gate is open afterwards. With ``now`` and ``dwell`` the
-        change waits until its condition has held for the dwell; ``urgent`` closes at once."""
+        change waits until its condition has held for the dwell; ``urgent`` closes at once.
+        ``forecast_closes=False`` (C is climbing back): a low forecast still keeps the gate shut
+        but does not close it."""
         predicted_low = forecast is not None and forecast < self.threshold
-        want_close = self.open and (capacity < self.threshold or predicted_low)
+        want_close = self.open and (capacity < self.threshold or (predicted_low and forecast_closes))
         want_open = not self.open and capacity > self.threshold + self.margin and not predicted_low
         if not self.open and capacity < self.threshold:
             self.early = False
@@ -148,6 +151,7 @@ class CapacityGates:
         self._policy = policy
         self._gates: dict[str, dict[Priority, HysteresisGate]] = {}
         self._forecasts: dict[str, float] = {}
+        self._climbing: set[str] = set()
         self._owned: set[str] = set()
         self._own_work: dict[str, OwnWork] = {}
 
@@ -155,9 +159,15 @@ class CapacityGates:
     def policy(self) -> GatePolicy:
         return self._policy
 
-    def set_forecast(self, island_id: str, forecast: float | None) -> None:
+    def set_forecast(self, island_id: str, forecast: float | None, *, climbing: bool = False) -> None:
         """The predicted capacity of ``island_id`` at the prediction horizon (None: no forecast).
-        Every later :meth:`update` for the island uses it until it is replaced."""
+        Every later :meth:`update` for the island uses it until it is replaced. ``climbing``: C
+        rose since the last sample, so a low forecast is a dip that is ending — it keeps a closed
+        gate shut but closes no open one."""
+        if climbing:
+            self._climbing.add(island_id)
+        else:
+            self._climbing.discard(island_id)
         if forecast is None:
             self._forecasts.pop(island_id, None)
         else:
@@ -192,10 +202,13 @@ class CapacityGates:
         self._owned.add(island_id)
         gates = self._island(island_id, local)
         forecast = self._forecasts.get(island_id)
+        closes = island_id not in self._climbing
         return frozenset(
             priority
             for priority, gate in gates.items()
-            if gate.update(capacity, forecast, now=now, dwell=None if first else dwell, urgent=urgent)
+            if gate.update(
+                capacity, forecast, now=now, dwell=None if first else dwell, urgent=urgent, forecast_closes=closes
+            )
         )
 
     def update(self, island_id: str, capacity: float, *, local: bool, commit: bool = True) -> frozenset[Priority]:

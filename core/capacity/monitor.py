@@ -391,10 +391,14 @@ class CapacityMonitor:
         self.history.append(now, value.value, value.pressures, value.degraded, raw.value)
         config, policy = self.config, self.gates.policy
         trend: Trend | None = None
+        climbing = False
         if config.predict and not value.degraded:
             times, values = self.history.trend_window(now, config.trend_window_s)
             trend = fit_trend(times, values, window_s=config.trend_window_s, horizon_s=config.horizon_s)
-        self.gates.set_forecast(self.island_id, trend.forecast if trend is not None else None)
+            # C climbing back: a fall the line still fits over its window is the past, not the
+            # future; it may keep a gate shut but not close one (a 2-s burst would otherwise close it).
+            climbing = len(values) >= 2 and values[-1] > values[-2]
+        self.gates.set_forecast(self.island_id, trend.forecast if trend is not None else None, climbing=climbing)
         own_work = self._own_work(views)
         self.gates.set_own_work(self.island_id, own_work)
         before = self.gates.accepting(self.island_id)

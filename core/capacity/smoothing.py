@@ -5,9 +5,9 @@ compile step, a browser tab, a video frame); a gate fed with it flaps whatever i
 Each pressure therefore goes through a filter chosen for what it measures:
 
 ==========  ===============================================================================
-cpu         EWMA with time constant ``cpu_tau_s`` (3 s): a burst of one second moves it by
-            ``1 − e^(−1/3)`` ≈ 28 % of the burst's height; a sustained overload is at 49 %
-            after 2 s, 63 % after τ and 92 % after 2.5 τ
+cpu         EWMA with time constant ``cpu_tau_s`` (2.5 s): a burst of one second moves it
+            by ``1 − e^(−1/2.5)`` ≈ 33 % of the burst's height; a sustained overload is at
+            55 % after 2 s, 63 % after τ and 92 % after 2.5 τ
 gpu         utilisation smoothed like the CPU; VRAM and temperature raw (a full VRAM is full
             now): ``max(ewma(util), level)``
 memory      EWMA with ``memory_tau_s`` (1 s): nearly raw — RAM fills and frees slowly and a

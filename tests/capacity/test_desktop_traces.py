@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from benchmarks.capacity.replay_traces import AFTER, BEFORE, TIERS, load, replay, step_rows
-from islandrun.core.priority import Priority
 
 TRACES = sorted((Path(__file__).resolve().parents[2] / "benchmarks" / "capacity" / "traces").glob("*.csv"))
 ORDINARY = ("bursty", "steady", "own", "observe")
@@ -36,13 +35,16 @@ def test_a_sustained_overload_offloads_within_3_s_and_returns_after_the_reopenin
         assert back is not None and AFTER.open_after_s <= back <= AFTER.open_after_s + 10
 
 
-def test_a_real_overload_on_a_quiet_machine_moves_secondary_work_within_about_3_s() -> None:
-    """overload-2: a compile took the whole (otherwise idle) machine at t = 41.0 s; the replay counts from
-    the last idle sample before it (40.0 s), so 4 s here is 3 s after the first busy sample."""
+def test_a_real_overload_on_a_quiet_machine_moves_work_within_3_s_and_a_2_s_burst_moves_nothing() -> None:
+    """overload-2: a compile took the whole (otherwise idle) machine at t = 41.0 s. The replay counts
+    from the last idle sample before it (40.0 s), so the load began at most that long before the gate
+    closed. The recording's own set-up burst (62 % of the machine for 2 s at t = 10–11 s) must not close
+    the burstable gate: before the forecast was dropped while C climbs back, it did, for the 30 s dwell."""
     trace = next(p for p in TRACES if p.stem == "overload-2")
     rows = load(trace, "machine")
-    first_busy = next(r.t for r in rows if r.phase == "overload")
-    last_idle = max(r.t for r in rows if r.t < first_busy)
     result = replay(rows, AFTER)
-    offload = result.to_offload[Priority.SECONDARY]  # burstable had left on an earlier burst
-    assert offload is not None and offload - (first_busy - last_idle) <= 3.0 + 0.01, offload
+    for tier in TIERS:
+        offload = result.to_offload[tier]
+        assert offload is not None and offload <= 3.0 + 0.01, (tier, offload)  # the 1 Hz ticks drift by ms
+    # two changes per tier: away at the overload, back after it; nothing at the burst
+    assert result.changes == dict.fromkeys(TIERS, 2), result.changes

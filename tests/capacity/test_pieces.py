@@ -133,6 +133,15 @@ def test_a_forecast_below_theta_closes_early_and_holds_the_gate() -> None:
     assert not gate.early
 
 
+def test_a_low_forecast_while_c_climbs_back_keeps_a_closed_gate_shut_but_closes_no_open_one() -> None:
+    open_gate = HysteresisGate(0.7)
+    assert open_gate.update(0.77, forecast=0.65, forecast_closes=False) is True  # a dip that is ending
+    assert open_gate.update(0.77, forecast=0.65) is False and open_gate.early  # the same forecast while C falls
+    shut = HysteresisGate(0.7, open=False)
+    assert shut.update(0.9, forecast=0.65, forecast_closes=False) is False  # still heading below θ: stays shut
+    assert shut.update(0.9, forecast=0.75, forecast_closes=False) is True
+
+
 def test_primary_never_offloads_and_buffer_presets_guard_remote_islands() -> None:
     assert dict(BUFFER_PRESETS) == {"conservative": 0.30, "moderate": 0.20, "aggressive": 0.10}
     policy = RoutingPolicy(buffer=BUFFER_PRESETS["conservative"])

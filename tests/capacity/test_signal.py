@@ -335,6 +335,6 @@ def test_the_daemons_capacity_status_shows_smoothed_and_raw_c_and_the_gates() ->
     assert sample["raw_capacity"] == 0.0 and sample["capacity"] > 0.6
     assert sample["gates"]["burstable"] == {"open": True, "changes_in_s": 1.0}  # pending: closes in 1 s if it holds
     assert sample["gates"]["secondary"] == {"open": True, "changes_in_s": None}
-    assert status["signal"]["cpu_tau_s"] == 3.0 and status["signal"]["own_work"] == "queue"
+    assert status["signal"]["cpu_tau_s"] == 2.5 and status["signal"]["own_work"] == "queue"
     cpu = next(p for p in sample["probes"] if p["name"] == "cpu")
     assert cpu["raw_pressure"] == 1.0 and cpu["pressure"] < 0.4
