@@ -1,14 +1,10 @@
-"""Persian requests: planted values are replaced, harmless prompts go out unchanged (issue 16).
+"""Persian texts for tests/privacy/test_langs_regional.py: requests with planted values, harmless prompts (issue 16).
 
 The first 4 requests and 3 harmless prompts were written before the regional finders and tuned on;
 the next 3 and 3 were written afterwards and run once before the rules were corrected (H5 report).
 """
 
 from __future__ import annotations
-
-import pytest
-
-from .langs_regional import changed, regional_findings, uncovered
 
 REQUESTS = [
     (
@@ -62,29 +58,4 @@ HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "values"), REQUESTS)
-def test_planted_values_are_replaced(text: str, values: list[str]) -> None:
-    assert uncovered(text, values) == [], changed(text)
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_the_regional_finders_leave_harmless_prompts_alone(text: str) -> None:
-    assert regional_findings(text) == []
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_harmless_prompts_go_out_unchanged(text: str) -> None:
-    assert changed(text) == []
-
-
-def test_iranian_national_codes_are_checked() -> None:
-    from islandrun.core.privacy.regional_values import iran_code_ok
-
-    assert iran_code_ok("0084175230")
-    assert iran_code_ok("1273849108")
-    assert not iran_code_ok("0084175231")
-    assert not iran_code_ok("1111111111")
-
-
-def test_a_doctor_title_before_ordinary_words_is_no_name() -> None:
-    assert [f for f in regional_findings("دکتر گفت دیابت دارم و باید رژیم بگیرم.") if f[0] == "PERSON"] == []
+NAME_FINDER_GAPS: set[int] = set()

@@ -1,14 +1,10 @@
-"""Bengali requests: planted values are replaced, harmless prompts go out unchanged (issue 16).
+"""Bengali texts for tests/privacy/test_langs_regional.py: requests with planted values, harmless prompts (issue 16).
 
 The first 4 requests and 3 harmless prompts were written before the regional finders and tuned on;
 the next 3 and 3 were written afterwards and run once before the rules were corrected (H5 report).
 """
 
 from __future__ import annotations
-
-import pytest
-
-from .langs_regional import changed, regional_findings, uncovered
 
 REQUESTS = [
     (
@@ -54,21 +50,4 @@ HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "values"), REQUESTS)
-def test_planted_values_are_replaced(text: str, values: list[str]) -> None:
-    assert uncovered(text, values) == [], changed(text)
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_the_regional_finders_leave_harmless_prompts_alone(text: str) -> None:
-    assert regional_findings(text) == []
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_harmless_prompts_go_out_unchanged(text: str) -> None:
-    assert changed(text) == []
-
-
-def test_a_health_term_with_a_case_ending_is_found() -> None:
-    text = "ডাক্তার বললেন উচ্চ রক্তচাপের ওষুধ নিয়মিত খেতে হবে।"
-    assert ("MEDICAL", "উচ্চ রক্তচাপের") in [(t, s) for t, s in regional_findings(text)]
+NAME_FINDER_GAPS: set[int] = set()

@@ -1,14 +1,10 @@
-"""Swahili requests: planted values are replaced, harmless prompts go out unchanged (issue 16).
+"""Swahili texts for tests/privacy/test_langs_regional.py: requests with planted values, harmless prompts (issue 16).
 
 The first 4 requests and 3 harmless prompts were written before the regional finders and tuned on;
 the next 3 and 3 were written afterwards and run once before the rules were corrected (H5 report).
 """
 
 from __future__ import annotations
-
-import pytest
-
-from .langs_regional import changed, regional_findings, uncovered
 
 REQUESTS = [
     (
@@ -72,28 +68,6 @@ HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "values"), REQUESTS)
-def test_planted_values_are_replaced(text: str, values: list[str]) -> None:
-    assert uncovered(text, values) == [], changed(text)
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_the_regional_finders_leave_harmless_prompts_alone(text: str) -> None:
-    assert regional_findings(text) == []
-
-
-# The name finders (names.py, ner_lowercase.py) do not yet know this language's ordinary words: they take
-# some capitalised or lower-case words of some of these prompts for names (reported to the lead, issue 16).
-_NAME_FINDERS_GAP = pytest.mark.xfail(reason="names.py takes ordinary Swahili words for names", strict=True)
-
-
-@pytest.mark.parametrize(
-    "text", [pytest.param(t, marks=_NAME_FINDERS_GAP) if i in {2, 4, 5} else t for i, t in enumerate(HARMLESS)]
-)
-def test_harmless_prompts_go_out_unchanged(text: str) -> None:
-    assert changed(text) == []
-
-
-def test_a_post_office_box_alone_is_an_address() -> None:
-    text = "Tafadhali tuma barua kwa S.L.P. 4455 Arusha kabla ya Ijumaa."
-    assert [t for t, _ in regional_findings(text)] == ["ADDRESS"]
+# Harmless prompts the name finders (names.py, ner_lowercase.py) still change:
+# ordinary Swahili words taken for names.
+NAME_FINDER_GAPS = {2, 4, 5}

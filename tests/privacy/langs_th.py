@@ -1,14 +1,10 @@
-"""Thai requests: planted values are replaced, harmless prompts go out unchanged (issue 16).
+"""Thai texts for tests/privacy/test_langs_regional.py: requests with planted values, harmless prompts (issue 16).
 
 The first 5 requests and 3 harmless prompts were written before the regional finders and tuned on;
 the next 4 and 3 were written afterwards and run once before the rules were corrected (H5 report).
 """
 
 from __future__ import annotations
-
-import pytest
-
-from .langs_regional import changed, regional_findings, uncovered
 
 REQUESTS = [
     (
@@ -80,26 +76,4 @@ HARMLESS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "values"), REQUESTS)
-def test_planted_values_are_replaced(text: str, values: list[str]) -> None:
-    assert uncovered(text, values) == [], changed(text)
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_the_regional_finders_leave_harmless_prompts_alone(text: str) -> None:
-    assert regional_findings(text) == []
-
-
-@pytest.mark.parametrize("text", HARMLESS)
-def test_harmless_prompts_go_out_unchanged(text: str) -> None:
-    assert changed(text) == []
-
-
-def test_a_thai_citizen_id_with_a_wrong_check_digit_is_no_national_id() -> None:
-    text = "รหัสสินค้าในระบบคือ 3100200456789 กรุณาตรวจสอบอีกครั้ง"
-    assert ("NATIONAL_ID", "3100200456789") not in regional_findings(text)
-
-
-def test_a_valid_thai_citizen_id_is_found_without_a_label() -> None:
-    text = "ช่วยกรอกแบบฟอร์มให้หน่อย 1501101234567 คือเลขของฉัน"
-    assert ("NATIONAL_ID", "1501101234567") in regional_findings(text)
+NAME_FINDER_GAPS: set[int] = set()
