@@ -10,7 +10,10 @@ an e-mail, a postal address, an IBAN, a patient number, conditions and medicatio
 cache cleared): every text is detected, as on the first request of a new conversation; *cold vault*: a fresh
 conversation id every run, texts the detector saw in an earlier request (it keeps the findings of recent
 texts: a request is assessed and then sanitised); *warm*: the same id every run (the vault and its per-text
-cache are filled: the cost of resending an unchanged history).
+cache are filled: the cost of resending an unchanged history); *the daemon's path*: a first request as the daemon
+handles one bound for a lower-trust island, assessed (every text of every field) and then sanitised (the texts
+both read are detected once; JSON values are read with their keys in both, written differently, and bare for
+sanitising only).
 """
 
 from __future__ import annotations
@@ -231,6 +234,23 @@ def request_path(sanitizer: Any) -> tuple[str, Send]:
     )
 
 
+def daemon_path(sanitizer: Any, messages: Sequence[dict[str, Any]]) -> Callable[[str], Any] | None:
+    """What the daemon does with a request bound for a lower-trust island: assess it (every text of every field,
+    :func:`islandrun.core.privacy.assess.assess`), then sanitise it; None where this tree has no ``assess``."""
+    try:
+        from islandrun.core.privacy.assess import assess
+        from islandrun.core.privacy.payload import ChatPayload
+    except ImportError:
+        return None
+    payload = ChatPayload(tuple(messages), tuple(TOOLS), tuple(STOP))
+
+    def run(cid: str) -> Any:
+        assess(payload, sanitizer.detector)
+        return sanitizer.sanitize_request(cid, payload)
+
+    return run
+
+
 def measure(*, runs: int) -> dict[str, Any]:
     from islandrun.core.privacy.sanitize import Sanitizer
 
@@ -253,11 +273,20 @@ def measure(*, runs: int) -> dict[str, Any]:
         sanitizer.detector.clear_recent()
         return call(f"e2e-first-{i}")
 
+    assessed = daemon_path(sanitizer, messages)
+
+    def first_assessed(i: int) -> Any:
+        assert assessed is not None
+        sanitizer.detector.clear_recent()
+        return assessed(f"e2e-daemon-{i}")
+
     runners: dict[str, Callable[[int], Any]] = {
         "first request (new conversation id, no text seen before)": first,
         "cold vault (new conversation id, texts seen before)": lambda i: call(f"e2e-cold-{i}"),
         "warm vault (same conversation id)": lambda i: call("e2e-warm"),
     }
+    if assessed is not None:
+        runners["first request, assessed then sanitised (the daemon's path)"] = first_assessed
     times: dict[str, list[float]] = {name: [] for name in runners}
     cpu_times: dict[str, list[float]] = {name: [] for name in runners}
     load_before = os.getloadavg()

@@ -36,6 +36,7 @@ from .ner_indic import find_indic, warm_up_indic
 from .normalize import Normalized, normalize
 from .patterns import DEPENDENT_SOURCES, MIN_SCORE, find_structured, warm_up_patterns
 from .regional import find_regional
+from .regional_warm import warm_up_regional
 from .secrets_patterns import find_base64_values
 
 if TYPE_CHECKING:
@@ -138,8 +139,7 @@ class Detector:
             # The Chinese and Japanese taggers (ner_segment) load on the first text in those scripts (~1 s once):
             # loaded here they would cost every user ~120 MiB of memory (benchmarks/privacy/RESULTS.md).
             warm_up_indic()  # the Indic word lists (~0.3 s), not on the first Hindi request
-            for sample in ("คุณสมชาย เป็นเบาหวาน", "জনাব রহিম উচ্চ রক্তচাপের ওষুধ", "آقای پارسا دیابت دارد"):
-                find_regional(sample)  # the Thai term list, the Bengali index, the Persian pattern
+            warm_up_regional()  # the Thai term list, the Bengali index, the Persian pattern
             if self.ner in ("spacy", "both"):
                 from .ner_spacy import load_spacy_ner
 

@@ -231,16 +231,17 @@ class _Replace:
 
 def _known_values(vault: Vault, text: str, found: Sequence[Entity]) -> list[Entity]:
     """Values the vault knows (from any field of this or an earlier request) that the detector did not flag here."""
+    hits = vault.needles_in(text.casefold())
+    if not hits:
+        return []
     extra: list[Entity] = []
-    lowered = text.casefold()
-    for placeholder, needle, pattern in vault.needles():
-        if needle not in lowered:
-            continue
-        kind = _kind_type(vault.kind_of(placeholder))
+    taken = [(e.start, e.end) for e in found]  # the findings and the values added so far
+    for placeholder, pattern in hits:
         for m in pattern.finditer(text):
-            candidate = Entity(kind, m.start(), m.end(), m.group(), 1.0, "vault")
-            if not any(candidate.overlaps(e) for e in (*found, *extra)):
-                extra.append(candidate)
+            start, end = m.span()
+            if not any(s < end and start < e for s, e in taken):
+                extra.append(Entity(_kind_type(vault.kind_of(placeholder)), start, end, m.group(), 1.0, "vault"))
+                taken.append((start, end))
     return extra
 
 

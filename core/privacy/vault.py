@@ -12,8 +12,11 @@ import re
 import secrets
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
+
+import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
 
 from .entities import PLACEHOLDER_KIND, Entity, EntityType
 from .lexicons import common_rank  # imported here, not in the functions: an import there costs ~10 µs a call
@@ -93,6 +96,15 @@ class Vault:
     detections: OrderedDict[str, list[Entity]] = field(default_factory=OrderedDict)
     # needles() for the vault's size when it was built (values are only ever added)
     _needles: tuple[int, list[tuple[str, str, re.Pattern[str]]]] = field(default=(-1, []), repr=False, compare=False)
+    # the same needles in one Aho-Corasick automaton (needle -> their indexes in needles()), for needles_in()
+    _finder: tuple[object, Any] = field(default=(None, None), repr=False, compare=False)
+    _per_kind: Counter[str] = field(default_factory=Counter, repr=False, compare=False)  # placeholders per kind
+    # (kind, value as given) -> placeholder: the values a request repeats skip _key's folding
+    _by_given: dict[tuple[str, str], str] = field(default_factory=dict, repr=False, compare=False)
+    # placeholder -> its entries in needles(), made once (the vault grows within a request: needles() is rebuilt)
+    _needles_of: dict[str, list[tuple[str, str, re.Pattern[str]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def remember_detection(self, text: str, found: list[Entity], limit: int = 512) -> None:
         with self._lock:
@@ -118,6 +130,10 @@ class Vault:
     def placeholder_for(self, kind: EntityType, value: str, *, numeric: bool = False) -> str:
         """The placeholder of ``value`` in this conversation, created on first sight."""
         coarse = PLACEHOLDER_KIND[kind]
+        given = self._by_given.get((coarse, value))
+        if given is not None and not numeric:
+            self.last_used = time.monotonic()
+            return given
         key = _key(coarse, value)
         with self._lock:
             self.last_used = time.monotonic()
@@ -125,9 +141,10 @@ class Vault:
             if existing is not None:
                 if numeric:
                     self._numeric.add(existing)
+                self._by_given[(coarse, value)] = existing
                 return existing
             while True:
-                used = sum(1 for k in self._kinds.values() if k == coarse)
+                used = self._per_kind[coarse]
                 span = 900 if used < 450 else 9000 * (used // 4500 + 1)
                 placeholder = f"[{coarse}_{100 + secrets.randbelow(span)}]"
                 if placeholder not in self._by_placeholder:
@@ -136,6 +153,8 @@ class Vault:
             self._by_plain.setdefault(key[1], placeholder)
             self._by_placeholder[placeholder] = value
             self._kinds[placeholder] = coarse
+            self._per_kind[coarse] += 1
+            self._by_given[(coarse, value)] = placeholder
             if numeric:
                 self._numeric.add(placeholder)
             return placeholder
@@ -162,15 +181,39 @@ class Vault:
             return self._needles[1]
         built: list[tuple[str, str, re.Pattern[str]]] = []
         for placeholder, value in self.originals():
-            parts = name_parts(value) if self._kinds.get(placeholder) == PLACEHOLDER_KIND[EntityType.PERSON] else []
-            for needle in (value, *parts):
-                if len(needle) < 2:
-                    continue
-                flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
-                pattern = value_pattern(needle, flags)
-                built.append((placeholder, needle.casefold(), pattern))
+            entries = self._needles_of.get(placeholder)
+            if entries is None:  # a placeholder's value and kind never change: its needles are made once
+                entries = self._needles_of[placeholder] = self._make_needles(placeholder, value)
+            built.extend(entries)
         self._needles = (size if size == len(self._by_placeholder) else -1, built)
         return built
+
+    def _make_needles(self, placeholder: str, value: str) -> list[tuple[str, str, re.Pattern[str]]]:
+        parts = name_parts(value) if self._kinds.get(placeholder) == PLACEHOLDER_KIND[EntityType.PERSON] else []
+        made = []
+        for needle in (value, *parts):
+            if len(needle) < 2:
+                continue
+            flags = 0 if match_case_sensitively(needle) else re.IGNORECASE
+            made.append((placeholder, needle.casefold(), value_pattern(needle, flags)))
+        return made
+
+    def needles_in(self, folded: str) -> list[tuple[str, re.Pattern[str]]]:
+        """(placeholder, pattern) of the :meth:`needles` that occur in ``folded`` (a case-folded text), in the
+        order of :meth:`needles`: one scan of the text for all of them instead of a search per needle."""
+        needles = self.needles()
+        if not needles:
+            return []
+        built_for, finder = self._finder
+        if built_for is not needles:
+            finder = ahocorasick.Automaton()
+            for i, (_, needle, _) in enumerate(needles):
+                indexes = finder.get(needle, None)
+                finder.add_word(needle, (*indexes, i) if indexes else (i,))
+            finder.make_automaton()
+            self._finder = (needles, finder)
+        present = sorted({i for _, indexes in finder.iter(folded) for i in indexes})
+        return [(needles[i][0], needles[i][2]) for i in present]
 
     def __len__(self) -> int:
         return len(self._by_placeholder)
