@@ -1,0 +1,98 @@
+"""The audit log's rows: what a caller records, the stored entry, the hash chain over them, and
+reading a stored row back (a malformed one as ``unreadable``, never a traceback). See :mod:`.audit`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = ["GENESIS_HASH", "AuditEntry", "AuditRecord", "chain", "entry_or_unreadable", "parse_row"]
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """What the caller knows about one event. Entity *types and counts* only, never values."""
+
+    event: str  # "route", "offload", "approval", "rejected", ...
+    request_id: str
+    outcome: str  # "ok", "error", "denied", "no-eligible-island", ...
+    route_id: str | None = None
+    island: str | None = None
+    tier: int | None = None
+    sensitivity: str | None = None
+    entities: Mapping[str, int] = field(default_factory=dict)
+    sanitized: bool = False
+    cost_usd: float = 0.0
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    seq: int
+    ts: str
+    record: AuditRecord
+    prev_hash: str
+    hash: str
+
+
+def _canonical(seq: int, ts: str, record: AuditRecord) -> bytes:
+    body = {
+        "seq": seq,
+        "ts": ts,
+        "event": record.event,
+        "request_id": record.request_id,
+        "route_id": record.route_id,
+        "island": record.island,
+        "tier": record.tier,
+        "sensitivity": record.sensitivity,
+        "entities": dict(sorted(record.entities.items())),
+        "sanitized": record.sanitized,
+        "cost_usd": round(record.cost_usd, 12),
+        "outcome": record.outcome,
+        "detail": record.detail,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain(prev_hash: str, seq: int, ts: str, record: AuditRecord) -> str:
+    return hashlib.sha256(prev_hash.encode() + _canonical(seq, ts, record)).hexdigest()
+
+
+def entry_or_unreadable(row: tuple[object, ...]) -> AuditEntry:
+    try:
+        return parse_row(row)
+    except ValueError as exc:
+        record = AuditRecord(event="unreadable", request_id="", outcome="unreadable", detail=f"malformed row: {exc}")
+        return AuditEntry(int(str(row[0])), str(row[1]), record, str(row[13]), str(row[14]))
+
+
+def parse_row(row: tuple[object, ...]) -> AuditEntry:
+    """One row as an entry; ``ValueError`` naming the field when a row was edited into something malformed."""
+    try:
+        return _parse_entry(row)
+    except (ValueError, TypeError, AttributeError, KeyError) as exc:
+        raise ValueError(f"{type(exc).__name__}: {exc}") from None
+
+
+def _parse_entry(row: tuple[object, ...]) -> AuditEntry:
+    seq, ts, event, request_id, route_id, island, tier, sensitivity, entities, sanitized, cost, outcome = row[:12]
+    detail, prev_hash, digest = row[12:15]
+    loaded = json.loads(str(entities))
+    record = AuditRecord(
+        event=str(event),
+        request_id=str(request_id),
+        outcome=str(outcome),
+        route_id=None if route_id is None else str(route_id),
+        island=None if island is None else str(island),
+        tier=None if tier is None else int(str(tier)),
+        sensitivity=None if sensitivity is None else str(sensitivity),
+        entities={str(k): int(v) for k, v in loaded.items()},
+        sanitized=bool(sanitized),
+        cost_usd=float(str(cost)),
+        detail=str(detail),
+    )
+    return AuditEntry(int(str(seq)), str(ts), record, str(prev_hash), str(digest))
