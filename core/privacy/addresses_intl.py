@@ -137,6 +137,32 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"(?i)\b(?:[a-z]{1,2}\d[a-z\d]?|gir)\s+\d[abd-hjlnp-uw-z]{2}\b"), 0.75),
     (re.compile(r"\b[1-9]\d{3}\s?(?!SS|SA|SD)[A-Z]{2}(?=\s+[A-Z][a-z]{2,})"), 0.7),  # "1016 GV Amsterdam"
     (re.compile(r"\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b"), 0.75),
+    # Greek: a street word (οδός, Λεωφόρος, πλατεία …) and its name, with the number after ("Λεωφόρος Αλεξάνδρας 112")
+    (
+        re.compile(
+            r"(?<![^\W\d_])(?:[Οο]δός|[Οο]δ\.|[Λλ]εωφόρος|[Λλ]εωφ\.|[Ππ]λατεία|[Ππ]άροδος)\s+"
+            r"[\u0386-\u03ff][\u0370-\u03ff.]+(?:\s+[\u0386-\u03ff][\u0370-\u03ff.]+){0,3}\s+\d{1,4}[α-ω]?(?!\d)"
+        ),
+        0.86,
+    ),
+    # a street of capitalised words (and German "Am", "An der", "Im" …) with its house number, right before a
+    # five-digit postcode and a town: "Am Mühlbach 7a, 86150 Augsburg", "Via dei Mille 12, 20121 Milano"
+    (
+        re.compile(
+            r"(?<![^\W\d_])(?:(?:[A-ZÄÖÜÀ-ÝŁŚŻ][\wäöüß'.-]+|am|an|auf|im|in|zum|zur|der|dem|den|die|de|del|dei|"
+            r"della|di|du|des|la|le)\s+){1,5}(?!(?:19|20)\d\d\b)\d{1,4}\s?[a-zA-Z]?(?=,?\s+\d{5}\s+[A-ZÄÖÜÀ-Ý])"
+        ),
+        0.84,
+    ),
+    # Czech and Slovak streets named by an adjective or a genitive, with no street word ("Husova 18, Brno",
+    # "Vinohradská 1842/112, Praha 3"), before a comma and a town or a postcode
+    (
+        re.compile(
+            r"(?<![^\W\d_])[A-ZČŘŠŽÁÍÚ][a-záčďéěíňóřšťúůýž]+(?:ova|ská|cká|ní|ého)\s+\d{1,4}(?:/\d{1,4})?[a-z]?"
+            r"(?=,?\s+(?:[A-ZČŘŠŽ]|\d{3}\s?\d{2}))"
+        ),
+        0.84,
+    ),
 )
 
 
@@ -159,6 +185,9 @@ _NEEDS: tuple[re.Pattern[str] | None, ...] = (
     None,
     None,
     None,
+    re.compile(r"[\u0370-\u03ff]"),
+    re.compile(r"\s\d{5}\s"),
+    re.compile(r"[aáío]\s\d"),  # the street word ends in -ova, -ská, -cká, -ní or -ého
 )
 _NON_LATIN = 9  # the patterns before this index need a character outside ASCII
 

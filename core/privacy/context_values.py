@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .entities import Entity, EntityType
+from .reference_codes import find_reference_codes
 
 __all__ = ["find_context_values"]
 
@@ -103,4 +104,5 @@ def find_context_values(text: str) -> list[Entity]:
         Entity(EntityType.SECRET, m.start(), m.end(), m.group(), 0.85, "key-shape")
         for m in (_RECOVERY_KEY.finditer(text) if text.count("-") >= 2 else ())
     )
+    found.extend(find_reference_codes(text))
     return found

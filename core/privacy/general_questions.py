@@ -42,6 +42,8 @@ from collections.abc import Sequence
 from .dates import DEPENDENT_SOURCES
 from .entities import Entity, EntityType
 from .names import text_language
+from .trip_places import as_place
+from .trip_places import known_place as _known_place
 
 __all__ = ["drop_general_findings"]
 
@@ -244,17 +246,20 @@ _TRAVEL = re.compile(
     r"görülmeli|görmeli|gezil|gezmek|gezi|seyahat|tatil|gideceğ|gidiyor|"
     # hu, ro, cs, el, id, sw, fil
     r"utaz|kirándul|nyaral|megnéz|látnivaló|plec|călători|vizit|excursi|vacanț|traseu|"
-    r"pojedu|jedu|výlet|cest|navštív|dovolen|za vidění|ταξίδ|επισκεφ|διακοπ|θα πάω|να δω|"
-    r"liburan|wisata|berkunjung|dikunjungi|itinerary|safari|kutembelea|likizo|pupunta|bumisita|bakasyon|pasyal)"
+    r"pojedu|jedu|výlet|cest|navštív|vidět|podívat|dovolen|za vidění|ταξίδ|επισκεφ|διακοπ|θα πάω|να δω|"
+    r"liburan|wisata|berkunjung|dikunjungi|itinerary|safari|kutembelea|likizo|utalii|kitalii|vivutio|"
+    # getting there and outings: trains, flights, ferries, hikes ("Frecciarossa o volare", "Tagesausflug", "výstup")
+    r"train|flight|ferry|hike|hiking|treno|volare|traghett|escursion|sentiero|tren\b|vuelo|ferri|"
+    r"zug\b|flug|fähre|tagesausflug|wanderung|vlak|trajekt|výstup|túra|ndege|feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal)"
 )
 # Where someone lives, moves or was born: a place tied to a person, never general.
 _RESIDENCE = re.compile(
-    r"(?<!\w)(?:live[sd]?|living|moved?|moving|relocat|born|address|home|"
+    r"(?<!\w)(?:live[sd]?|living|moved?|moving|relocat|born|address|home(?!\w)|"
     r"wohne|wohnen|lebe|umgezogen|umziehen|geboren|"
-    r"habite|habitons|déménag|né|née|"
+    r"habite|habitons|déménag|née?(?!\w)|"
     r"vivo|vivimos|mudo|mudamos|nací|"
-    r"abito|trasferi|nato|nata|"
-    r"moro|moramos|nasci|"
+    r"abito|trasferi|nat[oa](?!\w)|"
+    r"moro(?!\w)|moramos|nasci|"
     r"mieszkam|mieszkamy|przeprowadz|urodził|"
     r"живу|живём|живем|переезжа|родил|"
     r"woon|wonen|verhuis|"
@@ -287,7 +292,10 @@ _CARED_FOR = re.compile(
     r"nanay|tatay|asawa|annem|babam|oğl|kız|eşim|dziec|córk|mąż|żon|pacjent|pacient|paziente|beteg|pasien|"
     r"mgonjwa|pasyente|ασθεν)"
 )
-_SENTENCE = re.compile(r"[^.!?。！？\n؟]*[.!?。！？؟]?")
+# (the dot of "St.", "Dr.", "Mt." does not end a sentence: "… das Boot nach St. Bartholomä?" is one question)
+_SENTENCE = re.compile(
+    r"(?:[^.!?。！？\n؟]|(?<=\bSt)\.|(?<=\bDr)\.|(?<=\bMt)\.|(?<=\bSv)\.|(?<=\bSta)\.)*[.!?。！？؟]?"
+)
 # The detector's findings of a weekday or a bare year (patterns.DEPENDENT_SOURCES): kept only beside someone.
 _BARE_DATE_SOURCES = DEPENDENT_SOURCES
 # Dates of the date finder (not a date of birth after its label): the dates of a trip.
@@ -303,24 +311,6 @@ def _without(sentence: str, people: Sequence[str]) -> str:
     for name in people:
         sentence = sentence.replace(name, "X")  # a word, so that no question word moves to the front
     return sentence
-
-
-def _known_place(value: str) -> bool:
-    """A city, country or landmark the lexicons know, also with a case ending ("Zakopanem", "Castelul Bran")."""
-    from .lexicons import place_names
-    from .name_kinds import inflected_place
-    from .name_words import _LANDMARK_HEADS, _LANDMARK_TAILS
-
-    places = place_names()
-    words = value.lower().split()
-    if not words:
-        return False
-    return (
-        " ".join(words) in places
-        or words[0] in _LANDMARK_HEADS
-        or words[-1] in _LANDMARK_TAILS
-        or any(w in places or inflected_place(w, places) for w in words)
-    )
 
 
 def _plain(text: str) -> str:
@@ -403,6 +393,15 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     def sentence_of(entity: Entity) -> str:
         return next((text[a:b] for a, b in spans if a <= entity.start < b), "")
 
+    lower_text = text.lower()
+    trip_text = bool(_TRAVEL.search(lower_text)) and not _RESIDENCE.search(lower_text)
+    moved: set[tuple[int, int]] = set()  # findings taken for a trip's places: their own test said "place"
+    if trip_text:
+        # in a trip question a "person" that is a known place ("Budapestről Egerbe"), or one word right after a
+        # place preposition or joined to a place found beside it ("do Chorvatska", "Catania e Taormina"), is a place
+        places_now = [as_place(text, e, entities) for e in entities]
+        moved = {(e.start, e.end) for e, p in zip(entities, places_now, strict=True) if p is not e}
+        entities = places_now
     people = [e.text for e in entities if e.type is EntityType.PERSON]
     kept: list[Entity] = []
     places: list[Entity] = []
@@ -452,7 +451,11 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         kept = [e for e in kept if not (e.type is EntityType.DATE and e.source in _TRIP_DATE_SOURCES)]
     for entity in places:
         sentence = sentence_of(entity)
-        if entity.type is EntityType.LOCATION and not (first_person or subject_language or _known_place(entity.text)):
+        if (
+            entity.type is EntityType.LOCATION
+            and (entity.start, entity.end) not in moved
+            and not (first_person or subject_language or _known_place(entity.text))
+        ):
             general = False  # no "I" to tell who speaks: only a known place ("Anną Kowalską" after "z" is no city)
         elif trip:
             general = bool(sentence) and not _TASK_WITH_SOMEONE.search(_plain(sentence).lower())

@@ -60,6 +60,7 @@ __all__ = ["find_medical"]
 _ICD10 = re.compile(r"(?<![\w.])[A-TV-Z]\d{2}(?:\.(?P<sub>[0-9A-Z]{1,4}))?(?![\w])")
 _ICD_CONTEXT = re.compile(r"(?i:icd(?:-?10)?|diagnos\w*|\bdx\b|code|condition)[^\n]{0,24}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_INJURY_HANGUL = re.compile(r"파열|골절")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
 # Health abbreviations written in mixed case, which the case-blind vocabulary cannot hold without taking "meal
 # prep" for HIV prophylaxis: PrEP / nPEP (HIV prevention), HbA1c (diabetes control), eGFR (kidney function).
@@ -425,6 +426,8 @@ def find_medical(text: str) -> list[Entity]:
     weak.extend((s, e) for s, e, _, _ in more_weak)
     if vocab.cjk is not None and _CJK.search(text):
         strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
+        strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
+    elif _INJURY_HANGUL.search(text):  # Korean injuries by their head (연골 파열, 골절); Han text had its scan above
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
     strong.extend(_abbreviations(text, strong))
     strong.extend((m.start(), m.end(), _RULE, "medical-mixed-case") for m in _MIXED_CASE.finditer(text))

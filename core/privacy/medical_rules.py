@@ -22,7 +22,12 @@ from functools import lru_cache
 from .lexicons import strip_accents
 
 # Chinese and Japanese condition words end in these characters: 糖尿病, 抑郁症, 肺癌, 关节炎, 肿瘤.
-CJK_HEADS = re.compile(r"[\u3400-\u9fff]{2}[病症癌炎瘤](?!毒)")  # not 病毒 "virus", 病毒式 "viral"
+# A condition by its head: …病/症/癌/炎/瘤 (not 病毒 "virus", 病毒式 "viral"), and an injury by its head, in
+# Han (…撕裂/断裂/骨折 "torn", "ruptured", "fracture": 半月板撕裂, 韧带断裂) and in Hangul (연골 파열, 골절)
+CJK_HEADS = re.compile(
+    r"[\u3400-\u9fff]{2}[病症癌炎瘤](?!毒)|[\u3400-\u9fff]{1,6}(?:撕裂|断裂|斷裂|破裂|骨折|損傷|损伤)"
+    r"|(?:[\uac00-\ud7af]{1,6}\s)?[\uac00-\ud7af]{1,6}\s?(?:파열|골절)(?!음)"
+)
 
 __all__ = [
     "CJK_HEADS",

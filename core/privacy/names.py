@@ -274,7 +274,12 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         )
         # a family name before the given name ("Kovács Péter", "Popescu Andreea"), whatever follows them
         family_first = len(run) > 1 and head.lower in surnames and run[1].lower.rstrip(".") in names
-        if _ordinary(head.lower, limit) and not (keep_as_name or known_first or family_first or person_context):
+        # a given name before a family name the lexicon knows ("Petr Dvořák", "Jana Nováková"), unless the
+        # given name is one of the language's most common words ("Will Smith" keeps its own rule)
+        given_first = len(run) > 1 and head.lower in names and run[1].lower in surnames and (rank is None or rank > 150)
+        if _ordinary(head.lower, limit) and not (
+            keep_as_name or known_first or family_first or given_first or person_context
+        ):
             run = run[1:]
             start_of_sentence = False
             before = text[max(0, run[0].start - 32) : run[0].start] if run else before
@@ -433,6 +438,11 @@ def text_language(text: str) -> str:
     return guess_language(text)
 
 
+# Swahili function words that open sentences and are also names elsewhere ("Ni", "Je", "Na"); the common-word
+# lists have no Swahili, so nothing else tells the name finder they are ordinary.
+_SW_FUNCTION_WORDS = frozenset({"ni", "je", "na", "kwa", "ya", "wa", "za", "la", "si", "hii", "hiyo", "kuna"})
+
+
 def find_names(text: str) -> list[Entity]:
     """Person, place and organization names in ``text`` (lexical backend, every script)."""
     warm_up_names()
@@ -461,6 +471,8 @@ def _find_names(text: str, lang: str) -> list[Entity]:
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
     for run in _runs(text):
+        if lang == "sw" and len(run) == 1 and run[0].lower in _SW_FUNCTION_WORDS:
+            continue  # "Ni wakati gani …": the copula, not the surname Ni (no Swahili word list ranks it)
         if shouting and all(t.text.isupper() for t in run) and all(_ordinary(t.lower, _COMMON_START) for t in run):
             continue
         entity = _classify(text, run)

@@ -50,6 +50,7 @@ _TH_NOT_NAME = {
         r"ภาพ|ค่า|สมบัติ|ประโยชน์|ธรรม|ลักษณะ|วุฒิ|ูปการ"  # คุณภาพ quality, คุณค่า value, คุณสมบัติ property ...
     ),
 }
+_TH_KIN = _view_re(r"(?:แม่|พ่อ|ป้า|ลุง|ยาย|ตา|ปู่|ย่า|น้า|อา|พี่|น้อง)(?=[\u0e01-\u0e2e])")
 # Words that hold a title's letters after their own first letters: the title is inside a word, not before a name
 # ("มิถุนายน" June holds "นาย", "ทนาย" lawyer, "ขอบคุณ" thank you, "บุญคุณ" gratitude, "พระคุณ" kindness).
 _TH_INSIDE = {
@@ -140,8 +141,15 @@ def _thai(text: str) -> list[Entity]:
     while (m := _TH_NAME.search(text, pos)) is not None:
         pos = m.start() + 1  # a rejected match may hide a title inside it ("คุณแม่ของดิฉัน นางบุญมี ...")
         given, family = m.group("given"), m.group("family")
+        gstart = m.start("given")
+        kin = _TH_KIN.match(given) if m.group("title") == "คุณ" else None
+        if kin is not None and not (family and len(given) - kin.end() >= 2 and not _TH_STOP.match(given, kin.end())):
+            kin = None  # "คุณแม่ของดิฉัน นางบุญมี …": "my mother", the name comes after its own title
+        if kin is not None and family:
+            # "คุณยายสมศรี แก้วประเสริฐ": a kin word after คุณ, then a given and a family name
+            given, gstart = given[kin.end() :], gstart + kin.end()
         not_name = _TH_NOT_NAME.get(m.group("title") or "")
-        if not_name is not None and not_name.match(given):
+        if kin is None and not_name is not None and not_name.match(given):
             continue
         inside = _TH_INSIDE.get(m.group("title") or "")
         if inside is not None and inside.search(text, max(0, m.start() - 6), m.start()):
@@ -151,15 +159,15 @@ def _thai(text: str) -> list[Entity]:
             given, family = given[: cut.start()], None
         if len(given) < 2:
             continue
-        end = m.start("given") + len(given)
+        end = gstart + len(given)
         if family:
             stop = _TH_STOP.search(family, 2)
             family = family[: stop.start()] if stop else family
             if len(family) >= 2 and not _TH_STOP.match(family):
                 end = m.start("family") + len(family)
-        if m.group("title") == "คุณ" and end == m.start("given") + len(given):
+        if m.group("title") == "คุณ" and end == gstart + len(given):
             continue  # "คุณ" is also "you": a given name alone after it is too weak
-        out.append(Entity(EntityType.PERSON, m.start("given"), end, text[m.start("given") : end], 0.8, "th-name"))
+        out.append(Entity(EntityType.PERSON, gstart, end, text[gstart:end], 0.8, "th-name"))
         pos = end
     return out
 
@@ -177,9 +185,22 @@ def _words_name(text: str, m: re.Match[str], stop: frozenset[str], source: str) 
     return Entity(EntityType.PERSON, start, end, text[start:end], 0.8, source)
 
 
+# The writer introducing themselves: "من مریم حسینی هستم", "اسم من …", "اسمم … است" (taken when the first word is a
+# given name the lexicon knows)
+_FA_SELF = _view_re(
+    rf"(?<![{_FA}])(?:من|اینجانب|اسم من|اسمم|نام من|نامم)[ \t]+"
+    rf"(?P<name>[{_FA}]{{2,16}}(?:[ \t]+[{_FA}]{{2,16}}){{0,2}})"
+    rf"[ \t]*(?:هستم|است|هست|می‌باشم|میباشم)(?![{_FA}])"
+)
+
+
 def _persian(text: str) -> list[Entity]:
-    out: list[Entity] = []
     names = name_data()
+    out = [
+        Entity(EntityType.PERSON, m.start("name"), m.end("name"), m.group("name"), 0.8, "fa-name")
+        for m in _FA_SELF.finditer(text)
+        if m.group("name").split()[0] in names.first
+    ]
     for m in _FA_NAME.finditer(text):
         first = m.group("name").split()[0]
         if m.group("t") in _FA_WEAK_TITLES and first not in names.first and first not in names.last:

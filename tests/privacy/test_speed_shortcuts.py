@@ -32,6 +32,9 @@ SCRIPT_TEXTS = [
     "me mudé a avenida de la Paz 14, Sevilla; rua das Flores 12",
     "send it to 7 mill lane, bristol bs1 4dj please, or K1A 0B1",
     "Read pages 12-15 of chapter 3 before Monday.",
+    "διεύθυνση Λεωφόρος Αλεξάνδρας 112, 11473 Αθήνα",
+    "Anschrift Am Mühlbach 7a, 86150 Augsburg",
+    "adresa Husova 18, Brno",
 ]
 
 

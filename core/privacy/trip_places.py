@@ -1,0 +1,89 @@
+"""Where a trip's places stand: findings in a travel question that name a place, not a person or a term.
+
+:mod:`.general_questions` drops the places of a trip question ("Sicily in April: Palermo and Cefalù or Catania
+and Taormina?"). The name finder takes towns, coasts, trains and landmarks that no lexicon lists for people
+("Taormina", "Costiera Amalfitana", "Sloup Nejsvětější Trojice", "Budapestről Egerbe") and the health-term
+finder takes a town for a term by its ending ("Cefalù" ~ "cefalea"). In a trip question — and only there —
+such a finding counts as a place when:
+
+- it is a weak "person" finding (no title, label or full-name shape behind it) holding no known given name
+  (someone the writer names comes with a given name: "Anna Kowalczyk and I are flying to Porto" keeps Anna
+  Kowalczyk), capitalised or a known place as a whole;
+- it is one word right after "to", "from", "nach", "do", "z", "kwenda" … ("z Pece pod Sněžkou");
+- it is a "person" whose name opens with a saint's title (St., San, Santa, Sankt, São …);
+- (a "person" ending in Airways, Airlines, Rail, Ferries … is a carrier: an organization, public in a trip question);
+- it is a one-word health term, capitalised inside the sentence, joined to a place found beside it by
+  "and", "e", "y", "und", "a", "o" or a comma.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .entities import Entity, EntityType
+
+__all__ = ["as_place", "known_place"]
+
+# A saint's name before a place: a town, a church or a lake shore ("St. Bartholomä", "San Gimignano", "Sankt Anton")
+_SAINT = re.compile(r"(?:St|Ste|Sv)\.\s|(?:Sankt|Saint|Sainte|San|Santa|Santo|São|Svatý|Svatá)\s")
+# Where one goes from or to: one word right after it is a place ("z Pece", "do Chorvatska", "nach Eger")
+_PLACE_BEFORE = re.compile(
+    r"(?i:(?<!\w)(?:to|from|nach|von|à|au|para|desde|do|z|ze|kwenda|kutoka|dari|ke|naar|till|till)\s+$)"
+)
+# A carrier, not a person: "ITA Airways", "Norwegian Air", "Brittany Ferries"
+_CARRIER = re.compile(r"\s(?:Airways|Airlines|Air|Rail|Railways|Ferries|Lines|Cruises|Express|Bus)$")
+_PLACE_JOIN = re.compile(r"(?i:^\s*(?:,|and|und|et|e|y|i|a|o|or|oder|ou|na|dan)\s*$)")
+
+
+def known_place(value: str) -> bool:
+    """A city, country or landmark the lexicons know, also with a case ending ("Zakopanem", "Castelul Bran")."""
+    from .lexicons import place_names
+    from .name_kinds import inflected_place
+    from .name_words import _LANDMARK_HEADS, _LANDMARK_TAILS
+
+    places = place_names()
+    words = value.lower().split()
+    if not words:
+        return False
+    return (
+        " ".join(words) in places
+        or words[0] in _LANDMARK_HEADS
+        or words[-1] in _LANDMARK_TAILS
+        or any(w in places or inflected_place(w, places) for w in words)
+    )
+
+
+def _beside_a_place(text: str, entity: Entity, entities: Sequence[Entity]) -> bool:
+    return any(
+        e.type is EntityType.LOCATION
+        and e is not entity
+        and (_PLACE_JOIN.match(text[e.end : entity.start]) or _PLACE_JOIN.match(text[entity.end : e.start]))
+        for e in entities
+    )
+
+
+def as_place(text: str, entity: Entity, entities: Sequence[Entity]) -> Entity:
+    """``entity`` as a LOCATION when, in a trip question, it stands where a place stands; else ``entity`` itself."""
+    from .lexicons import first_names
+
+    words = entity.text.split()
+    if entity.type is EntityType.MEDICAL:
+        place = len(words) == 1 and entity.text[:1].isupper() and _beside_a_place(text, entity, entities)
+    elif entity.type is EntityType.PERSON and _CARRIER.search(entity.text):
+        return Entity(EntityType.ORGANIZATION, entity.start, entity.end, entity.text, entity.score, entity.source)
+    elif entity.type is EntityType.PERSON and _SAINT.match(entity.text):
+        place = True
+    elif entity.type is EntityType.PERSON:
+        names = first_names()
+        given = any(len(w) >= 3 and not w.isupper() and w.casefold() in names for w in words)
+        # only a weak finding (the name finder's own doubt: no title, label or full-name shape) is overruled
+        after_to = len(words) == 1 and _PLACE_BEFORE.search(text, max(0, entity.start - 8), entity.start) is not None
+        place = (
+            not given and (after_to or entity.score < 0.8) and (entity.text[:1].isupper() or known_place(entity.text))
+        )
+    else:
+        place = False
+    if not place:
+        return entity
+    return Entity(EntityType.LOCATION, entity.start, entity.end, entity.text, entity.score, entity.source)
