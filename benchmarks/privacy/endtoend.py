@@ -11,9 +11,9 @@ cache cleared): every text is detected, as on the first request of a new convers
 conversation id every run, texts the detector saw in an earlier request (it keeps the findings of recent
 texts: a request is assessed and then sanitised); *warm*: the same id every run (the vault and its per-text
 cache are filled: the cost of resending an unchanged history); *the daemon's path*: a first request as the daemon
-handles one bound for a lower-trust island, assessed (every text of every field) and then sanitised (the texts
-both read are detected once; JSON values are read with their keys in both, written differently, and bare for
-sanitising only).
+handles one bound for a lower-trust island, assessed (every text of every field) and then sanitised by the same
+detector (assessment reads each field in the forms the sanitiser reads it, JSON values alone and after their keys,
+so each text is detected once and the sanitiser is served by the detector's recent-text findings).
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ Keys whose value is empty (``null``, ``""``, ``[]``, ``{}``) carry nothing and a
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -37,11 +38,15 @@ __all__ = [
     "MAX_DEPTH",
     "ChatPayload",
     "FieldMapper",
+    "PayloadTexts",
     "UnsupportedFieldError",
+    "identifier_words",
     "map_payload",
+    "number_text",
     "opaque_parts",
     "participant_names",
     "payload_texts",
+    "read_texts",
 ]
 
 MAX_DEPTH = 64  # JSON nesting (tool arguments, schemas, JSON text) beyond this is refused
@@ -332,35 +337,76 @@ def opaque_parts(messages: Sequence[Mapping[str, Any]]) -> list[str]:
     return found
 
 
+def identifier_words(name: str) -> str:
+    """``lookupJohnSmith`` / ``lookup_john-smith`` → ``lookup John Smith`` / ``lookup john smith``: how a key or a
+    function name is read as words (the sanitiser's probes, and so assessment's, use this one form)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return re.sub(r"[_\-.]+", " ", spaced).strip()
+
+
+def number_text(value: int | float) -> str:
+    """A JSON number as the sanitiser reads and replaces it."""
+    return str(value) if isinstance(value, int) else repr(value)
+
+
+@dataclass(frozen=True, slots=True)
+class PayloadTexts:
+    """What assessment reads of a payload, from one walk.
+
+    ``texts``: every text in order, a JSON value with its key as written (``patient_id: NL-448213``): the
+    wording the level table looks for and what the model classifier reads. ``probes``: what detection
+    reads, one tuple per field, in the very forms the sanitiser detects (a JSON value bare *and* after its
+    key read as words, ``patient id: NL-448213``; a function name as words), so that on the daemon's path
+    (assessed, then sanitised, by one detector that keeps recent texts' findings) each text is detected once.
+    """
+
+    texts: list[str]
+    probes: list[tuple[str, ...]]
+
+
 class _Collect:
-    """A mapper that changes nothing and keeps every text it is shown (numbers with their key)."""
+    """A mapper that changes nothing and keeps every text it is shown (see :class:`PayloadTexts`)."""
 
     def __init__(self) -> None:
         self.texts: list[str] = []
+        self.probes: list[tuple[str, ...]] = []
+
+    def _keep(self, text: str, *probes: str) -> None:
+        self.texts.append(text)
+        self.probes.append(probes or (text,))
 
     def text(self, text: str, where: str) -> str:
-        self.texts.append(text)
+        self._keep(text)
         return text
 
     def value(self, text: str, key: str, where: str) -> str:
-        self.texts.append(f"{key}: {text}" if key else text)
+        if key and text:  # the sanitiser reads the value alone and after its key (its context)
+            self._keep(f"{key}: {text}", text, f"{identifier_words(key)}: {text}")
+        else:
+            self._keep(f"{key}: {text}" if key else text, text)
         return text
 
     def number(self, value: int | float, key: str, where: str) -> Any:
-        self.texts.append(f"{key}: {value}" if key else str(value))
+        digits = number_text(value)
+        self._keep(f"{key}: {value}" if key else str(value), f"{identifier_words(key)}: {digits}" if key else digits)
         return value
 
     def participant(self, name: str, where: str) -> str:
-        self.texts.append(name)
+        self._keep(name)
         return name
 
     def function_name(self, name: str, where: str) -> str:
-        self.texts.append(name)
+        self._keep(name, identifier_words(name))
         return name
 
 
-def payload_texts(payload: ChatPayload) -> list[str]:
-    """Every text of the payload in order (what assessment reads). Raises :class:`UnsupportedFieldError`."""
+def read_texts(payload: ChatPayload) -> PayloadTexts:
+    """Every text of the payload and what detection reads of it, in one walk. Raises :class:`UnsupportedFieldError`."""
     collect = _Collect()
     map_payload(payload, collect)
-    return collect.texts
+    return PayloadTexts(collect.texts, collect.probes)
+
+
+def payload_texts(payload: ChatPayload) -> list[str]:
+    """Every text of the payload in order (see :class:`PayloadTexts`). Raises :class:`UnsupportedFieldError`."""
+    return read_texts(payload).texts
