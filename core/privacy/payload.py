@@ -60,6 +60,8 @@ OPAQUE_PART_TYPES = frozenset({"image_url", "input_image", "image", "input_audio
 _PARTICIPANTS = frozenset({"user", "assistant", "system", "developer"})
 _NAMING_KEYS = ("name", "key", "field", "label", "variable", "setting")
 _VALUE_KEYS = frozenset({"value", "val", "data", "content"})
+# A JSON key that is structure, not data: an identifier, dotted or dashed ("user.name", "x-api-key")
+_PLAIN_KEY = re.compile(r"[A-Za-z_$@][A-Za-z0-9_.\-$]*")
 # JSON-schema keywords whose string values are structure, not prose: left as they are.
 _SCHEMA_STRUCTURE = frozenset(
     {"type", "format", "$ref", "$schema", "$id", "$defs", "required", "pattern", "contentEncoding", "contentMediaType"}
@@ -127,10 +129,20 @@ class _Walk:
         if isinstance(value, dict):
             # {"name": "SMTP_PASSWORD", "value": "…"}: the sibling that names the value is its key
             named = next((value[n] for n in _NAMING_KEYS if isinstance(value.get(n), str)), None)
-            return {
-                k: self.json_value(v, named if k in _VALUE_KEYS and named else str(k), f"{where}.{k}", depth + 1)
-                for k, v in value.items()
-            }
+            out: dict[str, Any] = {}
+            for k, v in value.items():
+                key = str(k)
+                # A key shaped like an identifier ("patient_id") is structure and stays; any other key may be
+                # data ({"Ingrid Solberg": {...}}, an e-mail or a number as a key) and is read like a value.
+                mapped = key if _PLAIN_KEY.fullmatch(key) else self.mapper.value(key, "", f"{where}.{key}")
+                if mapped in out:
+                    raise UnsupportedFieldError(
+                        f"{where}.{key}", "two keys of one object would become the same placeholder"
+                    )
+                out[mapped] = self.json_value(
+                    v, named if k in _VALUE_KEYS and named else key, f"{where}.{key}", depth + 1
+                )
+            return out
         raise UnsupportedFieldError(where, f"a value of type {type(value).__name__} cannot be read")
 
     def json_text(self, text: str, where: str, *, key: str = "") -> str:

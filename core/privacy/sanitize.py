@@ -289,7 +289,7 @@ def _restore_json(value: Any, vault: Vault) -> Any:
     if isinstance(value, list):
         return [_restore_json(v, vault) for v in value]
     if isinstance(value, dict):
-        return {k: _restore_json(v, vault) for k, v in value.items()}
+        return {restore(k, vault): _restore_json(v, vault) for k, v in value.items()}  # a key may have left as one
     return value
 
 

@@ -178,3 +178,35 @@ def test_json_keys_count_for_the_egress_guard_only_as_written() -> None:
         call["tool_calls"][0]["function"]["arguments"] = leaking  # type: ignore[index]
         with pytest.raises(EgressBlockedError):
             EgressGuard().check({"messages": [call]}, vault)
+
+
+def test_a_json_key_that_is_data_is_replaced_and_restored_and_identifier_keys_stay() -> None:
+    """A tool result keyed by a person's name or an e-mail address: the keys are data and leave as
+    placeholders (and come back in the model's tool-call arguments); identifier keys keep their shape."""
+    result = json.dumps(
+        {"Ingrid Solberg": {"role": "admin", "email_address": EMAIL}, EMAIL: {"last_login": "2026-12-01"}}
+    )
+    messages = (
+        {"role": "user", "content": "Who has admin rights?"},
+        {
+            "role": "assistant",
+            "tool_calls": [{"id": "1", "type": "function", "function": {"name": "list_admins", "arguments": "{}"}}],
+        },
+        {"role": "tool", "tool_call_id": "1", "content": result},
+    )
+    blob, sanitizer = _sanitize(ChatPayload(messages))
+    assert "Ingrid" not in blob and "Solberg" not in blob and EMAIL not in blob
+    sent = json.loads(json.loads(blob)[0][2]["content"])
+    assert all(inner.keys() <= {"role", "email_address", "last_login"} for inner in sent.values())
+    vault = sanitizer.store.get("c")
+    assert vault is not None
+    person = next(k for k in sent if k.startswith("[PERSON"))
+    back = json.loads(restore_tool_arguments(json.dumps({person: "admin"}), vault))
+    assert back == {"Ingrid Solberg": "admin"}
+
+
+def test_two_keys_that_would_become_one_placeholder_are_refused_not_merged() -> None:
+    result = json.dumps({EMAIL: 1, EMAIL.upper(): 2})
+    messages = ({"role": "tool", "tool_call_id": "1", "content": result},)
+    with pytest.raises(UnsupportedFieldError, match="the same placeholder"):
+        Sanitizer(store=VaultStore()).sanitize_request("c", ChatPayload(messages))
