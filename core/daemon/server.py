@@ -18,6 +18,7 @@ import signal
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..config import Config
@@ -44,7 +45,10 @@ from .peer_server import PeerListener
 from .security import ASGIApp
 from .services import Services, build_services
 
-__all__ = ["Daemon", "PortInUseError"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["Daemon", "PortInUseError", "api_app"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,12 @@ def _check_port(port: int) -> None:
             probe.bind(("127.0.0.1", port))
         except OSError as exc:
             raise PortInUseError(port, exc.strerror or str(exc)) from None
+
+
+def api_app(services: Services, config_path: Path | None) -> FastAPI:
+    """The API the listeners serve, over the built services (tests/inmemory assembles the same)."""
+    live = LiveConfig(services.pipeline, services.monitor, config_path)
+    return create_app(services.pipeline, live, services.peers, services.jobs)
 
 
 class Daemon:
@@ -103,16 +113,12 @@ class Daemon:
         services = await build_services(self.config)
         self.services = services
         loop = asyncio.get_running_loop()
+        log.info("event loop: %s.%s", type(loop).__module__, type(loop).__name__)
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows / not main thread
                 loop.add_signal_handler(sig, self.stop)
         try:
-            app = create_app(
-                services.pipeline,
-                LiveConfig(services.pipeline, services.monitor, self.config_path),
-                services.peers,
-                services.jobs,
-            )
+            app = api_app(services, self.config_path)
             grace = self.config.server.shutdown_grace_s
             tcp = self._server(tcp_stack(app, token, self.config.server, AppTokens()), grace, port=self.port)
             servers = [tcp]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..capacity.probes import build_probes
 from ..config import Config
 from ..discovery.heartbeat import CollectionSummary, Heartbeat
 from ..discovery.service import PeerService
+from ..engines.config import EngineConfig
 from ..engines.local import LocalEngine
 from ..islands import IslandRegistry
 from ..ledger import Ledger
@@ -27,6 +29,7 @@ from ..ledger_sync import open_ledger
 from ..privacy.vault import VaultStore
 from ..remote.credentials import KeyringCredentials
 from ..remote.dispatcher import RemoteDispatcher, apis_from_config
+from ..remote.http_pool import remote_client
 from .approvals import Approvals
 from .collection_jobs import CollectionJobs
 from .collections_port import REFRESH_S, LocalCollections
@@ -36,9 +39,13 @@ from .ports import CapacityReport
 from .privacy_port import MistPrivacy
 from .recovery import recover_interrupted
 
-__all__ = ["MonitorCapacity", "Services", "build_services"]
+__all__ = ["EngineFactory", "MonitorCapacity", "Services", "build_services"]
 
 log = logging.getLogger(__name__)
+
+# The one place the local engine is made: the daemon uses LocalEngine; tests/inmemory hands in a
+# LocalEngine whose llama.cpp calls are scripted (its queue, catalog and busy answers stay real).
+EngineFactory = Callable[[EngineConfig], LocalEngine]
 
 
 class MonitorCapacity:
@@ -124,7 +131,7 @@ async def _follow_collections(pipeline: Pipeline) -> None:
         await pipeline.refresh_collections()
 
 
-async def build_services(config: Config) -> Services:
+async def build_services(config: Config, engine_factory: EngineFactory = LocalEngine) -> Services:
     policy = config.policy.to_policy()
     events = EventBus(strict=os.environ.get("ISLANDRUN_STRICT_EVENTS") == "1")  # tests: a misfit event fails
     events.bind(asyncio.get_running_loop())
@@ -134,7 +141,7 @@ async def build_services(config: Config) -> Services:
     # What a crash (kill -9 mid-request) left open: requests that had left the device get their
     # audit row and are settled at the estimate; reservations that never left are released.
     await asyncio.to_thread(recover_interrupted, audit, ledger)
-    engine = LocalEngine(config.engine)
+    engine = engine_factory(config.engine)
     await engine.start()
     gates = CapacityGates(policy)
     # The model runs on a GPU unless the engine is set to keep every layer on the CPU (or its
@@ -183,7 +190,7 @@ async def build_services(config: Config) -> Services:
     await collections.refresh()
     # Remote islands: one HTTP client for all; placeholder vaults live in memory only, per
     # conversation (the mapping never leaves this device, nor this process).
-    http = httpx.AsyncClient(follow_redirects=False)  # the dispatcher sets per-phase timeouts per request
+    http = remote_client(follow_redirects=False)  # the dispatcher sets per-phase timeouts per request
     remote = RemoteDispatcher(
         vaults=VaultStore(),
         credentials=KeyringCredentials(),

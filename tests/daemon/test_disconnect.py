@@ -1,16 +1,19 @@
 """A client that leaves stops the work (issue 22, item 1): a long local generation asked for
 without streaming is cancelled when the client disconnects, the audit row says ``cancelled``, and
-the engine is free for the next request at once."""
+the engine is free for the next request at once. On a real socket and the real model (slow): the
+daemon's side of it, on a scripted model, is tests/inmemory/test_local_queue.py."""
 
 from __future__ import annotations
 
 import time
 
 import httpx
+import pytest
 
 from .conftest import Daemon
 
 
+@pytest.mark.slow
 def test_a_client_that_disconnects_cancels_its_non_streamed_generation(daemon: Daemon) -> None:
     body = {
         "model": "default",

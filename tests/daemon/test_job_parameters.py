@@ -162,6 +162,7 @@ def test_tools_choice_and_schema_reach_the_island_sanitised(daemon: Daemon, prox
     assert sent["frequency_penalty"] == 0.5
 
 
+@pytest.mark.slow  # the real model writes up to 48 constrained tokens (about a minute here)
 def test_a_json_object_answer_comes_back_from_the_island(daemon: Daemon, proxy: RecordingProxy) -> None:
     proxy.exchanges.clear()
     status, body = _post(
@@ -180,6 +181,7 @@ def test_a_json_object_answer_comes_back_from_the_island(daemon: Daemon, proxy: 
         assert isinstance(json.loads(body["choices"][0]["message"]["content"]), dict)
 
 
+@pytest.mark.slow  # the real model writes up to 48 constrained tokens (about a minute here)
 def test_legacy_functions_travel_as_tools(daemon: Daemon, proxy: RecordingProxy) -> None:
     proxy.exchanges.clear()
     status, body = _post(

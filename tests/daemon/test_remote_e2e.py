@@ -2,7 +2,8 @@
 an edge island (``llama_cpp.server`` on the embedded model, nobody here wrote it) through a
 recording proxy. On the wire only placeholders travel; the client gets the reply restored, the
 audit row says it was sanitized, and an island that is down is failed over before the first
-token."""
+token. Against a real ``llama_cpp.server`` (slow); the same walk against an in-process island, and
+more, is tests/inmemory/test_remote_routing.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from remote.conftest import llama_server  # noqa: F401 - the session's llama_cpp
 from remote.proxy import ProxyServer, RecordingProxy
 
 from .conftest import BASE_CONFIG, Daemon
+
+pytestmark = pytest.mark.slow
 
 EMAIL = "maria.kowalski.83@example.org"
 PHONE = "+1 415 555 0199"

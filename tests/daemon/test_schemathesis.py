@@ -2,7 +2,7 @@
 code the daemon answers is one the document declares.
 
 ``/api/events`` is left out: it is an endless SSE stream, which a request/response fuzzer cannot
-finish; its behaviour is covered in test_pipeline.py. Adding a collection is left out too (see below)."""
+finish; its behaviour is covered in tests/inmemory/test_pipeline.py. Adding a collection is left out too (see below)."""
 
 from __future__ import annotations
 

@@ -1,14 +1,22 @@
-"""Changing policy, budgets and islands through the API: validated like the file, saved to it,
-applied at once, kept across a restart; a config file that does not load is never overwritten."""
+"""Changing policy, budgets and islands through the API, with the daemon in memory: validated like
+the file, saved to it, applied at once, kept across a restart (the services built again from the
+saved file); a config file that does not load is never overwritten. (Moved here from
+tests/daemon/test_settings_api.py, which started ``islandrun serve`` for each test.)"""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
-from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .conftest import Daemon
+from .conftest import InMemoryDaemon
+
+ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
 
 EDGE = {
     "id": "lab-edge",
@@ -19,133 +27,119 @@ EDGE = {
 }
 
 
-@pytest.fixture
-def daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
-    running = Daemon(tmp_path_factory.mktemp("settings")).start()
-    yield running
-    running.stop()
-
-
-def _file(daemon: Daemon) -> dict[str, object]:
+def _file(daemon: InMemoryDaemon) -> dict[str, Any]:
     return tomllib.loads((daemon.home / "config" / "config.toml").read_text())
 
 
-def test_policy_change_is_applied_saved_and_survives_restart(daemon: Daemon) -> None:
+async def test_policy_change_is_applied_saved_and_survives_restart(daemon: InMemoryDaemon) -> None:
     policy = {
         "mode": "constraint",
         "buffer": "conservative",
         "thresholds": {"secondary": 0.4, "burstable": 0.6},
         "approval": {"min_tier": 2, "above": "internal", "timeout_s": 30},
     }
-    with daemon.client() as client:
-        answer = client.put("/api/policy", json=policy)
+    async with daemon.client() as client:
+        answer = await client.put("/api/policy", json=policy)
         assert answer.status_code == 200, answer.text
         assert answer.json()["mode"] == "constraint"
         assert answer.json()["thresholds"]["buffer"] == pytest.approx(0.3)
-        assert client.get("/api/policy").json()["approval"]["min_tier"] == 2
+        assert (await client.get("/api/policy")).json()["approval"]["min_tier"] == 2
     saved = _file(daemon)
-    assert saved["policy"]["mode"] == "constraint"  # type: ignore[index]
-    assert saved["engine"]["discover_ollama"] is False  # type: ignore[index]  # the rest of the file kept
-    daemon.stop()
-    daemon.start()
-    with daemon.client() as client:
-        assert client.get("/api/policy").json()["thresholds"]["secondary"] == pytest.approx(0.4)
+    assert saved["policy"]["mode"] == "constraint"
+    assert saved["engine"]["discover_ollama"] is False  # the rest of the file kept
+    await daemon.restart()
+    async with daemon.client() as client:
+        assert (await client.get("/api/policy")).json()["thresholds"]["secondary"] == pytest.approx(0.4)
 
 
-def test_bad_values_get_400_naming_the_key_and_change_nothing(daemon: Daemon) -> None:
+async def test_bad_values_get_400_naming_the_key_and_change_nothing(daemon: InMemoryDaemon) -> None:
     before = (daemon.home / "config" / "config.toml").read_text()
-    with daemon.client() as client:
+    async with daemon.client() as client:
         for body, key in (
             ({"weights": {"cost": -1}}, "weights"),
             ({"thresholds": {"secondary": 1.5}}, "secondary"),
             ({"mode": "fastest"}, "mode"),
             ({"modes": "weighted"}, "modes"),
         ):
-            answer = client.put("/api/policy", json=body)
+            answer = await client.put("/api/policy", json=body)
             assert answer.status_code == 400, body
             assert key in answer.json()["error"]["message"]
     assert (daemon.home / "config" / "config.toml").read_text() == before
 
 
-def test_islands_are_added_replaced_and_removed(daemon: Daemon) -> None:
-    with daemon.client() as client:
-        added = client.post("/api/islands", json=EDGE)
+async def test_islands_are_added_replaced_and_removed(daemon: InMemoryDaemon) -> None:
+    async with daemon.client() as client:
+        added = await client.post("/api/islands", json=EDGE)
         assert added.status_code == 201, added.text
         assert added.json()["trust"] == pytest.approx(0.8)
-        assert client.post("/api/islands", json=EDGE).status_code == 409
-        decision = client.post("/api/route", json={"sensitivity": "internal", "model": "llama-3.1-8b"}).json()
+        assert (await client.post("/api/islands", json=EDGE)).status_code == 409
+        decision = (await client.post("/api/route", json={"sensitivity": "internal", "model": "llama-3.1-8b"})).json()
         assert decision["island"] == "lab-edge"
-        changed = client.put("/api/islands/lab-edge", json={**EDGE, "trust": {"base": 0.5}})
+        changed = await client.put("/api/islands/lab-edge", json={**EDGE, "trust": {"base": 0.5}})
         assert changed.status_code == 200 and changed.json()["trust"] == pytest.approx(0.5 * 0.7 * 0.6)
-        assert client.put("/api/islands/lab-edge", json={**EDGE, "id": "other"}).status_code == 400
+        assert (await client.put("/api/islands/lab-edge", json={**EDGE, "id": "other"})).status_code == 400
         # features are written as strings, as in config.toml (they were refused as "not a Feature")
-        featured = client.put("/api/islands/lab-edge", json={**EDGE, "features": ["tools", "json_output"]})
+        featured = await client.put("/api/islands/lab-edge", json={**EDGE, "features": ["tools", "json_output"]})
         assert featured.status_code == 200, featured.text
         assert _file(daemon)["islands"][0]["features"] == ["tools", "json_output"]
-        assert client.put("/api/islands/lab-edge", json={**EDGE, "features": ["telepathy"]}).status_code == 400
-        assert client.delete("/api/islands/lab-edge").status_code == 204
-        assert client.delete("/api/islands/lab-edge").status_code == 404
-        assert [i["id"] for i in client.get("/api/islands").json()] == ["local"]
+        assert (await client.put("/api/islands/lab-edge", json={**EDGE, "features": ["telepathy"]})).status_code == 400
+        assert (await client.delete("/api/islands/lab-edge")).status_code == 204
+        assert (await client.delete("/api/islands/lab-edge")).status_code == 404
+        assert [i["id"] for i in (await client.get("/api/islands")).json()] == ["local"]
     assert "islands" not in _file(daemon) or _file(daemon)["islands"] == []
 
 
-def test_budgets_change(daemon: Daemon) -> None:
-    with daemon.client() as client:
-        answer = client.put("/api/budgets", json={"daily_usd": 1.5, "monthly_usd": 20})
+async def test_budgets_change(daemon: InMemoryDaemon) -> None:
+    async with daemon.client() as client:
+        answer = await client.put("/api/budgets", json={"daily_usd": 1.5, "monthly_usd": 20})
         assert answer.status_code == 200, answer.text
         limits = {(b["scope"], b["period"]): b["limit_usd"] for b in answer.json()["budgets"]}
         assert limits[("*", "day")] == pytest.approx(1.5)
 
 
-def test_a_broken_config_file_is_never_overwritten(daemon: Daemon) -> None:
+async def test_a_broken_config_file_is_never_overwritten(daemon: InMemoryDaemon) -> None:
     path = daemon.home / "config" / "config.toml"
     broken = path.read_text() + "\n[policy\nmode = 'weighted'\n"
     path.write_text(broken)
-    with daemon.client() as client:
-        answer = client.put("/api/policy", json={"mode": "constraint"})
+    async with daemon.client() as client:
+        answer = await client.put("/api/policy", json={"mode": "constraint"})
         assert answer.status_code == 409
         assert "fix it by hand" in answer.json()["error"]["message"]
     assert path.read_text() == broken
 
 
-def test_local_only_pauses_offloading_and_islands_show_their_config(daemon: Daemon) -> None:
-    with daemon.client() as client:
-        assert client.post("/api/islands", json=EDGE).status_code == 201
-        listed = {i["id"]: i for i in client.get("/api/islands").json()}
+async def test_local_only_pauses_offloading_and_islands_show_their_config(daemon: InMemoryDaemon) -> None:
+    async with daemon.client() as client:
+        assert (await client.post("/api/islands", json=EDGE)).status_code == 201
+        listed = {i["id"]: i for i in (await client.get("/api/islands")).json()}
         assert listed["lab-edge"]["config"]["trust"]["certification"] == "iso27001"
         assert listed["local"]["config"] is None
-        policy = client.get("/api/policy").json()
+        policy = (await client.get("/api/policy")).json()
         assert policy["local_only"] is False
         # θ_burstable = 1.0: the gate closes at the first sample below 1, so burstable work offloads.
         offload = {**policy["config"], "thresholds": {**policy["config"]["thresholds"], "burstable": 1.0}}
-        assert client.put("/api/policy", json=offload).status_code == 200
+        assert (await client.put("/api/policy", json=offload)).status_code == 200
         burst = {"sensitivity": "public", "tier": "burstable"}
-        before = client.post("/api/route", json=burst).json()
+        before = (await client.post("/api/route", json=burst)).json()
         assert before["island"] == "lab-edge", before
-        paused = client.put("/api/policy", json={**offload, "local_only": True})
+        paused = await client.put("/api/policy", json={**offload, "local_only": True})
         assert paused.status_code == 200 and paused.json()["local_only"] is True
-        decision = client.post("/api/route", json=burst).json()
+        decision = (await client.post("/api/route", json=burst)).json()
         assert decision["island"] == "local"  # it waits here instead
         edge = next(i for i in decision["islands"] if i["id"] == "lab-edge")
         assert any("local only" in e["reason"] for e in edge["excluded_by"])
 
 
-def test_a_commented_config_keeps_its_comments_through_every_api_edit(daemon: Daemon) -> None:
+async def test_a_commented_config_keeps_its_comments_through_every_api_edit(daemon: InMemoryDaemon) -> None:
     """What the tray's panels do (policy, budgets, islands) through the API: the user's comments,
     order and the commented starter survive; only the changed keys change. The file is a symlink
     to a dotfiles folder, and it stays one."""
-    import os
-    import subprocess
-
-    from .conftest import ISLANDRUN
-
     config = daemon.home / "config" / "config.toml"
     dotfiles = daemon.home / "dotfiles"
     dotfiles.mkdir()
     target = dotfiles / "islandrun.toml"
     starter = subprocess.run(
         [ISLANDRUN, "config", "init", "--config", str(target)],
-        env=daemon.env,
         capture_output=True,
         text=True,
         timeout=60,
@@ -155,12 +149,12 @@ def test_a_commented_config_keeps_its_comments_through_every_api_edit(daemon: Da
     config.unlink()
     os.symlink(target, config)
     comments_before = [line for line in target.read_text().splitlines() if line.lstrip().startswith("#")]
-    with daemon.client() as client:
-        assert client.put("/api/budgets", json={"daily_usd": 2.5}).status_code == 200
-        assert client.post("/api/islands", json=EDGE).status_code in (200, 201)
-        policy = client.get("/api/policy").json()["config"]
-        assert client.put("/api/policy", json={**policy, "mode": "constraint"}).status_code == 200, policy
-        refused = client.put(
+    async with daemon.client() as client:
+        assert (await client.put("/api/budgets", json={"daily_usd": 2.5})).status_code == 200
+        assert (await client.post("/api/islands", json=EDGE)).status_code in (200, 201)
+        policy = (await client.get("/api/policy")).json()["config"]
+        assert (await client.put("/api/policy", json={**policy, "mode": "constraint"})).status_code == 200, policy
+        refused = await client.put(
             "/api/budgets", content=b'{"daily_usd": Infinity}', headers={"Content-Type": "application/json"}
         )
     assert refused.status_code == 400

@@ -1,15 +1,17 @@
-"""Bad input through a real daemon: a clear 4xx in the OpenAI error shape, never a 500, and the
-daemon keeps serving (issue 16's bad input, issue 22's body limit, bounds and 500s)."""
+"""Bad input, with the daemon in memory behind the TCP listener's guards: a clear 4xx in the OpenAI
+error shape, never a 500, and the daemon keeps serving (issue 16's bad input, issue 22's body limit,
+bounds and 500s). (Moved here from tests/daemon/test_bad_input.py, which started ``islandrun serve``.)"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from .conftest import Daemon
+from .conftest import InMemoryDaemon
 
 
 def _error(response: httpx.Response) -> dict[str, Any]:
@@ -19,8 +21,8 @@ def _error(response: httpx.Response) -> dict[str, Any]:
     return dict(body["error"])
 
 
-def _raw(client: httpx.Client, path: str, body: bytes) -> httpx.Response:
-    return client.post(path, content=body, headers={"Content-Type": "application/json"})
+async def _raw(client: httpx.AsyncClient, path: str, body: bytes) -> httpx.Response:
+    return await client.post(path, content=body, headers={"Content-Type": "application/json"})
 
 
 @pytest.mark.parametrize(
@@ -52,17 +54,17 @@ def _raw(client: httpx.Client, path: str, body: bytes) -> httpx.Response:
         (b"not json at all", 400, ""),
     ],
 )
-def test_malformed_chat_requests_answer_4xx_in_the_openai_shape(
-    daemon: Daemon, body: bytes, status: int, words: str
+async def test_malformed_chat_requests_answer_4xx_in_the_openai_shape(
+    daemon: InMemoryDaemon, body: bytes, status: int, words: str
 ) -> None:
-    with daemon.client() as client:
-        response = _raw(client, "/v1/chat/completions", body)
+    async with daemon.client() as client:
+        response = await _raw(client, "/v1/chat/completions", body)
         assert response.status_code == status, response.text
         assert words in _error(response)["message"]
-        assert client.get("/api/health").status_code == 200
+        assert (await client.get("/api/health")).status_code == 200
 
 
-def test_tool_arguments_nested_ten_thousand_deep_are_refused(daemon: Daemon) -> None:
+async def test_tool_arguments_nested_ten_thousand_deep_are_refused(daemon: InMemoryDaemon) -> None:
     deep = "[" * 10_000 + "]" * 10_000
     messages = [
         {"role": "user", "content": "go"},
@@ -72,80 +74,90 @@ def test_tool_arguments_nested_ten_thousand_deep_are_refused(daemon: Daemon) -> 
         },
         {"role": "tool", "tool_call_id": "1", "content": "ok"},
     ]
-    with daemon.client() as client:
-        response = client.post("/v1/chat/completions", json={"model": "default", "messages": messages})
+    async with daemon.client() as client:
+        response = await client.post("/v1/chat/completions", json={"model": "default", "messages": messages})
     assert response.status_code == 400 and "nested" in _error(response)["message"]
 
 
-def test_a_megabyte_prompt_is_refused_before_any_work(daemon: Daemon) -> None:
+async def test_a_megabyte_prompt_is_refused_before_any_work(daemon: InMemoryDaemon) -> None:
     prompt = "word " * 400_000  # 2 MB of text, under the body limit
-    with daemon.client() as client:
-        response = client.post(
+    async with daemon.client() as client:
+        response = await client.post(
             "/v1/chat/completions", json={"model": "default", "messages": [{"role": "user", "content": prompt}]}
         )
     assert response.status_code == 413, response.text
     assert "max_request_chars" in _error(response)["message"]
 
 
-def test_a_body_over_the_limit_is_refused_with_413(daemon: Daemon) -> None:
+async def test_a_body_over_the_limit_is_refused_with_413(daemon: InMemoryDaemon) -> None:
     body = json.dumps({"model": "default", "messages": [{"role": "user", "content": "x" * (9 << 20)}]}).encode()
-    with daemon.client() as client:
-        response = _raw(client, "/v1/chat/completions", body)
+    async with daemon.client() as client:
+        response = await _raw(client, "/v1/chat/completions", body)
         assert response.status_code == 413 and "max_body_bytes" in _error(response)["message"]
 
-        def chunks() -> Any:  # no Content-Length: refused as soon as it passes the limit
+        async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: refused as soon as it passes the limit
             for _ in range(20):
+                sent.append(1 << 20)
                 yield b"x" * (1 << 20)
 
-        streamed = client.post("/v1/chat/completions", content=chunks(), headers={"Content-Type": "application/json"})
+        sent: list[int] = []
+
+        streamed = await client.post(
+            "/v1/chat/completions", content=chunks(), headers={"Content-Type": "application/json"}
+        )
         assert streamed.status_code == 413
-        assert client.get("/api/health").status_code == 200
+        assert sum(sent) < 20 << 20  # refused before the rest was read
+        assert (await client.get("/api/health")).status_code == 200
 
 
-def test_unknown_paths_and_methods_answer_in_the_error_shape(daemon: Daemon) -> None:
-    with daemon.client() as client:
-        missing = client.get("/v1/nothing-here")
+async def test_unknown_paths_and_methods_answer_in_the_error_shape(daemon: InMemoryDaemon) -> None:
+    async with daemon.client() as client:
+        missing = await client.get("/v1/nothing-here")
         assert missing.status_code == 404 and "/v1/nothing-here" in _error(missing)["message"]
-        wrong = client.delete("/v1/chat/completions")
+        wrong = await client.delete("/v1/chat/completions")
         assert wrong.status_code == 405 and "DELETE" in _error(wrong)["message"]
 
 
-def test_out_of_range_query_and_path_values_are_400_not_500(daemon: Daemon) -> None:
-    with daemon.client() as client:
-        audit = client.get("/api/audit", params={"before": "9223372036854775808"})
+async def test_out_of_range_query_and_path_values_are_400_not_500(daemon: InMemoryDaemon) -> None:
+    async with daemon.client() as client:
+        audit = await client.get("/api/audit", params={"before": "9223372036854775808"})
         assert audit.status_code == 400, audit.text
         for folder in ("/tmp/a\x00b", "/" + "x" * 300 + "/y", "/" + "/".join(["abc"] * 1100)):
-            made = client.post("/api/collections", json={"name": "c1", "folder": folder})
+            made = await client.post("/api/collections", json={"name": "c1", "folder": folder})
             assert made.status_code == 400, (folder[:20], made.text)
             _error(made)
-        infinite = client.put(
+        infinite = await client.put(
             "/api/budgets", content=b'{"daily_usd": Infinity}', headers={"Content-Type": "application/json"}
         )
         assert infinite.status_code == 400 and "finite" in _error(infinite)["message"]
-        bad_island = client.post(
+        bad_island = await client.post(
             "/api/islands", json={"id": "meta", "kind": "edge", "endpoint": "http://169.254.169.254/v1"}
         )
         assert bad_island.status_code == 400 and "metadata" in _error(bad_island)["message"]
-        crlf = client.post("/api/islands", json={"id": "crlf", "kind": "edge", "endpoint": "http://a.example/\r\nX: y"})
+        crlf = await client.post(
+            "/api/islands", json={"id": "crlf", "kind": "edge", "endpoint": "http://a.example/\r\nX: y"}
+        )
         assert crlf.status_code == 400
 
 
-def test_a_body_that_is_not_json_is_named_as_such(daemon: Daemon) -> None:
+async def test_a_body_that_is_not_json_is_named_as_such(daemon: InMemoryDaemon) -> None:
     body = b'{"model": "default", "messages": [{"role": "user", "content": "hi"}]}'
-    with daemon.client() as client:
-        wrong_type = client.post("/v1/chat/completions", content=body, headers={"Content-Type": "text/plain"})
-        broken = _raw(client, "/v1/chat/completions", b'{"model": "default", "messages": [')
-        untyped = client.post("/v1/chat/completions", content=body)
+    async with daemon.client() as client:
+        wrong_type = await client.post("/v1/chat/completions", content=body, headers={"Content-Type": "text/plain"})
+        broken = await _raw(client, "/v1/chat/completions", b'{"model": "default", "messages": [')
+        untyped = await client.post("/v1/chat/completions", content=body)
     assert wrong_type.status_code == 415
     assert "application/json" in _error(wrong_type)["message"] and "text/plain" in _error(wrong_type)["message"]
     assert broken.status_code == 400 and "not valid JSON" in _error(broken)["message"]
     assert untyped.status_code == 400 and "Content-Type: application/json" in _error(untyped)["message"]
 
 
-def test_a_peer_cannot_be_added_by_hand(daemon: Daemon) -> None:
+async def test_a_peer_cannot_be_added_by_hand(daemon: InMemoryDaemon) -> None:
     # Listed by hand it would show at trust 1.00 under "your own devices" yet never be used.
-    with daemon.client() as client:
-        added = client.post("/api/islands", json={"id": "laptop", "kind": "peer", "endpoint": "https://10.0.0.7:47521"})
-        listed = [i["id"] for i in client.get("/api/islands").json()]
+    async with daemon.client() as client:
+        added = await client.post(
+            "/api/islands", json={"id": "laptop", "kind": "peer", "endpoint": "https://10.0.0.7:47521"}
+        )
+        listed = [i["id"] for i in (await client.get("/api/islands")).json()]
     assert added.status_code == 400 and "pairing" in _error(added)["message"]
     assert "laptop" not in listed
