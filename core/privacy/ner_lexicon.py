@@ -2,11 +2,13 @@
 
 - first and last names of about 80 locales, in their own scripts (Latin, Cyrillic, Arabic,
   Hebrew, Greek, CJK, Hangul, ...): the person providers of ``Faker`` (MIT licence; its name
-  lists are compiled from public statistics such as national name registers and censuses);
+  lists are compiled from public statistics such as national name registers and censuses),
+  written to ``data/name_lists.txt.gz`` by ``benchmarks/privacy/build_name_lists.py``;
 - programming-language, file-format and tool names: ``Pygments``' lexer names and aliases
   (BSD licence) plus the developer products below; capitalised, they are not people or places;
 - brand names (Lenovo, Xiaomi, Adidas, Volkswagen): the titles of the ``simple-icons`` brand
-  icon set (``simple-icons-pack``, CC0), one-word titles that are no given or family name;
+  icon set (``simple-icons-pack``, CC0; its one-word titles are written to ``data/brand_words.txt``),
+  one-word titles that are no given or family name;
   a brand at the head of a capitalised run makes it a product, not a person;
 - how common a word is across languages: ``wordfreq``'s small word lists. A person's name is
   written the same way in many languages ("emma", "kevin", "diego"); an ordinary word is
@@ -15,13 +17,13 @@
 
 from __future__ import annotations
 
-import importlib
+import gzip
 import math
-import pkgutil
 import statistics
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from importlib import resources
 
 __all__ = [
     "NameData",
@@ -81,62 +83,17 @@ class NameData:
     ko_given: frozenset[str]  # 민준, 서연
 
 
-def _strings(value: object) -> list[str]:
-    if isinstance(value, dict):
-        return [str(k) for k in value]
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return [str(v) for v in value]
-    return []
-
-
-def _provider(locale: str) -> object | None:
-    try:
-        return importlib.import_module(f"faker.providers.person.{locale}").Provider  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        return None
-
-
-def _names_of(provider: object, prefix: str) -> set[str]:
-    out: set[str] = set()
-    for attr in dir(provider):
-        if attr.startswith(prefix) and attr.endswith(("names", "names_male", "names_female", "names_nonbinary")):
-            out.update(_strings(getattr(provider, attr, None)))
-    return out
-
-
 @cache
 def _load() -> NameData:
-    import faker.providers.person as people
-
-    first: set[str] = set()
-    last: set[str] = set()
-    for module in pkgutil.iter_modules(people.__path__):
-        provider = _provider(module.name)
-        if provider is None:
-            continue
-        first.update(n.lower() for n in _names_of(provider, "first_name"))
-        last.update(n.lower() for n in _names_of(provider, "last_name"))
-    by_locale: dict[str, tuple[set[str], set[str]]] = {}
-    for locale in ("zh_CN", "zh_TW", "ja_JP", "ko_KR"):
-        provider = _provider(locale)
-        if provider is not None:
-            by_locale[locale] = (_names_of(provider, "last_name"), _names_of(provider, "first_name"))
-    empty: tuple[set[str], set[str]] = (set(), set())
-    zh_last = by_locale.get("zh_CN", empty)[0] | by_locale.get("zh_TW", empty)[0]
-    zh_first = by_locale.get("zh_CN", empty)[1] | by_locale.get("zh_TW", empty)[1]
-    # Faker writes Japanese given names in kanji and some in kana; keep only non-Latin ones.
-    ja_last, ja_first = by_locale.get("ja_JP", empty)
-    ko_last, ko_first = by_locale.get("ko_KR", empty)
-    return NameData(
-        first=frozenset(n for n in first if len(n) > 1 or not n.isascii()),
-        last=frozenset(n for n in last if len(n) > 1 or not n.isascii()),
-        zh_surnames=frozenset(n for n in zh_last if not n.isascii()),
-        zh_given=frozenset(n for n in zh_first if not n.isascii()),
-        ja_surnames=frozenset(n for n in ja_last if not n.isascii()),
-        ja_given=frozenset(n for n in ja_first if not n.isascii()),
-        ko_surnames=frozenset(n for n in ko_last if not n.isascii()),
-        ko_given=frozenset(n for n in ko_first if not n.isascii()),
-    )
+    # Faker's person providers, every locale, as benchmarks/privacy/build_name_lists.py wrote them out: importing
+    # Faker's ~130 person modules to read them would keep their lists in memory for as long as the daemon runs
+    raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/name_lists.txt.gz").read_bytes()
+    sets: dict[str, set[str]] = {field: set() for field in NameData.__slots__}
+    for line in gzip.decompress(raw).decode("utf-8").split("\n"):
+        if line and not line.startswith("#"):
+            field, name = line.split("\t", 1)
+            sets[field].add(name)
+    return NameData(**{field: frozenset(names) for field, names in sets.items()})
 
 
 _loaded: list[NameData] = []  # the name sets once loaded: later calls skip the lock
@@ -174,11 +131,11 @@ def is_tech_term(word_lower: str, first_names: frozenset[str] = frozenset()) -> 
 
 @cache
 def _brands() -> frozenset[str]:
-    import simple_icons_pack
-
+    # the one-word simple-icons titles, written out by benchmarks/privacy/build_brand_words.py: importing
+    # simple-icons-pack to read them would cost ~9.7 MB of memory for as long as the daemon runs
     data = name_data()
-    titles = (getattr(simple_icons_pack, attr).title for attr in dir(simple_icons_pack) if attr.startswith("SI_"))
-    words = {title.lower() for title in titles if " " not in title and len(title) >= 3 and title.isalpha()}
+    raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/brand_words.txt").read_text("utf-8")
+    words = {line for line in raw.splitlines() if line and not line.startswith("#")}
     # a brand named after a person ("Dell", "Ford", "Ferrari") stays a possible name: context decides
     return frozenset(w for w in words if w not in data.first and w not in data.last)
 
