@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from collections.abc import Iterator
 
@@ -90,3 +91,18 @@ def test_the_daemon_really_runs_the_watchdog(watched: Daemon, monkeypatch: pytes
     watched.stop()
     log = "".join(watched.log)
     assert f"{WATCHING}: stalls of 40 ms or more" in log, log
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pyproject installs uvloop everywhere but Windows")
+def test_islandrun_serve_runs_the_daemon_on_uvloop() -> None:
+    """`islandrun serve` hands the daemon to run_loop, which picks uvloop where it is installed."""
+    from islandrun.core.cli.serve_cmd import run_loop
+
+    seen: list[str] = []
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        seen.append(f"{type(loop).__module__}.{type(loop).__name__}")
+
+    run_loop(main())
+    assert seen == ["uvloop.Loop"]
