@@ -4,7 +4,7 @@ OpenAPI document describes every response and a response that drifts from its mo
 Each model describes exactly what its route returns today, field for field and in the same order
 (FastAPI writes a response in its model's field order, and drops keys a model does not name: a
 forgotten field would vanish from the wire silently). Under ``ISLANDRUN_STRICT_API=1`` (the tests set it)
-the models are ``extra="forbid"``: such a drift is a 500 the contract test (tests/daemon/test_api_contract.py)
+the models are ``extra="forbid"``: such a drift is a 500 the contract test (tests/inmemory/test_api_contract.py)
 and every other test sees. Without it (a user's daemon) they are ``extra="allow"``: a key a model does not
 name still travels, so a drift costs the tray nothing and never turns an answer into an error.
 Numbers keep their JSON type: a field that is sometimes an integer and sometimes not is ``int | float``

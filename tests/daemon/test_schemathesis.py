@@ -42,7 +42,7 @@ def test_no_server_errors_and_only_documented_statuses(daemon: Daemon) -> None:
             "--exclude-path",
             "/api/events",
             # It indexes the folder it is given, in the background: a generated "/tmp" would index
-            # whatever is there for the rest of the run. Its statuses: test_collections_manage.py.
+            # whatever is there for the rest of the run. Its statuses: tests/inmemory/test_collections_manage.py.
             "--exclude-name",
             "POST /api/collections",
             # It replaces the token this run sends: every later request would get 401. Tested in

@@ -16,6 +16,7 @@ socket, crash recovery, the leak sets) stays in tests/daemon, which starts ``isl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
 from fastapi import FastAPI
 
 from islandrun.core.config import Config, load_config
@@ -133,21 +135,20 @@ async def _start(home: Path, config_text: str | None) -> InMemoryDaemon:
 Start = Callable[[str], Awaitable[InMemoryDaemon]]
 
 
-@pytest.fixture
-async def start_daemon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Start]:
-    """``await start_daemon(config_text)``: a daemon in this test's loop, in its own temporary home
-    (config, data and runtime dirs), stopped at the end of the test as ``islandrun serve`` stops."""
+@contextlib.asynccontextmanager
+async def _homes(home: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Start]:
+    """Daemons in ``home`` (config, data and runtime dirs), stopped at the end as ``islandrun serve`` stops."""
     monkeypatch.delenv("ISLANDRUN_CONFIG", raising=False)
     monkeypatch.setenv("ISLANDRUN_DISCOVERY", "off")
-    monkeypatch.setenv("ISLANDRUN_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("ISLANDRUN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ISLANDRUN_RUNTIME_DIR", str(tmp_path / "run"))
+    monkeypatch.setenv("ISLANDRUN_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("ISLANDRUN_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("ISLANDRUN_RUNTIME_DIR", str(home / "run"))
     started: list[InMemoryDaemon] = []
     umask = os.umask(0o077)  # as the daemon sets it: its files are private from the first byte
 
     async def start(config_text: str = BASE_CONFIG) -> InMemoryDaemon:
         assert not started, "one daemon per test (they would share the temporary home)"
-        started.append(await _start(tmp_path, config_text))
+        started.append(await _start(home, config_text))
         return started[0]
 
     try:
@@ -156,6 +157,27 @@ async def start_daemon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Async
         for daemon in started:
             await daemon.stop()
         os.umask(umask)
+
+
+@pytest.fixture
+async def start_daemon(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Start]:
+    """``await start_daemon(config_text)``: a daemon in this test's loop, in its own temporary home
+    (config, data and runtime dirs), stopped at the end of the test as ``islandrun serve`` stops."""
+    async with _homes(tmp_path, monkeypatch) as start:
+        yield start
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def start_module_daemon(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Start]:
+    """As ``start_daemon``, for one daemon shared by a module's tests (each build costs about
+    0.3 s, most of it the capacity monitor's first sample): for modules of many small tests that
+    leave no state behind that another test reads, as the module-scoped ``islandrun serve`` of
+    tests/daemon. The module's tests run in the module's loop: ``pytestmark =
+    pytest.mark.asyncio(loop_scope="module")``. Its files are in the module's home; each test's own
+    ISLANDRUN_*_DIR (tests/conftest.py) point elsewhere, so such tests must not call the CLI."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        async with _homes(tmp_path_factory.mktemp("inmemory"), monkeypatch) as start:
+            yield start
 
 
 @pytest.fixture
@@ -168,6 +190,16 @@ async def daemon(start_daemon: Start) -> InMemoryDaemon:
 async def island() -> AsyncIterator[FakeIsland]:
     """A remote island on a loopback port (see :class:`.fake_island.FakeIsland`); its ``url`` goes
     into the config's ``endpoint``."""
+    running = await FakeIsland().start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def module_island() -> AsyncIterator[FakeIsland]:
+    """As ``island``, shared by a module's tests (with ``start_module_daemon``)."""
     running = await FakeIsland().start()
     try:
         yield running

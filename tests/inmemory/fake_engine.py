@@ -12,6 +12,9 @@ with ``"length"``, a ``stop`` string ends it with ``"stop"`` (the stop text is n
 llama.cpp does), and the end of the script ends it with ``"stop"``. A test can hold the engine
 (``hold()``: generation waits before its first token, keeping the queue slot, as a slow model
 would), make the next generations fail (``fail_next``), or slow each token (``token_delay_s``).
+When a request asks for ``logprobs``, each token comes with its entry (the script is certain of
+every token: log-probability 0, and the token itself as its only alternative), so the entries'
+tokens join to the text, as llama.cpp's do.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from islandrun.core.engines.config import EngineConfig
 from islandrun.core.engines.errors import EngineError
 from islandrun.core.engines.local import LocalEngine
 from islandrun.core.engines.pool import LoadedModel, ModelKind
-from islandrun.core.engines.types import ChatChunk, ChatRequest, EmbeddingResult, Usage
+from islandrun.core.engines.types import ChatChunk, ChatRequest, EmbeddingResult, LogprobEntry, Usage
 from islandrun.core.priority import Priority
 
 if TYPE_CHECKING:
@@ -102,12 +105,13 @@ class ScriptedEngine(LocalEngine):
                 used += 1
                 if cut is not None:
                     if cut > len(text):
-                        yield ChatChunk(model=loaded.entry.name, text=(text + token)[len(text) : cut])
+                        piece = (text + token)[len(text) : cut]
+                        yield ChatChunk(model=loaded.entry.name, text=piece, logprobs=_logprobs(request, piece))
                     break
                 if self.token_delay_s:
                     await asyncio.sleep(self.token_delay_s)
                 text += token
-                yield ChatChunk(model=loaded.entry.name, text=token)
+                yield ChatChunk(model=loaded.entry.name, text=token, logprobs=_logprobs(request, token))
             prompt = sum(len(_tokens(m.content)) for m in request.messages)
             elapsed = time.perf_counter() - started
             yield ChatChunk(
@@ -115,6 +119,7 @@ class ScriptedEngine(LocalEngine):
                 finish_reason="length" if finish == "length" else "stop",
                 usage=Usage(prompt, used),
                 decode_tokens_per_s=used / elapsed if used > 1 and elapsed > 0 else None,
+                logprobs=() if request.logprobs else None,
             )
         finally:
             self.generating.clear()
@@ -129,6 +134,14 @@ class ScriptedEngine(LocalEngine):
         async with self._queue.slot(priority, ticket):
             vectors = [_vector(text) for text in texts]
         return EmbeddingResult(entry.name, vectors, sum(len(_tokens(t)) for t in texts))
+
+
+def _logprobs(request: ChatRequest, token: str) -> tuple[LogprobEntry, ...] | None:
+    if not request.logprobs:
+        return None
+    entry: LogprobEntry = {"token": token, "logprob": 0.0, "bytes": list(token.encode())}
+    alternatives = [dict(entry)][: request.top_logprobs]
+    return ({**entry, "top_logprobs": alternatives},)
 
 
 def _stop_in(text: str, stops: tuple[str, ...]) -> int | None:

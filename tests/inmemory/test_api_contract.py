@@ -1,7 +1,7 @@
-"""The ``/api`` contract with the tray, on one real daemon: every ``/api`` route declares what it
-answers (``response_model``, so ``/openapi.json`` describes it), and what each route really answers
-fits that model exactly (under the tests' ISLANDRUN_STRICT_API=1 the models forbid keys they do not
-name, core/daemon/api_models*.py).
+"""The ``/api`` contract with the tray, with the daemon in memory: every ``/api`` route declares
+what it answers (``response_model``, so ``/openapi.json`` describes it), and what each route really
+answers fits that model exactly (under the tests' ISLANDRUN_STRICT_API=1 the models forbid keys
+they do not name, core/daemon/api_models*.py).
 
 A route whose answer drifts from its model answers 500 (FastAPI checks every response), so each call
 here also checks the route still works. The routes are called for real, with content in them: an
@@ -9,18 +9,25 @@ island added, a pending approval (a request from an app's own token that needs a
 by answering it, a collection indexed. The few routes not called here are listed with the test that
 calls them, and the list is checked to be exactly the routes left over, so a new route cannot slip
 through untested.
+
+Real: every service, the API and its response models, the guards, the capacity sampler, the
+collection store and its embedder, the token file. Scripted: the chat model (the catalogue and the
+queue are the real engine's; see :mod:`.fake_engine`). The island added here is down (nothing
+listens at its port), as in the subprocess version. (Moved from tests/daemon/test_api_contract.py.)
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter
 
@@ -35,7 +42,7 @@ from islandrun.core.daemon import (
     peers_api,
 )
 
-from .conftest import Daemon
+from .conftest import InMemoryDaemon
 
 ROUTERS = (
     islandrun_api.router,
@@ -73,17 +80,12 @@ def _routes() -> dict[tuple[str, str], APIRoute]:
 ROUTES = _routes()
 
 
-@pytest.fixture(scope="module")
-def api(daemon: Daemon) -> Iterator[httpx.Client]:
-    with daemon.unix_client() as client:  # the socket: no token to go stale when the test rotates it
-        yield client
-
-
-def test_every_api_route_declares_its_response(daemon: Daemon, api: httpx.Client) -> None:
+async def test_every_api_route_declares_its_response(daemon: InMemoryDaemon) -> None:
     for key, route in ROUTES.items():
         has_body = route.status_code != 204 and key != EVENTS
         assert (route.response_model is not None) == has_body, f"{key}: response_model={route.response_model}"
-    document = api.get("/openapi.json").json()
+    async with daemon.unix_client() as api:
+        document = (await api.get("/openapi.json")).json()
     operations = {
         (method.upper(), path): operation
         for path, item in document["paths"].items()
@@ -111,26 +113,23 @@ def test_every_api_route_declares_its_response(daemon: Daemon, api: httpx.Client
     assert described >= 38  # today 40 (39 JSON bodies and the event stream); guards against a vacuous pass
 
 
-def _wait(what: str, check: Callable[[], Any], timeout: float = 60.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+async def _wait(what: str, check: Callable[[], Awaitable[Any]], timeout: float = 60.0) -> Any:
+    async with asyncio.timeout(timeout):
+        while not (found := await check()):
+            await asyncio.sleep(0.05)
+    return found
 
 
 class Contract:
     """Calls routes and checks each answer against its route's model; remembers what it checked."""
 
-    def __init__(self, api: httpx.Client) -> None:
+    def __init__(self, api: httpx.AsyncClient) -> None:
         self.api = api
         self.checked: set[tuple[str, str]] = set()
 
-    def call(self, method: str, template: str, status: int = 200, json: Any = None, **values: str) -> Any:
+    async def call(self, method: str, template: str, status: int = 200, json: Any = None, **values: str) -> Any:
         path = template.format(**values)
-        response = self.api.request(method, path, json=json)
+        response = await self.api.request(method, path, json=json)
         assert response.status_code == status, (method, path, response.status_code, response.text)
         model = ROUTES[(method, template)].response_model
         TypeAdapter(model).validate_json(response.content)  # extra keys, missing keys, wrong types: fail
@@ -138,17 +137,21 @@ class Contract:
         return response.json()
 
 
-def test_every_route_answers_what_its_model_says(daemon: Daemon, api: httpx.Client, tmp_path: Path) -> None:
-    c = Contract(api)
+async def test_every_route_answers_what_its_model_says(daemon: InMemoryDaemon, tmp_path: Path) -> None:
+    async with daemon.unix_client() as api:  # the socket: no token to go stale when the test rotates it
+        await _call_every_route(daemon, Contract(api), tmp_path)
+
+
+async def _call_every_route(daemon: InMemoryDaemon, c: Contract, tmp_path: Path) -> None:
     for path in ("/api/health", "/api/policy", "/api/budgets", "/api/audit/verify", "/api/connect"):
-        c.call("GET", path)
-    assert c.call("GET", "/api/token")["token"] == daemon.token
-    assert c.call("GET", "/api/capacity")["island"] == "local"
-    _wait("a capacity sample", lambda: c.call("GET", "/api/capacity/history"))
-    assert c.call("GET", "/api/models/catalog")["models"]
-    default = c.call("GET", "/api/models/local")["default"]
-    assert c.call("PUT", "/api/models/default", json={"name": default})["default"] == default
-    assert c.call("GET", "/api/models/pulls") == []
+        await c.call("GET", path)
+    assert (await c.call("GET", "/api/token"))["token"] == daemon.token
+    assert (await c.call("GET", "/api/capacity"))["island"] == "local"
+    await _wait("a capacity sample", lambda: c.call("GET", "/api/capacity/history"))
+    assert (await c.call("GET", "/api/models/catalog"))["models"]
+    default = (await c.call("GET", "/api/models/local"))["default"]
+    assert (await c.call("PUT", "/api/models/default", json={"name": default}))["default"] == default
+    assert await c.call("GET", "/api/models/pulls") == []
 
     # An island to offload to (nothing listens at its port), and a policy that offloads burstable work.
     cloud = {
@@ -160,70 +163,64 @@ def test_every_route_answers_what_its_model_says(daemon: Daemon, api: httpx.Clie
         "models": ["big-model"],
         "datasets": ["shelf"],
     }
-    assert c.call("POST", "/api/islands", 201, json=cloud)["config"]["models"] == ["big-model"]
+    assert (await c.call("POST", "/api/islands", 201, json=cloud))["config"]["models"] == ["big-model"]
     del cloud["models"]
-    assert c.call("PUT", "/api/islands/{island_id}", json=cloud, island_id="cloud")["config"]["models"] == []
-    assert {i["id"] for i in c.call("GET", "/api/islands")} == {"local", "cloud"}
-    c.call("PUT", "/api/budgets", json={"daily_usd": 5, "monthly_usd": 50.5})
+    updated = await c.call("PUT", "/api/islands/{island_id}", json=cloud, island_id="cloud")
+    assert updated["config"]["models"] == []
+    assert {i["id"] for i in await c.call("GET", "/api/islands")} == {"local", "cloud"}
+    await c.call("PUT", "/api/budgets", json={"daily_usd": 5, "monthly_usd": 50.5})
     policy = {"thresholds": {"burstable": 1.0}, "approval": {"timeout_s": 60}}
-    assert c.call("PUT", "/api/policy", json=policy)["thresholds"]["burstable"] == 1.0
-    keys = c.call("GET", "/api/keys")
+    assert (await c.call("PUT", "/api/policy", json=policy))["thresholds"]["burstable"] == 1.0
+    keys = await c.call("GET", "/api/keys")
     assert {row["id"] for row in keys["islands"]} == {"local", "cloud"}
-    assert c.call("POST", "/api/islands/{island_id}/test", island_id="local")["ok"] is True
-    assert c.call("POST", "/api/islands/{island_id}/test", island_id="cloud")["ok"] is False
-    assert c.call("GET", "/api/keys")["islands"][1]["test"]["ok"] is False
-    found = c.call("POST", "/api/privacy/scan", json={"text": "mail jane.doe@example.com, card 4111 1111 1111 1111"})
+    assert (await c.call("POST", "/api/islands/{island_id}/test", island_id="local"))["ok"] is True
+    assert (await c.call("POST", "/api/islands/{island_id}/test", island_id="cloud"))["ok"] is False
+    assert (await c.call("GET", "/api/keys"))["islands"][1]["test"]["ok"] is False
+    text = {"text": "mail jane.doe@example.com, card 4111 1111 1111 1111"}
+    found = await c.call("POST", "/api/privacy/scan", json=text)
     assert {e["type"] for e in found["entities"]} >= {"EMAIL", "CREDIT_CARD"}
-    c.call("POST", "/api/route", json={"text": "hello", "tier": "primary"})
+    await c.call("POST", "/api/route", json={"text": "hello", "tier": "primary"})
 
     # An app's own token sends a request that needs a yes; the answer is remembered as a grant.
-    made = c.call("POST", "/api/apps", 201, json={"name": "contract-app"})
-    assert [a["name"] for a in c.call("GET", "/api/apps")] == ["contract-app"]
-    outcome: dict[str, int] = {}
+    made = await c.call("POST", "/api/apps", 201, json={"name": "contract-app"})
+    assert [a["name"] for a in await c.call("GET", "/api/apps")] == ["contract-app"]
 
-    def chat() -> None:
-        headers = {
-            "Authorization": f"Bearer {made['token']}",
-            "X-IslandRun-Tier": "burstable",
-            "X-IslandRun-Sensitivity": "internal",
-        }
+    async def chat() -> int:
+        headers = {"X-IslandRun-Tier": "burstable", "X-IslandRun-Sensitivity": "internal"}
         body = {"model": "default", "messages": [{"role": "user", "content": "hello there"}], "max_tokens": 4}
-        with httpx.Client(base_url=daemon.url, timeout=120.0) as client:
-            outcome["status"] = client.post("/v1/chat/completions", json=body, headers=headers).status_code
+        async with daemon.client(token=made["token"]) as client:
+            return (await client.post("/v1/chat/completions", json=body, headers=headers)).status_code
 
-    sender = threading.Thread(target=chat)
-    sender.start()
+    sender = asyncio.create_task(chat())
     try:
-        [pending] = _wait("a pending approval", lambda: c.call("GET", "/api/approvals"))
+        [pending] = await _wait("a pending approval", lambda: c.call("GET", "/api/approvals"))
         assert pending["app"] == "contract-app" and pending["island"] == "cloud"
         answer = {"answer": "send", "remember_minutes": 5}
-        c.call("POST", "/api/approvals/{approval_id}", json=answer, approval_id=pending["id"])
+        await c.call("POST", "/api/approvals/{approval_id}", json=answer, approval_id=pending["id"])
     finally:
-        sender.join(timeout=120)
-    assert outcome.get("status") == 502  # sent, to an island that is down
-    [grant] = c.call("GET", "/api/grants")
-    assert c.call("DELETE", "/api/grants/{grant_id}", json=None, grant_id=grant["id"]) == {
-        "id": grant["id"],
-        "revoked": True,
-    }
-    assert c.call("GET", "/api/audit")
+        status = await asyncio.wait_for(sender, 120)
+    assert status == 502  # sent, to an island that is down
+    [grant] = await c.call("GET", "/api/grants")
+    revoked = await c.call("DELETE", "/api/grants/{grant_id}", json=None, grant_id=grant["id"])
+    assert revoked == {"id": grant["id"], "revoked": True}
+    assert await c.call("GET", "/api/audit")
 
     # A collection of this device, indexed in the background, next to the cloud's declared dataset.
     folder = tmp_path / "notes"
     folder.mkdir()
     (folder / "a.txt").write_text("The harbour opens at six. " * 10)
-    c.call("POST", "/api/collections", 202, json={"name": "notes", "folder": str(folder)})
+    await c.call("POST", "/api/collections", 202, json={"name": "notes", "folder": str(folder)})
 
-    def indexed() -> list[dict[str, Any]] | None:
-        rows: list[dict[str, Any]] = c.call("GET", "/api/collections")
+    async def indexed() -> list[dict[str, Any]] | None:
+        rows: list[dict[str, Any]] = await c.call("GET", "/api/collections")
         ours = [r for r in rows if r["island"] == "local" and r["documents"] == 1 and not r["indexing"]]
         return rows if ours else None
 
-    rows = _wait("the collection indexed", indexed)
+    rows = await _wait("the collection indexed", indexed)
     shelf = next(r for r in rows if r["name"] == "shelf")
     assert set(shelf) == {"documents", "bytes", "name", "island", "island_name"}  # no local-only keys
-    c.call("POST", "/api/collections/{name}/reindex", 202, name="notes")
-    rotated = c.call("POST", "/api/token/rotate")
+    await c.call("POST", "/api/collections/{name}/reindex", 202, name="notes")
+    rotated = await c.call("POST", "/api/token/rotate")
     assert rotated["token"] != daemon.token
 
     # Every route with a body was called here, or is named with the test that calls it.
@@ -236,11 +233,6 @@ def test_every_route_answers_what_its_model_says(daemon: Daemon, api: httpx.Clie
 def test_outside_the_tests_a_key_no_model_names_still_travels() -> None:
     """A user's daemon runs without ``ISLANDRUN_STRICT_API``: a drift must not turn an answer into a 500
     or drop the key (the tests run strict so that the drift fails them instead)."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     env = {k: v for k, v in os.environ.items() if k != "ISLANDRUN_STRICT_API"}
     code = (
         "import json; from islandrun.core.daemon.api_models import HealthView; "
