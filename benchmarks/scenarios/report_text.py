@@ -6,9 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from islandrun.core.capacity.config import CapacityConfig
+
 from .metrics import Summary
 from .scenarios import Scenario
 from .sim import Run
+
+_CAPACITY = CapacityConfig()  # the defaults the islandrun-signal strategy runs with
 
 if TYPE_CHECKING:
     from .run import Results
@@ -350,8 +354,10 @@ _STRATEGY_ROWS = (
     (
         "islandrun-signal",
         "IslandRun with TIDE's signal of issue 21 (the defaults of `[capacity]` now): a real `CapacityMonitor` "
-        "per island fed the simulated probe readings (CPU smoothed, τ 3 s; gate dwell: close after 1 s, reopen "
-        "after 30 s, doubling up to 480 s after a flap), own generations out of C and the engine queue's expected "
+        f"per island fed the simulated probe readings (CPU smoothed, τ {_CAPACITY.cpu_tau_s:g} s; gate dwell: close "
+        f"after {_CAPACITY.close_after_s:g} s, reopen after {_CAPACITY.open_after_s:g} s, doubling up to "
+        f"{_CAPACITY.open_after_max_s:g} s after a flap; a forecast closes a gate only while C is not climbing), own "
+        "generations out of C and the engine queue's expected "
         'wait weighed by the router instead (`own_work = "queue"`); the simulation feeds it every 5 s, so the '
         "smoothing is coarser than live",
     ),
