@@ -85,6 +85,10 @@ class GgufInfo:
         return layers * kv_heads * (key_len + value_len) * 2
 
 
+_U64 = struct.Struct("<Q")
+_BLOCK = 1 << 20  # bytes read at a time while skipping a string array
+
+
 class _Reader:
     def __init__(self, handle: BinaryIO, path: Path, size: int) -> None:
         self._f = handle
@@ -134,13 +138,29 @@ class _Reader:
         if etype in _SCALARS:
             self.skip(count * struct.calcsize(_SCALARS[etype]))
         elif etype == _STRING:
-            for _ in range(count):
-                self.skip(self.u64())
+            self._skip_strings(count)
         elif etype == _ARRAY:
             for _ in range(count):
                 self.skip_array()
         else:
             raise InvalidModelError(self._path, f"corrupt GGUF header (unknown array type {etype})")
+
+    def _skip_strings(self, count: int) -> None:
+        """Skip ``count`` length-prefixed strings (a tokenizer's vocabulary: 10^5 of them) by walking their
+        lengths in a buffer read in large blocks, instead of a read and a seek per string (~0.4 s a model)."""
+        handle, base, buffer, at = self._f, self._f.tell(), b"", 0
+        for _ in range(count):
+            if at + 8 > len(buffer):
+                base += at
+                if base + 8 > self._size:
+                    raise InvalidModelError(self._path, "the GGUF header is truncated (file ends inside it)")
+                handle.seek(base)
+                buffer, at = handle.read(_BLOCK), 0
+            at += 8 + _U64.unpack_from(buffer, at)[0]
+        end = base + at
+        if end > self._size:
+            raise InvalidModelError(self._path, "the GGUF header is truncated (file ends inside it)")
+        handle.seek(end)
 
 
 def has_gguf_magic(path: Path) -> bool:
