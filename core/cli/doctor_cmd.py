@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
             typer.Option("--only", help="Run only this check (repeatable): " + ", ".join(c.name for c in ALL_CHECKS)),
         ] = None,
         timeout: Annotated[
-            float, typer.Option("--timeout", min=0.1, max=120.0, help="Seconds the checks may take in all.")
+            float, typer.Option("--timeout", min=0.1, max=120.0, help="Seconds each check may take.")
         ] = DEFAULT_TIMEOUT_S,
     ) -> None:
         """Check this machine's setup; each problem comes with a fix. Exit 1 when a check fails."""

@@ -88,3 +88,22 @@ def test_a_hanging_check_is_cut_off_and_reported() -> None:
     assert results[0].status is Status.WARN
     assert "no answer within 0.5 s" in results[0].summary
     assert results[1].summary == "fine"
+
+
+def test_checks_run_one_at_a_time() -> None:
+    """Checks load native libraries that corrupted the heap now and then when loaded side by side."""
+    active, most = [0], [0]
+    lock = threading.Lock()
+
+    def check(_: DoctorContext) -> CheckResult:
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        time.sleep(0.02)
+        with lock:
+            active[0] -= 1
+        return CheckResult("c", Status.OK, "fine")
+
+    results = run_checks([Check(f"c{i}", f"C{i}", check) for i in range(5)], DoctorContext.load(), 5.0)
+    assert [r.summary for r in results] == ["fine"] * 5
+    assert most[0] == 1
