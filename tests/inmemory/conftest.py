@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from daemon.conftest import BASE_CONFIG  # the subprocess daemons' config: no model discovery, no personal group
 from fastapi import FastAPI
 
 from islandrun.core.config import Config, load_config
@@ -40,19 +41,6 @@ from islandrun.core.paths import ensure_private_data_dir
 from .fake_engine import ScriptedEngine
 from .fake_island import FakeIsland
 from .transport import StreamingASGITransport, finish
-
-# As tests/daemon/conftest.py: no model discovery from the machine's caches, no personal group.
-BASE_CONFIG = """
-[discovery]
-enabled = false
-
-[engine]
-n_ctx = 2048
-keep_alive_s = -1
-discover_huggingface = false
-discover_lmstudio = false
-discover_ollama = false
-"""
 
 
 @dataclass
