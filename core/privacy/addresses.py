@@ -8,6 +8,7 @@ import bisect
 import re
 
 from .entities import Entity, EntityType
+from .label_starts import label_scanner
 from .lexicons import common_rank, place_names
 from .lines import is_code, line_at
 from .tokens import Token, new_token
@@ -152,10 +153,13 @@ def _numbered_street(tokens: list[Token], i: int) -> bool:
     return _is_number(tokens[j]) and len(tokens[j].text) <= 4
 
 
+_POSTCODE_AT = label_scanner(_POSTCODE)  # tried only where one of its words starts (see label_starts)
+
+
 def _postcodes(text: str) -> list[Entity]:
     return [
         Entity(EntityType.ADDRESS, m.start("code"), m.end("code"), m.group("code"), 0.8, "postcode")
-        for m in _POSTCODE.finditer(text)
+        for m in _POSTCODE_AT.finditer(text)
     ]
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from .entities import Entity, EntityType
+from .label_starts import label_scanner
 
 __all__ = ["find_international_addresses"]
 
@@ -137,10 +138,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"(?i)\b(?:[a-z]{1,2}\d[a-z\d]?|gir)\s+\d[abd-hjlnp-uw-z]{2}\b"), 0.75),
     (re.compile(r"\b[1-9]\d{3}\s?(?!SS|SA|SD)[A-Z]{2}(?=\s+[A-Z][a-z]{2,})"), 0.7),  # "1016 GV Amsterdam"
     (re.compile(r"\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b"), 0.75),
-    # Greek: a street word (οδός, Λεωφόρος, πλατεία …) and its name, with the number after ("Λεωφόρος Αλεξάνδρας 112")
+    # Greek: a street word (οδός, Λεωφόρος, πλατεία …, also in the genitive and accusative: "κάτοικος οδού Εγνατίας
+    # 112", "στη Λεωφόρο …") and its name, with the number after ("Λεωφόρος Αλεξάνδρας 112")
     (
         re.compile(
-            r"(?<![^\W\d_])(?:[Οο]δός|[Οο]δ\.|[Λλ]εωφόρος|[Λλ]εωφ\.|[Ππ]λατεία|[Ππ]άροδος)\s+"
+            r"(?<![^\W\d_])(?:[Οο]δ(?:ός|ού|ό|\.)|[Λλ]εωφ(?:όρος|όρου|όρο|\.)|[Ππ]λατεί(?:α|ας)|[Ππ]άροδος|[Ππ]αρόδου)\s+"
             r"[\u0386-\u03ff][\u0370-\u03ff.]+(?:\s+[\u0386-\u03ff][\u0370-\u03ff.]+){0,3}\s+\d{1,4}[α-ω]?(?!\d)"
         ),
         0.86,
@@ -182,24 +184,26 @@ _NEEDS: tuple[re.Pattern[str] | None, ...] = (
     None,
     None,
     None,
-    None,
-    None,
-    None,
+    re.compile(r"(?i:\s\d[abd-hjlnp-uw-z]{2}\b)"),  # the inward code of a UK postcode
+    re.compile(r"\d\s?[A-Z]{2}\s"),
+    re.compile(r"\d[A-Z]\s\d"),
     re.compile(r"[\u0370-\u03ff]"),
     re.compile(r"\s\d{5}\s"),
     re.compile(r"[aáío]\s\d"),  # the street word ends in -ova, -ská, -cká, -ní or -ého
 )
 _NON_LATIN = 9  # the patterns before this index need a character outside ASCII
+# each pattern tried only where one of its street words starts, where they can be read (see label_starts)
+_SCANS = tuple(label_scanner(pattern) for pattern, _ in _PATTERNS)
 
 
 def find_international_addresses(text: str) -> list[Entity]:
     found: list[Entity] = []
     ascii_only = text.isascii()
-    for k, (pattern, score) in enumerate(_PATTERNS):
+    for k, (_, score) in enumerate(_PATTERNS):
         needs = _NEEDS[k]
         if needs is not None and ((ascii_only and k < _NON_LATIN) or needs.search(text) is None):
             continue
-        for match in pattern.finditer(text):
+        for match in _SCANS[k].finditer(text):
             value = match.group().rstrip(" ,.;")
             if len(value) < 4:
                 continue

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from .entities import Entity, EntityType
+from .label_starts import LabelStarts
 from .reference_codes import find_reference_codes
 
 __all__ = ["find_context_values"]
@@ -49,6 +50,7 @@ _STAFF_LABELS = re.compile(
     r"(?:\s+(?i:de|del|for|für|du|di|do|da|na|to|of)\s+[^\W\d_]+(?:\s+[^\W\d_]+){0,3}(?=\s*[:：(（]))?"
     r"\s*(?P<sep>[:：#=（(]|は|是|는)?\s*(?P<value>[^\s,;，、。）)\u3040-\u309f]{3,64})"
 )
+_STAFF_LABELS_AT = LabelStarts(_STAFF_LABELS)  # tried only where a label starts (see label_starts)
 _RECOVERY_KEY = re.compile(
     r"(?<![A-Za-z0-9-])(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])[A-Z0-9]{4,6}(?:-[A-Z0-9]{4,6}){2,7}(?![A-Za-z0-9-])"
 )
@@ -94,7 +96,7 @@ def find_context_values(text: str) -> list[Entity]:
         Entity(EntityType.ID_OTHER, m.start("value"), m.end("value"), m.group("value"), 0.85, "role-id")
         for m in (_ROLE_ID.finditer(text) if _ROLE_VALUE_HINT.search(text) else ())
     )
-    for m in _STAFF_LABELS.finditer(text) if _may_hold_staff_label(text) else ():
+    for m in _STAFF_LABELS_AT.finditer(text) if _may_hold_staff_label(text) else ():
         value = m.group("value").rstrip(".!?")
         if len(value) < 3 or (not m.group("sep") and not any(c.isdigit() or c in "._@-" for c in value)):
             continue  # "the login page is broken": a label word in prose, no value after it

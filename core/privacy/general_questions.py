@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from .dates import DEPENDENT_SOURCES
 from .entities import Entity, EntityType
 from .names import text_language
-from .trip_places import as_place
+from .trip_places import as_place, on_a_route, without_orphan_years
 from .trip_places import known_place as _known_place
 
 __all__ = ["drop_general_findings"]
@@ -110,7 +110,7 @@ _KNOWLEDGE_REQUEST = re.compile(
     r"wyjaśnij|opisz|porównaj|streść|poleć|przetłumacz|zaplanuj|zaproponuj|"
     r"объясни|опиши|сравни|перескажи|посоветуй|переведи|"
     r"magyarázd|írd le|hasonlítsd|ajánlj|tervezz|explică|descrie|compară|recomandă\S*|sugerează|"
-    r"vysvětli|popiš|porovnej|doporuč|naplánuj|εξήγησε|περιέγραψε|σύγκρινε|πρότεινε|"
+    r"vysvětl\w*|popiš\w*|porovnej\w*|doporuč\w*|naplánuj\w*|poraďte|εξήγησε|περιέγραψε|σύγκρινε|πρότεινε|"
     r"(?:tolong\s+)?(?:jelaskan|bandingkan|buatkan|sarankan)|nieleze|eleza|linganisha|"
     r"ipaliwanag|ilarawan|ihambing|gumawa)\b"
 )
@@ -248,9 +248,14 @@ _TRAVEL = re.compile(
     r"utaz|kirándul|nyaral|megnéz|látnivaló|plec|călători|vizit|excursi|vacanț|traseu|"
     r"pojedu|jedu|výlet|cest|navštív|vidět|podívat|dovolen|za vidění|ταξίδ|επισκεφ|διακοπ|θα πάω|να δω|"
     r"liburan|wisata|berkunjung|dikunjungi|itinerary|safari|kutembelea|likizo|utalii|kitalii|vivutio|"
+    # entry papers of a trip: "a Schengen visa", "ETIAS", "vízum", "wiza", "виза"
+    r"visas?\b|visum|vízum|wiz[aęy]\b|виз[аыу]\b|etias|"
     # getting there and outings: trains, flights, ferries, hikes ("Frecciarossa o volare", "Tagesausflug", "výstup")
     r"train|flight|ferry|hike|hiking|treno|volare|traghett|escursion|sentiero|tren\b|vuelo|ferri|"
-    r"zug\b|flug|fähre|tagesausflug|wanderung|vlak|trajekt|výstup|túra|ndege|feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal)"
+    r"zug\b|flug|fähre|tagesausflug|wanderung|vlak|trajekt|výstup|túr[auy]|tras[auy]\b|ndege|kapal|tiket|autobus|"
+    r"feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal)"
+    # scripts without spaces: no word edge before them ("まで新幹線で")
+    r"|旅行|観光|新幹線|フェリー|電車|飛行機|旅游|高铁|火车|航班|여행|관광|기차|비행기"
 )
 # Where someone lives, moves or was born: a place tied to a person, never general.
 _RESIDENCE = re.compile(
@@ -394,7 +399,8 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         return next((text[a:b] for a, b in spans if a <= entity.start < b), "")
 
     lower_text = text.lower()
-    trip_text = bool(_TRAVEL.search(lower_text)) and not _RESIDENCE.search(lower_text)
+    travel = bool(_TRAVEL.search(lower_text) or on_a_route(text, entities))
+    trip_text = travel and not _RESIDENCE.search(lower_text)
     moved: set[tuple[int, int]] = set()  # findings taken for a trip's places: their own test said "place"
     if trip_text:
         # in a trip question a "person" that is a known place ("Budapestről Egerbe"), or one word right after a
@@ -436,12 +442,12 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         # "Who won Wimbledon in 2019, against Roger Federer?": the year went in only beside the public figure
         kept = [e for e in kept if not (e.source in _BARE_DATE_SOURCES and sentence_of(e) in public)]
     if not places:
-        return kept
+        return without_orphan_years(text, kept, entities)
     # a place of a trip, in a text with "I" or "we" that asks for advice: not where anyone lives, no person
     # stays beside it ("Wir fahren nach Hamburg. Was kann man dort machen?")
     trip = (
         (first_person or not subject_language)  # "Jadę do Gdańska …": the verb says "I"
-        and bool(_TRAVEL.search(text.lower()))
+        and travel
         and not _RESIDENCE.search(text.lower())
         and not any(e.type is EntityType.PERSON for e in kept)
         and any(_asks(text[a:b]) for a, b in spans)
@@ -463,4 +469,4 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
             general = not first_person and bool(sentence) and _is_general_question(_without(sentence, people), lang)
         if not general:
             kept.append(entity)
-    return sorted(kept, key=lambda e: e.start)
+    return without_orphan_years(text, sorted(kept, key=lambda e: e.start), entities)

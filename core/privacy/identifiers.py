@@ -85,13 +85,17 @@ _PERSONAL_NOUNS = (
     r"passeport|pasaporte|passaporto|paszport(?:u)?|paspoort|pasaport|passaporte|agdref|nia|"
     r"ubezpieczon(?:y|ego|a)|verzekerde|poli[çc]e|beg[üu]nstigte|versicherungsnehmer(?:in)?|"
     r"titular|titulaire|intestatario|tarjeta\s+sanitaria|carte\s+vitale|cart[ãa]o\s+de\s+cidad[ãa]o|"
-    r"(?:cc|bi)(?=\s+n\.?[º°])"  # "CC n.º", "BI n.º": Portugal's identity cards
+    r"(?:cc|bi)(?=\s+n\.?[º°])|"  # "CC n.º", "BI n.º": Portugal's identity cards
+    # a utility meter or supply point is one household's ("medidor 7Y4831", "meter: 80217735", "CUPS ES00…"),
+    # a Spanish clinical record (NHC) or a Russian sick note (больничный, листок нетрудоспособности) one patient's
+    r"medidor|contador|compteur|z[äa]hler|contatore|licznik(?:a)?|счётчик\w*|счетчик\w*|meter(?=\s*[:=#])|cups|"
+    r"nhc|(?:электронн\w+\s+)?больничн\w*|листк?\w*\s+нетрудоспособности"
 )
 # ... and nouns that do only with a number word ("case no. 24-CV-1187", "file #2231", "student ID 20231187").
 _WEAK_NOUNS = (
     r"case|file|chart|contract|student|staff|personnel|payroll|enrol?lment|permit|visa|badge|registration|"
     r"national|identity|id\s+card|health\s+card|insurance\s+card|tax(?:payer)?|voter|citizen(?:ship)?|"
-    r"resident|tenant|lease|loan|mortgage|benefits?|pension|booking|reservation|account\s+holder|"
+    r"resident|tenant|lease|loan|mortgage|benefits?|pension|booking|reservation|account\s+holder|meter|"
     r"kunde|personal|vertrag|polis|lid|zaak|kund|police|employ[ée]|client|socio|cliente|contrato|empleado|"
     r"pratica|tessera|contratto|dipendente|processo|benefici[áa]rio|funcion[áa]rio|klienta|sprawy|umowy|"
     r"pracownika|legitymacji|договор|клиент|сотрудник|дело|"
@@ -138,7 +142,7 @@ _PERSONAL_AT = _lower_rule(
     r"(?:\s*\([^)\n]{0,20}\))?"
 )
 _OTHER_AT = _lower_rule(
-    r"(?i:(?:order|invoice|tracking|shipment|parcel|package|ticket|issue|bug|pr|pull\s+request|"
+    r"(?i:(?:order|invoice|tracking|shipment|parcel|package|ticket|issue|bug|pr(?![^\W\d_])|pull\s+request|"
     r"commit|build|version|release|serial|sku|part|model|isbn|issn|item|product|article|flight|train|room|"
     r"table|gate|seat|page|chapter|line|port|pid|job|task|error|step|row|column|lot|batch|transaction|"
     r"confirmation|request|incident|change|bestell|rechnungs|auftrags|sendungs|artikel|serien|versions|"
@@ -175,6 +179,11 @@ _PREFIX_ID = re.compile(
     + _L
     + r"@-]|[./][A-Za-z0-9])"
 )
+# The literal prefixes of _PREFIX_ID, one of which starts every match: one scan for them skips most texts
+# (tests/privacy/test_speed_shortcuts_hints.py checks that it lists them all).
+_PREFIX_ID_HINT = re.compile(
+    "EMP|EE|MBR|MEM|POL|PT|PAT|PID|MRN|CLM|CUST|CUS|CID|ACCT|ACC|INS|STU|CASE|DOSS|HR|PER|LIC|PP|RX|Rx|SIN|CLAIM|POLICY"
+)
 # Where a label can start: Aho-Corasick over these stems (lower case) finds the few places worth a regex.
 _STEMS = _words(
     "patient member polic insur subscrib beneficiar employ customer client claim docket mrn medical "
@@ -200,7 +209,9 @@ _STEMS = _words(
     "application antrag solicitud demande domanda wniosk aanvraag başvuru basvuru alumno schüler élève eleve "
     "étudiant etudiant studente alunno uczni leerling öğrenci ogrenci assurance verzekering sigorta étranger "
     "etranger hasta titre permesso karty aufenthalt tarjeta carte karta relatie klanten verordnung "
-    "vorgang mandant studenten 號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao crime accident cc bi "
+    "vorgang mandant studenten medidor contador compteur zähler zahler contatore licznik счётчик счетчик meter "
+    "cups nhc электронн больничн листо листк "
+    "號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao crime accident cc bi "
 )
 # Every character of the CJK labels above: a CJK label can only start with one of them.
 _CJK_LABEL_CHARS = frozenset(
@@ -319,7 +330,7 @@ def _labelled_ids(text: str) -> Iterator[Entity]:
     taken.sort()
     taken_starts = [a for a, _ in taken]
     other_ends = [stop for stop, k, _ in labels if k == "other"]  # sorted: labels are sorted by end
-    for m in _PREFIX_ID.finditer(text):
+    for m in _PREFIX_ID.finditer(text) if _PREFIX_ID_HINT.search(text) else ():
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/.#-"):
             continue
         i = bisect.bisect_left(taken_starts, m.end())  # the spans that start before this one ends

@@ -42,6 +42,7 @@ from stdnum.pt import cc as pt_cc
 
 from .birth_dates import find_birth_dates
 from .entities import Entity, EntityType
+from .label_starts import LabelStarts, label_scanner
 from .normalize import latin_bounded
 from .tables import find_field_values
 
@@ -147,6 +148,8 @@ _FILE_LABELS_WORDS = (
 _ID_AFTER_LABEL = re.compile(
     r"(?:(?:" + _ID_LABELS_CJK + r")|(?<![^\W\d_])(?i:" + _ID_LABELS_WORDS + r")(?![^\W\d_]))" + _GLUE + _ID_VALUE
 )
+# tried only where one of its labels starts (the same matches, ~6x faster: see label_starts)
+_ID_AFTER_LABEL_AT = LabelStarts(_ID_AFTER_LABEL)
 # (case-sensitive alternatives: a case-insensitive scan costs three times as much on every text)
 _REGIONAL_CUE = re.compile(
     r"szám|Szám|SZÁM|azonosító|Azonosító|TAJ|CNP|[Nn]um[ăa]r|NUM[ĂA]R|numeric|[Ss]eria\s|[Rr]odné|RODNÉ|[Čč]ísl|ČÍSL|"
@@ -159,7 +162,7 @@ _REGIONAL_AFTER_LABEL = re.compile(
     + _FILE_LABELS_WORDS
     + r")))(?![^\W\d_])"
     + _GLUE
-    + _ID_VALUE
+    + _ID_VALUE.replace("A-Za-z0-9", "A-Za-z0-9Α-Ω").replace("[A-Z0-9]", "[A-Z0-9Α-Ω]")  # "ΑΔΤ ΑΚ 482913": Greek series
 )
 _PASSWORD_LABELS = (
     r"密码|密碼|口令|パスワード|暗証番号|비밀번호|암호|"  # noqa: S105 - words for "password"
@@ -225,13 +228,16 @@ _ASCII_PASSWORD_WORDS = (
 )
 
 
+_PASSWORD_SCANS = tuple(map(label_scanner, _PASSWORD_AFTER_LABEL))  # where a label starts (label_starts)
+
+
 def _password_matches(text: str) -> Iterator[re.Match[str]]:
     if text.isascii():
         low = text.lower()
         if not any(word in low for word in _ASCII_PASSWORD_WORDS):
             return
-    for pattern in _PASSWORD_AFTER_LABEL:
-        yield from pattern.finditer(text)
+    for scan in _PASSWORD_SCANS:
+        yield from scan.finditer(text)
 
 
 def _script_matches(text: str) -> Iterator[tuple[re.Match[str], str]]:
@@ -263,9 +269,13 @@ def _script_labelled(text: str) -> list[Entity]:
     return found
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def find_labelled_values(text: str) -> list[Entity]:
     found: list[Entity] = []
-    for pattern, check in _STRONG:
+    digit = _DIGIT.search(text) is not None  # every value of _STRONG and _ID_VALUE holds a digit: else skip them
+    for pattern, check in _STRONG if digit else ():
         found.extend(
             Entity(EntityType.NATIONAL_ID, m.start(), m.end(), m.group(), 0.95, "national-id")
             for m in pattern.finditer(text)
@@ -274,7 +284,7 @@ def find_labelled_values(text: str) -> list[Entity]:
     # their labels hold a letter beyond ASCII, except CNP, TAJ and "numar" written without diacritics
     cue = not text.isascii() or "CNP" in text or "TAJ" in text or "umar" in text or "UMAR" in text
     regional = _REGIONAL_AFTER_LABEL.finditer(text) if cue and _REGIONAL_CUE.search(text) else ()
-    for m in itertools.chain(_ID_AFTER_LABEL.finditer(text), regional):
+    for m in itertools.chain(_ID_AFTER_LABEL_AT.finditer(text), regional) if digit else ():
         value = m.group("value").rstrip(" .-/")
         start = m.start("value")
         kind = EntityType.ID_OTHER if m.re is _REGIONAL_AFTER_LABEL and m.group("file") else EntityType.NATIONAL_ID

@@ -122,9 +122,9 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # yeh (ک ی). One of them makes an Arabic-script text Persian, here and in regional_langs (the one rule).
 PERSIAN_LETTERS = re.compile("[\u067e\u0686\u0698\u06af\u06a9\u06cc]")
 # Any of the scripts above, in one scan: most texts hold none (Latin with accents), and skip the loop over them.
-_ANY_SCRIPT = re.compile(
-    "|".join(f"(?i:{pattern.pattern})" if pattern.flags & re.IGNORECASE else pattern.pattern for _, pattern in _SCRIPTS)
-)
+# One character class (an alternation of 20 classes tried each one at every character: ~40x slower); the
+# case-blind Ukrainian letters lie inside the Cyrillic block, with their capitals.
+_ANY_SCRIPT = re.compile("[" + "".join(pattern.pattern[1:-1] for lang, pattern in _SCRIPTS if lang != "uk") + "]")
 LANGUAGES = tuple(_STOPWORDS)
 _LANGS_OF: dict[str, tuple[str, ...]] = {}
 for _lang, _stop in _STOPWORDS.items():

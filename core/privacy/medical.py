@@ -21,12 +21,14 @@ ICD-10 codes are found in dotted form, or in any form after a clinical context w
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
 from .medical_lookalikes import PLACE_SENSITIVE_RULES, given_name_not_eponym, place_not_term
 from .medical_multilingual import find_multilingual
+from .medical_results import find_results
 from .medical_rules import (
     CJK_HEADS,
     COMPOUND_HEADS,
@@ -117,7 +119,7 @@ def _plainness(word: str) -> int:
     return _PREFIX_ONLY
 
 
-def _vocab_match(text: str, tokens: list[Token], i: int, index: dict[str, int]) -> tuple[int, int]:
+def _vocab_match(text: str, tokens: list[Token], i: int, index: Mapping[str, int]) -> tuple[int, int]:
     """Longest vocabulary term starting at token i: (index of its last token, flags), or (-1, 0)."""
     key = tokens[i].norm
     best, best_flags, j = -1, 0, i
@@ -134,7 +136,7 @@ def _vocab_match(text: str, tokens: list[Token], i: int, index: dict[str, int]) 
     return best, best_flags
 
 
-def _eponym(text: str, tokens: list[Token], i: int, index: dict[str, int]) -> int:
+def _eponym(text: str, tokens: list[Token], i: int, index: Mapping[str, int]) -> int:
     """Last token of a capitalised name that a vocabulary condition name begins with and that the
     text uses alone ("Lesch-Nyhan", "von Hippel-Lindau" for "... syndrome", "... disease"), or -1."""
     if not (text[tokens[i].start].isupper() or tokens[i].norm in ("von", "van", "de")):
@@ -431,6 +433,9 @@ def find_medical(text: str) -> list[Entity]:
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
     strong.extend(_abbreviations(text, strong))
     strong.extend((m.start(), m.end(), _RULE, "medical-mixed-case") for m in _MIXED_CASE.finditer(text))
+    results, loose_results = find_results(text)  # "beta hCG 312 mIU/mL", "c.5266dupC"
+    strong.extend((s, e, _TERM, "medical-result") for s, e in results)
+    weak.extend(loose_results)
     spans = list(strong)
     if strong or cue:  # common words and bare initials count only in a text about health
         spans.extend((s, e, _CONTEXTUAL, "medical-context") for s, e in weak)

@@ -33,6 +33,9 @@ _MAX_WORDS = 4
 _POSTPOSITIONS = frozenset({"का", "की", "के", "में", "से", "দের", "এর", "ਦਾ", "ਦੀ", "ਦੇ", "નો", "ની", "ના"})
 _LATIN_CUE = re.compile(r"(?i:\d\s*mg\b|\bmg\b|\bml\b|\bdr\.|\bdoctor\b|\btablets?\b)")
 _JOIN = re.compile(r"[ \t]+|[ \t]*-[ \t]*")
+# Case endings of condition heads: Bengali locative/genitive (রোগে, রোগের, রোগেতে), Hindi oblique (रोगों, बीमारियों)
+_HEAD_ENDINGS = ("েতে", "ের", "ে", "তে", "ियों", "ों")
+_HEAD_ENDS = tuple({e[-1] for e in _HEAD_ENDINGS})
 _COMMON = 1000  # a word this frequent does not name a condition before a head ("इस बीमारी")
 _lock = threading.Lock()
 
@@ -115,6 +118,10 @@ def find_indic_medical(text: str, words: list[re.Match[str]] | None = None) -> l
                 best, best_weak = n, entry
                 break
         head = data.heads.get(w)
+        if head is None and w.endswith(_HEAD_ENDS):  # a head with its case ending: "পারকিনসন রোগে", "हृदय रोगों"
+            head = next(
+                (h for e in _HEAD_ENDINGS if w.endswith(e) and (h := data.heads.get(w[: -len(e)])) is not None), None
+            )
         if head is not None and i > 0 and _JOIN.fullmatch(text, words[i - 1].end(), words[i].start()):
             j = i - 1
             if folded[j] in _POSTPOSITIONS and j > 0 and _JOIN.fullmatch(text, words[j - 1].end(), words[j].start()):

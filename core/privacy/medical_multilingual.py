@@ -38,9 +38,10 @@ import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no t
 
 from .lexicons import common_rank
 from .medical_rules import medical_ending
+from .medical_scripts_drugs import script_drugs
 from .medical_setting import dose_findings, form, procedure, specialty, unit, visit_cue
 from .medical_spelling import drug_key, latin, skeleton
-from .medical_vocab import STRONG, WEAK, Token, fold, joined, suffix_exceptions
+from .medical_vocab import STRONG, WEAK, Token, fold, joined, suffix_exceptions, vocabulary
 
 __all__ = ["SCRIPTS", "drug_key", "find_multilingual", "forms", "latin", "multilingual", "skeleton"]
 
@@ -52,7 +53,7 @@ _UNSPACED = frozenset({"ja", "zh", "ko", "ar", "he"})
 _KANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]{2,}")
 _HAN = re.compile(r"[\u4e00-\u9fff]{3,}")
-_ARABIC = re.compile(r"[\u0620-\u064a]{3,}")
+_ARABIC = re.compile(r"[\u0620-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{3,}")  # with Persian پ چ ژ ک گ ی
 _HEBREW = re.compile(r"[\u05d0-\u05ea]{3,}")
 SCRIPTS = (("kana", _KANA), ("ko", _HANGUL), ("ar", _ARABIC), ("he", _HEBREW))  # matched by skeleton
 # Skeleton length from which a match needs no health cue: shorter ones matched 0.5-1.5% of everyday
@@ -405,6 +406,12 @@ def forms(word: str, script: str) -> list[tuple[int, int]]:
     return [(0, n)]
 
 
+def _one_word_term(word: str) -> bool:
+    """Whether a lower-case Latin word, or it with a final "e", is a one-word term of the main vocabulary."""
+    index = vocabulary().index
+    return any(index.get(w, 0) & STRONG for w in (word, word + "e"))
+
+
 @lru_cache(maxsize=1 << 16)
 def _skeleton_match(word: str, script: str) -> tuple[int, int, bool] | None:
     """Where in a word a drug name stands by its consonant skeleton: (start, end, sure), or None."""
@@ -413,6 +420,8 @@ def _skeleton_match(word: str, script: str) -> tuple[int, int, bool] | None:
         sk = skeleton(word[s:e], script) if e - s >= 3 else ""
         if (script, sk) in skeletons:
             return s, e, len(sk) >= _SURE_SKELETON.get(script, 99)
+        if script == "kana" and "ジ" in word and (script, sk := skeleton(word[s:e], "kana-z")) in skeletons:
+            return s, e, len(sk) >= _SURE_SKELETON["kana"]
     return None
 
 
@@ -456,6 +465,9 @@ def find_multilingual(text: str, tokens: list[Token], taken: list[bool]) -> tupl
         for m in data.head_re.finditer(text):
             (weak if data.heads[m.group("head")] else strong).append((m.start("head"), m.end(), _TERM, "medical-head"))
         sure, unsure = _skeleton_drugs(text)
+        strong.extend(sure)
+        weak.extend(unsure)
+        sure, unsure = script_drugs(text, data.skeletons, _one_word_term)  # Devanagari words, Thai runs after ยา
         strong.extend(sure)
         weak.extend(unsure)
         strong.extend((m.start(), m.end(), _DRUG, "medical-inn-stem") for m in _INN_STEMS.finditer(text))

@@ -26,6 +26,7 @@ from .lexicons import strip_accents
 # Han (…撕裂/断裂/骨折 "torn", "ruptured", "fracture": 半月板撕裂, 韧带断裂) and in Hangul (연골 파열, 골절)
 CJK_HEADS = re.compile(
     r"[\u3400-\u9fff]{2}[病症癌炎瘤](?!毒)|[\u3400-\u9fff]{1,6}(?:撕裂|断裂|斷裂|破裂|骨折|損傷|损伤)"
+    r"|[\u3400-\u9fff]{1,4}(?:閉塞|闭塞|狭窄)(?!感)"  # an organ's obstruction or stenosis: 卵管閉塞, 冠状动脉狭窄
     r"|(?:[\uac00-\ud7af]{1,6}\s)?[\uac00-\ud7af]{1,6}\s?(?:파열|골절)(?!음)"
 )
 

@@ -59,8 +59,11 @@ _SKELETON_CLASS = str.maketrans("pbfvhtdkgqcszjrlmn", "pppppdtkkkkszzrrmn", "aei
 def skeleton(word: str, script: str = "") -> str:
     """Consonant skeleton of a drug name: "セルトラリン", "سيرترالين", "sertraline" -> "srtrn"."""
     s = latin(word)
-    if script == "kana":
-        s = s.replace("chi", "ti").replace("tsu", "tu").replace("ji", "di").replace("shi", "si")
+    if script in ("kana", "kana-z"):  # ジ writes "di" (ジゴキシン) and "zi" (ドネペジル): "kana-z" reads the second
+        s = s.replace("chi", "ti").replace("tsu", "tu").replace("ji", "zi" if script == "kana-z" else "di")
+        s = s.replace("shi", "si")
+    elif script == "deva":  # ज़ is z; ज before e/i writes an English soft g (प्रोजेस्टेरोन ~ progesterone)
+        s = re.sub(r"j(?=[ei])", "g", s.replace("j'", "z"))
     elif script == "he":
         s = s.replace("v", "")  # vav is mostly a vowel letter
     elif script == "ko":

@@ -10,6 +10,7 @@ each condition: เบาหวาน, ความดันโลหิตส�
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 from typing import Any
@@ -38,6 +39,7 @@ _CUES = ("หมอ", "แพทย์", "โรงพยาบาล", "คล�
 # Weak one-syllable terms that are also the start of everyday words ("หัด" practise in "หัดขับรถ"): never alone.
 _TOO_SHORT = frozenset({"หัด", "เริม"})
 _TERM, _WEAK, _CUE = 0, 1, 2
+_CONDITION = re.compile(r"ภาวะ[\u0e01-\u0e4e]{3,20}")
 
 
 @cache
@@ -66,6 +68,10 @@ def find_thai_medical(text: str) -> list[Entity]:
         else:
             hits.append((end + 1 - length, end + 1, kind))
             cue = cue or (kind == _TERM and text[end + 1 - length : end + 1] in _CUES)
+    # "ภาวะ…" (the condition of …) heads a condition name no list holds ("ภาวะรังไข่เสื่อมก่อนวัย"): only in a text
+    # about health (a cue word or a listed term), since it heads "ภาวะเศรษฐกิจ" (the economic situation) too
+    if "ภาวะ" in text and (cue or any(kind == _TERM for _, _, kind in hits)):
+        hits.extend((m.start(), m.end(), _TERM) for m in _CONDITION.finditer(text) if m.end() - m.start() > 7)
     out: list[Entity] = []
     reach = -1
     for start, stop, kind in sorted(hits, key=lambda h: (h[0], -h[1])):  # longest first at each start, no overlaps

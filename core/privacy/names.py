@@ -395,10 +395,15 @@ def _whole_line(text: str, entity: Entity) -> bool:
     return not text[line_start : entity.start].strip(" \t>?*|-•") and not text[entity.end : line_end].strip(" \t.,")
 
 
+_GREEK_QUESTION = re.compile(r"(?<=[\u0370-\u03ff]);(?=\s*$)")
+
+
 def _title_or_code(lines: list[str], known: dict[int, bool], index: int) -> bool:
     """Whether line ``index`` is a title or code (remembered in ``known``: most lines hold no weak name)."""
     if index not in known:
-        known[index] = _is_title_case(lines[index]) or is_code(lines[index])
+        # a Greek question ends with ";" (the Greek question mark, NFKC): prose, not a statement of code
+        line = _GREEK_QUESTION.sub("?", lines[index])
+        known[index] = _is_title_case(line) or is_code(line)
     return known[index]
 
 

@@ -38,6 +38,7 @@ _HAN_ONLY = re.compile(f"[{_HAN}]+")
 _ZH_STOP = frozenset("的了是在和与與说說我你他她们們也就都很要会會吗嗎呢吧啊把被给給对對从從到")
 _JA_HONORIFIC = re.compile("さん|様|さま|先生|くん|君|ちゃん|氏|殿|部長|課長|社長|教授")
 _JA_INTRO = re.compile(r"(?:私は|わたしは|僕は|名前は|氏名[:：]?|担当の|担当者[:：は]?|患者[:：]?)\s*$")
+_KANA_GIVEN = re.compile(r"[\u30a1-\u30fa]{2,3}[子代江枝恵美]?")
 _KATAKANA_NAME = re.compile(r"(?<![\u30a0-\u30ff])[\u30a1-\u30fa\u30fc]{2,}(?:[・=＝][\u30a1-\u30fa\u30fc]{2,})?")
 _KO_HONORIFIC = re.compile(
     "씨|님|선생님|교수님|과장님|부장님|대리님|사장님|원장님|박사님|선생|교수|과장|부장|대리|사장|원장|박사|간호사"
@@ -57,7 +58,10 @@ _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u066e-\u06d3]+")
 _HEBREW_WORD = re.compile(r"[\u05d0-\u05ea'\"׳״]+")
 _AR_INTRO = re.compile(
     r"(?:السيد|السيدة|الآنسة|الدكتور|الدكتورة|د\.|الأستاذ|الأستاذة|الشيخ|المهندس|المهندسة|اسمي|المريض|المريضة|"
-    r"الموظف|الموظفة|أنا)\s+$"
+    r"الموظف|الموظفة|أنا|"
+    # kin, in standard and in spoken (Egyptian, Levantine, Gulf) Arabic: "جوزي أحمد سعيد", "مراتي منى"
+    r"زوجي|زوجتي|جوزي|مراتي|ابني|ابنتي|بنتي|أخي|أختي|أخويا|اختي|أبي|أمي|ابويا|أبويا|امي|والدي|والدتي|"
+    r"خطيبي|خطيبتي|حماتي|حمايا|عمي|خالي|عمتي|خالتي|جدي|جدتي|ستي)\s+$"
 )
 _HE_INTRO = re.compile(r"(?:מר|גברת|ד\"ר|ד״ר|דוקטור|פרופ'|עו\"ד|עו״ד|שמי|קוראים לי|המטופל|המטופלת|אני)\s+$")
 _COMMON = 3000  # a name that is also among this many most common words of its language needs context
@@ -125,6 +129,14 @@ def _japanese(text: str) -> list[Entity]:
                 found.append(_person(text, base, end, 0.8, "names-ja"))
             elif given and len(surname) >= 2 and len(given) >= 2 and end == run.end():
                 found.append(_person(text, base, end, 0.7, "names-ja"))
+            elif (
+                not given
+                and end == run.end()
+                and (kana := _KANA_GIVEN.match(text, end)) is not None
+                and (_JA_HONORIFIC.match(text, kana.end()) or _JA_INTRO.search(text[max(0, base - 12) : base]))
+            ):
+                # a given name in katakana, as older women's are written ("山本トシ子様", "田中ハナさん")
+                found.append(_person(text, base, kana.end(), 0.8, "names-ja"))
             break
     found.extend(
         _person(text, m.start(), m.end(), 0.75, "names-ja")

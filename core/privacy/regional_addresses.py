@@ -40,7 +40,7 @@ _CHUNK = _view_re(r"\S+")
 _KEYWORDS: dict[str, str] = {
     "id": r"Jl\.|Jln\.|Jalan|Gg\.|Gang|No\.|Nomor|Blok|RT\.?|RW\.?|Kel\.|Kelurahan|Desa|Ds\.|Dusun|Dsn\.|Kec\.|"
     "Kecamatan|"
-    r"Kab\.|Kabupaten|Kota|Prov\.|Provinsi|Perum\.?|Perumahan|Komp\.|Kompleks|Apartemen|Tower|Lantai|Kode Pos",
+    r"Kab\.|Kabupaten|Kota|Prov\.|Provinsi|Perum\.?|Perumahan|Komp\.|Kompleks|Komplek|Apartemen|Tower|Lantai|Kode Pos",
     "fa": r"خیابان|خ\.|کوچه|ک\.|بلوار|میدان|پلاک|واحد|طبقه|بن‌بست|بن بست|نبش|کد پستی|کدپستی|شهرک|محله|جاده|"
     r"بزرگراه|ساختمان|برج|مجتمع|استان|شهرستان",
     "bn": r"সাং|সাকিন|বাড়ি নং|বাড়ি|বাসা নং|বাসা|রোড নং|রোড|সড়ক|লেন|ফ্ল্যাট|ফ্লাট|ব্লক|সেক্টর|গ্রাম|ডাকঘর|"
@@ -54,7 +54,8 @@ _KEYWORDS: dict[str, str] = {
 }
 # Parts that make an address alone when they carry their number.
 _STRONG: dict[str, str] = {
-    "id": r"Jl\.|Jln\.|Jalan|Gg\.|RT\.?",
+    # housing estates carry their block and house number: "Perumahan Griya Asri Blok C5 No. 9"
+    "id": r"Jl\.|Jln\.|Jalan|Gg\.|RT\.?|Perum\.?|Perumahan|Komp\.|Kompleks|Komplek|Apartemen",
     "fa": r"پلاک|کد پستی|کدپستی",
     "bn": r"সাং|সাকিন|বাড়ি নং|বাড়ি|বাসা নং|বাসা|হোল্ডিং|ফ্ল্যাট",
     "sw": r"S\.L\.P\.?|SLP|Sanduku la Posta|P\.O\. Box|Nyumba Na\.|Kitalu|Plot",

@@ -82,6 +82,12 @@ _BN_NAME = _view_re(
     rf"(?<![{_BN}])(?:{_BN_TITLES})(?![{_BN}])[ \t]*[:：]?[ \t]*"
     rf"(?:(?:মৃত|মরহুম|মরহুমা|মোঃ|মো\.|মোছাঃ|মোসাঃ)[ \t]*)?(?P<name>[{_BN}]{{2,16}}(?:[ \t]+[{_BN}]{{2,16}}){{0,3}})"
 )
+# Kin after "my/his/her" ("আমার বাবা আব্দুল করিম"): a name when the lexicon knows one of its words
+_BN_KIN = _view_re(
+    rf"(?<![{_BN}])(?:আমার|তার|তাঁর|ওর|ওনার|ওঁর)[ \t]+(?:বাবা|মা|আব্বা|আম্মা|আব্বু|আম্মু|ভাই|বোন|ছেলে|মেয়ে|"
+    rf"স্বামী|স্ত্রী|দাদা|দাদি|নানা|নানি|শ্বশুর|শাশুড়ি)(?![{_BN}])[ \t]+"
+    rf"(?P<name>[{_BN}]{{2,16}}(?:[ \t]+[{_BN}]{{2,16}}){{0,3}})"
+)
 _BN_STOP = frozenset(
     unicodedata.normalize("NFKC", w)
     for w in _words(
@@ -92,8 +98,15 @@ _BN_STOP = frozenset(
 _BN_CASE = tuple(unicodedata.normalize("NFKC", w) for w in ("ের", "কে", "তে", "দের", "েরা", "রা", "য়ের"))
 
 _FA = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c"
-_FA_TITLES = r"سرکار خانم|جناب آقای|آقای|آقا|خانم|جناب|دکتر|مهندس|نام و نام خانوادگی|نام بیمار|نام|به نام|مراجع|بیمار"
-_FA_WEAK_TITLES = frozenset({"دکتر", "مهندس", "مراجع", "بیمار", "آقا"})
+# Kin ("همسرش علی رضایی", "پسرم رضا") name a person as titles do, when the lexicon knows the first word.
+_FA_KIN = (
+    "همسرم|همسرش|همسر|شوهرم|شوهرش|خانمم|زنم|پسرم|پسرش|دخترم|دخترش|برادرم|برادرش|خواهرم|خواهرش|پدرم|پدرش|"
+    "مادرم|مادرش|نامزدم|پدربزرگم|مادربزرگم"
+)
+_FA_TITLES = (
+    r"سرکار خانم|جناب آقای|آقای|آقا|خانم|جناب|دکتر|مهندس|نام و نام خانوادگی|نام بیمار|نام|به نام|مراجع|بیمار|" + _FA_KIN
+)
+_FA_WEAK_TITLES = frozenset({"دکتر", "مهندس", "مراجع", "بیمار", "آقا", *_FA_KIN.split("|")})
 _FA_NAME = _view_re(
     rf"(?<![{_FA}])(?P<t>{_FA_TITLES})(?![{_FA}])[ \t]*[:：]?[ \t]*(?:(?:آقای|خانم|دکتر|مهندس|حاج|حاجی)[ \t]+)?"
     rf"(?P<name>[{_FA}]{{2,16}}(?:[ \t]+[{_FA}]{{2,16}}){{0,2}})"
@@ -233,6 +246,16 @@ def _latin(text: str, lang: str) -> list[Entity]:
     return out
 
 
+def _bengali_kin(text: str) -> list[Entity]:
+    names = name_data()
+    out: list[Entity] = []
+    for m in _BN_KIN.finditer(text):
+        e = _words_name(text, m, _BN_STOP, "bn-name")
+        if e is not None and any(w in names.first or w in names.last for w in e.text.split()):
+            out.append(e)
+    return out
+
+
 def find_regional_names(text: str, langs: frozenset[str]) -> list[Entity]:
     """Names after a title or a name label, for the regional languages of ``text``."""
     out: list[Entity] = []
@@ -240,6 +263,7 @@ def find_regional_names(text: str, langs: frozenset[str]) -> list[Entity]:
         out.extend(_thai(text))
     if "bn" in langs:
         out.extend(e for m in _BN_NAME.finditer(text) if (e := _words_name(text, m, _BN_STOP, "bn-name")))
+        out.extend(_bengali_kin(text))
     if "fa" in langs:
         out.extend(_persian(text))
     for lang in ("id", "sw", "tl"):

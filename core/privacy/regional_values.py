@@ -35,11 +35,16 @@ def _view_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 _R = r"(?![^\W\d_])"  # a label ends a word (Thai labels may run into the value: no check there)
 # Between a label and its value: a bracket, a colon or dash, a linking word ("ay", "ni", "adalah") or a pronoun.
+# An issuer or a number word may stand between a label and its colon ("ID pelanggan PLN: …", "BPJS Kesehatan: …",
+# "kitambulisho Na. …"): a capitalised word right before a colon, or an abbreviated number word.
+_ISSUER = r"(?:[A-Z][A-Za-z]{1,14}[ \t]*(?=[:：])|(?:Na|No|Nr|Nomor|Namba|Nambari|Blg)\.?[ \t]+)?"
 _GLUE = (
-    r"[ \t]*(?:\([^)\n]{0,24}\)[ \t]*)?(?:[:：=#–—-]+[ \t]*)?"
+    r"[ \t]*(?:\([^)\n]{0,24}\)[ \t]*)?" + _ISSUER + r"(?:[:：=#–—-]+[ \t]*)?"
     r"(?:(?:ay|ni|ya|adalah|yaitu|ialah|saya|anda|nya|او|من|ایشان|شما|ของ(?:ผู้ป่วย|ฉัน|ดิฉัน|ผม)|คือ|"
     r"ที่)[ \t]*(?:[:：]?[ \t]*))?"
 )
+_FA_LETTERS = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc"
+_FA_OWNER = rf"(?:\u200c?(?:ام|ات|اش|مان|تان|شان))?(?:[ \t]+در[ \t]+[{_FA_LETTERS}]+(?:[ \t]+[{_FA_LETTERS}]+){{0,2}})?"
 _ID = r"(?P<v>(?=[A-Za-z0-9./-]*\d)[A-Za-z0-9](?:[A-Za-z0-9]|[-/.](?=[A-Za-z0-9])|[ ](?=\d{2,})){2,40})"
 _PHONE = r"(?P<v>\+?\d[\d \t().-]{5,18}\d)"
 _TH_MONTHS = (
@@ -108,7 +113,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "namba ya pasipoti|pasipoti|KRA PIN|TIN|leseni ya udereva",
         "account": "namba ya akaunti|nambari ya akaunti|akaunti namba|akaunti|namba ya M-Pesa|M-Pesa",
         "id": "namba ya oda|oda namba|namba ya agizo|namba ya faili ya mgonjwa|faili ya mgonjwa|namba ya faili|"
-        "namba ya mgonjwa|namba ya kesi|kesi namba|shauri namba|shauri la jinai namba|namba ya shauri|namba ya tiketi|"
+        "namba ya mgonjwa|namba ya kesi|kesi namba|"
+        # a case of a kind, then its number: "Kesi ya talaka Na. 22/2025", "shauri la madai Na. …"
+        "kesi ya [a-z]{4,9}|shauri la [a-z]{4,9}|shauri namba|shauri la jinai namba|namba ya shauri|namba ya tiketi|"
         "namba ya usajili|namba ya mwanafunzi|namba ya mtihani|namba ya bima|namba ya polisi|namba ya risiti|"
         "namba ya kumbukumbu|namba ya muamala|namba ya tiketi ya bahati nasibu|namba ya mfanyakazi",
         "phone": "namba ya simu|nambari ya simu|simu ya mkononi|simu|rununu",
@@ -157,6 +164,8 @@ def _value_re(lang: str, kind: str) -> re.Pattern[str]:
     value = _KINDS[kind][1]
     if lang == "th" and value == _ID:  # Thai case numbers start with a Thai letter: "อ.1234/2569"
         value = value.replace("(?P<v>", "(?P<v>(?:[\u0e01-\u0e2e]{1,3}\\.?[ ]?)?", 1)
+    if lang == "fa":  # "شماره پرونده‌ام در کلینیک رویان ۹۸۷۶۵۴ است": a possessive ending, then where the file is kept
+        return _view_re(_FA_OWNER + _GLUE + value)
     return _view_re(_GLUE + value)
 
 
@@ -172,7 +181,14 @@ class _Language:
 def _cased(labels: str) -> str:
     """The labels as written, in lower case and capitalised: a case-insensitive scan costs twenty times more."""
     pieces = [p for p in labels.split("|") if p]
-    return "|".join({v: None for p in pieces for v in (p, p.lower(), p[:1].upper() + p[1:])})
+    forms = ((p, p.lower(), p[:1].upper() + p[1:], _first_word_kept(p)) for p in pieces)
+    return "|".join({v: None for f in forms for v in f})
+
+
+def _first_word_kept(label: str) -> str:
+    """An acronym, then lower case ("ID pelanggan", "No. rekening"): how labels are typed as often as not."""
+    head, _, rest = label.partition(" ")
+    return f"{head} {rest.lower()}" if rest else label
 
 
 def _language(lang: str, table: dict[str, str]) -> _Language:

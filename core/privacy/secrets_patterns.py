@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from .entities import Entity, EntityType
+from .label_starts import label_scanner
 from .normalize import lower_view
 from .one_time_codes import find_one_time_codes
 
@@ -222,9 +223,12 @@ def _has(low: str, hints: tuple[str, ...]) -> bool:
     return any(h in low for h in hints)
 
 
+_SECRET_FORMATS_AT = label_scanner(_SECRET_FORMATS)  # tried only where one of its words starts (see label_starts)
+
+
 def find_secrets(text: str) -> Iterator[Entity]:
     """Every secret-looking value in ``text`` (scores before the threshold; overlaps not resolved)."""
-    for m in _SECRET_FORMATS.finditer(text):
+    for m in _SECRET_FORMATS_AT.finditer(text):
         yield _ent(text, m.start(), m.end(), 0.98, "secret-format")
     low = lower_view(text)
     if _has(low, _KV_HINTS):

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from .entities import Entity, EntityType
 
-__all__ = ["as_place", "known_place"]
+__all__ = ["as_place", "known_place", "on_a_route", "without_orphan_years"]
 
 # A saint's name before a place: a town, a church or a lake shore ("St. Bartholomä", "San Gimignano", "Sankt Anton")
 _SAINT = re.compile(r"(?:St|Ste|Sv)\.\s|(?:Sankt|Saint|Sainte|San|Santa|Santo|São|Svatý|Svatá)\s")
@@ -31,6 +31,17 @@ _SAINT = re.compile(r"(?:St|Ste|Sv)\.\s|(?:Sankt|Saint|Sainte|San|Santa|Santo|S�
 _PLACE_BEFORE = re.compile(
     r"(?i:(?<!\w)(?:to|from|nach|von|à|au|para|desde|do|z|ze|kwenda|kutoka|dari|ke|naar|till|till)\s+$)"
 )
+# On what one travels: "no Alfa Pendular", "nel Frecciarossa", "on the Eurostar", "im ICE" — a service, no person
+_ABOARD = re.compile(
+    r"(?i:(?<!\w)(?:no|na|nel|nella|sul|sulla|col|en\s+el|con\s+el|on\s+the|in\s+the|im|mit\s+dem)\s+$)"
+)
+# A route: "from Zermatt to St. Moritz", "dari Sanur ke Nusa Penida", "z Brna do Splitu", "kutoka Arusha hadi …"
+_ROUTE = re.compile(
+    r"(?<!\w)(?i:from|dari|von|desde|da|de|z|ze|kutoka|od|từ)\s+(?P<a>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,2}?)\s+"
+    r"(?i:to|ke|nach|a|hasta|do|hadi|até|al|đến)\s+(?P<b>\w[\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+)
+# After a Japanese, Chinese or Korean place: "宮島へ", "広島まで", "大阪から", "釜山에서", "去成都"
+_CJK_PLACE_AFTER = re.compile(r"へ|まで|から|行き|駅|港|空港|에서|까지|으로|로\s")
 # A carrier, not a person: "ITA Airways", "Norwegian Air", "Brittany Ferries"
 _CARRIER = re.compile(r"\s(?:Airways|Airlines|Air|Rail|Railways|Ferries|Lines|Cruises|Express|Bus)$")
 _PLACE_JOIN = re.compile(r"(?i:^\s*(?:,|and|und|et|e|y|i|a|o|or|oder|ou|na|dan)\s*$)")
@@ -69,11 +80,24 @@ def as_place(text: str, entity: Entity, entities: Sequence[Entity]) -> Entity:
 
     words = entity.text.split()
     if entity.type is EntityType.MEDICAL:
-        place = len(words) == 1 and entity.text[:1].isupper() and _beside_a_place(text, entity, entities)
-    elif entity.type is EntityType.PERSON and _CARRIER.search(entity.text):
+        place = (
+            len(words) == 1
+            and entity.text[:1].isupper()
+            and (
+                _beside_a_place(text, entity, entities)
+                or _PLACE_BEFORE.search(text, max(0, entity.start - 8), entity.start) is not None
+            )
+        )  # "Gambir" after "dari": a station, not the herb
+    elif entity.type is EntityType.PERSON and (
+        _CARRIER.search(entity.text) or _ABOARD.search(text, max(0, entity.start - 12), entity.start)
+    ):
         return Entity(EntityType.ORGANIZATION, entity.start, entity.end, entity.text, entity.score, entity.source)
     elif entity.type is EntityType.PERSON and _SAINT.match(entity.text):
         place = True
+    elif entity.type is EntityType.PERSON and _CJK_PLACE_AFTER.match(text, entity.end) and not entity.text.isascii():
+        place = entity.text[0] >= "\u3000"  # a CJK "name" going somewhere
+    elif entity.type is EntityType.PERSON and _route_end(text, entity):
+        place = True  # "dari Sanur ke Nusa Penida": both ends of a route are places, whatever names they share
     elif entity.type is EntityType.PERSON:
         names = first_names()
         given = any(len(w) >= 3 and not w.isupper() and w.casefold() in names for w in words)
@@ -87,3 +111,44 @@ def as_place(text: str, entity: Entity, entities: Sequence[Entity]) -> Entity:
     if not place:
         return entity
     return Entity(EntityType.LOCATION, entity.start, entity.end, entity.text, entity.score, entity.source)
+
+
+def without_orphan_years(text: str, kept: list[Entity], found: Sequence[Entity]) -> list[Entity]:
+    """``kept`` less the bare years and weekdays whose only support was a finding dropped as general: "a week in
+    Lisbon in 2027" once "Schengen" is no person (the detector kept the year for the person beside it)."""
+    from .context import has_date_event
+    from .dates import DEPENDENT_SOURCES
+
+    if len(kept) == len(found) or not any(e.source in DEPENDENT_SOURCES for e in kept):
+        return kept
+    anchors = [e for e in kept if e.source not in DEPENDENT_SOURCES and e.type is not EntityType.LOCATION]
+
+    def supported(year: Entity) -> bool:
+        stop = max((i for i in (text.rfind(c, 0, year.start) for c in ".?!\n") if i >= 0), default=-1)
+        end = min((i for i in (text.find(c, year.end) for c in ".?!\n") if i >= 0), default=len(text))
+        return has_date_event(text[stop + 1 : end]) or any(stop < a.start < end for a in anchors)
+
+    return [e for e in kept if e.source not in DEPENDENT_SOURCES or supported(e)]
+
+
+def _given(words: str) -> bool:
+    from .lexicons import first_names
+
+    return words.split()[0].casefold() in first_names()
+
+
+def on_a_route(text: str, entities: Sequence[Entity]) -> bool:
+    """Whether a name found in the text stands at one end of a route between two capitalised ends that are not
+    both given names ("from Zermatt to St. Moritz", "dari Sanur ke Nusa Penida"; not "from John to Mary")."""
+    return any(e.type in (EntityType.PERSON, EntityType.LOCATION) and _route_end(text, e) for e in entities)
+
+
+def _route_end(text: str, entity: Entity) -> bool:
+    """Whether ``entity`` is one end of such a route (the name of the other end decides for a given name)."""
+    if _PLACE_BEFORE.search(text, max(0, entity.start - 8), entity.start) is None:
+        return False
+    lo = max(0, entity.start - 60)
+    for m in _ROUTE.finditer(text, lo, min(len(text), entity.end + 40)):
+        if m.start("a") == entity.start or m.start("b") == entity.start:
+            return m["a"][0].isupper() and m["b"][0].isupper() and not (_given(m["a"]) and _given(m["b"]))
+    return False

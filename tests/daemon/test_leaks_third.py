@@ -88,7 +88,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "en-payslip-shortfall",
         "en-vet-insurance-claim",
         "es-mx-corte-de-luz",
-        "es-nota-soap-sesion",
         "fa-bilit-parvaz",
         "fa-yaddasht-moshavere",
         "fr-fiv-beta-hcg",

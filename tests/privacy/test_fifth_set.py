@@ -1,0 +1,113 @@
+"""The fifth leak set (H4's tuning set, issue 16): whole request bodies through the daemon's one sanitiser.
+
+The cases (tests/privacy/data/fifth_set/cases.jsonl) were written for the leak *classes* the third, blind set
+reported by field, language and domain (elder care, IVF and pregnancy lab values, telecom and utility accounts,
+therapy and counselling notes, court summonses, custody files, returns with blocked accounts, gym memberships,
+payroll and sick pay, tax returns and portals, travel bookings, admissions forms, vet claims, clinical studies,
+CVs, genetic reports, phone-number transfers), before anyone ran them; they are not edited to pass. Each case is
+a chat request whose planted values (names of clients, family members and staff, IDs after labels in the local
+language, local phone formats, street addresses, dates of birth, health terms, account, meter, membership, tax
+and case numbers) sit in message content, text parts, the system prompt, tool-call arguments (strings and
+numbers) or a tool result written as JSON with ``\\uXXXX`` escapes.
+
+The request is built and searched exactly as the fourth set does it (its helpers are imported, not copied):
+through :meth:`Sanitizer.sanitize_request`, the path the daemon's dispatcher uses, then every string of what
+would leave, nested JSON decoded, case-insensitively, placeholders blanked out first.
+
+The harmless prompts (fifth_set/harmless.jsonl: travel and general questions in Czech, Italian, Indonesian,
+Thai, Persian, Swahili and others) must go out unchanged, at most one in twenty changed (issue 16's allowance).
+
+Written in two batches, neither edited after its first run: the first 45 cases and 29 harmless prompts (first
+run: 22 of 281 values left, 4 of 29 prompts changed), then, after that batch's fixes, 18 cases and 14 prompts whose
+ids start with "b-" as a fresh check of the classes (first run: 7 of 107 values left, 3 of 14 prompts changed),
+and after those fixes 13 cases and 10 prompts whose ids start with "c-" (first run: 7 of 76 values left, 1 of 10
+prompts changed; the five cases in KNOWN_LEAKS are what is left of them).
+
+Cases still leaking are strict expected failures in KNOWN_LEAKS, so the list must shrink the day one is fixed.
+``python -m tests.privacy.test_fifth_set`` prints the per-field / language / domain counts (``-v``: the values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .test_fourth_set import _wire_texts, changed, leaked, request_of
+
+DATA = Path(__file__).parent / "data" / "fifth_set"
+CASES: list[dict[str, Any]] = [
+    json.loads(line) for line in (DATA / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
+HARMLESS: list[dict[str, str]] = [
+    json.loads(line) for line in (DATA / "harmless.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
+
+# Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
+KNOWN_LEAKS: frozenset[str] = frozenset(
+    {
+        "c-es-ivf-beta",  # "trombofilia": a condition named by "-filia", which no ending rule reads
+        "c-fa-elder-care",  # "ممانتین" (memantine): no drug skeleton for it in medical_drug_keys
+        "c-hi-salary",  # "यूएएन: …" (UAN, the provident-fund number): a label indic_values does not know
+        "c-id-gym-quit",  # "saraf kejepit" (pinched nerve): an everyday Indonesian ailment name no list holds
+        "c-zh-care-home",  # "多巴丝肼" (levodopa/benserazide): a Chinese drug name with no known INN stem
+    }
+)
+
+_KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of the fifth set (see KNOWN_LEAKS)")
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c["id"], marks=[_KNOWN] if c["id"] in KNOWN_LEAKS else []) for c in CASES]
+)
+def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
+    lost = leaked(case)
+    assert not lost, f"{len(lost)} planted value(s) would leave, in fields {sorted({f for f, _ in lost})}"
+
+
+def test_harmless_prompts_go_out_unchanged() -> None:
+    changes = [p["id"] for p in HARMLESS if changed(p)]
+    assert len(changes) * 20 <= len(HARMLESS), f"{len(changes)} of {len(HARMLESS)} changed: {changes}"
+
+
+def test_cases_are_well_formed() -> None:
+    """Every planted value is in its request, and the set has what its brief asks for."""
+    for case in CASES:
+        raw = json.dumps({"messages": list(request_of(case).messages)}, ensure_ascii=False)
+        texts = [t.casefold() for t in _wire_texts(raw)]
+        missing = [v for s in case["segments"] for v in s["planted"] if not any(v.casefold() in t for t in texts)]
+        assert not missing, f"{case['id']}: planted values not in the request: {missing}"
+    assert len(CASES) >= 40 and len(HARMLESS) >= 20
+    assert {s["field"] for c in CASES for s in c["segments"]} >= {
+        "content", "parts", "system", "tool_args", "tool_args_number", "tool_result_escaped"
+    }  # fmt: skip
+
+
+def summary(verbose: bool = False) -> list[str]:
+    """Leaks per field, language and domain, and harmless prompts changed (for a person reading, not a test)."""
+    values = [(c, s["field"], v) for c in CASES for s in c["segments"] for v in s["planted"]]
+    lost = {(c["id"], f, v) for c in CASES for f, v in leaked(c)}
+    out = [f"planted values leaving: {len(lost)} of {len(values)}"]
+    for title in ("field", "lang", "domain"):
+
+        def key(c: dict[str, Any], f: str, title: str = title) -> str:
+            return f if title == "field" else str(c[title])
+
+        total = Counter(key(c, f) for c, f, _ in values)
+        bad = Counter(key(c, f) for c, f, v in values if (c["id"], f, v) in lost)
+        out.append(f"per {title}: " + ", ".join(f"{k} {bad[k]}/{total[k]}" for k in sorted(total)))
+    out.append("cases leaking: " + ", ".join(sorted({i for i, _, _ in lost})))
+    if verbose:
+        out.extend(f"  {i} [{f}] {v}" for i, f, v in sorted(lost))
+    changes = [p["id"] for p in HARMLESS if changed(p)]
+    out.append(f"harmless changed: {len(changes)} of {len(HARMLESS)}: {', '.join(changes)}")
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    print("\n".join(summary("-v" in sys.argv)))
