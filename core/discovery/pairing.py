@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives import serialization
 from filelock import FileLock
 
 from ..files import write_atomic
@@ -130,6 +128,9 @@ class PairedDevice:
 def certificate_id(certificate_pem: str) -> str:
     """The device id of a PEM certificate (from a file or the network); :class:`PairingError` if it
     is not one."""
+    from cryptography import x509  # on use (see identity.py)
+    from cryptography.hazmat.primitives import serialization
+
     if len(certificate_pem) > MAX_CERTIFICATE_CHARS:
         raise PairingError("the certificate is too large")
     try:

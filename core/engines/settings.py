@@ -16,8 +16,11 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from .config import EngineConfig
@@ -34,12 +37,40 @@ __all__ = [
 ]
 
 
+_PROBE = "import llama_cpp; print(int(llama_cpp.llama_supports_gpu_offload()))"
+
+
 @cache
 def gpu_offload_supported() -> bool:
-    """True when this llama-cpp-python build can offload to a GPU. Loads the native library."""
+    """True when this llama-cpp-python build can offload to a GPU (its answer depends on the build and on the
+    GPUs and drivers it finds, so it is asked once per process, never kept on disk).
+
+    Asked in a short child process when this process runs a plain Python interpreter and has not imported
+    llama_cpp yet: imported here, llama_cpp (with jinja2, diskcache and its native libraries) would stay in the
+    daemon's memory while no model is loaded, ~6 MB (issue 17, benchmarks/daemon/RESULTS.md). Asked here
+    otherwise (a packaged app's executable is no interpreter to run ``-c`` with), or when the child gives no
+    answer."""
+    if "llama_cpp" not in sys.modules and Path(sys.executable).name.lower().startswith("python"):
+        answer = _ask_child()
+        if answer is not None:
+            return answer
     import llama_cpp
 
     return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+def _ask_child() -> bool | None:
+    """llama.cpp's answer from a child interpreter (same environment), or None when it gives none."""
+    try:
+        done = subprocess.run(  # noqa: S603 - this interpreter, a fixed program
+            [sys.executable, "-c", _PROBE], capture_output=True, text=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = done.stdout.split()
+    if done.returncode != 0 or not words or words[-1] not in ("0", "1"):
+        return None
+    return words[-1] == "1"
 
 
 def _psutil() -> Any:

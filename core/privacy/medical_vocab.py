@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -24,6 +25,7 @@ from typing import Any, NamedTuple
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
 
 from .lexicons import strip_accents
+from .packed_words import PackedMap
 
 __all__ = [
     "CONDITION",
@@ -88,7 +90,7 @@ def joined(text: str, left: Token, right: Token) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    index: dict[str, int]  # folded token sequence joined by spaces -> PREFIX | STRONG | WEAK
+    index: Mapping[str, int]  # folded token sequence joined by spaces -> PREFIX | STRONG | WEAK | CONDITION
     modifiers: frozenset[str]  # folded words that occur inside multi-word condition names
     acronyms: frozenset[str]  # initials of multi-word condition names ("DMD", "PWS")
     cjk: Any  # Aho-Corasick automaton over terms in Chinese script, or None
@@ -138,7 +140,19 @@ def vocabulary() -> Vocabulary:
         for term in cjk_terms:
             cjk.add_word(term, len(term))
         cjk.make_automaton()
-    return Vocabulary(index, frozenset(modifiers), frozenset(acronyms), cjk)
+    # packed (111,000 keys: ~0.6 MB instead of ~14 MB as a dict; ~0.7 µs a look-up instead of ~0.1, and the
+    # detector looks up only the words of a text that are not plain, see medical._plainness)
+    packed = PackedMap(index)
+    del index
+    # The words of the two sets were made among the file's lines and the index's keys, now freed: made anew
+    # (through one string each), they do not keep the memory those took from going back (~8 MB, issue 17).
+    return Vocabulary(packed, _anew(modifiers), _anew(acronyms), cjk)
+
+
+def _anew(words: set[str]) -> frozenset[str]:
+    blob = "\n".join(words)
+    words.clear()
+    return frozenset(blob.split("\n")) if blob else frozenset()
 
 
 @cache

@@ -10,8 +10,8 @@
   icon set (``simple-icons-pack``, CC0; its one-word titles are written to ``data/brand_words.txt``),
   one-word titles that are no given or family name;
   a brand at the head of a capitalised run makes it a product, not a person;
-- how common a word is across languages: ``wordfreq``'s small word lists. A person's name is
-  written the same way in many languages ("emma", "kevin", "diego"); an ordinary word is
+- how common a word is across languages: ``wordfreq``'s small word lists (packed, :func:`_frequencies`). A
+  person's name is written the same way in many languages ("emma", "kevin", "diego"); an ordinary word is
   frequent in one or two ("will", "hope", "bitte").
 """
 
@@ -24,6 +24,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+
+from .packed_words import PackedMap, tagged_sets
 
 __all__ = [
     "NameData",
@@ -88,12 +90,7 @@ def _load() -> NameData:
     # Faker's person providers, every locale, as benchmarks/privacy/build_name_lists.py wrote them out: importing
     # Faker's ~130 person modules to read them would keep their lists in memory for as long as the daemon runs
     raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/name_lists.txt.gz").read_bytes()
-    sets: dict[str, set[str]] = {field: set() for field in NameData.__slots__}
-    for line in gzip.decompress(raw).decode("utf-8").split("\n"):
-        if line and not line.startswith("#"):
-            field, name = line.split("\t", 1)
-            sets[field].add(name)
-    return NameData(**{field: frozenset(names) for field, names in sets.items()})
+    return NameData(**tagged_sets(gzip.decompress(raw).decode("utf-8"), NameData.__slots__))
 
 
 _loaded: list[NameData] = []  # the name sets once loaded: later calls skip the lock
@@ -149,13 +146,44 @@ def is_brand(word_lower: str) -> bool:
 def zipf(word_lower: str, lang: str) -> float:
     """``wordfreq``'s Zipf frequency of the word in ``lang`` (small list: 0 when rarer than about 1 per million).
 
-    Cached; and a word of ASCII lower-case letters in one of ``LATIN_LANGS`` is looked up directly
-    (:func:`_plain_zipf`): wordfreq's own lookup tokenises the word first, ~20 µs a word and language."""
-    if lang in _LATIN_LANGS and word_lower.isascii() and word_lower.isalpha() and word_lower.islower():
-        return _plain_zipf(word_lower, lang)
+    Cached; in one of ``LATIN_LANGS``, answered from the packed list (:func:`_frequencies`) exactly as wordfreq
+    answers from its dict: a word of ASCII lower-case letters directly (:func:`_plain_zipf`: wordfreq's own lookup
+    tokenises the word first, ~20 µs a word and language), any other through wordfreq's tokeniser
+    (:func:`_tokenised_zipf`). Other languages ask wordfreq."""
+    if lang in _LATIN_LANGS:
+        if word_lower.isascii() and word_lower.isalpha() and word_lower.islower():
+            return _plain_zipf(word_lower, lang)
+        return _tokenised_zipf(word_lower, lang)
     import wordfreq
 
     return float(wordfreq.zipf_frequency(word_lower, lang, wordlist="small"))
+
+
+@cache
+def _frequencies(lang: str) -> tuple[PackedMap, tuple[float, ...]]:
+    """wordfreq's small list for ``lang``, packed: each word's bucket (its centibels below the top word) and each
+    bucket's frequency, as ``wordfreq.get_frequency_dict`` computes them (a word listed twice keeps its last
+    bucket). ~0.4 MB a language instead of ~2–3 MB for wordfreq's dict of floats, which is then never built."""
+    import wordfreq
+
+    try:
+        buckets = wordfreq.get_frequency_list(lang, "small")
+    finally:
+        wordfreq.get_frequency_list.cache_clear()  # read once (see lexicons._common_ranks)
+    table = PackedMap({word: index for index, bucket in enumerate(buckets) for word in bucket}, "H")
+    return table, tuple(wordfreq.cB_to_freq(-index) for index in range(len(buckets)))
+
+
+def _frequency(token: str, lang: str) -> float | None:
+    """``wordfreq.get_frequency_dict(lang, "small").get(token)``."""
+    table, freqs = _frequencies(lang)
+    bucket = table.get(token)
+    return None if bucket is None else freqs[bucket]
+
+
+def _rounded(unrounded: float) -> float:
+    # wordfreq's rounding of a frequency to 3 significant digits (_word_frequency)
+    return round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
 
 
 def _plain_zipf(word: str, lang: str) -> float:
@@ -165,12 +193,38 @@ def _plain_zipf(word: str, lang: str) -> float:
     import wordfreq
 
     minimum = wordfreq.zipf_to_freq(0.0)
-    freq = wordfreq.get_frequency_dict(lang, "small").get(word)
-    if freq is None:
-        value = minimum  # a word missing from the list gets the minimum
-    else:
-        unrounded = max(1.0 / (1.0 / freq), minimum)  # one token's 1/f, combined as wordfreq combines tokens
-        value = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    freq = _frequency(word, lang)
+    # a word missing from the list gets the minimum; one token's 1/f, combined as wordfreq combines tokens
+    value = minimum if freq is None else _rounded(max(1.0 / (1.0 / freq), minimum))
+    return round(wordfreq.freq_to_zipf(value), 2)
+
+
+def _tokenised_zipf(word: str, lang: str) -> float:
+    """``wordfreq.zipf_frequency(word, lang, wordlist="small")`` for any word in one of ``LATIN_LANGS``: wordfreq's
+    ``_word_frequency`` step by step (its tokeniser, its digit handling, its combination of the tokens'
+    frequencies), its dict look-ups answered by :func:`_frequency`. Checked word for word against wordfreq by
+    tests/privacy/test_packed_tables.py."""
+    import wordfreq
+    from wordfreq.numbers import digit_freq, smash_numbers
+    from wordfreq.tokens import lossy_tokenize
+
+    minimum = wordfreq.zipf_to_freq(0.0)
+    tokens = lossy_tokenize(word, lang)
+    value = minimum
+    if tokens:
+        one_over_result = 0.0
+        for token in tokens:
+            smashed = smash_numbers(token)
+            freq = _frequency(smashed, lang)
+            if freq is None:
+                break  # a token missing from the list: the minimum
+            if smashed != token:
+                freq *= digit_freq(token)
+            one_over_result += 1.0 / freq
+        else:
+            # (no jieba here: none of LATIN_LANGS is tokenised by it)
+            unrounded = max(1.0 / one_over_result, minimum)
+            value = 0.0 if unrounded == 0.0 else _rounded(unrounded)
     return round(wordfreq.freq_to_zipf(value), 2)
 
 
