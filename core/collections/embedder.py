@@ -17,12 +17,13 @@ import hashlib
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from .wordpiece import WordPieceTokenizer
+
+if TYPE_CHECKING:  # numpy (~11 MB) is imported when something is embedded, not by the idle daemon
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["DEFAULT_MODEL_ID", "Embedder", "MiniLMEmbedder", "bundled_model_path", "load_embedder"]
 
@@ -30,7 +31,7 @@ DEFAULT_MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2's max_seq_length
 _BATCH = 16
 
-Vectors = npt.NDArray[np.float32]
+Vectors: TypeAlias = "npt.NDArray[np.float32]"
 
 
 class Embedder(Protocol):
@@ -92,6 +93,8 @@ class MiniLMEmbedder:
 
     def embed(self, texts: list[str]) -> Vectors:
         """Blocking. Batches of similar length are padded together; each text is cut at 256 tokens."""
+        import numpy as np
+
         if not texts:
             return np.zeros((0, getattr(self, "_dimension", 0)), dtype=np.float32)
         encoded = [self._tokenizer.encode(text, MAX_TOKENS) for text in texts]

@@ -13,8 +13,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from .embedder import Vectors
 
 __all__ = ["GgufEmbedder"]
@@ -53,6 +51,8 @@ class GgufEmbedder:
         return self._dimension
 
     def embed(self, texts: list[str]) -> Vectors:
+        import numpy as np
+
         if not texts:
             return np.zeros((0, self._dimension), dtype=np.float32)
         rows: list[Vectors] = []

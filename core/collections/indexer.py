@@ -25,8 +25,6 @@ from pathlib import Path
 from stat import S_ISREG
 from typing import Any
 
-import numpy as np
-
 from .chunking import chunk_text
 from .config import CollectionsConfig
 from .embedder import Embedder
@@ -123,6 +121,8 @@ def _under(rel: str, folders: list[str]) -> bool:
 def _embed(embedder: Embedder | None, texts: list[str]) -> list[bytes | None]:
     if embedder is None or not texts:
         return [None] * len(texts)
+    import numpy as np
+
     vectors = embedder.embed(texts)
     return [np.asarray(v, dtype=np.float32).tobytes() for v in vectors]
 

@@ -11,11 +11,13 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from .embedder import Embedder
+
+if TYPE_CHECKING:  # numpy is imported on first use (see embedder.py)
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = ["RRF_K", "VectorCache", "fts_query", "rank_embedding", "rank_fts", "rrf"]
 
@@ -95,6 +97,8 @@ class VectorCache:
     def matrix(
         self, conn: sqlite3.Connection, collection_id: int, dimension: int
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+        import numpy as np
+
         count, max_id = conn.execute(
             "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM chunks WHERE collection_id = ? AND embedding IS NOT NULL",
             (collection_id,),
@@ -131,6 +135,8 @@ def rank_embedding(
     """Passages by cosine similarity to the query, best first; those below ``min_similarity`` are
     left out (nearest neighbours always exist: without a floor, a question the documents know
     nothing about would still be "answered" from the least unrelated passages)."""
+    import numpy as np
+
     ids, vectors = cache.matrix(conn, collection_id, embedder.dimension)
     if len(ids) == 0:
         return []

@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any, Literal
 
-import numpy as np
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
@@ -64,6 +63,8 @@ class EmbeddingsRequest(BaseModel):
 def _encode(vector: list[float], encoding: str | None) -> list[float] | str:
     if encoding in ("float", None):
         return vector
+    import numpy as np  # with the first embedding request, not the idle daemon
+
     return base64.b64encode(np.asarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 

@@ -19,9 +19,7 @@ import codecs
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # both come with a loaded model (numpy with llama_cpp), not with the idle daemon
     from llama_cpp import Llama
 
 __all__ = ["LogprobRecorder"]
@@ -48,6 +46,7 @@ class LogprobRecorder:
     def capture(self, idx: int | None) -> None:
         """Before a sample: the log-softmax of the logits at ``idx`` (as ``Llama.sample`` reads them)."""
         import llama_cpp
+        import numpy as np
 
         ridx = idx - self.llama.n_tokens if idx is not None else -1
         pointer = llama_cpp.llama_get_logits_ith(self.llama._ctx.ctx, ridx)
@@ -66,6 +65,8 @@ class LogprobRecorder:
         text = self._decoder.decode(raw)
         top: list[dict[str, Any]] = []
         if self.top:
+            import numpy as np
+
             best = np.argpartition(-row, self.top)[: self.top]
             for i in sorted(best.tolist(), key=lambda i: -row[i]):
                 piece = self.llama.detokenize([i], special=True)

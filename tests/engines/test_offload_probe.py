@@ -39,7 +39,7 @@ def test_a_child_without_an_answer_falls_back_to_asking_here(monkeypatch: pytest
     assert settings.gpu_offload_supported.__wrapped__() is answer
 
 
-def test_starting_the_daemon_loads_no_llama_cpp_cryptography_or_zeroconf() -> None:
+def test_starting_the_daemon_loads_no_llama_cpp_numpy_cryptography_or_zeroconf() -> None:
     # a fresh interpreter: the CLI, the daemon's modules and the engine's settings, as `islandrun serve` with
     # discovery off has them before a model is loaded
     code = (
@@ -48,7 +48,7 @@ def test_starting_the_daemon_loads_no_llama_cpp_cryptography_or_zeroconf() -> No
         "from islandrun.core.engines.config import EngineConfig\n"
         "from islandrun.core.engines.settings import resolve_settings\n"
         "resolve_settings(EngineConfig())\n"
-        "print(sorted(m for m in ('llama_cpp', 'cryptography', 'zeroconf', 'jinja2') if m in sys.modules))\n"
+        "print(sorted(m for m in ('llama_cpp', 'numpy', 'cryptography', 'zeroconf', 'jinja2') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300)
     assert done.stdout.split()[-1] == "[]"
