@@ -10,8 +10,11 @@ __all__ = ["is_code", "line_at"]
 _CODE_CHARS = frozenset("(){}[]=<>;:/\\|`$&*")
 _CODE_WORDS = re.compile(
     r"^\s*(?:def|class|import|return|const|let|var|function|fn|func|public|private|from\s+\S+\s+import)\s"
-    r"|->|=>|==|::|;\s*$"
+    r"|->|=>|==|::"
 )
+_STATEMENT_END = re.compile(r";\s*$")
+# Greek writes its question mark as ";": a line ending so in Greek prose is a question, not a statement
+_GREEK_WORD = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]{3}")
 
 
 _DROP_CODE_CHARS = str.maketrans(dict.fromkeys(_CODE_CHARS))
@@ -27,7 +30,10 @@ def is_code(line: str) -> bool:
         return False
     if _CODE_WORDS.search(stripped):
         return True
-    symbols = len(stripped) - len(stripped.translate(_DROP_CODE_CHARS))
+    greek = _GREEK_WORD.search(stripped) is not None
+    if not greek and _STATEMENT_END.search(stripped):
+        return True
+    symbols = len(stripped) - len(stripped.translate(_DROP_CODE_CHARS)) - (stripped.count(";") if greek else 0)
     return symbols >= 3 and symbols >= 0.06 * len(stripped)
 
 

@@ -37,6 +37,8 @@ from typing import Any
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
 
 from .lexicons import common_rank
+from .medical_han_drugs import han_drugs
+from .medical_malay import malay_ailments
 from .medical_rules import medical_ending
 from .medical_scripts_drugs import script_drugs
 from .medical_setting import dose_findings, form, procedure, specialty, unit, visit_cue
@@ -422,6 +424,8 @@ def _skeleton_match(word: str, script: str) -> tuple[int, int, bool] | None:
             return s, e, len(sk) >= _SURE_SKELETON.get(script, 99)
         if script == "kana" and "ジ" in word and (script, sk := skeleton(word[s:e], "kana-z")) in skeletons:
             return s, e, len(sk) >= _SURE_SKELETON["kana"]
+        if script == "ar" and "ج" in word and (script, sk := skeleton(word[s:e], "ar-g")) in skeletons:
+            return s, e, False
     return None
 
 
@@ -450,6 +454,7 @@ def find_multilingual(text: str, tokens: list[Token], taken: list[bool]) -> tupl
         for m in data.abbreviation_re.finditer(text):
             span = (m.start(), m.end(), _TERM, "medical-multilingual")
             (weak if m.group() in data.weak_abbreviations else strong).append(span)
+    strong.extend(malay_ailments(text, tokens))  # "saraf kejepit", "sakit maag": Indonesian and Malay ailment grammar
     doses, named = dose_findings(text, tokens, has_unit, forms)
     strong.extend(doses)
     weak.extend(named)
@@ -471,4 +476,5 @@ def find_multilingual(text: str, tokens: list[Token], taken: list[bool]) -> tupl
         strong.extend(sure)
         weak.extend(unsure)
         strong.extend((m.start(), m.end(), _DRUG, "medical-inn-stem") for m in _INN_STEMS.finditer(text))
+        strong.extend(han_drugs(text))  # Chinese drug names by their endings, after a medication cue
     return strong, weak, cue

@@ -48,7 +48,12 @@ __all__ = [
 _ENDING = re.compile(
     r"(?:itis|itides|omas?|emias?|aemias?|amie|amien|emie|pathy|pathies|pathie|patia|patie|plasia|plasie"
     r"|trophy|trophie|algia|algie|ectomy|ectomies|ektomie|ectomie|otomy|osis|oses|osen|ose|osi|oza|uria|urie"
-    r"|penia|penie|megaly|emic|aemic|penic|pathic|itic|somy|somie)$"
+    r"|penia|penie|megaly|emic|aemic|penic|pathic|itic|somy|somie|plegia|plegie|plegii|plegy|plegija)$"
+)
+# "-philia" names a condition only after a blood or cell root ("hemofilia", "trombofilia", "eosinophilie"):
+# after other roots it is a liking ("cinefilia", "bibliofilia", "anglophilia"), so the root is part of the rule
+_BLOOD_PHILIA = re.compile(
+    r"(?:h?a?emo|trombo|thrombo|eosino|neutro|baso|spasmo|lympho|limfo|granulo)(?:filia|filie|philia|philie|filija)$"
 )
 _MIN_LENGTH = {"ose": 8, "osi": 8, "oza": 7, "oma": 6, "omas": 7}
 
@@ -61,6 +66,8 @@ def medical_ending(word: str, exceptions: frozenset[str]) -> bool:
         w = strip_accents(w)
     if len(w) < 6 or not w.isalpha() or w in exceptions:
         return False
+    if _BLOOD_PHILIA.search(w):
+        return True
     m = _ENDING.search(w)
     if m is None:
         return False

@@ -68,6 +68,8 @@ def skeleton(word: str, script: str = "") -> str:
         s = s.replace("v", "")  # vav is mostly a vowel letter
     elif script == "ko":
         s = s.replace("j", "z")  # Hangul writes z with the letter romanised j
+    elif script == "ar-g":  # Arabic writes a hard g with jim (ريفاستيجمين ~ rivastigmine)
+        s = s.replace("j", "g")
     for a, b in (*_DIGRAPHS, ("gh", "g"), ("dh", "d")):
         s = s.replace(a, b)
     s = re.sub(r"c(?=[eiy])", "s", s)

@@ -21,7 +21,10 @@ Written in two batches, neither edited after its first run: the first 45 cases a
 run: 22 of 281 values left, 4 of 29 prompts changed), then, after that batch's fixes, 18 cases and 14 prompts whose
 ids start with "b-" as a fresh check of the classes (first run: 7 of 107 values left, 3 of 14 prompts changed),
 and after those fixes 13 cases and 10 prompts whose ids start with "c-" (first run: 7 of 76 values left, 1 of 10
-prompts changed; the five cases in KNOWN_LEAKS are what is left of them).
+prompts changed), then 13 cases and 10 prompts whose ids start with "d-", written for the classes those left
+(condition names by Greek and Latin suffixes in Romance and Slavic languages, everyday Indonesian and Malay
+ailment names, Chinese drug names by sound, dementia, Parkinson and psychiatric drugs in Arabic script, Indian
+provident-fund labels, Greek questions ending in ";"; first run: 8 of 85 values left, 1 of 10 prompts changed).
 
 Cases still leaking are strict expected failures in KNOWN_LEAKS, so the list must shrink the day one is fixed.
 ``python -m tests.privacy.test_fifth_set`` prints the per-field / language / domain counts (``-v``: the values).
@@ -49,11 +52,9 @@ HARMLESS: list[dict[str, str]] = [
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
-        "c-es-ivf-beta",  # "trombofilia": a condition named by "-filia", which no ending rule reads
-        "c-fa-elder-care",  # "ممانتین" (memantine): no drug skeleton for it in medical_drug_keys
-        "c-hi-salary",  # "यूएएन: …" (UAN, the provident-fund number): a label indic_values does not know
-        "c-id-gym-quit",  # "saraf kejepit" (pinched nerve): an everyday Indonesian ailment name no list holds
-        "c-zh-care-home",  # "多巴丝肼" (levodopa/benserazide): a Chinese drug name with no known INN stem
+        # "ممانتین" (memantine): its skeleton m-n-d-n is that of the Persian verb ماندن, so the build drops it
+        "c-fa-elder-care",
+        "d-zh-heart",  # "中山路 221号" in a tool result: a Chinese street address with a space before its number
     }
 )
 
