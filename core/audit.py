@@ -16,8 +16,12 @@ An append returns once its row is committed (``synchronous=FULL``: on disk), so 
 intent is durable before anything leaves the device. Appends go through one writer thread per
 log (a group commit): the rows of concurrent requests that arrive while a commit is on disk are
 chained and committed together in the next transaction, one fsync for all of them, and each caller
-still returns only once its own row is durable. A batch that fails as a whole is retried row by
-row, so one bad row fails only its own caller. The two anchors follow from a background
+still returns only once its own row is durable (:meth:`AuditLog.append`, or
+:meth:`AuditLog.append_async` from the event loop, which the writer wakes without a thread hop).
+:meth:`AuditLog.submit` queues a row without waiting for it (a remote request's final ``route``
+row: its ``dispatch`` row is already durable, and the response need not wait for the fsync);
+every read of the log first waits for the rows queued before it. A batch that fails as a whole is
+retried row by row, so one bad row fails only its own caller. The two anchors follow from a background
 thread, coalesced: the first row after a quiet spell is anchored at once, then at most one head
 write per 50 ms carries the newest row (two fsyncs and an SQLite write, ~1 ms of CPU: once per
 row it was a seventh of a proxied request's CPU). What that trades: rows cut within those
@@ -31,16 +35,28 @@ correctly, and a crash never leaves half a row (SQLite's journal).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .audit_rows import GENESIS_HASH, AuditEntry, AuditRecord, chain, entry_or_unreadable, parse_row
+from .audit_rows import (
+    GENESIS_HASH,
+    SCHEMA,
+    AuditEntry,
+    AuditRecord,
+    AuditVerification,
+    QueuedRow,
+    chain,
+    entry_or_unreadable,
+    parse_row,
+)
 from .errors import IslandRunError
 from .files import write_atomic
 from .paths import data_dir
@@ -49,42 +65,9 @@ __all__ = ["GENESIS_HASH", "AuditEntry", "AuditLog", "AuditRecord", "AuditVerifi
 
 log = logging.getLogger(__name__)
 
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS audit (
-        seq INTEGER PRIMARY KEY,
-        ts TEXT NOT NULL,
-        event TEXT NOT NULL,
-        request_id TEXT NOT NULL,
-        route_id TEXT,
-        island TEXT,
-        tier INTEGER,
-        sensitivity TEXT,
-        entities TEXT NOT NULL,
-        sanitized INTEGER NOT NULL,
-        cost_usd REAL NOT NULL,
-        outcome TEXT NOT NULL,
-        detail TEXT NOT NULL,
-        prev_hash TEXT NOT NULL,
-        hash TEXT NOT NULL
-    )""",
-    "CREATE INDEX IF NOT EXISTS audit_request ON audit (request_id)",
-)
-
 
 def audit_file() -> Path:
     return data_dir() / "audit.sqlite3"
-
-
-@dataclass(frozen=True, slots=True)
-class AuditVerification:
-    ok: bool
-    rows: int
-    problems: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        if self.ok:
-            return f"audit log intact: {self.rows} rows, hash chain verified"
-        return "audit log damaged:\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 
 class AuditLog:
@@ -103,12 +86,14 @@ class AuditLog:
         self._anchor_busy = False  # it took a pending (seq, hash) and is writing it
         self._anchor_stop = False  # close(): the anchor thread ends once nothing is pending
         self._pending_changed = threading.Condition()
-        self._queue: list[_Queued] = []  # appends waiting for the writer's next commit
+        self._queue: list[QueuedRow] = []  # appends waiting for the writer's next commit
+        self._queued_count = 0  # rows ever queued; each gets the next number
+        self._finished_count = 0  # every row numbered up to this one is committed or has failed
         self._queue_changed = threading.Condition()
         self._writer: threading.Thread | None = None
         self._stopping = False
         conn = self._conn()
-        for statement in _SCHEMA:
+        for statement in SCHEMA:
             conn.execute(statement)
         conn.commit()
 
@@ -154,20 +139,56 @@ class AuditLog:
 
     def append(self, record: AuditRecord) -> AuditEntry:
         """Append a row; returns once it is committed (with whatever other rows came in meanwhile)."""
-        queued = _Queued(record)
+        queued = self._enqueue(record)
+        queued.done.wait()
+        return queued.result()
+
+    async def append_async(self, record: AuditRecord) -> AuditEntry:
+        """:meth:`append` for the event loop, without a thread hop; the row is written even if the
+        caller is cancelled meanwhile."""
+        return await asyncio.shield(self.append_soon(record))
+
+    def append_soon(self, record: AuditRecord) -> asyncio.Future[AuditEntry]:
+        """Queue a row now (rows keep the order of the calls; call it on the event loop) and return
+        a future the writer thread completes once the row is committed, or fails with its error."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[AuditEntry] = loop.create_future()
+
+        def wake(queued: QueuedRow) -> None:
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+                loop.call_soon_threadsafe(_resolve, future, queued)
+
+        self._enqueue(record, wake)
+        return future
+
+    def submit(self, record: AuditRecord) -> None:
+        """Queue a row and return at once; the writer commits it with its next batch (durable a
+        moment later, before :meth:`close` returns). Rows keep the order of the calls. A row that
+        cannot be written is logged (there is nobody to raise to)."""
+        self._enqueue(record, None, log_failure=True)
+
+    def written(self, timeout: float = 30.0) -> bool:
+        """Wait until every row queued so far is committed (or has failed): readers call it first,
+        so a row submitted before a read is in what the read sees."""
+        with self._queue_changed:
+            target = self._queued_count
+            return self._queue_changed.wait_for(lambda: self._finished_count >= target, timeout)
+
+    def _enqueue(
+        self, record: AuditRecord, wake: Callable[[QueuedRow], None] | None = None, *, log_failure: bool = False
+    ) -> QueuedRow:
+        queued = QueuedRow(record, wake=wake, log_failure=log_failure)
         with self._queue_changed:
             # stamped in arrival order, so the chain's order and its timestamps agree
             queued.ts = datetime.now(UTC).isoformat(timespec="microseconds")
+            self._queued_count += 1
+            queued.number = self._queued_count
             self._queue.append(queued)
             if self._writer is None:
                 self._writer = threading.Thread(target=self._write_queued, name="audit-writer", daemon=True)
                 self._writer.start()
             self._queue_changed.notify_all()
-        queued.done.wait()
-        if queued.error is not None:
-            raise queued.error
-        assert queued.entry is not None
-        return queued.entry
+        return queued
 
     def _write_queued(self) -> None:
         """The writer thread: commit whatever is queued in one transaction, until nothing came in
@@ -188,7 +209,7 @@ class AuditLog:
                 if self._writer is threading.current_thread():
                     self._writer = None
 
-    def _commit_batch(self, batch: list[_Queued]) -> None:
+    def _commit_batch(self, batch: list[QueuedRow]) -> None:
         try:
             entries = self._insert(batch)
         except BaseException as exc:
@@ -197,16 +218,30 @@ class AuditLog:
                     self._commit_batch([queued])
                 return
             batch[0].error = exc
-            batch[0].done.set()
+            self._finished(batch)
             if not isinstance(exc, Exception):
                 raise
             return
         for queued, entry in zip(batch, entries, strict=True):
             queued.entry = entry
-            queued.done.set()
+        self._finished(batch)
         self._anchor_later(entries[-1].seq, entries[-1].hash)
 
-    def _insert(self, batch: list[_Queued]) -> list[AuditEntry]:
+    def _finished(self, batch: list[QueuedRow]) -> None:
+        """Tell the batch's callers (and :meth:`written`) that their rows are done."""
+        for queued in batch:
+            queued.done.set()
+            if queued.wake is not None:
+                queued.wake(queued)
+            if queued.error is not None and queued.log_failure:
+                log.error(
+                    "could not write audit row (%s %s): %s", queued.record.event, queued.record.request_id, queued.error
+                )
+        with self._queue_changed:
+            self._finished_count = max(self._finished_count, batch[-1].number)
+            self._queue_changed.notify_all()
+
+    def _insert(self, batch: list[QueuedRow]) -> list[AuditEntry]:
         conn = self._conn()
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -351,6 +386,7 @@ class AuditLog:
 
     def entries(self, limit: int = 100, before: int | None = None) -> list[AuditEntry]:
         """The newest rows first; a malformed row comes back as an ``unreadable`` entry saying why."""
+        self.written()
         sql = "SELECT * FROM audit" + (" WHERE seq < ?" if before is not None else "") + " ORDER BY seq DESC LIMIT ?"
         params: tuple[int, ...] = (before, limit) if before is not None else (limit,)
         return [entry_or_unreadable(row) for row in self._conn().execute(sql, params)]
@@ -358,6 +394,7 @@ class AuditLog:
     def unfinished_dispatches(self) -> list[AuditEntry]:
         """``dispatch`` rows (a request about to leave the device) with no ``route`` row after them:
         requests that were out when the daemon stopped without finishing them (a crash)."""
+        self.written()
         sql = (
             "SELECT * FROM audit AS d WHERE d.event = 'dispatch' AND NOT EXISTS "
             "(SELECT 1 FROM audit AS r WHERE r.request_id = d.request_id AND r.seq > d.seq AND r.event = 'route') "
@@ -366,6 +403,7 @@ class AuditLog:
         return [entry_or_unreadable(row) for row in self._conn().execute(sql)]
 
     def verify(self) -> AuditVerification:
+        self.written()
         self.flush()
         problems: list[str] = []
         prev = GENESIS_HASH
@@ -414,12 +452,11 @@ _ANCHOR_IDLE_S = 5.0
 _ANCHOR_EVERY_S = 0.05  # the anchors' two fsyncs cost ~1 ms of CPU: once per 50 ms, not once per row
 
 
-@dataclass(slots=True)
-class _Queued:
-    """One append waiting for the writer: its caller blocks on ``done``."""
-
-    record: AuditRecord
-    ts: str = ""
-    done: threading.Event = field(default_factory=threading.Event)
-    entry: AuditEntry | None = None
-    error: BaseException | None = None
+def _resolve(future: asyncio.Future[AuditEntry], queued: QueuedRow) -> None:
+    if future.cancelled():
+        return
+    if queued.error is not None:
+        future.set_exception(queued.error)
+    else:
+        assert queued.entry is not None
+        future.set_result(queued.entry)

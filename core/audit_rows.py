@@ -1,16 +1,61 @@
-"""The audit log's rows: what a caller records, the stored entry, the hash chain over them, and
-reading a stored row back (a malformed one as ``unreadable``, never a traceback). See :mod:`.audit`."""
+"""The audit log's rows: their table, what a caller records, a row waiting for the writer, the stored
+entry, the hash chain over them, what verifying says, and reading a stored row back (a malformed one
+as ``unreadable``, never a traceback). See :mod:`.audit`."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-__all__ = ["GENESIS_HASH", "AuditEntry", "AuditRecord", "chain", "entry_or_unreadable", "parse_row"]
+__all__ = [
+    "GENESIS_HASH",
+    "SCHEMA",
+    "AuditEntry",
+    "AuditRecord",
+    "AuditVerification",
+    "QueuedRow",
+    "chain",
+    "entry_or_unreadable",
+    "parse_row",
+]
 
 GENESIS_HASH = "0" * 64
+
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS audit (
+        seq INTEGER PRIMARY KEY,
+        ts TEXT NOT NULL,
+        event TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        route_id TEXT,
+        island TEXT,
+        tier INTEGER,
+        sensitivity TEXT,
+        entities TEXT NOT NULL,
+        sanitized INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    )""",
+    "CREATE INDEX IF NOT EXISTS audit_request ON audit (request_id)",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditVerification:
+    ok: bool
+    rows: int
+    problems: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        if self.ok:
+            return f"audit log intact: {self.rows} rows, hash chain verified"
+        return "audit log damaged:\n" + "\n".join(f"  - {p}" for p in self.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +141,23 @@ def _parse_entry(row: tuple[object, ...]) -> AuditEntry:
         detail=str(detail),
     )
     return AuditEntry(int(str(seq)), str(ts), record, str(prev_hash), str(digest))
+
+
+@dataclass(slots=True)
+class QueuedRow:
+    """A row waiting for the audit log's writer thread: its caller blocks on ``done`` (or is woken by ``wake``)."""
+
+    record: AuditRecord
+    ts: str = ""
+    number: int = 0
+    done: threading.Event = field(default_factory=threading.Event)
+    wake: Callable[[QueuedRow], None] | None = None  # called from the writer thread once the row is done
+    log_failure: bool = False  # nobody waits for it: a failure is logged
+    entry: AuditEntry | None = None
+    error: BaseException | None = None
+
+    def result(self) -> AuditEntry:
+        if self.error is not None:
+            raise self.error
+        assert self.entry is not None
+        return self.entry

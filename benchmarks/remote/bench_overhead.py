@@ -7,7 +7,8 @@ One run starts, each in its own process:
   :meth:`RemoteDispatcher.complete` — once for a personal-group island (no sanitization) and once
   for a cloud island (the whole conversation sanitized by MIST, the egress guard over the body, the
   reply restored);
-- ``daemon`` (with ``--daemon``): the **whole** ``islandrun serve`` (token, Host guard, validation,
+- ``daemon`` (with ``--daemon``; ``--baseline-tree`` adds a ``baseline`` daemon run from another copy of
+  the code, for before/after in one sweep): the **whole** ``islandrun serve`` (token, Host guard, validation,
   the neutral job, MIST detection and sanitisation, routing, dispatch, audit rows, restore) with the
   upstream as an edge island of lower trust, asked as burstable work so it always goes there;
 - ``litellm``: LiteLLM's proxy (``litellm --config``) routing the same model name to the same upstream
@@ -286,6 +287,11 @@ def main() -> None:
     parser.add_argument("--port", type=int)
     parser.add_argument("--upstream")
     parser.add_argument("--daemon", action="store_true", help="add the whole islandrun daemon as a target")
+    parser.add_argument(
+        "--baseline-tree",
+        type=Path,
+        help="with --daemon: also run the daemon from this copy of the code (a folder holding islandrun/core)",
+    )
     parser.add_argument("--litellm", help="the litellm executable (from its own venv); left out = no LiteLLM column")
     parser.add_argument("--levels", default="1,8,32")
     parser.add_argument("--requests", type=int, default=400, help="requests per target and concurrency level")
@@ -325,6 +331,15 @@ def main() -> None:
             procs.append(daemon)
             targets["daemon+sanitize"] = f"http://127.0.0.1:{info['port']}/v1/chat/completions"
             headers["daemon+sanitize"] = {"Authorization": f"Bearer {token}", "X-IslandRun-Tier": "burstable"}
+            if args.baseline_tree:  # the same daemon from another copy of the code, measured in the same sweep
+                os.environ["PYTHONPATH"] = str(args.baseline_tree)
+                try:
+                    daemon, info, token = start_daemon(Path(tempfile.mkdtemp()), upstream)
+                finally:
+                    os.environ.pop("PYTHONPATH", None)
+                procs.append(daemon)
+                targets["baseline+sanitize"] = f"http://127.0.0.1:{info['port']}/v1/chat/completions"
+                headers["baseline+sanitize"] = {"Authorization": f"Bearer {token}", "X-IslandRun-Tier": "burstable"}
         if args.litellm:
             ll_port = free_port()
             cfg = Path(tempfile.mkdtemp()) / "litellm.yaml"

@@ -9,15 +9,14 @@ sanitized and which entity types were replaced.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..engines.local import LocalEngine
-from ..engines.types import ChatRequest
 from ..islands import Island
 from ..remote.dispatcher import RemoteDispatcher
-from ..remote.types import RemoteRequest
+from .plan import Plan
 
 __all__ = ["Completion", "Piece", "run_complete", "run_stream"]
 
@@ -60,13 +59,10 @@ def _finish(reason: str | None) -> str:
 
 
 async def run_complete(
-    island: Island,
-    engine: LocalEngine,
-    local: ChatRequest | None,
-    remote: RemoteDispatcher | None,
-    candidates: Sequence[Island],
-    request: RemoteRequest | None,
+    plan: Plan, engine: LocalEngine, remote: RemoteDispatcher | None, ready: Awaitable[object] | None = None
 ) -> Completion:
+    """``ready``: what must be done before anything is sent to a remote island (the dispatch row)."""
+    island, local, request, candidates = plan.island, plan.engine_request, plan.remote_request, plan.candidates
     if local is not None:
         result = await engine.chat(local)
         return Completion(
@@ -81,7 +77,7 @@ async def run_complete(
             logprobs=result.logprobs,
         )
     assert remote is not None and request is not None
-    done = await remote.complete(candidates, request)
+    done = await remote.complete(candidates, request, ready=ready)
     return Completion(
         done.island,
         done.model,
@@ -100,13 +96,9 @@ async def run_complete(
 
 
 async def run_stream(
-    island: Island,
-    engine: LocalEngine,
-    local: ChatRequest | None,
-    remote: RemoteDispatcher | None,
-    candidates: Sequence[Island],
-    request: RemoteRequest | None,
+    plan: Plan, engine: LocalEngine, remote: RemoteDispatcher | None, ready: Awaitable[object] | None = None
 ) -> AsyncIterator[Piece]:
+    island, local, request, candidates = plan.island, plan.engine_request, plan.remote_request, plan.candidates
     if local is not None:
         async for chunk in engine.stream(local):
             completion = None
@@ -125,7 +117,7 @@ async def run_stream(
             yield Piece(island, chunk.model, chunk.text, finish, completion, logprobs=tuple(chunk.logprobs or ()))
         return
     assert remote is not None and request is not None
-    async for part in remote.stream(candidates, request):
+    async for part in remote.stream(candidates, request, ready=ready):
         completion = None
         if part.finish_reason is not None:
             usage = part.usage

@@ -408,15 +408,15 @@ class Pipeline:
     # -- running -------------------------------------------------------------------------
 
     async def complete(self, plan: Plan) -> Completion:
+        # the dispatch row is committed while the request is sanitised; nothing is sent before it is durable
+        intent = self.books.intent(plan)
         try:
-            await self.books.dispatch_intent(plan)
-            result = await run_complete(
-                plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
-            )
+            if plan.remote_request is None:
+                await intent
+            result = await run_complete(plan, self.engine, self.remote, intent)
         except BaseException as exc:
-            await self.books.finish(
-                plan, None, "cancelled" if isinstance(exc, asyncio.CancelledError) else "error", str(exc)
-            )
+            outcome = "cancelled" if isinstance(exc, asyncio.CancelledError) else "error"
+            await self.books.finish(plan, None, outcome, str(exc), after=intent)
             raise
         finally:
             self._forget_one_off(plan.request_id, plan.remote_request)
@@ -427,11 +427,11 @@ class Pipeline:
     async def stream(self, plan: Plan) -> AsyncGenerator[Piece, None]:
         totals: Completion | None = None
         outcome, detail = "ok", ""
+        intent = self.books.intent(plan, streamed=True)
         try:
-            await self.books.dispatch_intent(plan, streamed=True)
-            async for piece in run_stream(
-                plan.island, self.engine, plan.engine_request, self.remote, plan.candidates, plan.remote_request
-            ):
+            if plan.remote_request is None:
+                await intent  # the start row, before the first piece
+            async for piece in run_stream(plan, self.engine, self.remote, intent):
                 if piece.completion is not None:
                     totals = _with_sources(plan, piece.completion)
                     piece = replace(piece, completion=totals)
@@ -442,7 +442,7 @@ class Pipeline:
             raise
         finally:
             self._forget_one_off(plan.request_id, plan.remote_request)
-            await self.books.finish(plan, totals, outcome, detail)
+            await self.books.finish(plan, totals, outcome, detail, after=intent)
 
 
 def _with_sources(plan: Plan, done: Completion) -> Completion:

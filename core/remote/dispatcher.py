@@ -26,7 +26,7 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -41,7 +41,7 @@ from .anthropic_messages import AnthropicMessages
 from .cost import settle_usage
 from .errors import CredentialsError, MidStreamError, RemoteRequestError, RemoteUnavailableError, UpstreamError
 from .openai_compat import OpenAICompatible
-from .outbound import Outbound, PrivacyGate, as_is
+from .outbound import Outbound, PrivacyGate, as_is, screen_inline
 from .redaction import redact
 from .settings import RemoteTimeouts, RetryPolicy
 from .types import ApiKind, RemoteChunk, RemoteFinishReason, RemoteRequest, RemoteResult
@@ -71,6 +71,7 @@ class _Attempt:
 
     request: RemoteRequest
     conversation_id: str
+    ready: Awaitable[object] | None = None  # awaited before the first send
     failures: list[tuple[str, str]] = field(default_factory=list)
     sanitized: Outbound | None = None
 
@@ -141,9 +142,14 @@ class RemoteDispatcher:
 
     # -- public API --------------------------------------------------------------------------
 
-    async def complete(self, islands: Sequence[Island], request: RemoteRequest) -> RemoteResult:
-        """The whole reply from the first island that gives one; restored, with usage and cost."""
-        attempt = self._attempt(request)
+    async def complete(
+        self, islands: Sequence[Island], request: RemoteRequest, *, ready: Awaitable[object] | None = None
+    ) -> RemoteResult:
+        """The whole reply from the first island that gives one; restored, with usage and cost.
+
+        ``ready``: awaited (shielded) after the request is prepared and before anything is sent —
+        the daemon's durable record that it is about to leave, committed meanwhile."""
+        attempt = self._attempt(request, ready)
         try:
             for island in islands:
                 try:
@@ -155,13 +161,15 @@ class RemoteDispatcher:
         finally:
             self._done(attempt)
 
-    async def stream(self, islands: Sequence[Island], request: RemoteRequest) -> AsyncIterator[RemoteChunk]:
+    async def stream(
+        self, islands: Sequence[Island], request: RemoteRequest, *, ready: Awaitable[object] | None = None
+    ) -> AsyncIterator[RemoteChunk]:
         """The reply in restored pieces from the first island that produces a first token.
 
         The last chunk carries ``finish_reason``, ``usage``, ``cost_usd`` and the tool calls.
-        Closing the iterator early closes the upstream connection.
+        Closing the iterator early closes the upstream connection. ``ready``: as for :meth:`complete`.
         """
-        attempt = self._attempt(request)
+        attempt = self._attempt(request, ready)
         try:
             for island in islands:
                 try:
@@ -202,9 +210,10 @@ class RemoteDispatcher:
 
     # -- preparing ---------------------------------------------------------------------------
 
-    def _attempt(self, request: RemoteRequest) -> _Attempt:
+    def _attempt(self, request: RemoteRequest, ready: Awaitable[object] | None = None) -> _Attempt:
         conversation = request.conversation_id or f"horizon-{secrets.token_hex(8)}"
-        return _Attempt(request, conversation)
+        # a future, so that every island tried may wait on it (a coroutine can be awaited once)
+        return _Attempt(request, conversation, None if ready is None else asyncio.ensure_future(ready))
 
     def _done(self, attempt: _Attempt) -> None:
         if attempt.request.conversation_id is None:
@@ -257,13 +266,22 @@ class RemoteDispatcher:
             self.gate.check(call.body, attempt.sanitized, f"island {island.id!r}")
             return attempt.sanitized, call
 
-        outbound, call = await asyncio.to_thread(sanitize_and_check)
+        if screen_inline(request.messages, request.tools):
+            outbound, call = sanitize_and_check()
+        else:
+            outbound, call = await asyncio.to_thread(sanitize_and_check)
         return _Prepared(island, adapter, outbound, call, key, key_problem)
+
+    @staticmethod
+    async def _until_ready(attempt: _Attempt) -> None:
+        if attempt.ready is not None:
+            await asyncio.shield(attempt.ready)
 
     # -- not streamed ------------------------------------------------------------------------
 
     async def _complete_on(self, island: Island, attempt: _Attempt) -> RemoteResult:
         prepared = await self._prepare(island, attempt, stream=False)
+        await self._until_ready(attempt)
         started = time.perf_counter()
         try:
             async with asyncio.timeout(self.timeouts.total):
@@ -320,6 +338,7 @@ class RemoteDispatcher:
         self, island: Island, attempt: _Attempt
     ) -> tuple[_Prepared, httpx.Response, AsyncIterator[Delta], list[Delta]]:
         prepared = await self._prepare(island, attempt, stream=True)
+        await self._until_ready(attempt)
         try:
             async with asyncio.timeout(self.timeouts.total):
                 opened = await self._with_retries(prepared, lambda: self._open_once(prepared))

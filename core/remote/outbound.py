@@ -20,7 +20,14 @@ from ..privacy.sanitize import Sanitizer, StreamRestorer, restore, restore_name,
 from ..privacy.vault import Vault, VaultStore
 from .types import RemoteRequest, ToolCall
 
-__all__ = ["Outbound", "PrivacyGate"]
+__all__ = ["INLINE_CHARS", "Outbound", "PrivacyGate", "screen_inline"]
+
+# A request with at most this many characters is sanitised and checked on the event loop instead
+# of in a thread: the work then takes about as long as the two thread hops it would cost (0.1-0.4 ms
+# each on two busy cores; benchmarks/remote/RESULTS.md, run 9), and a CPU-bound thread holds the GIL
+# anyway. Its texts were detected already (in a thread: a first text in a new script may load a
+# tagger for a second) and the detector has them cached. Longer requests go to a thread.
+INLINE_CHARS = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +63,17 @@ class Outbound:
 
     def restorer(self) -> StreamRestorer | None:
         return None if self.vault is None else StreamRestorer(self.vault)
+
+
+def screen_inline(messages: Sequence[Mapping[str, Any]], tools: Sequence[Mapping[str, Any]] = ()) -> bool:
+    """Whether a request is short enough (:data:`INLINE_CHARS`) to sanitise on the event loop."""
+    size = 0
+    for part in (*messages, *tools):
+        for value in part.values():
+            size += len(value) if isinstance(value, str) else len(repr(value))
+        if size > INLINE_CHARS:
+            return False
+    return True
 
 
 def as_is(request: RemoteRequest) -> Outbound:

@@ -92,3 +92,46 @@ def test_the_dispatch_row_is_on_disk_when_append_returns(tmp_path: Path, rows: i
         with sqlite3.connect(log.path) as other:
             assert other.execute("SELECT request_id FROM audit WHERE seq = ?", (seq,)).fetchone() == (f"d{i}",)
     log.close()
+
+
+def test_a_submitted_row_is_in_every_read_after_it(tmp_path: Path) -> None:
+    """``submit`` does not wait for the commit, but no reader of the log can miss the row."""
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    log.submit(_record(1))
+    assert [e.record.request_id for e in log.entries()] == ["r1"]
+    log.submit(_record(2))
+    assert log.verify().ok
+    log.close()
+    assert [e.record.request_id for e in AuditLog(log.path).entries()] == ["r2", "r1"]
+
+
+async def test_rows_keep_the_order_of_the_calls(tmp_path: Path) -> None:
+    """A request's ``dispatch`` row queued on the event loop comes before its ``route`` row, even when
+    the route row is submitted before anyone waited for the dispatch row."""
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    dispatch = log.append_soon(AuditRecord(event="dispatch", request_id="a", outcome="sent"))
+    log.submit(AuditRecord(event="route", request_id="a", outcome="ok"))
+    first = await dispatch
+    assert first.record.event == "dispatch"
+    rows = log.entries()
+    assert [(e.seq, e.record.event) for e in rows] == [(first.seq + 1, "route"), (first.seq, "dispatch")]
+    assert log.unfinished_dispatches() == []
+    log.close()
+
+
+async def test_a_row_that_cannot_be_written_fails_its_awaiting_caller(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    with pytest.raises(TypeError):
+        await log.append_async(_record(1, {"PERSON": object()}))
+    assert (await log.append_async(_record(2))).record.request_id == "r2"
+    log.close()
+
+
+def test_a_submitted_row_that_cannot_be_written_is_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    log.submit(_record(1, {"PERSON": object()}))
+    log.submit(_record(2))
+    assert log.written()
+    assert "could not write audit row (route r1)" in caplog.text
+    assert [e.record.request_id for e in log.entries()] == ["r2"]
+    log.close()
