@@ -4,11 +4,15 @@ and a headless `islandrun serve` answering one chat request on the embedded mode
 
 Needs root, debootstrap and the Debian mirror this machine's apt uses. Slow: the package build
 (about a minute warm; more on a fresh clone) and the clean root (debootstrap, then apt installs
-the package's dependencies) happen once per test session. Times go to the test output (-s).
+the package's dependencies) happen once per test session. A warm machine keeps debootstrap's root
+as a tarball (a week) and apt's downloaded .debs in ~/.cache/islandrun-tests: the root is still
+unpacked fresh and apt still installs every dependency from the freshly fetched index. Times go
+to the test output (-s).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -24,6 +28,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITE = "bookworm"
+# What a warm machine keeps between test sessions (ISLANDRUN_TEST_CACHE; delete it for a cold run).
+CACHE = Path(os.environ.get("ISLANDRUN_TEST_CACHE", Path.home() / ".cache" / "islandrun-tests"))
+ARCHIVES = CACHE / f"apt-archives-{SUITE}"
+ROOT_CACHE_DAYS = 7
 CLEAN_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME": "/root", "LANG": "C.UTF-8"}
 
 pytestmark = [
@@ -80,6 +88,29 @@ def deb(times: dict[str, float]) -> Path:
     return Path(built)
 
 
+def clean_root(root: Path, times: dict[str, float]) -> None:
+    """A fresh minbase root: debootstrap's output, kept as a tarball in the test cache for a week so a
+    warm run unpacks it (seconds) instead of fetching and installing the base system again (~40 s).
+    Unpacked into a new folder every session: nothing a test did to a root is ever reused."""
+    key = hashlib.sha256(f"{SUITE} minbase {debian_mirror()}".encode()).hexdigest()[:12]
+    tarball = CACHE / f"debootstrap-{SUITE}-minbase-{key}.tar"
+    fresh = tarball.is_file() and time.time() - tarball.stat().st_mtime < ROOT_CACHE_DAYS * 86400
+    if fresh:
+        root.mkdir(parents=True)
+        timed("clean root from the cached debootstrap", times, ["tar", "-xpf", str(tarball), "-C", str(root)])
+        return
+    timed(
+        "debootstrap (minbase)",
+        times,
+        ["debootstrap", "--variant=minbase", SUITE, str(root), debian_mirror()],
+        timeout=900,
+    )
+    CACHE.mkdir(parents=True, exist_ok=True)
+    partial = tarball.with_suffix(".partial")
+    subprocess.run(["tar", "-cpf", str(partial), "-C", str(root), "."], check=True)
+    partial.replace(tarball)  # whole or absent: a run cut short never leaves half a root behind
+
+
 class Chroot:
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -112,18 +143,17 @@ class Chroot:
 def installed(deb: Path, times: dict[str, float], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chroot]:
     chroot = Chroot(tmp_path_factory.mktemp("debroot") / "root")
     try:
-        timed(
-            "debootstrap (minbase)",
-            times,
-            ["debootstrap", "--variant=minbase", SUITE, str(chroot.root), debian_mirror()],
-            timeout=900,
-        )
+        clean_root(chroot.root, times)
         chroot.mount("-t", "proc", "proc", target="proc")
         chroot.mount("-t", "sysfs", "sysfs", target="sys")
         chroot.mount("--bind", "/dev", target="dev")
         chroot.mount("-t", "tmpfs", "tmpfs", target="run")
         shutil.copy2("/etc/resolv.conf", chroot.root / "etc" / "resolv.conf")
         shutil.copy2(deb, chroot.root / "tmp" / deb.name)
+        # apt keeps the .debs it fetched in a cache outside the root: a later session downloads only what
+        # changed on the mirror (apt checks every cached file against the index it just fetched).
+        (ARCHIVES / "partial").mkdir(parents=True, exist_ok=True)
+        chroot.mount("--bind", str(ARCHIVES), target="var/cache/apt/archives")
         started = time.monotonic()
         update = chroot.run("apt-get", "update", "-qq", timeout=300)
         assert update.returncode == 0, update.stderr
