@@ -44,28 +44,14 @@ class Books:
                 nothing.set_result(None)
                 return nothing
             return self.audit.append_soon(
-                AuditRecord(
-                    event="start",
-                    request_id=plan.request_id,
-                    route_id=plan.route_id,
-                    island=plan.island.id,
-                    tier=plan.island.tier.value,
-                    sensitivity=plan.assessment.level.value,
-                    entities=plan.assessment.entity_counts,
-                    outcome="started",
-                    detail=_app_note(plan.app).rstrip("; "),
-                )
+                _plan_row(plan, "start", plan.island, outcome="started", detail=_app_note(plan.app).rstrip("; "))
             )
         others = [i.id for i in plan.candidates if i.id != plan.island.id]
         row = self.audit.append_soon(
-            AuditRecord(
-                event="dispatch",
-                request_id=plan.request_id,
-                route_id=plan.route_id,
-                island=plan.island.id,
-                tier=plan.island.tier.value,
-                sensitivity=plan.assessment.level.value,
-                entities=plan.assessment.entity_counts,
+            _plan_row(
+                plan,
+                "dispatch",
+                plan.island,
                 sanitized=plan.decision.sanitize,
                 outcome="sent",
                 detail=(_app_note(plan.app) + ("may fail over to " + ", ".join(others) if others else ""))[:500],
@@ -100,14 +86,10 @@ class Books:
         else:
             cost = await asyncio.shield(asyncio.to_thread(self._settle, plan, done, outcome))
         island = plan.island if done is None else done.island
-        record = AuditRecord(
-            event="route",
-            request_id=plan.request_id,
-            route_id=plan.route_id,
-            island=island.id,
-            tier=island.tier.value,
-            sensitivity=plan.assessment.level.value,
-            entities=plan.assessment.entity_counts,
+        record = _plan_row(
+            plan,
+            "route",
+            island,
             sanitized=done is not None and done.sanitized,
             cost_usd=cost,
             outcome=outcome,
@@ -205,6 +187,20 @@ def _cost(plan: Plan, done: Completion | None, outcome: str) -> float:
         return 0.0
     reported = done.cost_usd
     return done.island.prices.cost(done.prompt_tokens, done.completion_tokens) if reported is None else reported
+
+
+def _plan_row(plan: Plan, event: str, island: Island, **fields: Any) -> AuditRecord:
+    """An audit row of one planned request: who, where, how sensitive; ``fields`` say what happened."""
+    return AuditRecord(
+        event=event,
+        request_id=plan.request_id,
+        route_id=plan.route_id,
+        island=island.id,
+        tier=island.tier.value,
+        sensitivity=plan.assessment.level.value,
+        entities=plan.assessment.entity_counts,
+        **fields,
+    )
 
 
 def _app_note(app: str | None) -> str:

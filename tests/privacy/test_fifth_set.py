@@ -39,7 +39,13 @@ from typing import Any
 
 import pytest
 
-from .test_fourth_set import _wire_texts, changed, leaked, request_of
+from .test_fourth_set import (
+    assert_few_harmless_changed,
+    assert_nothing_leaves,
+    assert_well_formed,
+    changed,
+    leaked,
+)
 
 DATA = Path(__file__).parent / "data" / "fifth_set"
 CASES: list[dict[str, Any]] = [
@@ -65,26 +71,15 @@ _KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of the fifth set (s
     "case", [pytest.param(c, id=c["id"], marks=[_KNOWN] if c["id"] in KNOWN_LEAKS else []) for c in CASES]
 )
 def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
-    lost = leaked(case)
-    assert not lost, f"{len(lost)} planted value(s) would leave, in fields {sorted({f for f, _ in lost})}"
+    assert_nothing_leaves(case)
 
 
 def test_harmless_prompts_go_out_unchanged() -> None:
-    changes = [p["id"] for p in HARMLESS if changed(p)]
-    assert len(changes) * 20 <= len(HARMLESS), f"{len(changes)} of {len(HARMLESS)} changed: {changes}"
+    assert_few_harmless_changed(HARMLESS)
 
 
 def test_cases_are_well_formed() -> None:
-    """Every planted value is in its request, and the set has what its brief asks for."""
-    for case in CASES:
-        raw = json.dumps({"messages": list(request_of(case).messages)}, ensure_ascii=False)
-        texts = [t.casefold() for t in _wire_texts(raw)]
-        missing = [v for s in case["segments"] for v in s["planted"] if not any(v.casefold() in t for t in texts)]
-        assert not missing, f"{case['id']}: planted values not in the request: {missing}"
-    assert len(CASES) >= 40 and len(HARMLESS) >= 20
-    assert {s["field"] for c in CASES for s in c["segments"]} >= {
-        "content", "parts", "system", "tool_args", "tool_args_number", "tool_result_escaped"
-    }  # fmt: skip
+    assert_well_formed(CASES, HARMLESS)
 
 
 def summary(verbose: bool = False) -> list[str]:
