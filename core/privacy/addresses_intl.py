@@ -45,7 +45,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
         re.compile(
             rf"(?:[{_HAN}]{{2,8}}(?:省|自治区))?(?:[{_HAN}]{{2,8}}市)?(?:[{_HAN}]{{1,8}}(?:区|县))?"
             rf"(?:[{_HAN}]{{1,8}}(?:镇|乡|街道))?[{_HAN}]{{1,10}}(?:路|街|大道|大街|巷|弄|胡同|道)"
-            rf"(?:[{_DIGITS}]{{1,5}}(?:弄|巷))?[{_DIGITS}]{{1,5}}号(?:院)?(?:[{_DIGITS}]{{1,4}}(?:号楼|栋|幢|单元|楼|层|室))*"
+            # a space may stand between Han characters and digits (mixed typesetting: "中山路 221号")
+            rf"[ \u3000]?(?:[{_DIGITS}]{{1,5}}(?:弄|巷))?[{_DIGITS}]{{1,5}}[ \u3000]?号(?:院)?"
+            rf"(?:[{_DIGITS}]{{1,4}}(?:号楼|栋|幢|单元|楼|层|室))*"
         ),
         0.86,
     ),

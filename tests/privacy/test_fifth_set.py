@@ -60,7 +60,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
     {
         # "ممانتین" (memantine): its skeleton m-n-d-n is that of the Persian verb ماندن, so the build drops it
         "c-fa-elder-care",
-        "d-zh-heart",  # "中山路 221号" in a tool result: a Chinese street address with a space before its number
     }
 )
 
