@@ -4,7 +4,8 @@ Paths are resolved by functions at call time, never at import time, so tests and
 point them elsewhere with environment variables:
 
 - ``ISLANDRUN_CONFIG``: the config file itself;
-- ``ISLANDRUN_CONFIG_DIR``, ``ISLANDRUN_DATA_DIR``, ``ISLANDRUN_RUNTIME_DIR``: the directories.
+- ``ISLANDRUN_CONFIG_DIR``, ``ISLANDRUN_DATA_DIR``, ``ISLANDRUN_RUNTIME_DIR``, ``ISLANDRUN_CACHE_DIR``: the
+  directories.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import platformdirs
 
 __all__ = [
     "APP_NAME",
+    "cache_dir",
     "config_dir",
     "config_file",
     "data_dir",
@@ -43,6 +45,12 @@ def config_file() -> Path:
 
 def data_dir() -> Path:
     return _override("ISLANDRUN_DATA_DIR") or Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """What can be rebuilt from the installed packages (the privacy layer's packed word tables): deleting it costs
+    only the time to rebuild."""
+    return _override("ISLANDRUN_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def runtime_dir() -> Path:

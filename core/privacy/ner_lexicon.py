@@ -23,9 +23,10 @@ import statistics
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from importlib import metadata, resources
 
 from .packed_words import PackedMap, tagged_sets
+from .table_cache import cached_table
 
 __all__ = [
     "NameData",
@@ -160,25 +161,36 @@ def zipf(word_lower: str, lang: str) -> float:
 
 
 @cache
-def _frequencies(lang: str) -> tuple[PackedMap, tuple[float, ...]]:
-    """wordfreq's small list for ``lang``, packed: each word's bucket (its centibels below the top word) and each
-    bucket's frequency, as ``wordfreq.get_frequency_dict`` computes them (a word listed twice keeps its last
-    bucket). ~0.4 MB a language instead of ~2–3 MB for wordfreq's dict of floats, which is then never built."""
+def _frequencies(lang: str) -> PackedMap:
+    """wordfreq's small list for ``lang``, packed: each word's bucket (its centibels below the top word), as
+    ``wordfreq.get_frequency_dict`` computes them (a word listed twice keeps its last bucket). ~0.4 MB a language
+    instead of ~2–3 MB for wordfreq's dict of floats, which is then never built. Built once, then read from the
+    cache at later starts (:mod:`.table_cache`)."""
+    inputs = f"wordfreq {metadata.version('wordfreq')}, {lang}, small, buckets"
+    return cached_table(PackedMap, f"buckets-{lang}", inputs, lambda: _build_buckets(lang))
+
+
+def _build_buckets(lang: str) -> PackedMap:
     import wordfreq
 
     try:
         buckets = wordfreq.get_frequency_list(lang, "small")
     finally:
         wordfreq.get_frequency_list.cache_clear()  # read once (see lexicons._common_ranks)
-    table = PackedMap({word: index for index, bucket in enumerate(buckets) for word in bucket}, "H")
-    return table, tuple(wordfreq.cB_to_freq(-index) for index in range(len(buckets)))
+    return PackedMap({word: index for index, bucket in enumerate(buckets) for word in bucket}, "H")
+
+
+@cache
+def _bucket_frequency(bucket: int) -> float:
+    import wordfreq
+
+    return float(wordfreq.cB_to_freq(-bucket))  # as get_frequency_dict computes a bucket's frequency
 
 
 def _frequency(token: str, lang: str) -> float | None:
     """``wordfreq.get_frequency_dict(lang, "small").get(token)``."""
-    table, freqs = _frequencies(lang)
-    bucket = table.get(token)
-    return None if bucket is None else freqs[bucket]
+    bucket = _frequencies(lang).get(token)
+    return None if bucket is None else _bucket_frequency(bucket)
 
 
 def _rounded(unrounded: float) -> float:

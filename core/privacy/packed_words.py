@@ -16,6 +16,7 @@ buckets of wordfreq's small word lists (:mod:`.ner_lexicon`).
 from __future__ import annotations
 
 import re
+import struct
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar, overload
@@ -52,6 +53,18 @@ class RankTable:
                 ranks[self._trie.key_id(word)] = rank
         self._ranks = ranks
 
+    def to_bytes(self) -> bytes | None:
+        """The table as bytes for :meth:`from_bytes`, or None when a word has a NUL (see :func:`_pack`)."""
+        return None if self._nul else _pack(self._trie, self._ranks)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> RankTable:
+        """The table :meth:`to_bytes` wrote; ``ValueError`` when the bytes are not one (the caller builds anew)."""
+        table = cls.__new__(cls)
+        table._nul = {}
+        table._trie, table._ranks = _unpack(data, "HI")
+        return table
+
     def get(self, word: str) -> int | None:
         """The word's rank, or None when it is not in the list."""
         if "\0" in word:
@@ -83,6 +96,18 @@ class PackedMap(Mapping[str, int]):
         for key_id, value in zip(map(self._trie.key_id, kept), map(plain.__getitem__, kept), strict=True):
             values[key_id] = value
         self._values = values
+
+    def to_bytes(self) -> bytes | None:
+        """The map as bytes for :meth:`from_bytes`, or None when a key has a NUL (see :func:`_pack`)."""
+        return None if self._nul else _pack(self._trie, self._values)
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> PackedMap:
+        """The map :meth:`to_bytes` wrote; ``ValueError`` when the bytes are not one (the caller builds anew)."""
+        packed = cls.__new__(cls)
+        packed._nul = {}
+        packed._trie, packed._values = _unpack(data, "BHI")
+        return packed
 
     def _id(self, key: str) -> int | None:
         try:
@@ -123,6 +148,30 @@ class PackedMap(Mapping[str, int]):
         for key, key_id in self._trie.iteritems():
             yield key, values[key_id]
         yield from self._nul.items()
+
+
+def _pack(trie: marisa_trie.Trie, values: array[int]) -> bytes:
+    """A trie and the array its key ids index, as bytes: the array's type code, the trie's length (8 bytes), the
+    trie's own serialisation, the array's machine words. Not portable across byte orders (a local cache's format,
+    :mod:`.table_cache`); a table with NUL keys (kept in a dict beside the trie) is not written this way."""
+    raw: bytes = trie.tobytes()
+    return values.typecode.encode("ascii") + struct.pack("<Q", len(raw)) + raw + values.tobytes()
+
+
+def _unpack(data: bytes, typecodes: str) -> tuple[marisa_trie.Trie, array[int]]:
+    try:
+        typecode = data[:1].decode("ascii")
+        if not typecode or typecode not in typecodes:
+            raise ValueError(f"type code {typecode!r}")
+        (size,) = struct.unpack_from("<Q", data, 1)
+        values = array(typecode)
+        values.frombytes(data[9 + size :])
+        trie = marisa_trie.Trie().frombytes(data[9 : 9 + size])
+    except (UnicodeDecodeError, struct.error, RuntimeError, ValueError) as exc:
+        raise ValueError(f"not a packed table: {exc}") from exc
+    if len(values) != len(trie):
+        raise ValueError("not a packed table: the values do not match the keys")
+    return trie, values
 
 
 def tagged_sets(text: str, tags: Sequence[str]) -> dict[str, frozenset[str]]:
