@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import wordfreq
 
-from islandrun.core.privacy import lexicons, table_cache
+from islandrun.core.privacy import lexicons, medical_vocab, table_cache
 from islandrun.core.privacy.packed_words import RankTable
 
 
@@ -88,3 +88,17 @@ def test_a_language_wordfreq_does_not_list_is_an_empty_table() -> None:
     table = lexicons._build_ranks("sw", "small")  # wordfreq would answer with English's list
     assert len(table) == 0
     assert table.get("the") is None
+
+
+def test_the_medical_vocabulary_read_back_is_the_one_built_from_its_file() -> None:
+    raw = (Path(medical_vocab.__file__).parent / "data" / "medical_vocab.txt.gz").read_bytes()
+    built = medical_vocab._build(raw)
+    table_cache.cached_table(medical_vocab._Parts, "medical", "the test's inputs", lambda: built)
+    read = table_cache.cached_table(medical_vocab._Parts, "medical", "the test's inputs", lambda: pytest.fail("built"))
+    assert read is not built
+    assert dict(read.index.items()) == dict(built.index.items())
+    assert len(read.index) > 100_000
+    assert read.modifiers == built.modifiers
+    assert read.acronyms == built.acronyms
+    assert read.cjk_terms == built.cjk_terms
+    assert read.cjk_terms  # the file has terms in Chinese script: the round trip carried some
