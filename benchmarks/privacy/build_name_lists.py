@@ -16,9 +16,11 @@ from __future__ import annotations
 import gzip
 import importlib
 import pkgutil
+import re
 from importlib import metadata
 from pathlib import Path
 
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff]")
 OUT = Path(__file__).resolve().parents[2] / "core" / "privacy" / "data" / "name_lists.txt.gz"
 
 
@@ -55,7 +57,10 @@ def name_sets() -> dict[str, frozenset[str]]:
         provider = _provider(module.name)
         if provider is None:
             continue
-        first.update(n.lower() for n in _names_of(provider, "first_name"))
+        given = {n.lower() for n in _names_of(provider, "first_name")}
+        first.update(given)
+        if module.name.startswith("fa"):  # each word of a compound Persian given name is one ("امیر علی")
+            first.update(w for n in given if " " in n and _ARABIC_SCRIPT.search(n) for w in n.split() if len(w) > 1)
         last.update(n.lower() for n in _names_of(provider, "last_name"))
     by_locale: dict[str, tuple[set[str], set[str]]] = {}
     for locale in ("zh_CN", "zh_TW", "ja_JP", "ko_KR"):

@@ -5,9 +5,11 @@ drug names, for matching drug names written in other scripts or inflected (``med
 
 Source: the generic names of substances with a chemical formula from ``drug-named-entity-recognition``
 (DrugBank open data, CC0; MedlinePlus, public domain; see ``medical_build_vocab.py``), one word, six
-letters or more. A key or skeleton that is also the key of a common word (wordfreq's 20,000 most
-frequent words of each language below) is dropped, unless that word is the drug name itself written
-in another script ("インスリン", "insulin"): vocabulary-side filtering, no corpus is used.
+letters or more: those flagged as not a brand, and those the dictionary flags neither way that are a
+DrugBank substance under its own name (carbidopa, benserazide, rotigotine: no MedlinePlus page) or a
+salt form of one (valproate for valproic acid). A key or skeleton that is also the key of a common word
+(wordfreq's 20,000 most frequent words of each language below) is dropped, unless that word is the drug
+name itself written in another script ("インスリン", "insulin"): vocabulary-side filtering, no corpus is used.
 ``--check`` reports how many of each language's words ranked 20,000-30,000 (not used for filtering)
 would still match: the expected rate of false drug findings on everyday words.
 """
@@ -53,7 +55,7 @@ def _forms_all(word: str, script: str) -> list[tuple[int, int]]:
 
 
 def generic_names(wheels: Path) -> set[str]:
-    """Non-brand drug names with a DrugBank or MedlinePlus id."""
+    """Non-brand drug names with a DrugBank or MedlinePlus id (see :func:`_generic_unflagged`)."""
     with zipfile.ZipFile(_wheel("drug-named-entity-recognition", wheels)) as zf:
         raw = zf.read("drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2")
     data = pickle.loads(bz2.decompress(raw))  # pinned MIT package data, build time only
@@ -64,9 +66,22 @@ def generic_names(wheels: Path) -> set[str]:
         listed = any(
             canonical.get(n, {}).get("drugbank_id") or canonical.get(n, {}).get("medline_plus_id") for n in canon
         )
-        if listed and _PLAIN_NAME.fullmatch(variant) and variant_data.get(variant, {}).get("is_brand") is False:
+        if not listed or not _PLAIN_NAME.fullmatch(variant):
+            continue
+        brand = variant_data.get(variant, {}).get("is_brand")
+        if brand is False or (brand is None and _generic_unflagged(str(variant), canon, canonical)):
             names.add(str(variant))
     return names
+
+
+def _generic_unflagged(variant: str, canon: list[str], canonical: dict[str, dict[str, str]]) -> bool:
+    """A variant the dictionary did not flag either way that is still a generic substance name: a DrugBank
+    substance listed under its own name ("carbidopa", "benserazide", "rotigotine": no MedlinePlus page, so
+    no brand flag), or a salt or ion form of its canonical name ("valproate" for valproic acid: the same
+    first five letters). Brand names ("glucophage" for metformin) share neither."""
+    if variant in canon:
+        return any(canonical.get(n, {}).get("drugbank_id") and canonical.get(n, {}).get("formula") for n in canon)
+    return " " not in variant and any(variant[:5] == w[:5] for n in canon for w in n.split() if len(w) >= 5)
 
 
 def _same(word: str, drug: str) -> bool:

@@ -63,7 +63,7 @@ def _words(text: str) -> list[str]:
 _GROUP_END = r"[ ]?[,;()\n]|\.(?:\s|$)|$"
 _ID_VALUE = re.compile(
     r"(?<![" + _L + r"@/.-])(?:[#№]\s?)?"
-    r"(?:[A-Z]{2,6}[ ](?=\d)|(?:[A-Za-z]{1,8}[-/]){0,2}[A-Za-z]{1,8}(?:[-/.:]|\s?#\s?)(?=[A-Za-z0-9]*\d)"
+    r"(?:[A-Z]{2,6}[ ](?=\d)|(?:[A-Za-zА-ЯЁ]{1,8}[-/]){0,2}[A-Za-zА-ЯЁ]{1,8}(?:[-/.:]|\s?#\s?)(?=[A-Za-z0-9]*\d)"
     r"|[A-Za-z]{1,4}(?=\d))?"
     r"\d[A-Za-z0-9]*+(?:[-/.][A-Za-z0-9]++|[ ]\d[A-Za-z0-9]{2,}+|[ ]\d[A-Za-z0-9]?(?=[ ][A-Z0-9]|" + _GROUP_END + ")"
     r"|[ ][A-Z]{1,3}\d{0,2}(?=" + _GROUP_END + ")){0,6}"
@@ -81,8 +81,10 @@ _PERSONAL_NOUNS = (
     r"p[óo]liza|afiliado|afiliaci[óo]n|expediente|paciente|historia\s+cl[íi]nica|seguridad\s+social|"
     r"polizza|tessera\s+sanitaria|assicurato|matricola|cartella\s+clinica|ap[óo]lice|utente|segurado|matr[íi]cula|"
     r"polisy|ubezpieczenia|pacjenta|sygnatura(?:\s+akt)?|"
-    r"полис|пациент|паспорт|"
-    r"passeport|pasaporte|passaporto|paszport(?:u)?|paspoort|pasaport|passaporte|agdref|nia|"
+    r"полис|пациент|паспорт|paspor|kitambulisho|"
+    # a contract or account number as a tool argument's key ("contract: 88120457", "cuenta: 20381234")
+    r"contract(?=\s*[:=])|contrato(?=\s*[:=])|"
+    r"passeport|pasaporte|passaporto|paszport(?:u)?|paspoort|pasaport|passaporte|agdref|nia|ine|"
     r"ubezpieczon(?:y|ego|a)|verzekerde|poli[çc]e|beg[üu]nstigte|versicherungsnehmer(?:in)?|"
     r"titular|titulaire|intestatario|tarjeta\s+sanitaria|carte\s+vitale|cart[ãa]o\s+de\s+cidad[ãa]o|"
     r"(?:cc|bi)(?=\s+n\.?[º°])|"  # "CC n.º", "BI n.º": Portugal's identity cards
@@ -110,7 +112,7 @@ _WEAK_NOUNS = (
 )
 _NUMBER_WORDS = (
     r"id|ids|number|num|no|nr|nº|n°|#|code|ref(?:erence)?|identifier|nummer|num[ée]ro|n[úu]mero|numero|numer|"
-    r"nro|kod|c[óo]digo|codice|номер|№|n\.[º°o]|n|numarası|numaras[ıi]|nummeret|numret"
+    r"nro|kod|c[óo]digo|codice|номер|№|n\.[º°o]|n|numarası|numaras[ıi]|nummeret|numret|nambari|namba"
 )
 _COMPOUND_STEMS = (
     r"versicherten|versicherungs|kranken|mitglieds|kunden|personal|vertrags|policen|polis|patienten|fall|"
@@ -124,7 +126,10 @@ _CJK_LABELS = (
     r"(?:会員|患者|利用者|ユーザー|顧客|社員)id|"  # matched on the lower-case view, as all labels are
     r"(?:保单|保險單|会员|會員|病历|病歷|客户|客戶|合同|员工|員工|工|学|學|学籍|學籍|病案|医保|社保|"
     r"理赔|理賠|赔案|案件|处方|處方|证件|證件|护照|護照|签证|簽證|申请|申請|报案|報案)(?:号码?|號碼?|编号|編號|单号|單號)|"
-    r"(?:회원|보험|환자|고객|계약|사원|직원|학)\s?번호|사번"
+    r"(?:회원|보험|환자|고객|계약|사원|직원|학)\s?번호|사번|"
+    # Hebrew and Arabic: the number word first, then whose ("מספר חבר בכללית", "رقم الملف")
+    r"מספר\s+(?:חבר|לקוח|מטופל|תיק|פוליסה|מבוטח|עובד|דרכון|רישיון)(?:\s+ב?[\u05d0-\u05ea]{2,12})?|"
+    r"رقم\s+(?:الملف|العضوية|المريض|العميل|الموظف|البوليصة|الجواز|جواز\s+السفر|الهوية)"
 )
 # A word between a noun and its number word ("contrat auto n°", "case file no.") that is no other label.
 _NOT_OWNERS = (
@@ -153,7 +158,7 @@ _OTHER_AT = _lower_rule(
 _ACCOUNT_AT = _lower_rule(
     r"(?i:(?:bank\s+)?account\s*(?:number|no\.?|#)?|acc(?:t|\.)?\s*(?:no\.?|#)?|a/c(?:\s+no\.?)?|"
     r"konto(?:nummer|nr\.?)?|rekening(?:nummer)?|num[ée]ro\s+de\s+compte|n[úu]mero\s+de\s+cuenta|"
-    r"numero\s+di\s+conto|n[úu]mero\s+da\s+conta|numer\s+(?:konta|rachunku)|счёт|счет|口座番号|账号|帳號|계좌\s?번호|"
+    r"(?:cuenta|conta|conto|compte)(?=\s*[:=])|numero\s+di\s+conto|n[úu]mero\s+da\s+conta|numer\s+(?:konta|rachunku)|счёт|счет|口座番号|账号|帳號|계좌\s?번호|"
     r"(?:银行|銀行)?卡号|(?:銀行)?卡號|số\s+tài\s+khoản|رقم\s+الحساب|מספר\s+חשבון|hesap\s+(?:no|numarası)|"
     r"sort[\s-]?code|bsb|blz|bankleitzahl)"
 )
@@ -162,12 +167,16 @@ _ROUTING_AT = _lower_rule(r"(?i:routing\s*(?:number|no\.?|#)?|aba(?:\s+(?:number
 # "my member ID on file is …"); "patient homozygous for S135L" is not a patient number.
 _GLUE_WORDS = (
     r"is|was|are|reads|on\s+file|lautet|ist|est|es|é|è|je|jest|da|de|du|del|di|do|number|no|nr|num|id|of|for|"
-    r"my|your|his|her|their|our|the|this|mein|meine|ihre|mon|ma|votre|mi|su|il|la|van|von"
+    r"my|your|his|her|their|our|the|this|mein|meine|ihre|mon|ma|votre|mi|su|il|la|van|von|nambari|namba"
 )
 # An issuer or an owner before the value's colon ("N° de dossier ANEF : …", "Polisnummer van Sanne: …"), or
 # one word before a number word ("Passeport malien n° …", "contrat habitation numéro …").
-_NUMBER_MARK = r"(?:n[°º]|n\.[º°o]|(?i:no|nr|number|num[ée]ro|n[úu]mero|numer|nummer)(?![^\W\d_]))"
-_ISSUER = r"[A-Z][^\W\d_]{1,14}(?=(?:\s+[A-Z][^\W\d_]{1,14})?\s*[:#])|[^\W\d_]{2,14}(?=\s+" + _NUMBER_MARK + r")"
+_NUMBER_MARK = r"(?:n[°º]|n\.[º°o]|(?i:no|nr|number|num[ée]ro|n[úu]mero|numer|nummer|nambari|namba)(?![^\W\d_]))"
+_ISSUER = (
+    r"[A-Z][^\W\d_]{1,14}(?=(?:\s+[A-Z][^\W\d_]{1,14})?\s*[:#])|[^\W\d_]{2,14}(?=\s+" + _NUMBER_MARK + r")"
+    # the issuing country before a document number ("paspor Jerman C4F7K2L91", "pasaporte colombiano AB1234567")
+    r"|[A-Za-z][^\W\d_]{2,14}(?=\s+[A-Z]{0,2}\d[A-Z0-9]{5,}(?![\w-]))"
+)
 _AFTER_LABEL = re.compile(
     r"(?:[\s:#=.,()\-–—'’\"]|n[°º]|(?i:" + _GLUE_WORDS + r")(?![^\W\d_])|" + _ISSUER + r"){0,12}?"
     r"(?P<v>" + _ID_VALUE.pattern + ")"
@@ -210,7 +219,7 @@ _STEMS = _words(
     "étudiant etudiant studente alunno uczni leerling öğrenci ogrenci assurance verzekering sigorta étranger "
     "etranger hasta titre permesso karty aufenthalt tarjeta carte karta relatie klanten verordnung "
     "vorgang mandant studenten medidor contador compteur zähler zahler contatore licznik счётчик счетчик meter "
-    "cups nhc электронн больничн листо листк "
+    "cups nhc электронн больничн листо листк paspor kitambulisho nambari namba contrato "
     "號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao crime accident cc bi "
 )
 # Every character of the CJK labels above: a CJK label can only start with one of them.

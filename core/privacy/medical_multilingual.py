@@ -55,13 +55,17 @@ _UNSPACED = frozenset({"ja", "zh", "ko", "ar", "he"})
 _KANA = re.compile(r"[\u30a1-\u30fa\u30fc]{3,}")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]{2,}")
 _HAN = re.compile(r"[\u4e00-\u9fff]{3,}")
-_ARABIC = re.compile(r"[\u0620-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]{3,}")  # with Persian پ چ ژ ک گ ی
+_ARABIC = re.compile(  # with Persian پ چ ژ ک گ ی and Urdu ٹ ڈ ڑ ں ھ ہ ے
+    r"[\u0620-\u064a\u067e\u0679\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be\u06c1\u06cc\u06d2]{3,}"
+)
 _HEBREW = re.compile(r"[\u05d0-\u05ea]{3,}")
 SCRIPTS = (("kana", _KANA), ("ko", _HANGUL), ("ar", _ARABIC), ("he", _HEBREW))  # matched by skeleton
 # Skeleton length from which a match needs no health cue: shorter ones matched 0.5-1.5% of everyday
 # katakana and Hangul words ranked 20,000-30,000 (medical_build_drug_keys.py --check); Arabic and
 # Hebrew skeletons always need one.
 _SURE_SKELETON = {"kana": 6, "ko": 6}
+_PERSO_URDU = re.compile("[\u067e\u0679\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be\u06c1\u06cc\u06d2]")
+_LATIN_FOLDED = re.compile(r"[a-zıł]+")  # folded Latin letters that fold() keeps: Turkish ı, Polish ł ("astımı")
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")  # beyond Latin (Vietnamese included)
 
 # Case and derivational endings stripped before lookup (folded: no accents), longest first.
@@ -84,11 +88,11 @@ _PRONOUNS = frozenset(
     """своего твоего нашего вашего какого такого другого любого каждого своеи моеи твоеи нашеи вашеи такое
     какое другое любое каждое такая какая другая такие какие другие""".split()  # noqa: SIM905
 )
-_SUFFIX_START = frozenset("aeiouyаеиоуыэюяьіїєαεηιουω")
+_SUFFIX_START = frozenset("aeiouyıаеиоуыэюяьіїєαεηιουω")
 # Languages whose words carry long suffixes that stem() does not strip ("Hamileyim", "cukrzycowy"):
 # their stems of 5+ letters also match as the start of a longer word. Not Romance or Germanic ones,
 # where that would read "febbraio" as "febbre" or "Erbrecht" as "Erbrechen".
-_SUFFIXING = frozenset({"tr", "pl", "cs", "sk"})
+_SUFFIXING = frozenset({"tr", "pl", "cs", "sk", "hu"})
 _ENGLISH_SUFFIXES = frozenset({"ed", "ied", "ing", "y", "ies", "ical", "ically", "ic", "al", "ly", "ist", "ists"})
 
 # Korean particles and endings that may follow a noun inside one space-separated word.
@@ -230,7 +234,7 @@ def _candidates(norm: str, prefixes: frozenset[str]) -> tuple[str, ...]:
     """Stems a folded word may stand for: its own, and listed stems it starts with ("hamileyim")."""
     own = stem(norm)
     found = [own]
-    if not norm.isascii() or common_rank(norm) is not None:
+    if not (norm.isascii() or _LATIN_FOLDED.fullmatch(norm)) or common_rank(norm) is not None:
         return tuple(found)  # Slavic and Greek inflection is what stem() strips; English "depressing" stays
     for k in range(5, min(len(norm), 14)):
         head, rest = norm[:k], norm[k:]
@@ -350,7 +354,10 @@ def _is_drug(word: str) -> bool:
         return False
     keys = multilingual().drug_keys
     key = drug_key(word)
-    return key in keys or ("k" in key and re.sub(r"k(?=[ei])", "s", key) in keys)
+    if key in keys or ("k" in key and re.sub(r"k(?=[ei])", "s", key) in keys):
+        return True
+    # a Hungarian accusative adds -t after the name ("levotiroxint", "warfarint", "metformint")
+    return len(word) >= 8 and word[-1] in "tT" and word[-2] in "nlrmNLRM" and drug_key(word[:-1]) in keys
 
 
 @lru_cache(maxsize=1 << 16)
@@ -426,6 +433,13 @@ def _skeleton_match(word: str, script: str) -> tuple[int, int, bool] | None:
             return s, e, len(sk) >= _SURE_SKELETON["kana"]
         if script == "ar" and "ج" in word and (script, sk := skeleton(word[s:e], "ar-g")) in skeletons:
             return s, e, False
+        if (
+            script == "ar"
+            and word[s] == "و"
+            and _PERSO_URDU.search(word)
+            and (script, skeleton(word[s:e], "ar-v")) in skeletons
+        ):
+            return s, e, False  # a vav that writes v, in a Persian or Urdu word (ویلپرویٹ); Arabic's is "and"
     return None
 
 

@@ -58,18 +58,18 @@ _SKELETON_CLASS = str.maketrans("pbfvhtdkgqcszjrlmn", "pppppdtkkkkszzrrmn", "aei
 @lru_cache(maxsize=1 << 16)
 def skeleton(word: str, script: str = "") -> str:
     """Consonant skeleton of a drug name: "セルトラリン", "سيرترالين", "sertraline" -> "srtrn"."""
-    s = latin(word)
+    s = latin(word.replace("ו", "") if script == "he" else word)  # vav is mostly a vowel letter; bet (v/b) is not
     if script in ("kana", "kana-z"):  # ジ writes "di" (ジゴキシン) and "zi" (ドネペジル): "kana-z" reads the second
         s = s.replace("chi", "ti").replace("tsu", "tu").replace("ji", "zi" if script == "kana-z" else "di")
         s = s.replace("shi", "si")
     elif script == "deva":  # ज़ is z; ज before e/i writes an English soft g (प्रोजेस्टेरोन ~ progesterone)
         s = re.sub(r"j(?=[ei])", "g", s.replace("j'", "z"))
-    elif script == "he":
-        s = s.replace("v", "")  # vav is mostly a vowel letter
     elif script == "ko":
         s = s.replace("j", "z")  # Hangul writes z with the letter romanised j
     elif script == "ar-g":  # Arabic writes a hard g with jim (ريفاستيجمين ~ rivastigmine)
         s = s.replace("j", "g")
+    elif script == "ar-v" and s.startswith("w"):  # Persian and Urdu write v with vav (ویلپرویٹ ~ valproate)
+        s = "v" + s[1:]
     for a, b in (*_DIGRAPHS, ("gh", "g"), ("dh", "d")):
         s = s.replace(a, b)
     s = re.sub(r"c(?=[eiy])", "s", s)

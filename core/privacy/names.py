@@ -31,9 +31,11 @@ from .entities import Entity, EntityType
 from .language import guess_language, is_stop_word
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
+from .name_cases import case_stem
 from .name_context import (
     A_BEFORE_REV,
     AFFILIATION_BEFORE_REV,
+    KIN_HEADS,
     ORG_BEFORE_REV,
     PERSON_OR_LABEL_REV,
     PLACE_BEFORE_REV,
@@ -72,7 +74,7 @@ _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?(?:\.(?=\s|$|,))?|[A-Z]\.(?:[
 _SENTENCE_STOP = re.compile(r"[.!?\n。！？]")
 # a model designation after a capitalised run makes it a product: "Dell XPS 13", "Galaxy S24", "Canon EOS R50"
 _MODEL_CODE = re.compile(r"[ \t]+(?:(?=[A-Za-z-]*\d)(?=\d*[A-Za-z])[A-Za-z0-9-]{2,8}|(?P<number>\d{1,4}))\b")
-_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“'‘`(\[{•*#>|=-])\s*$")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“'‘`(\[{•*#>|=¿¡«-])\s*$")  # ¿ ¡ «: a Spanish question opens one
 _MAX_RUN = 12
 _COMMON_MID = 4000  # a capitalised word this common in the middle of a sentence still counts as ordinary
 _COMMON_START = 40000
@@ -259,7 +261,7 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         if start_of_sentence and head.lower in _QUESTION_WORDS:
             run, start_of_sentence = run[1:], False
             continue
-        if head.lower in _ROLES and len(run) > 1:
+        if (head.lower in _ROLES or head.lower in KIN_HEADS) and len(run) > 1:  # "Kızım Defne", "Hija Lucía"
             run, person_context, start_of_sentence = run[1:], True, False
             continue
         if head.lower in _TITLES and len(run) > 1:
@@ -273,7 +275,11 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
             rank is None or rank > (1000 if start_of_sentence else 300) or bool(_PERSON_AFTER.match(text, run[-1].end))
         )
         # a family name before the given name ("Kovács Péter", "Popescu Andreea"), whatever follows them
-        family_first = len(run) > 1 and head.lower in surnames and run[1].lower.rstrip(".") in names
+        family_first = (
+            len(run) > 1
+            and head.lower in surnames
+            and (run[1].lower.rstrip(".") in names or case_stem(run[1].lower, names) is not None)
+        )
         # a given name before a family name the lexicon knows ("Petr Dvořák", "Jana Nováková"), unless the
         # given name is one of the language's most common words ("Will Smith" keeps its own rule)
         given_first = len(run) > 1 and head.lower in names and run[1].lower in surnames and (rank is None or rank > 150)
@@ -291,6 +297,8 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         last = run[-1]
         run = [*run[:-1], Token(last.start, last.end - 2, last.text[:-2], last.lower[:-2])]
     lowers = [t.lower.rstrip(".") for t in run]
+    if len(run) == 2 and lowers[0] in surnames and lowers[1] not in names and (stem := case_stem(lowers[1], names)):
+        lowers[1] = stem  # "Szabó Lászlónak": a family name, then a given name with a case ending
     plain = [strip_accents(w) for w in lowers]
     full = " ".join(lowers)
     proper = [t for t in run if not _ordinary(t.lower, _COMMON_MID) and not _is_initial(t)]

@@ -46,7 +46,7 @@ _KO_HONORIFIC = re.compile(
 _KO_INTRO = re.compile(
     r"(?:제\s*이름은|저는|이름[:：은]?|성함[:：은]?|담당자[:：는]?|환자[:：]?|받는\s*(?:사람|분)[:：]?|보내는\s*(?:사람|분)[:：]?|"
     r"수신자[:：]?|발신자[:：]?|신청인[:：]?|신청자[:：]?|청구인[:：]?|예금주[:：]?|수취인[:：]?|보호자[:：]?|작성자[:：]?|"
-    r"피보험자[:：]?|계약자[:：]?)\s*$"
+    r"피보험자[:：]?|계약자[:：]?|환자명[:：]?|고인[:：]?|상주[:：]?|유족[:：]?|대표자[:：]?|담당의[:：]?)\s*$"
 )
 _KO_AFTER = re.compile(
     r"(?:은|는|이|가|을|를|에게|한테|께서|께|의|와|과|랑|이랑|하고|도|입니다|이에요|예요|씨|님)?(?![\uac00-\ud7af])"
@@ -63,7 +63,14 @@ _AR_INTRO = re.compile(
     r"زوجي|زوجتي|جوزي|مراتي|ابني|ابنتي|بنتي|أخي|أختي|أخويا|اختي|أبي|أمي|ابويا|أبويا|امي|والدي|والدتي|"
     r"خطيبي|خطيبتي|حماتي|حمايا|عمي|خالي|عمتي|خالتي|جدي|جدتي|ستي)\s+$"
 )
-_HE_INTRO = re.compile(r"(?:מר|גברת|ד\"ר|ד״ר|דוקטור|פרופ'|עו\"ד|עו״ד|שמי|קוראים לי|המטופל|המטופלת|אני)\s+$")
+_HE_INTRO = re.compile(
+    r"(?:מר|גברת|ד\"ר|ד״ר|דוקטור|פרופ'|עו\"ד|עו״ד|שמי|קוראים לי|המטופל|המטופלת|אני|"
+    r"ו?בעלי|ו?אשתי|ו?אחותי|ו?אחי|ו?בתי|ו?בני)\s+$"  # kin: "ובעלי אלכסנדר", "אשתי נועה"
+)
+_HE_KIN = re.compile(r"(?:ו?בעלי|ו?אשתי|ו?אחותי|ו?אחי|ו?בתי|ו?בני)\s+$")
+# Titles after which any word that is not one of the language's most common is a name ("ד\"ר יוסי לוי").
+_HE_TITLE = re.compile(r"(?:מר|גברת|ד\"ר|ד״ר|דוקטור|פרופ'|עו\"ד|עו״ד)\s+$")
+_VERY_COMMON = 300
 _COMMON = 3000  # a name that is also among this many most common words of its language needs context
 
 
@@ -123,8 +130,8 @@ def _japanese(text: str) -> list[Entity]:
             rest = chunk[n:]
             given = next((rest[:k] for k in (3, 2, 1) if rest[:k] in data.ja_given), "")
             end = base + n + len(given)
-            if end < run.end() and not given:
-                continue  # 中村屋, 山本線: a surname inside a longer word
+            if end < run.end() and not given and not _JA_HONORIFIC.match(text, end):
+                continue  # 中村屋, 山本線: a surname inside a longer word (中村先生 is one run, and a name)
             if _JA_HONORIFIC.match(text, end) or _JA_INTRO.search(text[max(0, base - 12) : base]):
                 found.append(_person(text, base, end, 0.8, "names-ja"))
             elif given and len(surname) >= 2 and len(given) >= 2 and end == run.end():
@@ -198,14 +205,23 @@ def _lexicon_words(text: str, word: re.Pattern[str], intro: re.Pattern[str], lan
     i = 0
     while i < len(words):
         w = words[i].group()
-        introduced = bool(intro.search(text[max(0, words[i].start() - 20) : words[i].start()]))
-        if not is_name(w) or (common(w) and not introduced):
+        before = text[max(0, words[i].start() - 20) : words[i].start()]
+        introduced = bool(intro.search(before))
+        if introduced and lang == "he" and common(w) and _HE_KIN.search(before):
+            introduced = False  # "בעלי עובד" (my husband works): a kin word before a common word
+        titled = lang == "he" and introduced and _HE_TITLE.search(before) is not None
+        if not titled and (not is_name(w) or (common(w) and not introduced)):
+            i += 1
+            continue
+        if titled and not is_name(w) and (common_rank(w, lang) or _VERY_COMMON) < _VERY_COMMON:
             i += 1
             continue
         j = i
         while j + 1 < len(words) and j - i < 3:
             nxt = words[j + 1]
-            if text[words[j].end() : nxt.start()] != " " or not is_name(nxt.group()):
+            # after a title or kin word, a family name the lists lack still goes with the name ("אלכסנדר פטרוב")
+            unknown = lang == "he" and introduced and common_rank(nxt.group(), lang) is None
+            if text[words[j].end() : nxt.start()] != " " or not (is_name(nxt.group()) or unknown):
                 break
             j += 1
         if (j > i and not all(common(words[k].group()) for k in range(i, j + 1))) or introduced:

@@ -42,7 +42,9 @@ _KEYWORDS: dict[str, str] = {
     "Kecamatan|"
     r"Kab\.|Kabupaten|Kota|Prov\.|Provinsi|Perum\.?|Perumahan|Komp\.|Kompleks|Komplek|Apartemen|Tower|Lantai|Kode Pos",
     "fa": r"خیابان|خ\.|کوچه|ک\.|بلوار|میدان|پلاک|واحد|طبقه|بن‌بست|بن بست|نبش|کد پستی|کدپستی|شهرک|محله|جاده|"
-    r"بزرگراه|ساختمان|برج|مجتمع|استان|شهرستان",
+    r"بزرگراه|ساختمان|برج|مجتمع|استان|شهرستان|"
+    # Urdu, in the same script: "مکان نمبر 45، گلی نمبر 3، ماڈل ٹاؤن"
+    r"مکان نمبر|گلی نمبر|فلیٹ نمبر|پلاٹ نمبر|ہاؤس نمبر|مکان|گلی|محلہ|سیکٹر|بلاک|روڈ|ٹاؤن|کالونی|تحصیل|ضلع",
     "bn": r"সাং|সাকিন|বাড়ি নং|বাড়ি|বাসা নং|বাসা|রোড নং|রোড|সড়ক|লেন|ফ্ল্যাট|ফ্লাট|ব্লক|সেক্টর|গ্রাম|ডাকঘর|"
     "পোস্ট অফিস|পোস্ট|থানা|"
     r"উপজেলা|জেলা|হোল্ডিং|মহল্লা|ওয়ার্ড|ইউনিয়ন|বিভাগ",
@@ -56,18 +58,18 @@ _KEYWORDS: dict[str, str] = {
 _STRONG: dict[str, str] = {
     # housing estates carry their block and house number: "Perumahan Griya Asri Blok C5 No. 9"
     "id": r"Jl\.|Jln\.|Jalan|Gg\.|RT\.?|Perum\.?|Perumahan|Komp\.|Kompleks|Komplek|Apartemen",
-    "fa": r"پلاک|کد پستی|کدپستی",
+    "fa": r"پلاک|کد پستی|کدپستی|مکان نمبر|گلی نمبر|فلیٹ نمبر|پلاٹ نمبر|ہاؤس نمبر",
     "bn": r"সাং|সাকিন|বাড়ি নং|বাড়ি|বাসা নং|বাসা|হোল্ডিং|ফ্ল্যাট",
     "sw": r"S\.L\.P\.?|SLP|Sanduku la Posta|P\.O\. Box|Nyumba Na\.|Kitalu|Plot",
     "tl": r"Brgy\.|Barangay|Blk\.|\d{1,5}[A-Z]? (?:[A-Z][a-z]+ ){1,3}(?:St\.|Street|Ave\.|Avenue|Road|Rd\.|Blvd\.)",
 }
-_WORD_END = {"bn": r"(?![\u0980-\u09ff])", "fa": r"(?![\u0621-\u06cc])"}
+_WORD_END = {"bn": r"(?![\u0980-\u09ff])", "fa": r"(?![\u0621-\u06d2])"}
 _KEYWORD_RE = {
     lang: _view_re("(?:" + words + ")" + _WORD_END.get(lang, r"(?![^\W\d_])")) for lang, words in _KEYWORDS.items()
 }
 # What may not stand before a keyword (checked after the search: a look-behind would be tried at every position).
 _BEFORE = {
-    lang: re.compile({"bn": "[\u0980-\u09ff]", "fa": "[\u0621-\u06cc]"}.get(lang, r"[^\W\d_]")) for lang in _KEYWORDS
+    lang: re.compile({"bn": "[\u0980-\u09ff]", "fa": "[\u0621-\u06d2]"}.get(lang, r"[^\W\d_]")) for lang in _KEYWORDS
 }
 _STRONG_RE = {lang: _view_re("(?:" + words + ")") for lang, words in _STRONG.items()}
 # A part ends at a comma, a semicolon, a line break, a danda, or a full stop after a word of five letters or a

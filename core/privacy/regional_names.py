@@ -97,11 +97,13 @@ _BN_STOP = frozenset(
 )
 _BN_CASE = tuple(unicodedata.normalize("NFKC", w) for w in ("ের", "কে", "তে", "দের", "েরা", "রা", "য়ের"))
 
-_FA = "\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c"
+_FA = "\u0621-\u064a\u067e\u0679\u0686\u0688\u0691\u0698\u06a9\u06af\u06ba\u06be\u06c1\u06cc\u06d2\u200c"  # Urdu too
 # Kin ("همسرش علی رضایی", "پسرم رضا") name a person as titles do, when the lexicon knows the first word.
 _FA_KIN = (
     "همسرم|همسرش|همسر|شوهرم|شوهرش|خانمم|زنم|پسرم|پسرش|دخترم|دخترش|برادرم|برادرش|خواهرم|خواهرش|پدرم|پدرش|"
-    "مادرم|مادرش|نامزدم|پدربزرگم|مادربزرگم"
+    "مادرم|مادرش|نامزدم|پدربزرگم|مادربزرگم|"
+    # Urdu kin and titles, written in the same script ("میرے والد محمد اسلم", "بیٹا عمران", "ڈاکٹر …")
+    "والد|والدہ|بیٹا|بیٹی|بیٹے|بھائی|بہن|بیوی|شوہر|ڈاکٹر|مریضہ|مریض"
 )
 _FA_TITLES = (
     r"سرکار خانم|جناب آقای|آقای|آقا|خانم|جناب|دکتر|مهندس|نام و نام خانوادگی|نام بیمار|نام|به نام|مراجع|بیمار|" + _FA_KIN
@@ -114,11 +116,15 @@ _FA_NAME = _view_re(
 _FA_STOP = _words(
     "گفت گفته گفتند دارم داری دارد هستم هستید کرد کرده کردم کردند شده می نمی خیلی هنوز باید لطفا "
     "و را که از به با در برای این آن من شما ما او ایشان است هست بود شد دارد دارند ساله سال هم یا تا اگر "
-    "عزیز جان محترم گرامی خودم خودش کد شماره تلفن تاریخ نشانی آدرس همراه دکتر مهندس بیمار مراجع"
+    "عزیز جان محترم گرامی خودم خودش کد شماره تلفن تاریخ نشانی آدرس همراه دکتر مهندس بیمار مراجع "
+    "صاحب صاحبہ کا کی کے نے ہے ہیں کو سے میں اور بھی تھا تھی عمر"
 )
 
 _LATIN_TITLES = {
     "id": r"Bapak|Bpk\.|Ibu|Pak|Bu|Sdr\.|Sdri\.|Saudara|Saudari|Tn\.|Ny\.|Nn\.|Nama lengkap|Nama Pasien|Nama pasien|"
+    r"drg\.|dr\.|Dr\.|[Dd]okter|[Ss]uster|[Bb]idan|"  # a dentist, doctor, nurse or midwife by name ("drg. Putri")
+    # kin before a name: "adik saya Wulan", "istri saya Rina", "anakku Budi"
+    r"(?:[Aa]dik|[Kk]akak|[Aa]nak|[Ii]stri|[Ss]uami|[Ii]bu|[Aa]yah|[Kk]eponakan|[Ss]epupu)(?:\s+saya|ku)|"
     r"Nama Ayah|Nama Ibu Kandung|Nama Ibu|Nama|a\.n\.|atas nama|Penerima|Pemohon|Tertanggung|Pasien",
     "sw": r"Bw\.|Bi\.|Bwana|Ndugu|Mzee|Dkt\.|Dk\.|Jina kamili|Jina la mgonjwa|Jina|Anaitwa|anaitwa|Mpokeaji|Mgonjwa",
     "tl": r"G\.|Gng\.|Bb\.|Ginoong|Ginang|Binibini|Pangalan ng pasyente|Buong pangalan|Pangalan|Pasyente|si|ni|kay",

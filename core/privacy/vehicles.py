@@ -39,14 +39,15 @@ _PLATE_LABEL = re.compile(
     r"plate(?:\s+(?:number|no\.?))?|reg(?:istration)?(?:\s+(?:number|no\.?|mark))?|kennzeichen|"
     r"immatriculation|plaque(?:\s+d['’]immatriculation)?|targa|matr[íi]cula(?:\s+del\s+(?:coche|veh[íi]culo))?|placa|"
     r"rejestracyjn\w*|kenteken|nummerplaat|registreringsnummer|rekisteritunnus|spz|plaka(?:\s+no)?|госномер|"
-    r"гос\.?\s*номер|номерной\s+знак|biển\s+số(?:\s+xe)?|لوحة(?:\s+السيارة)?|רישוי|वाहन\s+संख्या|गाड़ी\s+नंबर)"
+    r"гос\.?\s*номер|номерной\s+знак|nomor\s+polisi|nopol|plat\s+nomor|nomor\s+plat|bi[eể]n\s+s[oố](?:\s+xe)?|لوحة(?:\s+السيارة)?|רישוי|वाहन\s+संख्या|गाड़ी\s+नंबर)"
     r"(?![^\W\d_])|车牌号?码?|車牌號?碼?|ナンバー(?:プレート)?|자동차\s?번호|차량\s?번호|번호판)"
     r"(?:\s*\([^)\n]{0,20}\)|(?:\s+[^\W\d_]{1,12}){1,2}(?=\s*[:：]))?"  # "kenteken auto: …", "plate (front): …"
     r"\s*(?:[:：#=№]|is|ist|est|es|è|to|是|は|는)?\s*"
 )
 _LABEL_STEMS = _words(
     "licen plate reg kennzeichen immatricul plaque targa matricula matrícula placa rejestracyjn kenteken "
-    "nummerplaat registrer rekisteri spz plaka госномер гос номерн biển لوحة רישוי वाहन गाड़ी 车牌 車牌 ナンバー "
+    "nummerplaat registrer rekisteri spz plaka госномер гос номерн biển bien nomor nopol plat "
+    "لوحة רישוי वाहन गाड़ी 车牌 車牌 ナンバー "
     "번호판 차량 자동차"
 )
 _VEHICLE_STEMS = _words(

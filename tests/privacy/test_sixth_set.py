@@ -1,0 +1,116 @@
+"""The sixth leak set (H2's tuning set, issue 16): whole request bodies through the daemon's one sanitiser.
+
+The cases (tests/privacy/data/sixth_set/cases.jsonl) are realistic requests in domains and languages the fifth
+set's cases did not use (school and parenting, immigration, pensions, debt collection, police reports, dental
+care, pharmacy refills, disability benefits, funerals, car loans, landlord disputes, weddings, adoption, sports
+injuries, addiction recovery, sexual health; Turkish, Ukrainian, Vietnamese, Malay, Dutch, Polish, Hebrew, Urdu,
+Korean, Japanese, Russian, Greek, Persian, Bengali, Hungarian, Swahili, Thai, Indonesian, Spanish, English). They
+were written before anyone ran them and are not edited to pass. Each case plants 4-10 values (names of clients,
+family members and staff, some in lower case; IDs after labels in the local language; local phone formats and
+digits; street addresses; dates of birth; health terms and drug names in the local language and script;
+account, contract, case and member numbers) in message content, text parts, the system prompt, tool-call
+arguments (strings and numbers) or a tool result written as JSON with ``\\uXXXX`` escapes.
+
+The request is built and searched exactly as the fourth set does it (its helpers are imported, not copied):
+through :meth:`Sanitizer.sanitize_request`, the path the daemon's dispatcher uses, then every string of what
+would leave, nested JSON decoded, case-insensitively, placeholders blanked out first.
+
+The harmless prompts (sixth_set/harmless.jsonl: travel, recipes, code and general questions in Czech, Italian,
+Indonesian, Thai, Persian, Swahili and others) must go out unchanged, at most one in twenty changed.
+
+First run, before any fix (44 cases, 25 harmless prompts): 41 of 254 planted values left (content 27/182, parts
+4/19, system 3/12, tool_args 1/13, tool_args_number 2/5, tool_result_escaped 4/23), 26 cases leaking; 1 of 25
+harmless prompts changed (sw-h1). After that batch's fixes, 18 cases and 10 prompts whose ids start with "b-" were
+written as a fresh check of the classes (first run: 14 of 108 values left in 9 cases, 0 of 10 prompts changed).
+
+Cases still leaking are strict expected failures in KNOWN_LEAKS, so the list must shrink the day one is fixed.
+``python -m tests.privacy.test_sixth_set`` prints the per-field / language / domain counts (``-v``: the values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .test_fourth_set import (
+    assert_few_harmless_changed,
+    assert_nothing_leaves,
+    assert_well_formed,
+    changed,
+    leaked,
+)
+
+DATA = Path(__file__).parent / "data" / "sixth_set"
+CASES: list[dict[str, Any]] = [
+    json.loads(line) for line in (DATA / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
+HARMLESS: list[dict[str, str]] = [
+    json.loads(line) for line in (DATA / "harmless.jsonl").read_text("utf-8").splitlines() if line.strip()
+]
+
+# Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
+KNOWN_LEAKS: frozenset[str] = frozenset(
+    {
+        # a Persian family name alone after "دکتر" that the name lists lack ("نادری"; Faker's fa_IR lists are short)
+        "fa-addiction",
+        # an Urdu given name the name lists lack, after "مریض:" ("نسرین بی بی")
+        "ur-pharmacy",
+        # Persian given and family names the name lists lack, after "عروس:" (bride) ("مهسا رحیمی")
+        "b-fa-wedding",
+        # levodopa in Hebrew: its consonant skeleton r-p-t-p is also a common Hebrew word's, so the build drops it
+        "b-he-pharmacy",
+        # a brand of a combination drug ("амоксиклав": amoxicillin and clavulanate), no generic key
+        "b-ru-dental",
+        # "penicillin" has no key: its entry is a drug class without a DrugBank id (as are cephalosporin,
+        # benzodiazepine), and the dictionary's other class names are not drugs ("sulfate", "bicarbonate")
+        "b-vi-sexual-health",
+    }
+)
+
+_KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of the sixth set (see KNOWN_LEAKS)")
+
+
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, id=c["id"], marks=[_KNOWN] if c["id"] in KNOWN_LEAKS else []) for c in CASES]
+)
+def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
+    assert_nothing_leaves(case)
+
+
+def test_harmless_prompts_go_out_unchanged() -> None:
+    assert_few_harmless_changed(HARMLESS)
+
+
+def test_cases_are_well_formed() -> None:
+    assert_well_formed(CASES, HARMLESS)
+
+
+def summary(verbose: bool = False) -> list[str]:
+    """Leaks per field, language and domain, and harmless prompts changed (for a person reading, not a test)."""
+    values = [(c, s["field"], v) for c in CASES for s in c["segments"] for v in s["planted"]]
+    lost = {(c["id"], f, v) for c in CASES for f, v in leaked(c)}
+    out = [f"planted values leaving: {len(lost)} of {len(values)}"]
+    for title in ("field", "lang", "domain"):
+
+        def key(c: dict[str, Any], f: str, title: str = title) -> str:
+            return f if title == "field" else str(c[title])
+
+        total = Counter(key(c, f) for c, f, _ in values)
+        bad = Counter(key(c, f) for c, f, v in values if (c["id"], f, v) in lost)
+        out.append(f"per {title}: " + ", ".join(f"{k} {bad[k]}/{total[k]}" for k in sorted(total)))
+    out.append("cases leaking: " + ", ".join(sorted({i for i, _, _ in lost})))
+    if verbose:
+        out.extend(f"  {i} [{f}] {v}" for i, f, v in sorted(lost))
+    changes = [p["id"] for p in HARMLESS if changed(p)]
+    out.append(f"harmless changed: {len(changes)} of {len(HARMLESS)}: {', '.join(changes)}")
+    return out
+
+
+if __name__ == "__main__":
+    import sys
+
+    print("\n".join(summary("-v" in sys.argv)))
