@@ -7,7 +7,10 @@ an e-mail, a postal address, an IBAN, a patient number, conditions and medicatio
 ``Sanitizer.sanitize_messages(conversation_id, messages)`` (which does not cover tools and stop).
 
 *first request*: a fresh conversation id and a detector that has seen none of the texts (its recent-text
-cache cleared): every text is detected, as on the first request of a new conversation; *cold vault*: a fresh
+cache cleared): every text is detected, as on the first request of a new conversation; *system prompt and tools
+seen before*: the same, after an earlier conversation of the same app sent the same system prompt and tool
+definitions (untimed), whose findings the detector keeps (its recent texts: the findings depend on the text
+alone), as an app's next conversation meets it; *cold vault*: a fresh
 conversation id every run, texts the detector saw in an earlier request (it keeps the findings of recent
 texts: a request is assessed and then sanitised); *warm*: the same id every run (the vault and its per-text
 cache are filled: the cost of resending an unchanged history); *the daemon's path*: a first request as the daemon
@@ -280,8 +283,18 @@ def measure(*, runs: int) -> dict[str, Any]:
         sanitizer.detector.clear_recent()
         return assessed(f"e2e-daemon-{i}")
 
+    def schema_seen(i: int) -> None:  # untimed: an earlier conversation of the app sent its system prompt and tools
+        sanitizer.detector.clear_recent()
+        send(f"e2e-app-seed-{i}", messages[:1], TOOLS, STOP)
+
+    setups: dict[str, Callable[[int], Any]] = {
+        "first request, system prompt and tools seen before (the app's next conversation)": schema_seen
+    }
     runners: dict[str, Callable[[int], Any]] = {
         "first request (new conversation id, no text seen before)": first,
+        "first request, system prompt and tools seen before (the app's next conversation)": lambda i: call(
+            f"e2e-app-{i}"
+        ),
         "cold vault (new conversation id, texts seen before)": lambda i: call(f"e2e-cold-{i}"),
         "warm vault (same conversation id)": lambda i: call("e2e-warm"),
     }
@@ -293,6 +306,8 @@ def measure(*, runs: int) -> dict[str, Any]:
     gc.collect()
     for i in range(runs):
         for name, run in runners.items():
+            if name in setups:
+                setups[name](i)
             cpu_started = time.process_time_ns()
             started = time.perf_counter_ns()
             run(i)

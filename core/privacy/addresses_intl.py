@@ -109,10 +109,12 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
         ),
         0.86,
     ),
-    # European one-word street names with a street ending, and a house number
+    # European one-word street names with a street ending, and a house number (the word boundary is a look-behind
+    # after the capital, here and in the English pattern below after the first digit: the same matches, and the
+    # engine skips straight to capitals and digits)
     (
         re.compile(
-            r"\b[A-ZÄÖÜÅÆØ][a-zäöüßåæøéèàáíóúñ]+(?:allee|straße|strasse|gasse|weg|ufer|damm|platz|markt|steig|"
+            r"[A-ZÄÖÜÅÆØ](?<!\w.)[a-zäöüßåæøéèàáíóúñ]+(?:allee|straße|strasse|gasse|weg|ufer|damm|platz|markt|steig|"
             r"pfad|chaussee|gracht|straat|laan|kade|singel|dijk|plein|steeg|vej|gade|gatan|vägen|torget|katu)"
             r"\s+\d{1,5}(?:\s?[a-zA-Z])?\b"
         ),
@@ -131,7 +133,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     # English in lower case: house number + name + street word
     (
         re.compile(
-            rf"(?i)\b\d{{1,5}}[a-z]?\s+(?:(?!{_STOP}\b)[a-z][a-z'-]+\s+){{1,3}}"
+            rf"(?i)\d(?<!\w\d)\d{{0,4}}[a-z]?\s+(?:(?!{_STOP}\b)[a-z][a-z'-]+\s+){{1,3}}"
             r"(?:rd|road|street|st|ave|avenue|ln|lane|dr|drive|blvd|boulevard|crescent|terrace|mews)\b\.?"
         ),
         0.7,  # below :mod:`.addresses`, which grows the same start over the town and postcode

@@ -136,6 +136,7 @@ class Detector:
             warm_up_patterns()
             find_addresses("1 Main Street")
             find_names("Warm up with Ingrid Solberg in Oslo.")
+            find_names("SOLBERG, Ingrid")  # the name-form rules import Faker's romanised lists (~90 ms) on a comma
             # The Chinese and Japanese taggers (ner_segment) load on the first text in those scripts (~1 s once):
             # loaded here they would cost every user ~120 MiB of memory (benchmarks/privacy/RESULTS.md).
             warm_up_indic()  # the Indic word lists (~0.3 s), not on the first Hindi request

@@ -197,8 +197,10 @@ _LABEL_AHEAD = re.compile(f"[{INDIC}A-Za-z .]{{2,30}}[:：]")
 
 # --- Indian identifiers by shape -----------------------------------------------------------------
 
-_AADHAAR_GROUPED = re.compile(r"(?<!\d)(?<!\d[.,/-])[2-9]\d{3}([ -])\d{4}\1\d{4}(?!\d|[.,/-]\d)")
-_AADHAAR_BARE = re.compile(r"(?<!\d)(?<!\d[.,/-])[2-9]\d{11}(?!\d|[.,/-]\d)")
+# (the look-behinds stand after the first digit, with it: the same matches, but the engine skips straight to a
+# digit 2-9 instead of testing them at every position)
+_AADHAAR_GROUPED = re.compile(r"[2-9](?<!\d[2-9])(?<!\d[.,/-][2-9])\d{3}([ -])\d{4}\1\d{4}(?!\d|[.,/-]\d)")
+_AADHAAR_BARE = re.compile(r"[2-9](?<!\d[2-9])(?<!\d[.,/-][2-9])\d{11}(?!\d|[.,/-]\d)")
 _AADHAAR_CUE = re.compile(f"(?i:aadha+r|aadhar|uidai|\\buid\\b)|आधार|আধার|ஆதார்|ఆధార్|આધાર|ਆਧਾਰ|ಆಧಾರ್|ആധാർ|[{INDIC}]")
 _AADHAAR_LABELLED = re.compile(
     r"(?i:(?<![A-Za-z])(?:aadhaa?r|adhaar|uid)(?:\s*(?:card|no\.?|number|num|#))?)\s*[:：#-]?\s*(?:is\s+|hai\s+)?"
@@ -227,6 +229,17 @@ _LATIN_GATE = re.compile(
     r"|\d{2}[ -]?BH[ -]?\d{4}"
 )
 
+_DIGIT_RUN = re.compile(r"\d{4,}")
+
+
+def _latin_gate(text: str) -> bool:
+    """``_LATIN_GATE.search(text) is not None``, read only around the runs of four digits or more: every branch but
+    "@" holds four digits in a row, with at most 11 characters before them and 10 after."""
+    if "@" in text:
+        return True
+    search = _LATIN_GATE.search
+    return any(search(text, max(0, m.start() - 11), m.end() + 10) for m in _DIGIT_RUN.finditer(text))
+
 
 def _entity(kind: EntityType, m: re.Match[str], score: float, source: str, group: str | int = 0) -> Entity:
     return Entity(kind, m.start(group), m.end(group), m.group(group), score, source)
@@ -238,7 +251,7 @@ def _valid_aadhaar(value: str) -> bool:
 
 def find_indian_ids(text: str, indic: bool) -> list[Entity]:
     """Aadhaar, PAN, UPI handles and vehicle registrations, in any script's text."""
-    if ("@" not in text and _FOUR_DIGITS.search(text) is None) or _LATIN_GATE.search(text) is None:
+    if ("@" not in text and _FOUR_DIGITS.search(text) is None) or not _latin_gate(text):
         return []  # (every branch of the gate but "@" holds four digits in a row: a much cheaper scan first)
     grouped = (m for m in _AADHAAR_GROUPED.finditer(text) if _valid_aadhaar(m.group()))
     bare = (

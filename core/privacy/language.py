@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["LANGUAGES", "PERSIAN_LETTERS", "guess_language", "is_stop_word", "script_language"]
+__all__ = ["LANGUAGES", "PERSIAN_LETTERS", "guess_language", "is_stop_word", "letter_words", "script_language"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -132,6 +132,20 @@ for _lang, _stop in _STOPWORDS.items():
         _LANGS_OF[_word] = (*_LANGS_OF.get(_word, ()), _lang)
 _WORD = re.compile(r"[^\W\d_]+")
 _LETTERS = re.compile(r"[^\W\d_]")
+# The last text letter_words read, and its words (one pair, swapped whole: threads never see half of one).
+_last_words: tuple[str, tuple[str, ...]] = ("", ())
+
+
+def letter_words(text: str) -> tuple[str, ...]:
+    """The runs of letters in ``text`` (``[^\\W\\d_]+``), as written. The last answer is kept: the language
+    guess and the regional language test read the same text's words one after the other."""
+    global _last_words
+    last = _last_words
+    if last[0] is text:
+        return last[1]
+    words = tuple(_WORD.findall(text))
+    _last_words = (text, words)
+    return words
 
 
 def script_language(text: str) -> str | None:
@@ -167,7 +181,7 @@ def guess_language(text: str) -> str:
     by_script = script_language(text)
     if by_script is not None:
         return by_script
-    words = list(map(str.lower, _WORD.findall(text[:4000])))
+    words = list(map(str.lower, letter_words(text[:4000])))
     if len(words) < 4:
         return "en"
     counts = dict.fromkeys(_STOPWORDS, 0)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .entities import Entity, EntityType
+from .label_starts import LabelStarts
 from .lexicons import common_rank, first_names, place_names
 from .ner_lexicon import is_tech_term, zipf
 from .ner_lowercase import surname_after_given
@@ -44,11 +45,14 @@ def _rank(word: str, lang: str) -> int:
     return min(ranks) if ranks else 10**6
 
 
+_LOWER_NAME_AT = LabelStarts(_LOWER_NAME)  # tried only where an announcing word starts (see label_starts)
+
+
 def find_announced_names(text: str) -> list[Entity]:
     """PERSON entities for lower-case names after words that announce one ("my name is lena andersson")."""
     found: list[Entity] = []
     names = first_names()
-    for m in _LOWER_NAME.finditer(text):
+    for m in _LOWER_NAME_AT.finditer(text):
         words = m.group("name").split()
         first = words[0]
         rank = common_rank(first)

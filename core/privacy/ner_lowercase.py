@@ -18,6 +18,7 @@ import statistics
 from functools import cache
 
 from .entities import Entity, EntityType
+from .label_starts import LabelStarts
 from .lexicons import common_rank, country_names, place_names
 from .lines import is_code, line_at
 from .ner_lexicon import cross_lingual_gap, is_tech_term, name_data, zipf_vector
@@ -194,6 +195,7 @@ _SURNAME_CONTEXT = re.compile(
     r"thanks\s+to|thank|thanks|and|to|from|by|for|pan|pani|panem|panią|panu|do|z|ze|od|dla|u|o|przez)\.?\s+)"
     r"(?P<word>[a-zß-öø-ÿ][a-zß-öø-ÿ'’]*[a-zß-öø-ÿ])(?![\w@/\\=(]|\.\w|-\w)"
 )
+_SURNAME_CONTEXT_AT = LabelStarts(_SURNAME_CONTEXT)  # tried only where a cue word starts (see label_starts)
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "prof", "pan", "pani"})
 _SURNAME_SHAPE = re.compile(
     r"^(?:(?P<prefix>(?:mc|fitz)[a-z]{3,}|o['’][a-z]{3,})|[a-zà-ž]{2,}(?:(?:czyk|czak|czuk|iak|cik|wicz)"
@@ -210,7 +212,7 @@ def find_lowercase_surnames(text: str, lang: str) -> list[Entity]:
     last = name_data().last
     found: list[Entity] = []
     code_lines: dict[int, bool] = {}  # line start -> is it code
-    for m in _SURNAME_CONTEXT.finditer(text):
+    for m in _SURNAME_CONTEXT_AT.finditer(text):
         word = _bare(m.group("word"))
         if len(word) < 5 or word in _NOT_NAMES or not word.islower():
             continue

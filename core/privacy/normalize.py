@@ -261,13 +261,25 @@ def _next_to_ascii(text: str, i: int) -> bool:
     return (i > 0 and text[i - 1].isascii()) or (i + 1 < len(text) and text[i + 1].isascii())
 
 
+# The last text lower_view was asked about, and its answer: a dozen finders ask about the same detection view.
+_last_lower: tuple[str, str] = ("", "")
+
+
 def lower_view(text: str) -> str:
     """``text`` in lower case with the same length (a character whose lower case is longer stays as is), so
-    that case-blind rules run as fast case-sensitive regexes and their spans still index ``text``."""
+    that case-blind rules run as fast case-sensitive regexes and their spans still index ``text``.
+
+    The last answer is kept (one pair; a tuple swapped whole, so threads never see half of one): the finders
+    ask it of the same text one after the other."""
+    global _last_lower
+    last = _last_lower
+    if last[0] is text:
+        return last[1]
     low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(low) != len(text):
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    _last_lower = (text, low)
+    return low
 
 
 # Letters that make a Latin-script word go on. A number written straight against CJK, Thai, Cyrillic …

@@ -72,7 +72,9 @@ _NUMBER_WORD = re.compile(
 )
 # What every label of _NUMBER_WORD holds, lower-cased (a cheap test before the pattern runs on the window)
 _NUMBER_STEMS = ("n°", "nº", "nr", "no", "num", "ном", "č", "szám", "αριθμ", "namba", "rakam", "رقم", "شناسه")
-_NUMBER_VALUE = re.compile(r"(?<![\w,.+-])\+?\d(?:[ -]?\d){6,22}(?![\w,.]?\d)")
+# (written "[+\d]" first, the look-behind after it: the same matches as "(?<![\w,.+-])\+?\d…", and the engine
+# skips straight to a "+" or a digit)
+_NUMBER_VALUE = re.compile(r"[+\d](?<![\w,.+-].)(?:(?<=\+)\d|(?<=\d))(?:[ -]?\d){6,22}(?![\w,.]?\d)")
 _LETTER = re.compile(r"[^\W\d_]")
 
 

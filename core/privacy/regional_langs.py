@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .language import PERSIAN_LETTERS
+from .language import PERSIAN_LETTERS, letter_words
 
 __all__ = ["LATIN_REGIONAL", "regional_languages"]
 
@@ -77,7 +77,7 @@ def regional_languages(text: str) -> frozenset[str]:
         found.add("bn")
     if _PERSIAN.search(text):
         found.add("fa")
-    words = set(_LATIN_WORD.findall(text))
+    words = set(letter_words(text))  # the language guess reads the same words (one scan for both)
     seen: dict[str, set[str]] = {}
     for word in _FUNCTION_SET.intersection(w.lower() for w in words):
         for lang in _WORD_LANGS[word]:
