@@ -26,7 +26,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from remote.conftest import llama_server  # noqa: F401 - the session's llama_cpp.server (a real cloud stand-in)
 
 from .conftest import CONFIG, Daemon, burstable_chat
 
@@ -116,7 +115,7 @@ class Desktop:
 
 
 @pytest.fixture(scope="module")
-def daemon(llama_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:  # noqa: F811
+def daemon(llama_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Daemon]:
     """This test's daemon: its cloud island is a real OpenAI-compatible server (llama_cpp.server on
     the embedded model), so *Send sanitized* really goes out and comes back."""
     config = CONFIG.replace('endpoint = "http://127.0.0.1:9/v1"', f'endpoint = "{llama_server}/v1"')

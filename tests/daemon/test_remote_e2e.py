@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from remote.conftest import llama_server  # noqa: F401 - the session's llama_cpp.server fixture
 from remote.proxy import ProxyServer, RecordingProxy
 
 from .conftest import BASE_CONFIG, Daemon
@@ -25,7 +24,7 @@ PROMPT = f"Write one short sentence to Maria Kowalski ({EMAIL}, {PHONE}) confirm
 
 
 @pytest.fixture(scope="module")
-def proxy(llama_server: str) -> Iterator[RecordingProxy]:  # noqa: F811 - the fixture above
+def proxy(llama_server: str) -> Iterator[RecordingProxy]:
     with ProxyServer(RecordingProxy(llama_server)) as running:
         yield running
 
