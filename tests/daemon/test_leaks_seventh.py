@@ -1,0 +1,170 @@
+"""Seventh leak set (blind): IslandRun's privacy promise on requests written by someone who never saw the detector.
+
+The same harness as test_leaks.py, reused from it unchanged: one real ``islandrun serve`` per module with
+a cloud island whose trust (0.96) is just below this device's, so every request here is routed there
+*sanitised*, and a recording upstream that keeps every body it receives and echoes the last user message
+(and the last tool call) back, streamed or not. Only the cases (tests/daemon/leak_cases_seventh.py), the
+harmless prompts (tests/daemon/data_seventh/harmless.jsonl) and the summary are this module's own. They
+were written blind (issue 16), after the team had tuned MIST on six sets, by a helper who had not seen the
+detector, its lexicons, its tests, the team's notes or any earlier set's cases, in 31 languages and 27
+domains no earlier set used (inheritance, bankruptcy, asylum, HIV follow-up, psychiatric discharge,
+occupational health, customs, airline manifests, hotel guest lists and more).
+
+For every case, sent non-streamed and streamed: either the daemon refuses with a 4xx in OpenAI's error
+shape and nothing reaches the upstream (accepted only for cases marked "either"; for text that can be
+sanitised a refusal is a failure, though not a leak), or it answers 200 and no planted value is in any
+recorded upstream body (raw bytes and every decoded string, nested JSON included, case-insensitively),
+the echo comes back with every placeholder restored, the ``name`` field on the wire is not the original,
+and ``islandrun.sanitized`` is truthy. At most one harmless prompt in twenty may go out changed.
+
+The summary (leaks per field, per language and per domain, refusals, harmless rate, time) is printed at
+the end and written to ``$ISLANDRUN_LEAK_REPORT_SEVENTH`` when set. Planted values are shown in failures
+only with ``ISLANDRUN_LEAK_VERBOSE=1``: keep this set blind, and do not tune on it.
+
+Its history: the first run, 68 of 528 planted values leaked in 36 of 66 cases, 9 of 48 harmless prompts
+changed (the comment above KNOWN_LEAKS).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from . import test_leaks as harness
+from . import test_leaks_second as second
+from .conftest import Daemon
+from .leak_cases_seventh import CASES, LeakCase
+
+HARMLESS = [
+    json.loads(line)
+    for line in (Path(__file__).parent / "data_seventh" / "harmless.jsonl").read_text().splitlines()
+    if line.strip()
+]
+FIELDS = {"content", "parts", "system", "name", "multi_turn", "tool_desc", "tool_param_desc", "tool_enum",
+          "tool_args", "tool_args_number", "escaped_quote", "tool_result_escaped", "stop"}  # fmt: skip
+
+# The first set's fixtures, reused as they are: a module-scoped recording upstream and daemon for this module.
+upstream = harness.upstream
+daemon = harness.daemon
+
+
+# The second set's outcome and summary, with this set's title, cases, prompts and report file.
+Outcome = second.Outcome
+Report = second.Report
+
+
+@pytest.fixture(scope="module")
+def report(request: pytest.FixtureRequest) -> Iterator[Report]:
+    collected = Report("seventh blind set", CASES, HARMLESS)
+    yield collected
+    second.print_report(request, collected, "ISLANDRUN_LEAK_REPORT_SEVENTH")
+
+
+# The first (and only blind) run of this set, on 2026-12-07 16:25 UTC at commit b175801 plus the working tree of
+# that minute (others' uncommitted MIST work included), with the cases and prompts as written and never changed
+# after (sha256 32415c48aee1cfe17f60293c61aa6cfa5b80ec5574085f408d369f70a4aec8ad leak_cases_seventh.py,
+# 0ef86d48cd1e7c185095ee286a61ffd2ae26110d4ad8548932c73ae8d6fa91f8 data_seventh/harmless.jsonl): 68 of 528 planted
+# values reached the cloud, in 36 of 66 cases (each in both modes); the two "either" cases (an image part, a file
+# part) were refused with a 403 and sent nothing; 9 of 48 harmless prompts went out changed. Each leaking case is a
+# strict expected failure: the list can only shrink, and nobody can tune the detector against this set without the
+# list showing it (issue 16). Only counts and case ids were looked at, never which values leaked.
+KNOWN_LEAKS: frozenset[str] = frozenset(
+    {
+        "am-yegumruk-meglecha",
+        "ar-eg-shahadat-milad",
+        "bn-bhumi-uttoradhikar",
+        "bn-hiv-clinic",
+        "de-betriebsarzt-g37",
+        "de-insolvenz-verbraucher",
+        "el-asfalisi-zois-apozimiosi",
+        "en-hiv-clinic-followup",
+        "en-incident-db-url",
+        "en-life-insurance-underwriting",
+        "es-ar-donacion-organos",
+        "es-asilo-entrevista",
+        "fa-bime-omr",
+        "fa-panahandegi-mosahebe",
+        "fr-sortie-psychiatrie",
+        "he-tzav-ishpuz-psychiatri",
+        "hi-naukri-swasthya-janch",
+        "id-bpjs-hemodialisa-tagihan",
+        "id-sewa-skrining-penyewa",
+        "it-assistenza-domiciliare",
+        "ja-hotel-shukuhaku-meibo",
+        "ja-incident-slack-token",
+        "ja-ishoku-donor",
+        "ko-adong-hakdae-singo",
+        "ko-sanjae-geonganggeomjin",
+        "nl-bloeddonatie-keuring",
+        "nl-jeugdzorg-melding",
+        "pl-szkolny-psycholog",
+        "pt-br-seguro-desemprego",
+        "ro-evaluare-chirias",
+        "ru-voenny-bilet",
+        "ta-saalai-vibathu",
+        "th-pueng-rak-yaa-jit",
+        "tr-gumruk-beyan",
+        "ur-hbl-qarz-diwaliya",
+        "zh-tw-jiuye-baoxian",
+    }
+)
+_KNOWN = pytest.mark.xfail(strict=True, reason="a known failure of this blind set's first run (see KNOWN_LEAKS)")
+_CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS else []) for c in CASES]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+@pytest.mark.parametrize("case", _CASE_PARAMS)
+def test_planted_values_never_reach_the_cloud(
+    daemon: Daemon, upstream: harness.Upstream, report: Report, case: LeakCase, stream: bool
+) -> None:
+    status, answer, leaked, problems = harness.judge(daemon, upstream, case, stream)  # type: ignore[arg-type]
+    outcome = Outcome(case, stream, status, leaked, problems)
+    report.outcomes.append(outcome)
+    assert not leaked, f"{len(leaked)} planted value(s) reached the cloud: {harness._describe(leaked)}"
+    assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
+
+
+# 9 of 48 changed on the blind run (more than the one in twenty allowed): a strict expected failure until it holds.
+@pytest.mark.xfail(strict=True, reason="9 of 48 harmless prompts changed on this blind set's first run")
+def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
+    shown: list[str] = []
+    for prompt in HARMLESS:
+        upstream.records.clear()
+        messages = [{"role": "user", "content": prompt["text"]}]
+        status, _ = harness._post(daemon, harness._request({"messages": messages}, False), False)
+        wire = upstream.chat_bodies()
+        if status != 200 or len(wire) != 1:
+            report.harmless[prompt["id"]] = f"status {status}"
+            continue
+        sent = [{"role": m.get("role"), "content": m.get("content")} for m in json.loads(wire[0])["messages"]]
+        report.harmless[prompt["id"]] = "same" if sent == messages else "changed"
+        if sent != messages and harness.VERBOSE:
+            shown.append(f"{prompt['id']}: {json.dumps(sent, ensure_ascii=False)}")
+    changed = [k for k, v in report.harmless.items() if v != "same"]
+    detail = "\n".join(shown) if harness.VERBOSE else "(ISLANDRUN_LEAK_VERBOSE=1 shows what went out)"
+    assert len(changed) * 20 <= len(HARMLESS), (
+        f"{len(changed)} of {len(HARMLESS)} changed or refused: {changed}\n{detail}"
+    )
+
+
+def test_cases_are_well_formed() -> None:
+    """Every planted value is really in its request, and the set covers what its brief asks."""
+    for case in CASES:
+        texts = [t.casefold() for t in harness._wire_texts(json.dumps(case.body, ensure_ascii=False).encode())]
+        missing = [v for _, v in case.values() if not any(v.casefold() in t for t in texts)]
+        assert not missing, f"{case.id}: planted values not in the request: {missing}"
+        assert set(case.planted) <= FIELDS, f"{case.id}: unknown fields {set(case.planted) - FIELDS}"
+        assert case.expect in ("sanitize", "either")
+        assert case.values(), f"{case.id}: plants nothing"
+    assert len({c.id for c in CASES}) == len(CASES)
+    assert len(CASES) >= 50
+    assert sum(len(c.values()) for c in CASES) >= 350
+    assert len({c.lang for c in CASES}) >= 15
+    assert len({c.domain for c in CASES}) >= 20
+    assert {f for c in CASES for f, _ in c.values()} == FIELDS
+    assert len(HARMLESS) >= 40
+    assert len({h["id"] for h in HARMLESS}) == len(HARMLESS)
+    assert len({h["lang"] for h in HARMLESS}) >= 10
