@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..daemon.privacy_port import classifier_choice
 from .context import DoctorContext
 from .result import Check, CheckResult, Status
 
@@ -10,6 +9,10 @@ __all__ = ["CLASSIFIER_CHECK"]
 
 
 def check_classifier(context: DoctorContext) -> CheckResult:
+    # imported here: privacy_port brings the whole detector (~0.4 s), and every `islandrun` command imports the
+    # doctor's check list for its --help
+    from ..daemon.privacy_port import classifier_choice
+
     model, why = classifier_choice(context.config.privacy, context.config.engine)
     if model is not None or context.config.privacy.classifier_model == "off":
         return CheckResult("classifier", Status.OK, why)
