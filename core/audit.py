@@ -53,9 +53,12 @@ from .audit_rows import (
     AuditRecord,
     AuditVerification,
     QueuedRow,
+    begin,
     chain,
     entry_or_unreadable,
     parse_row,
+    resolve,
+    started,
 )
 from .errors import IslandRunError
 from .files import write_atomic
@@ -91,6 +94,7 @@ class AuditLog:
         self._finished_count = 0  # every row numbered up to this one is committed or has failed
         self._queue_changed = threading.Condition()
         self._writer: threading.Thread | None = None
+        self._committing = False  # the writer took a batch and is writing it
         self._stopping = False
         conn = self._conn()
         for statement in SCHEMA:
@@ -148,17 +152,29 @@ class AuditLog:
         caller is cancelled meanwhile."""
         return await asyncio.shield(self.append_soon(record))
 
-    def append_soon(self, record: AuditRecord) -> asyncio.Future[AuditEntry]:
+    def append_soon(
+        self, record: AuditRecord, *, begun: asyncio.Future[None] | None = None
+    ) -> asyncio.Future[AuditEntry]:
         """Queue a row now (rows keep the order of the calls; call it on the event loop) and return
-        a future the writer thread completes once the row is committed, or fails with its error."""
+        a future the writer thread completes once the row is committed, or fails with its error.
+
+        ``begun`` completes once the writer is committing the row (at once if it is busy with an earlier
+        batch; also if the row fails). Await it before CPU work meant to overlap the fsync: the writer
+        needs the GIL to build its transaction, and would otherwise get it only after that work."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[AuditEntry] = loop.create_future()
 
         def wake(queued: QueuedRow) -> None:
             with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
-                loop.call_soon_threadsafe(_resolve, future, queued)
+                loop.call_soon_threadsafe(resolve, future, queued)
 
-        self._enqueue(record, wake)
+        def committing(queued: QueuedRow) -> None:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(begin, begun)
+
+        queued = self._enqueue(record, wake, begun=None if begun is None else committing)
+        if queued.begun is None:  # the writer is busy: the row waits for its commit anyway
+            begin(begun)
         return future
 
     def submit(self, record: AuditRecord) -> None:
@@ -175,10 +191,17 @@ class AuditLog:
             return self._queue_changed.wait_for(lambda: self._finished_count >= target, timeout)
 
     def _enqueue(
-        self, record: AuditRecord, wake: Callable[[QueuedRow], None] | None = None, *, log_failure: bool = False
+        self,
+        record: AuditRecord,
+        wake: Callable[[QueuedRow], None] | None = None,
+        *,
+        log_failure: bool = False,
+        begun: Callable[[QueuedRow], None] | None = None,
     ) -> QueuedRow:
-        queued = QueuedRow(record, wake=wake, log_failure=log_failure)
+        queued = QueuedRow(record, wake=wake, log_failure=log_failure, begun=begun)
         with self._queue_changed:
+            if self._committing:
+                queued.begun = None  # its caller need not wait for the writer to start on it
             # stamped in arrival order, so the chain's order and its timestamps agree
             queued.ts = datetime.now(UTC).isoformat(timespec="microseconds")
             self._queued_count += 1
@@ -196,16 +219,19 @@ class AuditLog:
         try:
             while True:
                 with self._queue_changed:
+                    self._committing = False
                     if not self._queue:
                         self._queue_changed.wait_for(lambda: bool(self._queue) or self._stopping, _WRITER_IDLE_S)
                     if not self._queue:
                         self._writer = None
                         return
                     batch, self._queue = self._queue, []
+                    self._committing = True
                 self._commit_batch(batch)
         finally:
             self._close_connections()
             with self._queue_changed:  # ended by an error: the next append starts another writer
+                self._committing = False
                 if self._writer is threading.current_thread():
                     self._writer = None
 
@@ -229,6 +255,7 @@ class AuditLog:
 
     def _finished(self, batch: list[QueuedRow]) -> None:
         """Tell the batch's callers (and :meth:`written`) that their rows are done."""
+        started(batch)  # a row that failed before its commit
         for queued in batch:
             queued.done.set()
             if queued.wake is not None:
@@ -273,6 +300,7 @@ class AuditLog:
                 )
                 entries.append(AuditEntry(seq, ts, record, prev, digest))
                 seq, prev = seq + 1, digest
+            started(batch)
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:  # SQLite may have rolled back itself (a full disk): keep the real error
@@ -450,13 +478,3 @@ class AuditLog:
 _WRITER_IDLE_S = 5.0
 _ANCHOR_IDLE_S = 5.0
 _ANCHOR_EVERY_S = 0.05  # the anchors' two fsyncs cost ~1 ms of CPU: once per 50 ms, not once per row
-
-
-def _resolve(future: asyncio.Future[AuditEntry], queued: QueuedRow) -> None:
-    if future.cancelled():
-        return
-    if queued.error is not None:
-        future.set_exception(queued.error)
-    else:
-        assert queued.entry is not None
-        future.set_result(queued.entry)

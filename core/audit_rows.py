@@ -4,6 +4,7 @@ as ``unreadable``, never a traceback). See :mod:`.audit`."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import threading
@@ -17,9 +18,12 @@ __all__ = [
     "AuditRecord",
     "AuditVerification",
     "QueuedRow",
+    "begin",
     "chain",
     "entry_or_unreadable",
     "parse_row",
+    "resolve",
+    "started",
 ]
 
 GENESIS_HASH = "0" * 64
@@ -152,6 +156,7 @@ class QueuedRow:
     number: int = 0
     done: threading.Event = field(default_factory=threading.Event)
     wake: Callable[[QueuedRow], None] | None = None  # called from the writer thread once the row is done
+    begun: Callable[[QueuedRow], None] | None = None  # called from the writer thread as it commits the row
     log_failure: bool = False  # nobody waits for it: a failure is logged
     entry: AuditEntry | None = None
     error: BaseException | None = None
@@ -161,3 +166,28 @@ class QueuedRow:
             raise self.error
         assert self.entry is not None
         return self.entry
+
+
+def started(batch: list[QueuedRow]) -> None:
+    """The writer thread tells the callers waiting for it that it is committing their rows (once each)."""
+    for queued in batch:
+        if queued.begun is not None:
+            tell, queued.begun = queued.begun, None
+            tell(queued)
+
+
+def begin(begun: asyncio.Future[None] | None) -> None:
+    """On the event loop: the writer is committing the row (or it failed, or the writer was busy)."""
+    if begun is not None and not begun.done():
+        begun.set_result(None)
+
+
+def resolve(future: asyncio.Future[AuditEntry], queued: QueuedRow) -> None:
+    """On the event loop: the row is durable, or failed with its error."""
+    if future.cancelled():
+        return
+    if queued.error is not None:
+        future.set_exception(queued.error)
+    else:
+        assert queued.entry is not None
+        future.set_result(queued.entry)

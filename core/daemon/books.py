@@ -28,7 +28,9 @@ class Books:
         self.audit = audit
         self.events = events
 
-    def intent(self, plan: Plan, *, streamed: bool = False) -> asyncio.Future[Any]:
+    def intent(
+        self, plan: Plan, *, streamed: bool = False, begun: asyncio.Future[None] | None = None
+    ) -> asyncio.Future[Any]:
         """Before anything leaves the device: a ``dispatch`` row in the audit log (fsynced) and the
         reservation marked dispatched, so a crash mid-request still leaves a record of what left and
         is settled at the estimate (:mod:`.recovery`). A local answer that is streamed gets a
@@ -37,7 +39,8 @@ class Books:
 
         Called on the event loop: the row is queued at once (so every later row of this request
         follows it in the chain) and the returned awaitable completes once the row is durable.
-        Await it before the first byte leaves; the work in between (sanitising) overlaps the commit."""
+        Await it before the first byte leaves; the work in between (sanitising) overlaps the commit
+        once ``begun`` is done (see :meth:`~islandrun.core.audit.AuditLog.append_soon`; remote only)."""
         if plan.remote_request is None:
             if not streamed:
                 nothing: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -55,7 +58,8 @@ class Books:
                 sanitized=plan.decision.sanitize,
                 outcome="sent",
                 detail=(_app_note(plan.app) + ("may fail over to " + ", ".join(others) if others else ""))[:500],
-            )
+            ),
+            begun=begun,
         )
         if plan.reservation is None:
             return row

@@ -13,7 +13,6 @@ record every shape carries.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import AsyncGenerator, Coroutine, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -201,18 +200,29 @@ async def answer_stream(request: Request, body: ChatCompletionRequest, options: 
 
 async def _unless_client_leaves(request: Request, work: Coroutine[Any, Any, Completion]) -> Completion:
     """Run ``work``; if the client disconnects first, cancel it (the engine stops generating, a remote
-    request is closed, the books record ``cancelled``) instead of finishing for nobody."""
-    task = asyncio.ensure_future(work)
+    request is closed, the books record ``cancelled``) instead of finishing for nobody.
+
+    ``work`` runs in this task and a watcher waits for the server's ``http.disconnect`` (the body is
+    read already, so that is the next message): no polling, and no hop back from another task when
+    the answer is ready."""
+    this = asyncio.current_task()
+    assert this is not None
+    gone = False
+
+    async def watch() -> None:
+        nonlocal gone
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+        gone = True
+        this.cancel()
+
+    watcher = asyncio.ensure_future(watch())
     try:
-        while True:
-            done, _ = await asyncio.wait({task}, timeout=0.5)
-            if done:
-                return task.result()
-            if await request.is_disconnected():
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-                raise ClientGoneError()
+        return await work
     except asyncio.CancelledError:
-        task.cancel()
-        raise
+        if not gone:
+            raise
+        this.uncancel()
+        raise ClientGoneError() from None
+    finally:
+        watcher.cancel()

@@ -409,10 +409,10 @@ class Pipeline:
 
     async def complete(self, plan: Plan) -> Completion:
         # the dispatch row is committed while the request is sanitised; nothing is sent before it is durable
-        intent = self.books.intent(plan)
+        begun = None if plan.remote_request is None else asyncio.get_running_loop().create_future()
+        intent = self.books.intent(plan, begun=begun)
         try:
-            if plan.remote_request is None:
-                await intent
+            await (intent if begun is None else begun)
             result = await run_complete(plan, self.engine, self.remote, intent)
         except BaseException as exc:
             outcome = "cancelled" if isinstance(exc, asyncio.CancelledError) else "error"
@@ -427,10 +427,10 @@ class Pipeline:
     async def stream(self, plan: Plan) -> AsyncGenerator[Piece, None]:
         totals: Completion | None = None
         outcome, detail = "ok", ""
-        intent = self.books.intent(plan, streamed=True)
+        begun = None if plan.remote_request is None else asyncio.get_running_loop().create_future()
+        intent = self.books.intent(plan, streamed=True, begun=begun)
         try:
-            if plan.remote_request is None:
-                await intent  # the start row, before the first piece
+            await (intent if begun is None else begun)  # local: the start row, before the first piece
             async for piece in run_stream(plan, self.engine, self.remote, intent):
                 if piece.completion is not None:
                     totals = _with_sources(plan, piece.completion)

@@ -1,4 +1,5 @@
-"""The privacy port over MIST: both assessment stages off the event loop, and the scan preview.
+"""The privacy port over MIST: both assessment stages off the event loop (a short request in a
+script whose detection is loaded already is read on it: :data:`INLINE_DETECT_CHARS`), and the scan preview.
 
 The optional second stage (a local model labelling what patterns cannot see) gets its
 completions from the local engine, as primary work, constrained to one of the four labels;
@@ -23,7 +24,7 @@ from ..engines.errors import EngineError
 from ..engines.gguf import read_gguf_header
 from ..engines.local import LocalEngine
 from ..engines.types import ChatMessage, ChatRequest
-from ..privacy.assess import assess_async
+from ..privacy.assess import assess, assess_async
 from ..privacy.classifier import (
     AUTO,
     LABEL_FORMAT,
@@ -41,9 +42,18 @@ from ..privacy.preview import scan_preview
 from ..routing.policy import Priority
 from .ports import Assessment
 
-__all__ = ["MistPrivacy", "classifier_choice", "engine_completer", "judge_candidates"]
+__all__ = ["INLINE_DETECT_CHARS", "MistPrivacy", "classifier_choice", "engine_completer", "judge_candidates"]
 
 log = logging.getLogger(__name__)
+
+# A request of at most this many characters, all below U+0590 (Latin, Greek, Cyrillic, Armenian), is
+# detected on the event loop once the detector is warm, instead of in a thread: detection costs about
+# 5 µs a character on this machine (≤ ~5 ms here, the interpreter's GIL switch interval, which a
+# detecting thread would hold the loop off for anyway), and the two thread hops cost 0.1-0.4 ms
+# (benchmarks/remote/RESULTS.md, run 11). Other scripts go to a thread: the first Chinese or Japanese
+# text loads a tagger (~1 s), which must never stall the loop; so does detection with spaCy (slower).
+INLINE_DETECT_CHARS = 1000
+_INLINE_BELOW = "\u0590"
 
 
 def engine_completer(engine: LocalEngine) -> Callable[[str], Complete]:
@@ -101,6 +111,23 @@ def classifier_choice(privacy: PrivacyConfig, engine: EngineConfig) -> tuple[str
     return choose_judge(judge_candidates(catalog), catalog.default_name())
 
 
+def detect_inline(payload: ChatPayload) -> bool:
+    """Whether ``payload`` is short enough (:data:`INLINE_DETECT_CHARS`, every field that travels
+    counted) and in scripts whose detection is loaded at start, to be detected on the event loop."""
+    size = 0
+    for part in (*payload.messages, *payload.tools):
+        for value in part.values():
+            text = value if isinstance(value, str) else repr(value)
+            size += len(text)
+            if size > INLINE_DETECT_CHARS or (text and max(text) >= _INLINE_BELOW):
+                return False
+    for text in payload.stop:
+        size += len(text)
+        if size > INLINE_DETECT_CHARS or (text and max(text) >= _INLINE_BELOW):
+            return False
+    return True
+
+
 async def _never(prompt: str) -> str:
     raise RuntimeError("classifier_choice only names the model")
 
@@ -112,11 +139,13 @@ class MistPrivacy:
         self.detector = detector_from_config(config)
         self.classifier: ModelClassifier | None = None
         self.classifier_state = "model classifier not chosen yet (warm_up chooses it)"
+        self._warm = False  # the detector's lexicons are loaded (warm_up ran)
 
     async def warm_up(self) -> None:
         """Load the lexicons, choose the classifier's model (the catalogue is read in a thread) and
         load that model, so that the first request's classification does not wait for the load."""
         await asyncio.to_thread(self.detector.warm_up)
+        self._warm = True
         self.classifier, self.classifier_state = await asyncio.to_thread(self._build_classifier)
         log.info("privacy: %s", self.classifier_state)
         if self.classifier is not None and self.engine is not None and self.classifier.model:
@@ -145,7 +174,10 @@ class MistPrivacy:
         return classifier, why
 
     async def assess_payload(self, payload: ChatPayload) -> Assessment:
-        found = await assess_async(payload, self.detector, self.classifier)
+        if self.classifier is None and self._warm and self.detector.ner == "lexical" and detect_inline(payload):
+            found = assess(payload, self.detector)
+        else:
+            found = await assess_async(payload, self.detector, self.classifier)
         return Assessment(found.level, found.score, found.counts, tuple(found.reasons))
 
     async def scan(self, text: str) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from .redaction import remember_secret
 __all__ = ["KEYRING_SERVICE", "OS_KEYRING_MODULES", "KeyringCredentials", "install_hint"]
 
 KEYRING_SERVICE = "islandrun"
+FAILURE_TTL_S = 5.0  # how long a keyring failure is remembered (a key that works: cache_ttl_s)
 # Backends that keep secrets in the operating system's own protected store.
 OS_KEYRING_MODULES = (
     "keyring.backends.SecretService",
@@ -60,6 +61,9 @@ class KeyringCredentials:
         self._backend = backend
         self.cache_ttl_s = cache_ttl_s
         self._cache: dict[str, tuple[float, str | None]] = {}
+        # A keyring that failed (none on a headless machine, or locked) fails again for FAILURE_TTL_S
+        # without another thread hop and backend probe per request (0.2 ms each; benchmarks/remote/RESULTS.md, run 11).
+        self._failed: dict[str, tuple[float, CredentialsError]] = {}
         self._lock = threading.Lock()
 
     def backend(self) -> Any:
@@ -115,6 +119,7 @@ class KeyringCredentials:
         self._call("store the key", lambda b, i, s: b.set_password(self.service, i, s), island_id, secret)
         with self._lock:
             self._cache.pop(island_id, None)
+            self._failed.pop(island_id, None)  # the keyring works now: the next request reads it
 
     def delete(self, island_id: str) -> bool:
         """Remove the island's key; False when there was none."""
@@ -136,9 +141,18 @@ class KeyringCredentials:
         now = time.monotonic()
         with self._lock:
             hit = self._cache.get(island_id)
+            failed = self._failed.get(island_id)
         if hit is not None and now - hit[0] < self.cache_ttl_s:
             return hit[1]
-        secret = await asyncio.to_thread(self.get, island_id)
+        if failed is not None and now - failed[0] < min(self.cache_ttl_s, FAILURE_TTL_S):
+            raise type(failed[1])(failed[1].message)  # a new one: a raised exception keeps its traceback
+        try:
+            secret = await asyncio.to_thread(self.get, island_id)
+        except CredentialsError as exc:
+            with self._lock:
+                self._failed[island_id] = (time.monotonic(), exc)
+            raise
         with self._lock:
             self._cache[island_id] = (time.monotonic(), secret)
+            self._failed.pop(island_id, None)
         return secret

@@ -1,12 +1,15 @@
-"""The HTTP client the daemon sends remote requests with: httpx, with a cheaper idle-connection check.
+"""The HTTP client the daemon sends remote requests with: httpx, over asyncio's own streams.
 
-Before every request and after every response, httpcore's pool asks each idle keep-alive
-connection whether it has expired (the server closed it: its socket turned readable). Over anyio
-each such question rebuilds the stream's table of extra attributes to find the socket; with 32
-connections in the pool that was a quarter of the daemon's CPU per proxied request
-(``benchmarks/remote/RESULTS.md``, run 7). The streams here remember their socket and answer
-the question with one ``poll``. Everything else (connecting, TLS, reading, writing, errors) is
-httpcore's own backend, unchanged.
+httpx's async pool (httpcore) talks to the network through a backend; its default on asyncio is
+anyio's, whose every read and write opens a cancel scope, checks for cancellation and rebuilds a
+table of extra attributes when the pool asks an idle keep-alive connection whether it has expired
+(the server closed it: its socket turned readable). That was a quarter of the daemon's CPU per
+proxied request with 32 pooled connections (``benchmarks/remote/RESULTS.md``, run 7) and a fifth of
+the upstream call's main-thread time at c = 1 (run 11). The backend here uses asyncio's streams
+directly (``asyncio.timeout`` for each read, write, connect and TLS handshake) and answers the
+expiry question with one ``poll`` of the socket; errors map to httpcore's as anyio's backend maps
+them (so httpx raises the same ``ConnectError``, ``ReadTimeout`` … and the dispatcher's messages
+stay as they were).
 
 The pool also keeps as many connections alive as it may open (httpx keeps 20 by default), so 32
 concurrent requests to one island reuse their connections instead of opening new ones.
@@ -14,10 +17,12 @@ concurrent requests to one island reuse their connections instead of opening new
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import select
-import socket
+import ssl
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import httpcore
@@ -28,17 +33,17 @@ __all__ = ["MAX_CONNECTIONS", "remote_client"]
 MAX_CONNECTIONS = 100  # per client, all islands together (httpx's default)
 
 
-def remote_client(**options: Any) -> httpx.AsyncClient:
-    """An ``httpx.AsyncClient`` whose pool keeps every connection it opens alive (up to
-    :data:`MAX_CONNECTIONS`) and checks idle connections cheaply; ``options`` go to the client."""
+def remote_client(*, verify: ssl.SSLContext | bool = True, **options: Any) -> httpx.AsyncClient:
+    """An ``httpx.AsyncClient`` over asyncio's streams whose pool keeps every connection it opens alive
+    (up to :data:`MAX_CONNECTIONS`) and checks idle connections cheaply; ``verify`` goes to the pool
+    (a client given its own transport ignores its own), ``options`` to the client."""
     limits = httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS)
-    transport = httpx.AsyncHTTPTransport(limits=limits)
-    pool = transport._pool  # httpx builds its pool without a way to name the network backend
-    pool._network_backend = _Backend(pool._network_backend)
+    transport = httpx.AsyncHTTPTransport(verify=verify, limits=limits)
+    transport._pool._network_backend = _Backend()  # httpx builds its pool without a way to name the backend
     return httpx.AsyncClient(transport=transport, limits=limits, **options)
 
 
-def _readable(sock: socket.socket | None) -> bool:
+def _readable(sock: Any) -> bool:
     """Whether reading would not block: data or the server's close (an idle connection that has expired)."""
     fd = -1 if sock is None else sock.fileno()
     if fd < 0:
@@ -51,35 +56,68 @@ def _readable(sock: socket.socket | None) -> bool:
     return bool(poller.poll(0))
 
 
+@contextlib.contextmanager
+def _mapped(errors: Mapping[type[Exception], type[Exception]]) -> Iterator[None]:
+    """httpcore's errors for the OS's (as its own backends map them: httpx then maps httpcore's)."""
+    try:
+        yield
+    except Exception as exc:
+        for kind, theirs in errors.items():
+            if isinstance(exc, kind):
+                raise theirs(exc) from exc
+        raise
+
+
+_Errors = Mapping[type[Exception], type[Exception]]  # checked in order: TimeoutError is an OSError
+_CONNECT: _Errors = {TimeoutError: httpcore.ConnectTimeout, OSError: httpcore.ConnectError}
+_TLS: _Errors = {TimeoutError: httpcore.ConnectTimeout, OSError: httpcore.ConnectError}  # ssl.SSLError is an OSError
+_READ: _Errors = {TimeoutError: httpcore.ReadTimeout, OSError: httpcore.ReadError}
+_WRITE: _Errors = {TimeoutError: httpcore.WriteTimeout, OSError: httpcore.WriteError}
+
+
 class _Stream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
-        self._inner = inner
-        self._socket: socket.socket | None = inner.get_extra_info("socket")
+    """One connection as asyncio's reader and writer (a TLS upgrade keeps both: the transport changes under them)."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, timeout)
+        with _mapped(_READ):
+            async with asyncio.timeout(timeout):
+                return await self._reader.read(max_bytes)
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        await self._inner.write(buffer, timeout)
+        if not buffer:
+            return
+        with _mapped(_WRITE):
+            async with asyncio.timeout(timeout):
+                self._writer.write(buffer)
+                await self._writer.drain()
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        self._writer.close()  # the transport flushes and closes on its own; nothing here waits for the peer
 
     async def start_tls(
-        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+        try:
+            with _mapped(_TLS):
+                async with asyncio.timeout(timeout):
+                    await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
+        except BaseException:
+            await self.aclose()
+            raise
+        return self
 
     def get_extra_info(self, info: str) -> Any:
         if info == "is_readable":
-            return _readable(self._socket)
-        return self._inner.get_extra_info(info)
+            return self._reader.at_eof() or _readable(self._writer.get_extra_info("socket"))
+        name = {"ssl_object": "ssl_object", "client_addr": "sockname", "server_addr": "peername", "socket": "socket"}
+        return self._writer.get_extra_info(name[info]) if info in name else None
 
 
 class _Backend(httpcore.AsyncNetworkBackend):
-    def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
-        self._inner = inner
-
     async def connect_tcp(
         self,
         host: str,
@@ -88,12 +126,27 @@ class _Backend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._inner.connect_tcp(host, port, timeout, local_address, socket_options))
+        local = None if local_address is None else (local_address, 0)
+        with _mapped(_CONNECT):
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(host, port, local_addr=local)
+            _apply(writer, socket_options)  # asyncio sets TCP_NODELAY itself
+        return _Stream(reader, writer)
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self._inner.connect_unix_socket(path, timeout, socket_options))
+        with _mapped(_CONNECT):
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_unix_connection(path)
+            _apply(writer, socket_options)
+        return _Stream(reader, writer)
 
     async def sleep(self, seconds: float) -> None:
-        await self._inner.sleep(seconds)
+        await asyncio.sleep(seconds)
+
+
+def _apply(writer: asyncio.StreamWriter, options: Iterable[Any] | None) -> None:
+    sock = writer.get_extra_info("socket")
+    for option in options or ():
+        sock.setsockopt(*option)

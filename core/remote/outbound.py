@@ -25,8 +25,8 @@ __all__ = ["INLINE_CHARS", "Outbound", "PrivacyGate", "screen_inline"]
 # A request with at most this many characters is sanitised and checked on the event loop instead
 # of in a thread: the work then takes about as long as the two thread hops it would cost (0.1-0.4 ms
 # each on two busy cores; benchmarks/remote/RESULTS.md, run 9), and a CPU-bound thread holds the GIL
-# anyway. Its texts were detected already (in a thread: a first text in a new script may load a
-# tagger for a second) and the detector has them cached. Longer requests go to a thread.
+# anyway. Its texts were detected already (in a thread whenever that may load a tagger for a second:
+# ``core/daemon/privacy_port.py``) and the detector has them cached. Longer requests go to a thread.
 INLINE_CHARS = 2000
 
 

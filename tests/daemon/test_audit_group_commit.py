@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from pathlib import Path
 
@@ -134,4 +135,27 @@ def test_a_submitted_row_that_cannot_be_written_is_logged(tmp_path: Path, caplog
     assert log.written()
     assert "could not write audit row (route r1)" in caplog.text
     assert [e.record.request_id for e in log.entries()] == ["r2"]
+    log.close()
+
+
+async def test_a_caller_hears_that_its_row_is_being_committed_before_it_is_durable(tmp_path: Path) -> None:
+    """``begun`` (the dispatch path sanitises once it is done, so that work overlaps the fsync) completes
+    before the row is durable; for a row that cannot be written it completes too, so nobody waits for ever."""
+    log = AuditLog(tmp_path / "audit.sqlite3")
+    loop = asyncio.get_running_loop()
+    order: list[str] = []
+    for i, entities in ((1, None), (2, {"PERSON": object()})):  # the second is not JSON: it fails
+        begun: asyncio.Future[None] = loop.create_future()
+        durable = log.append_soon(_record(i, entities), begun=begun)
+        begun.add_done_callback(lambda _, i=i: order.append(f"begun {i}"))
+        durable.add_done_callback(lambda _, i=i: order.append(f"done {i}"))
+        await begun
+        if entities is None:
+            assert (await durable).record.request_id == "r1"
+        else:
+            with pytest.raises(TypeError):
+                await durable
+    await asyncio.sleep(0)  # the callbacks of a future done before it was awaited run now
+    assert order == ["begun 1", "done 1", "begun 2", "done 2"]
+    assert [e.record.request_id for e in log.entries()] == ["r1"]
     log.close()
