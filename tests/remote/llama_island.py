@@ -8,6 +8,7 @@ kept its own server, ~0.5-0.7 GB, alive to the end of the session: four of them 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -21,7 +22,7 @@ import pytest
 
 from islandrun.core.engines.embedded import ensure_embedded_model
 
-__all__ = ["free_port", "llama_server"]
+__all__ = ["free_port", "llama_server", "running_llama_server"]
 
 
 def free_port() -> int:
@@ -30,49 +31,41 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL (``http://127.0.0.1:PORT``) of a running llama_cpp.server."""
+@contextlib.contextmanager
+def running_llama_server(
+    root: Path, *, n_ctx: int = 1024, n_threads: int = 2, api_key: str | None = None
+) -> Iterator[str]:
+    """``python -m llama_cpp.server`` on the embedded model (copied into ``root``), its log in ``root``; yields its base
+    URL (``http://127.0.0.1:PORT``) once it answers (with ``api_key``: once it refuses a request without the key,
+    401, as a cloud island would), and stops it on the way out."""
     pytest.importorskip("llama_cpp.server.app", reason="needs llama-cpp-python[server] (the dev extra)")
-    model = ensure_embedded_model(target=tmp_path_factory.mktemp("models") / "gemma-3-270m-q4_k_m.gguf")
+    model = ensure_embedded_model(target=root / "gemma-3-270m-q4_k_m.gguf")
     port = free_port()
-    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    args = ["--model", str(model), "--chat_format", "gemma", "--host", "127.0.0.1", "--port", str(port)]
+    args += ["--n_ctx", str(n_ctx), "--n_threads", str(n_threads)] + (["--api_key", api_key] if api_key else [])
+    log = root / "llama-server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(model),
-                "--chat_format",
-                "gemma",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--n_ctx",
-                "1024",
-                "--n_threads",
-                "2",
-            ],
+            [sys.executable, "-m", "llama_cpp.server", *args],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
     base = f"http://127.0.0.1:{port}"
+    ready = 401 if api_key else 200
     try:
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
+        while True:
             if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {Path(log).read_text()[-2000:]}")
+                pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
             try:
-                if httpx.get(base + "/v1/models", timeout=2).status_code == 200:
+                if httpx.get(base + "/v1/models", timeout=2).status_code == ready:
                     break
             except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("llama_cpp.server did not start within 120 s")
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("llama_cpp.server did not start within 120 s")
+            time.sleep(0.3)
         yield base
     finally:
         proc.terminate()
@@ -81,3 +74,10 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL (``http://127.0.0.1:PORT``) of the session's llama_cpp.server."""
+    with running_llama_server(tmp_path_factory.mktemp("llama-server")) as base:
+        yield base

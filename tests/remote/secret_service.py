@@ -75,63 +75,7 @@ def llama_server_with_key(root: Path, api_key: str) -> Iterator[str]:
     """``python -m llama_cpp.server --api_key KEY`` on the embedded model: a real OpenAI-compatible
     server nobody here wrote that refuses a wrong key (401), as a cloud island would. Yields its
     base URL (``http://127.0.0.1:PORT``)."""
-    import socket
-    import sys
+    from .llama_island import running_llama_server
 
-    import httpx
-
-    from islandrun.core.engines.embedded import ensure_embedded_model
-
-    pytest.importorskip("llama_cpp.server.app", reason="needs llama-cpp-python[server] (the dev extra)")
-    model = ensure_embedded_model(target=root / "gemma-3-270m-q4_k_m.gguf")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    log = root / "llama-server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(model),
-                "--chat_format",
-                "gemma",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--n_ctx",
-                "512",
-                "--n_threads",
-                "1",
-                "--api_key",
-                api_key,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"},
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {log.read_text()[-2000:]}")
-            try:
-                if httpx.get(base + "/v1/models", timeout=2).status_code == 401:  # up, and wants the key
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("llama_cpp.server did not start within 120 s")
-            time.sleep(0.3)
+    with running_llama_server(root, n_ctx=512, n_threads=1, api_key=api_key) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
