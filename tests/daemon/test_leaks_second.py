@@ -164,16 +164,33 @@ _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS e
 def test_planted_values_never_reach_the_cloud(
     daemon: Daemon, upstream: harness.Upstream, report: Report, case: LeakCase, stream: bool
 ) -> None:
+    check_case(daemon, upstream, report, case, stream)
+
+
+def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
+    check_harmless(daemon, upstream, report, HARMLESS)
+
+
+def test_cases_are_well_formed() -> None:
+    """Every planted value is really in its request, and the set covers what its brief asks."""
+    check_well_formed(CASES, HARMLESS, FIELDS, langs=10, harmless=30, harmless_langs=8)
+
+
+# The judging every held-out set shares (this one, test_leaks_third.py, test_leaks_seventh.py).
+
+
+def check_case(daemon: Daemon, upstream: harness.Upstream, report: Report, case: LeakCase, stream: bool) -> None:
+    """Send one case (``harness.judge``), record its outcome in the report, and fail on a leak or a problem."""
     status, answer, leaked, problems = harness.judge(daemon, upstream, case, stream)  # type: ignore[arg-type]
-    outcome = Outcome(case, stream, status, leaked, problems)
-    report.outcomes.append(outcome)
+    report.outcomes.append(Outcome(case, stream, status, leaked, problems))
     assert not leaked, f"{len(leaked)} planted value(s) reached the cloud: {harness._describe(leaked)}"
     assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
 
 
-def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
+def check_harmless(daemon: Daemon, upstream: harness.Upstream, report: Report, prompts: list[dict[str, str]]) -> None:
+    """Send each harmless prompt alone; at most one in twenty may go out changed (or be refused)."""
     shown: list[str] = []
-    for prompt in HARMLESS:
+    for prompt in prompts:
         upstream.records.clear()
         messages = [{"role": "user", "content": prompt["text"]}]
         status, _ = harness._post(daemon, harness._request({"messages": messages}, False), False)
@@ -187,22 +204,37 @@ def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Ups
             shown.append(f"{prompt['id']}: {json.dumps(sent, ensure_ascii=False)}")
     changed = [k for k, v in report.harmless.items() if v != "same"]
     detail = "\n".join(shown) if harness.VERBOSE else "(ISLANDRUN_LEAK_VERBOSE=1 shows what went out)"
-    assert len(changed) * 20 <= len(HARMLESS), (
-        f"{len(changed)} of {len(HARMLESS)} changed or refused: {changed}\n{detail}"
+    assert len(changed) * 20 <= len(prompts), (
+        f"{len(changed)} of {len(prompts)} changed or refused: {changed}\n{detail}"
     )
 
 
-def test_cases_are_well_formed() -> None:
-    """Every planted value is really in its request, and the set covers what its brief asks."""
-    for case in CASES:
+def check_well_formed(
+    cases: list[LeakCase],
+    prompts: list[dict[str, str]],
+    fields: set[str],
+    *,
+    langs: int,
+    harmless: int,
+    harmless_langs: int,
+    cases_min: int = 0,
+    values_min: int = 0,
+    domains: int = 0,
+) -> None:
+    """Every planted value is really in its request, every field is known and used, and the set is as large and
+    as varied as its brief asks."""
+    for case in cases:
         texts = [t.casefold() for t in harness._wire_texts(json.dumps(case.body, ensure_ascii=False).encode())]
         missing = [v for _, v in case.values() if not any(v.casefold() in t for t in texts)]
         assert not missing, f"{case.id}: planted values not in the request: {missing}"
-        assert set(case.planted) <= FIELDS, f"{case.id}: unknown fields {set(case.planted) - FIELDS}"
+        assert set(case.planted) <= fields, f"{case.id}: unknown fields {set(case.planted) - fields}"
         assert case.expect in ("sanitize", "either")
-    assert len({c.id for c in CASES}) == len(CASES)
-    assert len({c.lang for c in CASES}) >= 10
-    assert {f for c in CASES for f, _ in c.values()} == FIELDS
-    assert len(HARMLESS) >= 30
-    assert len({h["id"] for h in HARMLESS}) == len(HARMLESS)
-    assert len({h["lang"] for h in HARMLESS}) >= 8
+        assert case.values(), f"{case.id}: plants nothing"
+    assert len({c.id for c in cases}) == len(cases) >= cases_min
+    assert sum(len(c.values()) for c in cases) >= values_min
+    assert len({c.lang for c in cases}) >= langs
+    assert len({c.domain for c in cases}) >= domains
+    assert {f for c in cases for f, _ in c.values()} == fields
+    assert len(prompts) >= harmless
+    assert len({h["id"] for h in prompts}) == len(prompts)
+    assert len({h["lang"] for h in prompts}) >= harmless_langs
