@@ -102,6 +102,24 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
         ),
         0.86,
     ),
+    # Korean apartment or villa: (complex name +) building 동 + unit 호 ("청실아파트 105동 1203호", "3동 201호")
+    (
+        re.compile(
+            rf"(?:[가-힣A-Za-z{_DIGITS}]{{0,12}}(?:아파트|빌라|맨션|오피스텔|빌딩|타워|하이츠|캐슬|주공|연립)\s?)?"
+            rf"[{_DIGITS}]{{1,4}}동\s?[{_DIGITS}]{{1,5}}호"
+        ),
+        0.86,
+    ),
+    # Greek streets named in the genitive with no street word ("στην Εγνατίας 102", "Πατησίων 145", "Ερμού 27"):
+    # a capitalised genitive (one or two words) and a house number of up to three digits (a year is no house)
+    (
+        re.compile(
+            r"(?<![^\W\d_])(?:[Α-ΩΆ-Ώ][α-ωά-ώ]+\s+)?(?!(?:Ιανουαρ|Φεβρουαρ|Μαρτ|Απριλ|Μα[ΐι]|Ιουν|Ιουλ|Αυγο[υύ]στ|"
+            r"Σεπτεμβρ|Οκτωβρ|Νοεμβρ|Δεκεμβρ|Κεφαλα|Άρθρ|Αρθρ|Παραγρ|Σελίδ|Τάξ|Ομάδ|Έτ|Φάσ|Κατηγορ)[α-ωά-ώ]*\s)"
+            r"[Α-ΩΆ-Ώ][α-ωά-ώ]{2,}(?:ου|ού|ας|άς|ης|ής|ων|ών)\s+\d{1,3}[α-ω]?(?![\d%°]|[,.]\d|\s?(?:ευρώ|€|χρον|ετ|λεπτ|ώρ|μέρ|km|χλμ))"
+        ),
+        0.8,
+    ),
     (
         re.compile(
             r"\b\d{1,5}[A-Za-z]?(?:/\d{1,4})?\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*){1,4}"
@@ -142,6 +160,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (re.compile(r"(?i)\b(?:[a-z]{1,2}\d[a-z\d]?|gir)\s+\d[abd-hjlnp-uw-z]{2}\b"), 0.75),
     (re.compile(r"\b[1-9]\d{3}\s?(?!SS|SA|SD)[A-Z]{2}(?=\s+[A-Z][a-z]{2,})"), 0.7),  # "1016 GV Amsterdam"
     (re.compile(r"\b[A-Z]\d[A-Z]\s\d[A-Z]\d\b"), 0.75),
+    # Irish Eircodes: a routing key (a letter and two digits, or D6W) and a unique part of four letters and digits
+    # mixed ("D6W XK27", "A65 F4E2", "W91 K2T8")
+    (
+        re.compile(
+            r"\b(?:[AC-FHKNPRTV-Y]\d\d|D6W)\s(?=[0-9]*[AC-FHKNPRTV-Y])(?=[AC-FHKNPRTV-Y]*\d)[0-9AC-FHKNPRTV-Y]{4}\b"
+        ),
+        0.75,
+    ),
     # Greek: a street word (οδός, Λεωφόρος, πλατεία …, also in the genitive and accusative: "κάτοικος οδού Εγνατίας
     # 112", "στη Λεωφόρο …") and its name, with the number after ("Λεωφόρος Αλεξάνδρας 112")
     (
@@ -184,6 +210,8 @@ _NEEDS: tuple[re.Pattern[str] | None, ...] = (
     re.compile(r"[\u0400-\u04ff\u1c80-\u1c88]"),  # case-insensitive: also the Cyrillic Extended-C forms
     re.compile(r"[\u0400-\u04ff]"),
     re.compile(r"[^\x00-\x7f]"),  # số / đường / phố
+    re.compile("호"),
+    re.compile(r"[\u0370-\u03ff]\s+\d"),
     re.compile(r",\s*(?:P\.|Phường|Q\.|Quận|Huyện|TP|Thành phố|Hà Nội)"),
     None,
     None,
@@ -191,11 +219,12 @@ _NEEDS: tuple[re.Pattern[str] | None, ...] = (
     re.compile(r"(?i:\s\d[abd-hjlnp-uw-z]{2}\b)"),  # the inward code of a UK postcode
     re.compile(r"\d\s?[A-Z]{2}\s"),
     re.compile(r"\d[A-Z]\s\d"),
+    re.compile(r"[\dW]\s[0-9AC-FHKNPRTV-Y]{4}"),
     re.compile(r"[\u0370-\u03ff]"),
     re.compile(r"\s\d{5}\s"),
     re.compile(r"[aáío]\s\d"),  # the street word ends in -ova, -ská, -cká, -ní or -ého
 )
-_NON_LATIN = 9  # the patterns before this index need a character outside ASCII
+_NON_LATIN = 11  # the patterns before this index need a character outside ASCII
 # each pattern tried only where one of its street words starts, where they can be read (see label_starts)
 _SCANS = tuple(label_scanner(pattern) for pattern, _ in _PATTERNS)
 

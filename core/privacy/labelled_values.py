@@ -143,7 +143,12 @@ _FILE_LABELS_WORDS = (
     r"(?:bank)?számlaszám|kötvényszám|ügyszám|betegazonosító|ügyfélszám|szerződésszám|iktatószám|"
     r"num[ăa]r(?:ul)?\s+(?:de\s+)?(?:cont|poli[țţt][ăa]|dosar|pacient|client|contract|asigurat)|"
     r"číslo\s+(?:účtu|pojistky|pojistné\s+smlouvy|pacienta|pojištěnce|spisu|smlouvy|klienta)|spisová\s+značka|"
-    r"αριθμός\s+(?:λογαριασμού|συμβολαίου|υπόθεσης|ασθενούς|μητρώου|πελάτη|φακέλου)"
+    # a card or a membership by its number: "číslo členské karty", "číslo karty pojištěnce", "κάρτα μέλους"
+    r"číslo\s+(?:[^\W\d_]+\s+)?(?:karty|průkazu|členství)(?:\s+pojištěnce)?|"
+    r"αριθμός\s+(?:λογαριασμού|συμβολαίου|υπόθεσης|ασθενούς|μητρώου|πελάτη|φακέλου|κάρτας|μέλους)|"
+    # a code that names a person's record: "κωδικός μέλους", "με κωδικό συμμετέχοντα", "κωδικό ασθενούς"
+    r"κωδικ(?:ός|ό|ού)\s+(?:μέλους|συμμετέχοντα|συμμετοχής|ασθενούς|πελάτη|κράτησης|ασφαλισμένου|φοιτητή)|"
+    r"κάρτα(?:ς)?\s+μέλους"
 )
 _ID_AFTER_LABEL = re.compile(
     r"(?:(?:" + _ID_LABELS_CJK + r")|(?<![^\W\d_])(?i:" + _ID_LABELS_WORDS + r")(?![^\W\d_]))" + _GLUE + _ID_VALUE
@@ -153,7 +158,7 @@ _ID_AFTER_LABEL_AT = LabelStarts(_ID_AFTER_LABEL)
 # (case-sensitive alternatives: a case-insensitive scan costs three times as much on every text)
 _REGIONAL_CUE = re.compile(
     r"szám|Szám|SZÁM|azonosító|Azonosító|TAJ|CNP|[Nn]um[ăa]r|NUM[ĂA]R|numeric|[Ss]eria\s|[Rr]odné|RODNÉ|[Čč]ísl|ČÍSL|"
-    r"[Zz]načk|ΑΜΚΑ|ΑΦΜ|ΑΔΤ|[Αα]ριθμ|ΑΡΙΘΜ"
+    r"[Zz]načk|ΑΜΚΑ|ΑΦΜ|ΑΔΤ|[Αα]ριθμ|ΑΡΙΘΜ|[Κκ]ωδικ|[Κκ]άρτα"
 )
 _REGIONAL_AFTER_LABEL = re.compile(
     r"(?<![^\W\d_])(?:(?i:"
@@ -178,6 +183,8 @@ _PASSWORD_VALUE = r"[\"'«“]?(?P<value>[^\s\"'»”，。、,;]{4,64})"  # noq
 _PASSWORD_AFTER_LABEL = (
     re.compile(
         r"(?:" + _PASSWORD_LABELS + r")(?:\s*(?:[:：=]|是|は|는|은|-)?\s*(?:" + _COPULA + r"\s+)?"
+        # a few Han or kana characters, then "is", in scripts without spaces ("服务密码，我的是 830517")
+        r"|[，,、]?\s*[\u3040-\u30ff\u4e00-\u9fff]{1,4}?(?:是|为|為|は)\s*"
         r"|(?P<later>" + _LATER + r"))" + _PASSWORD_VALUE
     ),
     re.compile(r"(?<![^\W\d_])(?i:password)(?P<later>" + _LATER + r")" + _PASSWORD_VALUE),

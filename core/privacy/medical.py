@@ -61,13 +61,20 @@ __all__ = ["find_medical"]
 
 # (look-behinds after the first letter, with it: the same matches, and the engine skips straight to candidates)
 _ICD10 = re.compile(r"[A-TV-Z](?<![\w.].)\d{2}(?:\.(?P<sub>[0-9A-Z]{1,4}))?(?![\w])")
-_ICD_CONTEXT = re.compile(r"(?i:icd(?:-?10)?|diagnos\w*|\bdx\b|code|condition)[^\n]{0,24}$")
+# ("code" as a word: an Eircode's or a postcode's routing key, "Eircode W91 K2T8", is no diagnosis)
+_ICD_CONTEXT = re.compile(r"(?i:icd(?:-?10)?|diagnos\w*|\bdx\b|\bcode|condition)[^\n]{0,24}$")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _INJURY_HANGUL = re.compile(r"파열|골절")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9-]{1,7}")
 # Health abbreviations written in mixed case, which the case-blind vocabulary cannot hold without taking "meal
 # prep" for HIV prophylaxis: PrEP / nPEP (HIV prevention), HbA1c (diabetes control), eGFR (kidney function).
 _MIXED_CASE = re.compile(r"(?:P(?<![\w-]P)rEP|n(?<![\w-]n)PEP|H(?<![\w-]H)bA1c|e(?<![\w-]e)GFR)(?![\w-])")
+# An illness, injury or disorder named by its cause ("stress-related illness", "work-related injury",
+# "alcohol-related liver disease"): the head makes it health data whatever word comes before "-related".
+_RELATED = re.compile(
+    r"(?<![\w-])[A-Za-z]{3,15}-related\s+(?:[a-z]{3,12}\s+)?(?i:illness(?:es)?|injur(?:y|ies)|disorders?|diseases?|"
+    r"sickness|ill[ -]health|stress|anxiety|depression)(?![\w-])"
+)
 _MAX_MODIFIERS = 4
 _ARTICLES = frozenset({"a", "an", "une", "un", "una", "uno", "ein", "eine", "einen", "einer", "een", "um", "uma"})
 _EPONYM_HEADS = ("syndrome", "disease", "disorder", "deficiency", "anomaly", "syndrom", "krankheit")
@@ -434,6 +441,8 @@ def find_medical(text: str) -> list[Entity]:
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
     strong.extend(_abbreviations(text, strong))
     strong.extend((m.start(), m.end(), _RULE, "medical-mixed-case") for m in _MIXED_CASE.finditer(text))
+    if "-related" in text:
+        strong.extend((m.start(), m.end(), _RULE, "medical-cause") for m in _RELATED.finditer(text))
     results, loose_results = find_results(text)  # "beta hCG 312 mIU/mL", "c.5266dupC"
     strong.extend((s, e, _TERM, "medical-result") for s, e in results)
     weak.extend(loose_results)

@@ -10,7 +10,8 @@ g/dL, µmol/L, mEq/L …): chemistry homework uses some of them too, so a value 
 - otherwise only in a text that is about health already (the caller's other findings or cue words decide).
 
 A sequence variant in HGVS notation ("c.5266dupC", "c.68_69delAG", "p.(Arg1443Ter)", "c.1521_1523del")
-names one person's genotype in a genetic report, in any language.
+names one person's genotype in a genetic report, in any language; so does a gene with its alleles ("APOE ε4/ε4",
+"CYP2C19 *2/*2", "HLA-B*58:01").
 
 Cost: one precompiled search for a unit's "/L" or a variant's "c." (most texts stop there), then one scan; the
 analyte is looked for only in the few characters before a unit that was found.
@@ -33,10 +34,15 @@ _VARIANT = (
     r"(?:[ACGT]>[ACGT]|delins[ACGT]+|del[ACGT]*|dup[ACGT]*|ins[ACGT]+|inv)"
     rf"|p\.(?:\({_PROTEIN}\)|{_PROTEIN}))(?![\w])"
 )
-_SCAN = re.compile(rf"(?P<lab>{_NUMBER}[ ]?{_UNIT})|(?P<variant>{_VARIANT})")
+# A genotype by its gene and alleles: APOE ε4/ε4, CYP2C19 *2/*2 (a star-allele pair), HLA-B*58:01 (an HLA allele)
+_GENOTYPE = (
+    r"(?<![\w*])[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,3})?[ ]?"
+    r"(?:ε[2-4]/ε[2-4]|ε[2-4](?![\w/])|\*\d{1,3}[A-Z]?/\*\d{1,3}[A-Z]?|\*\d{2,3}:\d{2,3}(?::\d{2,3})*)(?![\w])"
+)
+_SCAN = re.compile(rf"(?P<lab>{_NUMBER}[ ]?{_UNIT})|(?P<variant>{_VARIANT}|{_GENOTYPE})")
 # The early-out: a unit's "/L" or "/mL", or a variant's "c.5", "p.(" (most texts have neither)
 # (each alternative opens with a literal, which the regex engine finds fast: 0.5 µs, not 17, on 500 characters)
-_HINT = re.compile(r"/ ?[mdµμu]?[lL](?![A-Za-z])|\.(?<=[cgmnrp]\.)[\d(*-]")
+_HINT = re.compile(r"/ ?[mdµμu]?[lL](?![A-Za-z])|\.(?<=[cgmnrp]\.)[\d(*-]|ε[2-4]|\*\d")
 _ANALYTE = re.compile(
     r"(?i:(?<![^\W\d_])(?:(?:β|beta|bêta|бета|βήτα)[ -]?)?hcg|amh|fsh|lh|e2|(?:o|œ|oe)?estradiol\w*|"
     r"[öo]strogen\w*|progest[eé]ron\w*|prolakt?in\w*|tsh|f?t[34]|hba1c|a1c|gluc?[ko]s\w*|ferritin\w*|"

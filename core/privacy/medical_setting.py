@@ -38,7 +38,21 @@ _DOSE_SCORE, _FORM_SCORE = 0.7, 0.5
 
 # A dose: a number and a unit of drug amount (not "g" or "ml": flour and milk come in those).
 _DOSE = re.compile(
-    r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|IE|UI|IU|мг|мкг|ملغ|ملجم|مجم|מ\"ג|מ״ג|毫克|밀리그램)(?![A-Za-zÀ-ɏЀ-ӿ])"
+    r"(?<![\d.,])\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|μg|IE|UI|IU|мг|мкг|ملغ|ملجم|مجم|מ\"ג|מ״ג|毫克|밀리그램|単位|单位|단위)"
+    r"(?![A-Za-zÀ-ɏЀ-ӿ])"
+)
+# Doses in units written in CJK ("ゴナールエフ150単位", "인슐린 10단위"): the unit's word is an everyday one
+# ("3単位" is also three credits): a dose only with a rare word right before the number, as every dose needs.
+_CJK_UNIT = re.compile(r"単位|单位|단위")
+# A strength with no unit, then how often it is taken ("Progestan 200 trois fois par jour", "Estrofem 2 chaque
+# soir", "Seroplex 10 le matin", "Concor 5 once a day"): the number's word is a medicine as a dose's is.
+_POSOLOGY = re.compile(
+    r"\d(?<![\d.,]\d)\d{0,3}(?:[.,]\d+)?\s+(?:[^\W\d_]{1,12}\s+)?"  # (the look-behind after the first digit)
+    r"(?i:(?:une|deux|trois|quatre|one|two|three|una|dos|tres|ein|zwei|drei|due)\s+(?:fois|times|veces|mal|volte|vezes)"
+    r"|fois\s+par|par\s+jour|chaque\s+(?:jour|soir|matin)|le\s+(?:matin|soir)|matin\s+et\s+soir|once\s+a|twice\s+a"
+    r"|(?:a|per)\s+day|every\s+(?:day|morning|evening|night)|at\s+night|al\s+d[ií]a|cada\s+(?:d[ií]a|noche|ma[ñn]ana)"
+    r"|por\s+(?:la\s+)?(?:d[ií]a|noche|ma[ñn]ana)|t[äa]glich|morgens|abends|al\s+giorno|ogni\s+(?:giorno|sera)"
+    r"|por\s+dia|ao\s+dia|todas\s+as\s+(?:manh[ãa]s|noites))(?![^\W\d_])"
 )
 # Dose-form words: skipped between a name and its dose ("Ibuprofen Tabletten 400 mg", "舍曲林片50毫克").
 _FORMS = frozenset(
@@ -152,6 +166,15 @@ def _name_before(text: str, end: int) -> tuple[int, int, bool] | None:
     return m.start(script), m.end(script), bool(form)
 
 
+# What every frequency of _POSOLOGY holds, lower-cased (a substring test before the pattern runs).
+_POSOLOGY_WORDS = (
+    "fois", "par jour", "chaque", "le matin", "le soir", "once a", "twice a", "times a", "a day", "per day",
+    "every day", "every morning", "every evening", "every night", "at night", "al d\u00eda", "al dia", "cada ",
+    "por d", "por la", "t\u00e4glich", "taglich", "morgens", "abends", "al giorno", "ogni ", "ao dia", "todas as",
+    "veces", " mal ", "volte", "vezes",
+)  # fmt: skip
+
+
 def dose_findings(
     text: str, tokens: Sequence[Token], has_unit: bool, forms: Sequence[int]
 ) -> tuple[list[Span], list[Span]]:
@@ -159,11 +182,16 @@ def dose_findings(
     ``forms`` (findings needing context); ``has_unit``: whether a token is a dose unit (:func:`unit`)."""
     strong: list[Span] = []
     weak: list[Span] = []
-    if has_unit or 'מ"ג' in text or "מ״ג" in text:
+    if has_unit or 'מ"ג' in text or "מ״ג" in text or _CJK_UNIT.search(text):
         for m in _DOSE.finditer(text):
             found = _name_before(text, m.start())
             if found is not None:
                 strong.append((found[0], found[1], _DOSE_SCORE, "medical-dose"))
+    low = text.lower()
+    for m in _POSOLOGY.finditer(text) if any(w in low for w in _POSOLOGY_WORDS) else ():
+        found = _name_before(text, m.start())
+        if found is not None and text[found[0]].isupper():
+            strong.append((found[0], found[1], _DOSE_SCORE, "medical-posology"))
     for i in forms:
         start = tokens[i].start
         if start and text[start - 1].isspace():

@@ -40,6 +40,15 @@ _KIN_WORDS = (
     "fratello", "sorella", "filha", "filho", "irmão", "irmã", "córka", "żona", "mąż", "siostra", "dcera",
     "manžel", "manželka", "dceru", "syna", "córki", "córką", "kızım", "oğlum", "eşim", "annem", "babam",
     "kardeşim", "ablam", "karım", "kocam",
+    # partners, in-laws and grandchildren ("mon conjoint Yannick", "ma belle-sœur Maëlle", "mi cuñada Inés")
+    "conjoint", "conjointe", "compagnon", "compagne", "belle-sœur", "beau-frère", "belle-mère", "beau-père",
+    "petit-fils", "petite-fille", "neveu", "nièce", "partnerin", "lebensgefährte", "lebensgefährtin", "enkelin",
+    "schwiegermutter", "schwiegervater", "pareja", "novio", "novia", "cuñado", "cuñada", "suegra", "suegro",
+    "nieto", "nieta", "sobrino", "sobrina", "compagno", "compagna", "cognato", "cognata", "suocera", "suocero",
+    "companheiro", "companheira", "cunhado", "cunhada", "sogra", "sogro", "sobrinho", "sobrinha",
+    # Indonesian and Malay kin, with "saya" (my) or "-nya" (his, her): "(anaknya, Retno)", "adik saya, Wulan"
+    "anak saya", "adik saya", "kakak saya", "suami saya", "istri saya", "isteri saya", "cucu saya", "anaknya",
+    "adiknya", "kakaknya", "suaminya", "istrinya", "cucunya", "menantu saya", "keponakan saya",
 )  # fmt: skip
 KIN_HEADS = frozenset(w for w in _KIN_WORDS if " " not in w)  # a kin word that opens a capitalised run
 _KIN = "|".join(w.replace(" ", r"\s+") for w in _KIN_WORDS)

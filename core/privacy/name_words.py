@@ -32,7 +32,9 @@ _PARTICLES = _words("de da das dos del della dei di du des la le van von der den
 _TITLES = _words(
     "herr herrn frau señor señora sr. sra. mme mme. mlle signor signora dott. dhr. mevr. "
     "mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame madam mx mx. rev rev. fr. st. sen. rep. gov. "
-    "capt. col. lt. sgt. judge officer nurse"
+    "capt. col. lt. sgt. judge officer nurse "
+    # Portuguese and Spanish abbreviated titles as the detection view writes them (NFKC: "Enf.ª" is "Enf.a")
+    "enf. enf.a enfa enf dra. dra dr.a dra. prof.a profa sr.a sra eng. eng.a arq. arq.a"
 )
 _ORG_SUFFIXES = _words(
     "inc inc. incorporated ltd ltd. llc llp plc corp corp. corporation co co. company gmbh ag sa s.a. nv "
@@ -55,7 +57,9 @@ _ORG_HEADS = _words(
 # roles in front of a name that are not part of it: "Patient Jan Nowak", "Pacjent Grzegorz Wiśniewski"
 _ROLES = _words(
     "patient patientin paciente patiente paziente pacjent pacjentka пациент пациентка пацієнт пацієнтка hasta "
-    "client klient klientka клиент клиентка клієнт kunde kundin"
+    "client klient klientka клиент клиентка клієнт kunde kundin "
+    # a head of a ward or a team between a title and the name: "Enf.ª Chefe Graça Teixeira"
+    "chefe jefa jefe"
 )
 # honorifics after a name: "Kaya Bey", "Öztürk Hanım"
 _TITLES_AFTER = _words("bey hanım efendi beyefendi hanımefendi")
@@ -96,7 +100,9 @@ _LANDMARK_TAILS = _words(
     "park parkja hills hill mountains castle palace lake river island beach falls temple cathedral basilica "
     "bazilika templom vár palota múzeum székesegyház hegy tó sziget híd "
     "wierch szczyt zamek katedra "
-    "hrad katedrála chrám"
+    "hrad katedrála chrám "
+    # parts of a town named as a whole ("Stone Town", "Old Town", "Fisherman's Village")
+    "town village harbour harbor"
 )
 _IMPERATIVE_NEXT = re.compile(
     r"\s+(?:the|a|an|this|that|these|those|my|our|your|me|us|it|them|all|every|each|how|what|why|when|which|"

@@ -49,8 +49,16 @@ _LABELS = (
     r"người\s+được\s+bảo\s+hiểm|chủ\s+tài\s+khoản|học\s+sinh|sinh\s+viên|"
     r"страхователь|застрахованн(?:ый|ая)|получатель|владелец\s+сч[её]та|ученик|ученица|водитель|"
     r"المؤمن\s+عليه|المستفيد|اسم\s+الطالب|ولي\s+الأمر|המבוטח(?:ת)?|שם\s+התלמיד(?:ה)?|نام(?:\s+و\s+نام\s+خانوادگی)?|"
+    # owners, applicants, tenants and passengers: of a pet, a car, a flat, a ticket ("Owner: …", "المالكة: …")
+    r"owner|pet\s+owner|applicant|claimant|tenant|passenger|propriétaire|demandeu(?:r|se)|locataire|passag(?:er|ère)|"
+    r"propietari[oa]|dueñ[oa]|solicitante|inquilin[oa]|pasajer[oa]|(?:tier)?halter(?:in)?|eigentümer(?:in)?|"
+    r"antragsteller(?:in)?|mieter(?:in)?|propriet[aá]ri[oa]|requerente|passageir[oa]|richiedente|passegger[oa]|"
+    r"владел(?:ец|ица)|хозя(?:ин|йка)|заявитель|арендатор|пассажир|المالك(?:ة)?|صاحب(?:ة)?\s+الحيوان|"
+    r"مقدم(?:ة)?\s+الطلب|المستأجر(?:ة)?|المسافر(?:ة)?|הבעלים|המבקש(?:ת)?|השוכר(?:ת)?|"
     r"被保险人|被保險人|投保人|受益人|持卡人|户名|戶名|学生姓名|學生姓名|家长|家長|申请人|申請人|"
-    r"被保険者|契約者|受取人|口座名義|申請者|生徒氏名|피보험자|계약자|수익자|예금주|보호자|신청인"
+    r"被保険者|契約者|受取人|口座名義|申請者|生徒氏名|피보험자|계약자|수익자|예금주|보호자|신청인|"
+    # householders, tenants and owners of a flat or a pet ("세대주: 한지수", "世帯主：…", "户主：…")
+    r"세대주|세입자|임차인|소유자|보호자명|世帯主|户主|戶主|业主|業主|承租人|飼い主|宠物主人"
 )
 # A label ends at a colon: only the few colons of a text are looked at, and the label searched just before.
 _COLON = re.compile(r"[:：]\s*")

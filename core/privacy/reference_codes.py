@@ -8,7 +8,8 @@ language ("tagsági szám", "Αριθμός δείγματος", "osobní čísl
 - **Grouped codes**: letter groups and digit groups joined by ``-`` or ``/``, with a letter group, and a
   digit group of five or more digits, or seven digits or more in two groups (``WH-1000XM4``, ``RTX-4090``,
   ``ISO-8859-1``, ``COVID-19`` and dates stay).
-- **Glued codes**: one to five capital letters (a digit or two before them allowed) and seven digits or more.
+- **Glued codes**: one to five capital letters (a digit or two before them allowed) and seven digits or more;
+  and letters and digits interleaved, two digit runs or more with five digits in all ("FD23P00418").
 - **Long numbers**: 14–20 digits standing alone (microchips, IMEIs, SIM card ICCIDs), and digit groups
   joined by dashes holding twelve digits or more (``0418-2271-9936-05``).
 - **Booking references** after their label (PNR, localizador, 订座记录, 予約番号 …): five to eight capitals
@@ -64,7 +65,9 @@ _BOOKING = re.compile(
 )
 # Labels are looked for behind each candidate value (a short window), not across the whole text.
 _NUMBER_WORD = re.compile(
-    r"(?:(?<![^\W\d_])(?i:n[°º]|nr\.?|no\.|num[ée]ro\s+fiscal|numéro\s+d['’]identification\s+fiscale|номер|"
+    r"(?:(?<![^\W\d_])(?i:n[°º]|nr\.?|no\.|num[ée]ro\s+fiscal|"
+    # "número de servicio", "numero contratto", "numéro client", "numero_medidor" read as words
+    r"n[uú]m[eé]ro(?:\s+(?:de\s+|di\s+|du\s+|do\s+|da\s+|del\s+)?[^\W\d_]{3,20})?|numéro\s+d['’]identification\s+fiscale|номер|"
     r"č\.|číslo|szám(?:a|ú)?|αριθμός|nomor|namba|rakam|numara(?:sı)?|"
     r"(?P<phone>no\.?\s*(?:hp|telp|telepon|wa)|nomor\s+(?:hp|telepon|ponsel|wa)))(?![^\W\d_])"
     r"|(?<=[\u0600-\u06ff])\s+رقم|شناسه(?:\s+[\u0600-\u06ff\u200c]+)?)"
@@ -76,6 +79,25 @@ _NUMBER_STEMS = ("n°", "nº", "nr", "no", "num", "ном", "č", "szám", "αρ
 # skips straight to a "+" or a digit)
 _NUMBER_VALUE = re.compile(r"[+\d](?<![\w,.+-].)(?:(?<=\+)\d|(?<=\d))(?:[ -]?\d){6,22}(?![\w,.]?\d)")
 _LETTER = re.compile(r"[^\W\d_]")
+
+
+_RUN = re.compile(r"[A-Z]+|\d+")
+_UPS = re.compile(r"1Z[A-Z0-9]{16}")  # a parcel's tracking number: the carrier's, not a person's
+# A parcel's or an order's number, not a person's file: "tracking no. …", "Sendungsnummer …", "order …"
+_SHIPMENT_BEFORE = re.compile(
+    r"(?i:tracking|track|sendung|shipment|parcel|paket|colis|envío|envio|spedizione|order|bestell|commande|pedido|"
+    r"ordine|ticket|invoice|rechnung|facture|factura|fattura)\w*\W{0,3}(?:(?:no|nr|number|nummer|n°|#|id)\W{0,3})?$"
+)
+
+
+def _mixed_is_code(value: str) -> bool:
+    """Letters and digits interleaved, glued, with five digits or more ("FD23P00418", "2411208XK93PQ"): a court's,
+    shop's or clinic's file number; not a model name with one letter run and one digit run ("RTX4090")."""
+    if not 8 <= len(value) <= 20 or not value.isalnum() or _PUBLIC.match(value) or _UPS.fullmatch(value):
+        return False
+    runs = _RUN.findall(value)
+    digit_runs = [r for r in runs if r.isdigit()]
+    return len(runs) >= 4 and len(digit_runs) >= 2 and sum(map(len, digit_runs)) >= 5 and max(map(len, digit_runs)) >= 3
 
 
 def _grouped_is_code(value: str) -> bool:
@@ -109,6 +131,13 @@ def find_reference_codes(text: str) -> list[Entity]:
             continue
         shape = _SHAPES.fullmatch(value)
         if shape is None:
+            behind = max(0, start - 24)
+            if (
+                _mixed_is_code(value)
+                and not _THING_BEFORE.search(text, behind, start)
+                and not _SHIPMENT_BEFORE.search(text, behind, start)
+            ):
+                found.append(Entity(EntityType.ID_OTHER, start, end, value, 0.8, "code-mixed"))
             continue
         kind = shape.lastgroup
         if kind == "grouped" and not _grouped_is_code(value):

@@ -49,6 +49,8 @@ _KEYWORDS: dict[str, str] = {
     "পোস্ট অফিস|পোস্ট|থানা|"
     r"উপজেলা|জেলা|হোল্ডিং|মহল্লা|ওয়ার্ড|ইউনিয়ন|বিভাগ",
     "sw": r"Mtaa wa|Mtaa|Barabara ya|Barabara|Nyumba Na\.|Nyumba namba|Nyumba No\.|Nyumba|Kitalu|Plot|S\.L\.P\.?|SLP|"
+    # a house and its number in lower case, mid-sentence ("naishi Kilimani, nyumba Na. 14")
+    r"nyumba Na\.|nyumba namba|nyumba No\.|"
     r"Sanduku la Posta|Kijiji cha|Kijiji|Kitongoji|Wilaya ya|Wilaya|Mkoa wa|Mkoa|Kata ya|Kata|Tarafa|P\.O\. Box",
     "tl": r"Brgy\.|Bgy\.|Barangay|Purok|Sitio|Blk\.|Block|Lot|Phase|Subd\.|Subdivision|Village|Lungsod ng|Bayan ng|"
     r"Lalawigan ng|Probinsya ng|Province of|City of|\d{1,5}[A-Z]? (?:[A-Z][a-z]+ ){1,3}(?:St\.|Street|Ave\.|"
@@ -60,7 +62,7 @@ _STRONG: dict[str, str] = {
     "id": r"Jl\.|Jln\.|Jalan|Gg\.|RT\.?|Perum\.?|Perumahan|Komp\.|Kompleks|Komplek|Apartemen",
     "fa": r"پلاک|کد پستی|کدپستی|مکان نمبر|گلی نمبر|فلیٹ نمبر|پلاٹ نمبر|ہاؤس نمبر",
     "bn": r"সাং|সাকিন|বাড়ি নং|বাড়ি|বাসা নং|বাসা|হোল্ডিং|ফ্ল্যাট",
-    "sw": r"S\.L\.P\.?|SLP|Sanduku la Posta|P\.O\. Box|Nyumba Na\.|Kitalu|Plot",
+    "sw": r"S\.L\.P\.?|SLP|Sanduku la Posta|P\.O\. Box|Nyumba Na\.|nyumba Na\.|nyumba namba|Kitalu|Plot",
     "tl": r"Brgy\.|Barangay|Blk\.|\d{1,5}[A-Z]? (?:[A-Z][a-z]+ ){1,3}(?:St\.|Street|Ave\.|Avenue|Road|Rd\.|Blvd\.)",
 }
 _WORD_END = {"bn": r"(?![\u0980-\u09ff])", "fa": r"(?![\u0621-\u06d2])"}

@@ -18,10 +18,12 @@ words, stopping at a common word or a case ending ("-ের", "-কে"), a comm
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
 from .entities import Entity, EntityType
+from .lexicons import common_rank
 from .ner_lexicon import name_data
 
 __all__ = ["find_regional_names"]
@@ -213,6 +215,31 @@ _FA_SELF = _view_re(
 )
 
 
+# Persian family names by their endings, joined with a ZWNJ or not ("کاظمی‌پور", "کاظمیپور"):
+# -پور, -زاده, -نژاد, and -فر, -نیا, -راد, -منش after the -ی of a first part ("یزدانی‌فر", "محمدی‌نژاد").
+_FA_FAMILY = _view_re(
+    rf"(?<![{_FA}])(?P<name>[{_FA}]{{2,14}}[ \t]+[{_FA}]{{2,14}}"
+    rf"(?:پور|زاده|نژاد|ی\u200c?(?:فر|نیا|راد|منش)))(?![{_FA}])"
+)
+_FA_FAMILY_END = ("ی", "پور", "زاده", "نژاد", "فر", "نیا", "راد", "منش", "نام", "یان")
+
+
+def _uncommon(word: str) -> bool:
+    """A Persian word outside the language's 3,000 most frequent (given and family names mostly are)."""
+    rank = common_rank(word, "fa")
+    return rank is None or rank > 3000
+
+
+def _unknown_name(words: list[str]) -> bool:
+    """Two or three uncommon words, the last with a family name's ending or no rank at all, after a weak title: the
+    lists lack most Persian names ("دکتر کامران رستمی"), but "بیمار دچار افسردگی" (suffers from) has a common word."""
+    return (
+        2 <= len(words) <= 3
+        and all(_uncommon(w) for w in words)
+        and (words[-1].endswith(_FA_FAMILY_END) or common_rank(words[-1], "fa") is None)
+    )
+
+
 def _persian(text: str) -> list[Entity]:
     names = name_data()
     out = [
@@ -220,9 +247,20 @@ def _persian(text: str) -> list[Entity]:
         for m in _FA_SELF.finditer(text)
         if m.group("name").split()[0] in names.first
     ]
+    for m in _FA_FAMILY.finditer(text):
+        words = m.group("name").split()
+        rank = common_rank(words[0], "fa")  # a given name may be frequent ("رضا", "مهدی"), a function word is more so
+        if words[0] not in _FA_STOP and (words[0] in names.first or rank is None or rank > 300):
+            out.append(Entity(EntityType.PERSON, m.start("name"), m.end("name"), m.group("name"), 0.8, "fa-name"))
     for m in _FA_NAME.finditer(text):
-        first = m.group("name").split()[0]
-        if m.group("t") in _FA_WEAK_TITLES and first not in names.first and first not in names.last:
+        words = m.group("name").split()
+        first = words[0]
+        if (
+            m.group("t") in _FA_WEAK_TITLES
+            and first not in names.first
+            and first not in names.last
+            and not _unknown_name(list(itertools.takewhile(lambda w: w not in _FA_STOP, words)))
+        ):
             continue  # "دکتر گفت ..." (the doctor said), "بیمار دچار ..." (the patient suffers)
         if (e := _words_name(text, m, _FA_STOP, "fa-name")) is not None:
             out.append(e)

@@ -36,8 +36,12 @@ def _view_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
 _R = r"(?![^\W\d_])"  # a label ends a word (Thai labels may run into the value: no check there)
 # Between a label and its value: a bracket, a colon or dash, a linking word ("ay", "ni", "adalah") or a pronoun.
 # An issuer or a number word may stand between a label and its colon ("ID pelanggan PLN: …", "BPJS Kesehatan: …",
-# "kitambulisho Na. …"): a capitalised word right before a colon, or an abbreviated number word.
-_ISSUER = r"(?:[A-Z][A-Za-z]{1,14}[ \t]*(?=[:：])|(?:Na|No|Nr|Nomor|Namba|Nambari|Blg)\.?[ \t]+)?"
+# "kitambulisho Na. …"): a capitalised word right before a colon, or an abbreviated number word; or a word that
+# says whose or which it is right before a long number ("No. BPJS Kesehatan 0001…", "nomor pesanan apotek 2503…").
+_ISSUER = (
+    r"(?:[A-Z][A-Za-z]{1,14}[ \t]*(?=[:：])|[A-Za-z][a-z]{3,14}[ \t]+(?=\d{6})"
+    r"|(?:Na|No|Nr|Nomor|Namba|Nambari|Blg)\.?[ \t]+)?"
+)
 _GLUE = (
     r"[ \t]*(?:\([^)\n]{0,24}\)[ \t]*)?" + _ISSUER + r"(?:[:：=#–—-]+[ \t]*)?"
     r"(?:(?:ay|ni|ya|adalah|yaitu|ialah|saya|anda|nya|او|من|ایشان|شما|ของ(?:ผู้ป่วย|ฉัน|ดิฉัน|ผม)|คือ|"
@@ -115,7 +119,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "id": "namba ya oda|oda namba|namba ya agizo|namba ya faili ya mgonjwa|faili ya mgonjwa|namba ya faili|"
         "namba ya mgonjwa|namba ya kesi|kesi namba|"
         # a case of a kind, then its number: "Kesi ya talaka Na. 22/2025", "shauri la madai Na. …"
-        "kesi ya [a-z]{4,9}|shauri la [a-z]{4,9}|shauri namba|shauri la jinai namba|namba ya shauri|namba ya tiketi|"
+        "kesi ya [A-Za-z][a-z]{3,8}|shauri la [A-Za-z][a-z]{3,8}|kesi ya [A-Za-z][a-z]{3,8} [a-z]{4,9}|"
+        "shauri Na\\.|kesi Na\\.|"
+        "shauri namba|shauri la jinai namba|namba ya shauri|namba ya tiketi|"
         "namba ya usajili|namba ya mwanafunzi|namba ya mtihani|namba ya bima|namba ya polisi|namba ya risiti|"
         "namba ya kumbukumbu|namba ya muamala|namba ya tiketi ya bahati nasibu|namba ya mfanyakazi",
         "phone": "namba ya simu|nambari ya simu|simu ya mkononi|simu|rununu",
@@ -137,6 +143,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "dob": "Petsa ng kapanganakan|Araw ng kapanganakan|Kaarawan|ipinanganak noong|Birthday",
     },
 }
+# Indonesian chat drops the abbreviation's full stop ("no pesanan 2411208XK93PQ", "no resi …"): both are labels.
+_LABELS["id"] = {k: v if k == "national" else v.replace("No\\. ?", "No\\.? ?") for k, v in _LABELS["id"].items()}
 _KINDS: dict[str, tuple[EntityType, str, float]] = {
     "national": (EntityType.NATIONAL_ID, _ID, 0.9),
     "account": (EntityType.BANK_ACCOUNT, _ID, 0.88),

@@ -98,6 +98,10 @@ def as_place(text: str, entity: Entity, entities: Sequence[Entity]) -> Entity:
         place = entity.text[0] >= "\u3000"  # a CJK "name" going somewhere
     elif entity.type is EntityType.PERSON and _route_end(text, entity):
         place = True  # "dari Sanur ke Nusa Penida": both ends of a route are places, whatever names they share
+    elif entity.type is EntityType.LOCATION:
+        # a place the finder typed itself, at an end of a route ("z Prahy do Českého Krumlova"; not after "z" alone:
+        # "z Anną Kowalską" is "with"): returned as a new finding, so the caller counts it among the trip's places
+        place = _route_end(text, entity)
     elif entity.type is EntityType.PERSON:
         names = first_names()
         given = any(len(w) >= 3 and not w.isupper() and w.casefold() in names for w in words)

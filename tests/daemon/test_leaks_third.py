@@ -24,6 +24,12 @@ second set's classes were fixed without looking at this one (73 of 407); then th
 counts (not its texts, which nobody on the team has read) steered two rounds of work on the languages
 it showed weakest (th, bn, fa, id, sw, fil; hu, ro, cs, el, it): 53 of 407, 3 of 59. From then on it is
 less than blind for those languages; a fourth set should measure them.
+
+On 2026-12-07 ~16:30 UTC this set was OPENED and tuned on: its texts and the values that leaked were read, and
+the classes they belong to were fixed (with new examples of each class written first into the sixth set's "c-"
+batch). Before: 33 of 407 values in 28 cases, 2 of 59 harmless prompts changed; after: 1 of 407 in 1 case, 1 of 59.
+From then on it is a TUNING set, no longer a measure of text nobody tuned on: the seventh set
+(test_leaks_seventh.py) is the blind one.
 """
 
 from __future__ import annotations
@@ -76,36 +82,14 @@ def report(request: pytest.FixtureRequest) -> Iterator[Report]:
 # Since then the per-language, per-field and per-domain COUNTS of this set's report (never its texts) steered
 # which tuning texts were written (the fourth set, tests/privacy/data/fourth_set/): 53 of 407 leaked before
 # that round, 37 after (2026-12-07). The set is no longer blind in that sense; its texts are still unread.
+# 2026-12-07 ~16:30 UTC: the set was opened and tuned on (read in full, run verbosely; see the docstring): 33 of 407
+# values in 28 cases before, 1 of 407 in 1 case after; harmless 2 of 59 changed before, 1 of 59 after. It is a
+# tuning set from then on; the seventh set is the blind one. What is left:
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
-        "ar-eg-qitta-tabib",
-        "bn-bhorti-abedon",
-        "cs-permanentka-zruseni",
+        # a child's given name alone after "für" (for), with no person cue; "Lena" is also a river's name, and a
+        # lone given name with no cue is left alone for precision ("für Berlin", "für Mia Farrow's films")
         "de-einspruch-steuerbescheid",
-        "el-e1-taxisnet",
-        "el-klinikh-melete",
-        "en-handover-letter",
-        "en-payslip-shortfall",
-        "en-vet-insurance-claim",
-        "es-mx-corte-de-luz",
-        "fa-bilit-parvaz",
-        "fa-yaddasht-moshavere",
-        "fr-fiv-beta-hcg",
-        "hi-ivf-app-dawa",
-        "hu-repulojegy-modositas",
-        "id-retur-akun-diblokir",
-        "id-rujukan-bapak",
-        "ja-funin-chiryo-monshin",
-        "ja-kaigo-caremanager",
-        "ko-heolseu-hwanbul",
-        "ko-jagisogaeseo",
-        "pt-pt-cv-enfermagem",
-        "ru-bolnichny-vyplata",
-        "ru-isk-o-razvode",
-        "sw-wito-mahakamani",
-        "th-dulae-phusungayu",
-        "zh-jiyin-baogao",
-        "zh-shouji-guohu",
     }
 )
 _KNOWN = pytest.mark.xfail(strict=True, reason="a known failure of this held-out set's first run (see KNOWN_LEAKS)")
@@ -124,7 +108,7 @@ def test_planted_values_never_reach_the_cloud(
     assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
 
 
-# 2 of 59 change (8 on the held-out set's first run): within the one in twenty allowed since 2026-12-07 10:20 UTC
+# 1 of 59 changes (8 on the held-out set's first run, 2 before the set was opened): within the one in twenty allowed
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
     shown: list[str] = []
     for prompt in HARMLESS:

@@ -22,6 +22,10 @@ First run, before any fix (44 cases, 25 harmless prompts): 41 of 254 planted val
 4/19, system 3/12, tool_args 1/13, tool_args_number 2/5, tool_result_escaped 4/23), 26 cases leaking; 1 of 25
 harmless prompts changed (sw-h1). After that batch's fixes, 18 cases and 10 prompts whose ids start with "b-" were
 written as a fresh check of the classes (first run: 14 of 108 values left in 9 cases, 0 of 10 prompts changed).
+When the third set was opened as a tuning set (2026-12-07 ~16:30 UTC), 18 cases and 8 prompts whose ids start
+with "c-" were written before any fix, two or three new examples of each class its leaks showed, in other words
+and languages (first run: 41 of 89 values left in 16 cases, 2 of 8 prompts changed; after: 1 of 89, 1 of 8 —
+c-de-h1 names a public figure, "Lena Meyer-Landrut", and is counted as changed).
 
 Cases still leaking are strict expected failures in KNOWN_LEAKS, so the list must shrink the day one is fixed.
 ``python -m tests.privacy.test_sixth_set`` prints the per-field / language / domain counts (``-v``: the values).
@@ -68,6 +72,9 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         # "penicillin" has no key: its entry is a drug class without a DrugBank id (as are cephalosporin,
         # benzodiazepine), and the dictionary's other class names are not drugs ("sulfate", "bicarbonate")
         "b-vi-sexual-health",
+        # a Hungarian two-word term with the case ending on its second word ("csípőtáji törést"): stems match a
+        # suffixed word only from its first word, and "törés" (fracture) alone is too short a stem for that
+        "c-hu-rehab",
     }
 )
 
