@@ -18,7 +18,10 @@ A person is dropped only in a question *about* them as a public figure: its sent
 what public people have — works, novels, paintings, a theory, discoveries, titles, goals, games, a
 Nobel prize, reforms, fame ("who was…", "welche Werke von…", "¿qué pintó…?", "co odkrył…",
 "какие романы написал…", in fourteen languages) — or when the finding holds no known first name
-(a title, a brand or a unit the name finder took for a person: "Le Misanthrope", "Fahrenheit").
+(a title, a brand or a unit the name finder took for a person: "Le Misanthrope", "Fahrenheit"). More signs of a
+public figure that hang on no one verb — a year before 1990, a quoted title, a ruler's numeral or title, an era or
+an artist's trade — are in :mod:`.public_knowledge`; in a text with no first person, once one person is public the
+others asked about in its questions are too ("… Napoleon … in 1815? Was it Wellington or Blücher?").
 Never as the object of a task, never with "I"/"my" in the same sentence. A first person elsewhere
 in the text ("I love chess. Which openings did Kasparov play?") does not make a public figure private.
 In languages that leave the subject out ("Jestem w ciąży, czy mogę…", "¿Puedo tomar…?") the verb
@@ -42,6 +45,8 @@ from collections.abc import Sequence
 from .dates import DEPENDENT_SOURCES
 from .entities import Entity, EntityType
 from .names import text_language
+from .public_knowledge import COOKING, POLITE_ME, given_name, historic_year, public_sign
+from .public_knowledge import ordinary as all_common
 from .trip_places import as_place, on_a_route, without_orphan_years
 from .trip_places import known_place as _known_place
 
@@ -101,7 +106,7 @@ _QUESTION_OPENER = re.compile(rf"^\W*(?:{_INTERROGATIVES})\b", re.IGNORECASE)
 # to", "email", "invite" — are caught by the contacting test below and keep their findings.)
 _KNOWLEDGE_REQUEST = re.compile(
     r"^\W*(?i:summari[sz]e|explain|describe|compare|recommend|suggest|plan|list|translate|convert|outline|"
-    r"tell\s+me\s+about|give\s+me\s+(?:an?\s+)?(?:overview|summary|itinerary|list)|"
+    r"tell\s+me\s+about|give\s+me\s+(?:an?\s+)?(?:\w+\s+){0,2}(?:overview|summary|itinerary|list|recipe)|"
     r"erkläre|erklär|beschreibe|vergleiche|fasse|empfiehl|plane|übersetze|"
     r"explique|décris|compare|résume|recommande|propose|traduis|"
     r"explica|describe|compara|resume|recomi[eé]nd\w*|sugiere|planifica|traduce|"
@@ -114,8 +119,8 @@ _KNOWLEDGE_REQUEST = re.compile(
     r"(?:tolong\s+)?(?:jelaskan|bandingkan|buatkan|sarankan)|nieleze|eleza|linganisha|"
     r"ipaliwanag|ilarawan|ihambing|gumawa)\b"
 )
-# Polite phrases that put "me" in a request without making it about the writer.
-_POLITE_ME = re.compile(r"(?i)\b(?:tell|show|give|help|explain\s+to|let)\s+me\b")
+# Polite phrases that put "me" in a request without making it about the writer ("tell me", "erkläre mir" …).
+_POLITE_ME = POLITE_ME
 # Greek asks with ";" (after a Greek word); Thai with a particle (อะไร "what", ไหม, ยังไง "how", เมื่อไหร่ "when" …)
 _QUESTION_MARK = re.compile(r"[?？؟\u037e]|(?<=[\u0370-\u03ff]);|อะไร|ไหม|ยังไง|อย่างไร|เมื่อไหร่|ที่ไหน|ทำไม|หรือเปล่า")
 # "explain like I'm five": an idiom, not the writer's data
@@ -257,6 +262,14 @@ _TRAVEL = re.compile(
     # scripts without spaces: no word edge before them ("まで新幹線で")
     r"|旅行|観光|新幹線|フェリー|電車|飛行機|旅游|高铁|火车|航班|여행|관광|기차|비행기"
 )
+# Getting from one place to another by public transport ("Come si arriva da Napoli a Positano con i mezzi pubblici?",
+# "Jak se dostanu … veřejnou dopravou?"): substrings of the lower-cased text (no scan of _TRAVEL's length each).
+_TRANSPORT = (
+    "public transport", "mezzi pubblici", "trasporto pubblico", "trasporti pubblici", "come si arriva",
+    "transporte público", "transportes públicos", "transports en commun", "verkehrsmittel", "öffis", "doprav",
+    "dostanu", "dostat se", "komunikacj", "общественный транспорт", "общественном транспорте", "tömegközlekedés",
+    "usafiri", "kufika",
+)  # fmt: skip
 # Where someone lives, moves or was born: a place tied to a person, never general.
 _RESIDENCE = re.compile(
     r"(?<!\w)(?:live[sd]?|living|moved?|moving|relocat|born|address|home(?!\w)|"
@@ -327,8 +340,8 @@ def _who(text: str, lang: str) -> tuple[bool, bool]:
     """Whether ``text`` speaks in the first person, and whether of someone the writer deals with (one pass
     over its words, set lookups). Outside English the word "i" is Polish and Czech "and", Italian "the"."""
     words = {w.lower().replace("’", "'") for w in _WORD.findall(text)}
-    if words & _FIRST_PERSON and not words & _FIRST_PERSON - _POLITE_WORDS:
-        # only "me" / "I'm": maybe a polite "tell me" or an idiom, which say nothing about the writer
+    if words & _FIRST_PERSON and (not words & _FIRST_PERSON - _POLITE_WORDS or _POLITE_ME.search(text)):
+        # "me" / "I'm" / "mir" …: maybe a polite "tell me" or an idiom, which say nothing about the writer
         words = {w.lower().replace("’", "'") for w in _WORD.findall(_plain(text))}
     if lang != "en":
         words.discard("i")
@@ -399,7 +412,7 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         return next((text[a:b] for a, b in spans if a <= entity.start < b), "")
 
     lower_text = text.lower()
-    travel = bool(_TRAVEL.search(lower_text) or on_a_route(text, entities))
+    travel = bool(_TRAVEL.search(lower_text) or any(w in lower_text for w in _TRANSPORT) or on_a_route(text, entities))
     trip_text = travel and not _RESIDENCE.search(lower_text)
     moved: set[tuple[int, int]] = set()  # findings taken for a trip's places: their own test said "place"
     if trip_text:
@@ -412,11 +425,16 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     kept: list[Entity] = []
     places: list[Entity] = []
     public: list[str] = []  # sentences about a public figure: a bare year there is the event's, not someone's
+    unsure: list[Entity] = []  # people in a general question with no sign of a public figure in their sentence
     for entity in entities:
         sentence = sentence_of(entity)
         if entity.type is EntityType.PERSON and sentence and _is_general_question(_without(sentence, people), lang):
             lower = sentence.lower()
-            if _PUBLIC_FIGURE.search(lower) or _ABOUT_PERSON.search(lower):
+            if (
+                _PUBLIC_FIGURE.search(lower)
+                or _ABOUT_PERSON.search(lower)
+                or public_sign(text, sentence, entity.start, entity.end)
+            ):
                 public.append(sentence)
                 continue  # a public figure: what they made, won or discovered
             if (
@@ -425,7 +443,9 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
                 and _no_one(entity.text, lang, bool(_KNOWLEDGE_REQUEST.match(sentence.strip())))
             ):
                 continue  # "Le Misanthrope", "Fahrenheit": a title or a unit, not a person
-            kept.append(entity)
+            if entity.text.islower() and all_common(entity.text, lang) and not given_name(entity.text):
+                continue  # "shepherd's pie": a common word in lower case, in a question, names no one
+            unsure.append(entity)
         elif entity.type in _PUBLIC_ONLY:
             places.append(entity)
         elif entity.type is EntityType.MEDICAL and subject_language and not first_person:
@@ -438,9 +458,28 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
                 kept.append(entity)
         else:
             kept.append(entity)
+    # in a text about public figures, with no first person anywhere, the next question is about them too ("Why did
+    # Napoleon lose at Waterloo in 1815? Was it mostly Wellington or Blücher?")
+    kept = sorted(kept + ([] if public and not first_person else unsure), key=lambda e: e.start)
     if public:
         # "Who won Wimbledon in 2019, against Roger Federer?": the year went in only beside the public figure
-        kept = [e for e in kept if not (e.source in _BARE_DATE_SOURCES and sentence_of(e) in public)]
+        # and a date of history there ("am 9. November 1989, als die Berliner Mauer fiel"), unless it is a birth
+        kept = [
+            e
+            for e in kept
+            if not (
+                sentence_of(e) in public
+                and (
+                    e.source in _BARE_DATE_SOURCES
+                    or (
+                        e.type is EntityType.DATE
+                        and e.source == "date"
+                        and historic_year(e.text)
+                        and not _RESIDENCE.search(sentence_of(e).lower())
+                    )
+                )
+            )
+        ]
     if not places:
         return without_orphan_years(text, kept, entities)
     # a place of a trip, in a text with "I" or "we" that asks for advice: not where anyone lives, no person
@@ -455,6 +494,7 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     if trip:
         # the dates of the trip ("on 3 August"), with no one named beside them: a plan, not someone's record
         kept = [e for e in kept if not (e.type is EntityType.DATE and e.source in _TRIP_DATE_SOURCES)]
+    cooking = bool(COOKING.search(lower_text)) and not _RESIDENCE.search(lower_text)
     for entity in places:
         sentence = sentence_of(entity)
         if (
@@ -463,8 +503,11 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
             and not (first_person or subject_language or _known_place(entity.text))
         ):
             general = False  # no "I" to tell who speaks: only a known place ("Anną Kowalską" after "z" is no city)
-        elif trip:
+        elif trip or (travel and subject_language and not first_person and _asks(sentence)):
+            # a trip's place: "a first visit to the Hebrides" visits no one
             general = bool(sentence) and not _TASK_WITH_SOMEONE.search(_plain(sentence).lower())
+        elif cooking and _asks(sentence) and all_common(entity.text, lang):
+            general = True  # "Käsekuchen nach Omas Art": a dish's style, made of common words, in a cooking question
         else:
             general = not first_person and bool(sentence) and _is_general_question(_without(sentence, people), lang)
         if not general:
