@@ -38,7 +38,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "it": _words(
         "il lo la gli le e è una per con che del della non di sono un nel mio mia ho ciao grazie ma anche "
-        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché"
+        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché in i"
     ),
     "nl": _words(
         "de het een en is niet van dat ik met voor op zijn ook aan je maar mijn heb heeft wat hoe bij naar dank graag"
@@ -51,7 +51,10 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "i w z na nie się to że jest do co jak czy o po dla od przez mi mnie proszę które który która jestem "
         "mam ale tak oraz dlaczego gdzie kiedy jaki jaka jakie kim był była są być"
     ),
-    "sv": _words("och att det är som en ett på för med jag inte till av om har hur vad kan vi du min mitt"),
+    "sv": _words(
+        "och att det är som en ett på för med jag inte till av om har hur vad kan vi du min mitt i den så när "
+        "från över eller också vid sig hon han"
+    ),
     "cs": _words(
         "a je se na že to v do jsem jak co pro by být ale jsou prosím mám který která jaké jaký kdy kde proč "
         "kolik nebo bez kdo od za po tam mi mě"
