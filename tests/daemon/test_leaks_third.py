@@ -92,7 +92,9 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "de-einspruch-steuerbescheid",
     }
 )
-_KNOWN = pytest.mark.xfail(strict=True, reason="a known failure of this held-out set's first run (see KNOWN_LEAKS)")
+_KNOWN = pytest.mark.xfail(
+    strict=True, reason="a known leak of this set, which is a tuning set since 2026-12-07 16:30 UTC (see KNOWN_LEAKS)"
+)
 _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS else []) for c in CASES]
 
 
@@ -101,50 +103,16 @@ _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS e
 def test_planted_values_never_reach_the_cloud(
     daemon: Daemon, upstream: harness.Upstream, report: Report, case: LeakCase, stream: bool
 ) -> None:
-    status, answer, leaked, problems = harness.judge(daemon, upstream, case, stream)  # type: ignore[arg-type]
-    outcome = Outcome(case, stream, status, leaked, problems)
-    report.outcomes.append(outcome)
-    assert not leaked, f"{len(leaked)} planted value(s) reached the cloud: {harness._describe(leaked)}"
-    assert not problems, "; ".join(problems) + (f" ({harness._short(answer)})" if status != 200 else "")
+    second.check_case(daemon, upstream, report, case, stream)
 
 
 # 1 of 59 changes (8 on the held-out set's first run, 2 before the set was opened): within the one in twenty allowed
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
-    shown: list[str] = []
-    for prompt in HARMLESS:
-        upstream.records.clear()
-        messages = [{"role": "user", "content": prompt["text"]}]
-        status, _ = harness._post(daemon, harness._request({"messages": messages}, False), False)
-        wire = upstream.chat_bodies()
-        if status != 200 or len(wire) != 1:
-            report.harmless[prompt["id"]] = f"status {status}"
-            continue
-        sent = [{"role": m.get("role"), "content": m.get("content")} for m in json.loads(wire[0])["messages"]]
-        report.harmless[prompt["id"]] = "same" if sent == messages else "changed"
-        if sent != messages and harness.VERBOSE:
-            shown.append(f"{prompt['id']}: {json.dumps(sent, ensure_ascii=False)}")
-    changed = [k for k, v in report.harmless.items() if v != "same"]
-    detail = "\n".join(shown) if harness.VERBOSE else "(ISLANDRUN_LEAK_VERBOSE=1 shows what went out)"
-    assert len(changed) * 20 <= len(HARMLESS), (
-        f"{len(changed)} of {len(HARMLESS)} changed or refused: {changed}\n{detail}"
-    )
+    second.check_harmless(daemon, upstream, report, HARMLESS)
 
 
 def test_cases_are_well_formed() -> None:
     """Every planted value is really in its request, and the set covers what its brief asks."""
-    for case in CASES:
-        texts = [t.casefold() for t in harness._wire_texts(json.dumps(case.body, ensure_ascii=False).encode())]
-        missing = [v for _, v in case.values() if not any(v.casefold() in t for t in texts)]
-        assert not missing, f"{case.id}: planted values not in the request: {missing}"
-        assert set(case.planted) <= FIELDS, f"{case.id}: unknown fields {set(case.planted) - FIELDS}"
-        assert case.expect in ("sanitize", "either")
-        assert case.values(), f"{case.id}: plants nothing"
-    assert len({c.id for c in CASES}) == len(CASES)
-    assert len(CASES) >= 50
-    assert sum(len(c.values()) for c in CASES) >= 350
-    assert len({c.lang for c in CASES}) >= 14
-    assert len({c.domain for c in CASES}) >= 20
-    assert {f for c in CASES for f, _ in c.values()} == FIELDS
-    assert len(HARMLESS) >= 40
-    assert len({h["id"] for h in HARMLESS}) == len(HARMLESS)
-    assert len({h["lang"] for h in HARMLESS}) >= 10
+    second.check_well_formed(
+        CASES, HARMLESS, FIELDS, langs=14, harmless=40, harmless_langs=10, cases_min=50, values_min=350, domains=20
+    )
