@@ -10,10 +10,12 @@ device: the messages, the tool definitions and the stop sequences. The walk visi
   inside, decoded first (so ``\\u00e9`` escapes cannot hide a value) and re-encoded only when
   something in it was replaced;
 - a participant's ``name`` and function names (in tool definitions, tool calls and tool turns);
-- tool-call arguments (a JSON document: strings and numbers, each number with its key as context);
+- tool-call arguments (a JSON document: strings and numbers, each number with its key as context; what a
+  key says about its value — a quantity, an identifier, a name or a diagnosis — is :mod:`.json_keys`);
 - tool definitions: descriptions, titles, enum values, defaults and examples anywhere in the
-  parameter schema (structural keywords such as ``type`` and ``required`` are left as they are);
-- ``stop`` sequences;
+  parameter schema (structural keywords such as ``type`` and ``required`` are left as they are; a lower-case
+  enum code such as ``celsius`` goes to :meth:`FieldMapper.token`, replaced only where the vault knows it);
+- ``stop`` sequences (the sanitiser reads a speaker's tag as one: :mod:`.stop_sequences`);
 - ``tool_choice`` (the function it names, mapped like every function name) and ``response_format``
   (a JSON schema's name and description, and the schema walked like a tool's parameters).
 
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .errors import PrivacyError
+from .json_keys import is_token, number_role
 
 __all__ = [
     "MAX_DEPTH",
@@ -99,6 +102,10 @@ class FieldMapper(Protocol):
         ...
 
     def number(self, value: int | float, key: str, where: str) -> Any: ...
+
+    def token(self, text: str, where: str) -> str:
+        """A lower-case code in a schema's ``enum`` (``celsius``), not prose (:func:`.json_keys.is_token`)."""
+        ...
 
     def participant(self, name: str, where: str) -> str: ...
 
@@ -174,6 +181,8 @@ class _Walk:
         if isinstance(value, list):
             return [self.schema(v, f"{where}[{i}]", depth + 1, parent_key) for i, v in enumerate(value)]
         if isinstance(value, str):
+            if parent_key == "enum" and is_token(value):
+                return self.mapper.token(value, where)
             return self.mapper.text(value, where)
         return value  # numbers in a schema are bounds (minimum, maxLength): structure
 
@@ -400,8 +409,15 @@ class _Collect:
 
     def number(self, value: int | float, key: str, where: str) -> Any:
         digits = number_text(value)
+        if key and number_role(key, value) == "quantity":  # not detected by the sanitiser either
+            self.texts.append(f"{key}: {value}")
+            return value
         self._keep(f"{key}: {value}" if key else str(value), f"{identifier_words(key)}: {digits}" if key else digits)
         return value
+
+    def token(self, text: str, where: str) -> str:
+        self.texts.append(text)  # read by assessment, not detected (a code; the sanitiser replaces it by the vault)
+        return text
 
     def participant(self, name: str, where: str) -> str:
         self._keep(name)

@@ -19,10 +19,12 @@ from typing import Any
 from .detector import Detector, default_detector
 from .entities import Entity, EntityType
 from .errors import UnsanitizableContentError
+from .json_keys import digits_role, number_role, value_type
 from .payload import ChatPayload, map_payload, opaque_parts
 from .payload import identifier_words as _identifier_words  # the one form assessment reads too (one detection)
 from .payload import number_text as _number_text
 from .secrets_patterns import names_a_secret
+from .stop_sequences import is_role_tag, tag_name
 from .vault import PLACEHOLDER_RE, Vault, VaultStore
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
 
 # The longest text that can still grow into a placeholder: "[" + kind (≤14) + "_" + digits (≤7) + "]".
 _MAX_PLACEHOLDER = 1 + 14 + 1 + 7 + 1
+_DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: a string value that is a whole number
 _PARTIAL = re.compile(r"\[(?:[A-Za-z]{1,14}(?:_\d{0,7})?)?$")
 
 
@@ -140,8 +143,14 @@ class _Learn:
         self.vault = vault
 
     def text(self, text: str, where: str) -> str:
-        for ent in self.sanitizer._detect(self.vault, text):
+        stop = where.startswith("stop[")
+        if stop and is_role_tag(text):
+            return text  # "\nUser:", "\nKunde:": a role, no one's name
+        found = self.sanitizer._detect(self.vault, text)
+        for ent in found:
             self.vault.placeholder_for(ent.type, ent.text)
+        if stop and not found and (name := tag_name(text)) is not None:
+            self.vault.placeholder_for(EntityType.PERSON, name)  # "\nनसरीन:": a participant's tag
         return text
 
     def value(self, text: str, key: str, where: str) -> str:
@@ -150,6 +159,12 @@ class _Learn:
             self.vault.placeholder_for(EntityType.SECRET, text)  # "password": "…" — the whole value, quotes and all
             return text
         if key and text:  # the key is context the value lacks on its own ("card_number": "…")
+            typed = value_type(key, text)  # "diagnosis": "…", "patient_name": "…": the whole value
+            if typed is None and _DIGITS.fullmatch(text):  # "musteriNo": "550193": a number written as text
+                role = digits_role(key, text)
+                typed = role if role != "quantity" else None
+            if typed is not None:
+                self.vault.placeholder_for(typed, text.strip())
             context = f"{_identifier_words(key)}: "
             for ent in self.sanitizer._detect(self.vault, context + text):
                 if ent.end <= len(context):
@@ -159,14 +174,22 @@ class _Learn:
         return text
 
     def number(self, value: int | float, key: str, where: str) -> Any:
+        role = number_role(key, value)  # the key says what the number is (json_keys)
+        if role == "quantity":
+            return value  # "amount": 4200, "timestamp": 1765104000: a thing's, not a person's
         digits = _number_text(value)
         context = f"{_identifier_words(key)}: " if key else ""
         probe = context + digits
         for ent in self.sanitizer._detect(self.vault, probe):
             if ent.end > len(context):  # the finding covers the number
                 self.vault.placeholder_for(ent.type, digits, numeric=True)
-                break
+                return value
+        if role is not None:  # "musteriNo": 550193, "rogi_id": 55120983: an identifier by its key or length
+            self.vault.placeholder_for(role, digits, numeric=True)
         return value
+
+    def token(self, text: str, where: str) -> str:
+        return text  # a code in a schema (enum): replaced only where the vault knows it
 
     def participant(self, name: str, where: str) -> str:
         self.vault.placeholder_for(EntityType.PERSON, name)
@@ -192,12 +215,19 @@ class _Replace:
         self.counts: Counter[str] = Counter()
 
     def text(self, text: str, where: str) -> str:
-        clean, replaced = self.sanitizer._replace(self.vault, text, self.sanitizer._detect(self.vault, text))
+        role = where.startswith("stop[") and is_role_tag(text)  # only what the vault knows (see _Learn.text)
+        found = [] if role else self.sanitizer._detect(self.vault, text)
+        clean, replaced = self.sanitizer._replace(self.vault, text, found)
         self.counts.update(e.type.value for e in replaced)
         return clean
 
     def value(self, text: str, key: str, where: str) -> str:
         return self.text(text, where)
+
+    def token(self, text: str, where: str) -> str:
+        clean, replaced = self.sanitizer._replace(self.vault, text, ())  # only values the vault knows
+        self.counts.update(e.type.value for e in replaced)
+        return clean
 
     def number(self, value: int | float, key: str, where: str) -> Any:
         placeholder = self.vault.placeholder_of(_number_text(value))
