@@ -38,7 +38,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "it": _words(
         "il lo la gli le e è una per con che del della non di sono un nel mio mia ho ciao grazie ma anche "
-        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché in i"
+        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché"
     ),
     "nl": _words(
         "de het een en is niet van dat ik met voor op zijn ook aan je maar mijn heb heeft wat hoe bij naar dank graag"
