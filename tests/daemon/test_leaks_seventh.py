@@ -71,6 +71,10 @@ def report(request: pytest.FixtureRequest) -> Iterator[Report]:
 # part) were refused with a 403 and sent nothing; 9 of 48 harmless prompts went out changed. Each leaking case is a
 # strict expected failure: the list can only shrink, and nobody can tune the detector against this set without the
 # list showing it (issue 16). Only counts and case ids were looked at, never which values leaked.
+# Later the same day, with work that never saw this set (the third set opened and tuned on, precision on general
+# questions, JSON keys as labels): 61 of 528 values, 35 cases (es-ar-donacion-organos passes), 5 of 48 harmless.
+# The two "restore" notes of its report were traced (positions and letter classes only): a value the text writes
+# in two letter cases has one placeholder and comes back in the first form (docs/privacy.md).
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
         "am-yegumruk-meglecha",
@@ -83,7 +87,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "en-hiv-clinic-followup",
         "en-incident-db-url",
         "en-life-insurance-underwriting",
-        "es-ar-donacion-organos",
         "es-asilo-entrevista",
         "fa-bime-omr",
         "fa-panahandegi-mosahebe",
@@ -124,7 +127,7 @@ def test_planted_values_never_reach_the_cloud(
 
 
 # 9 of 48 changed on the blind run (more than the one in twenty allowed): a strict expected failure until it holds.
-@pytest.mark.xfail(strict=True, reason="9 of 48 harmless prompts changed on this blind set's first run")
+@pytest.mark.xfail(strict=True, reason="9 of 48 harmless prompts changed on this blind set's first run (5 of 48 since)")
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
     second.check_harmless(daemon, upstream, report, HARMLESS)
 
