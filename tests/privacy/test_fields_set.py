@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +53,7 @@ from islandrun.core.privacy.payload import ChatPayload
 from islandrun.core.privacy.sanitize import Sanitizer
 from islandrun.core.privacy.vault import VaultStore
 
-from .test_fourth_set import PLACEHOLDER, _detector, _wire_texts, request_of
+from .test_fourth_set import PLACEHOLDER, _detector, _wire_texts, request_of, set_summary
 
 DATA = Path(__file__).parent / "data" / "fields_set"
 CASES: list[dict[str, Any]] = [
@@ -202,25 +201,11 @@ def test_cases_are_well_formed() -> None:
 
 def summary(verbose: bool = False) -> list[str]:
     """Leaks per field and language, quantities changed, harmless bodies changed (for a person reading)."""
-    values = [(c, s["field"], v) for c in CASES for s in c["segments"] for v in s["planted"]]
-    lost = {(c["id"], f, v) for c in CASES for f, v in leaked(c)}
-    out = [f"planted values leaving: {len(lost)} of {len(values)}"]
-    for title in ("field", "lang"):
-
-        def key(c: dict[str, Any], f: str, title: str = title) -> str:
-            return f if title == "field" else str(c[title])
-
-        total = Counter(key(c, f) for c, f, _ in values)
-        bad = Counter(key(c, f) for c, f, v in values if (c["id"], f, v) in lost)
-        out.append(f"per {title}: " + ", ".join(f"{k} {bad[k]}/{total[k]}" for k in sorted(total)))
-    out.append("cases leaking: " + ", ".join(sorted({i for i, _, _ in lost})))
-    if verbose:
-        out.extend(f"  {i} {f}: {v}" for i, f, v in sorted(lost))
     quantities = [q for c in CASES for q in lost_quantities(c)]
-    out.append(f"quantities changed: {len(quantities)}: {', '.join(quantities)}")
-    changes = [p["id"] for p in HARMLESS if changed(p)]
-    out.append(f"harmless changed: {len(changes)} of {len(HARMLESS)}: {', '.join(changes)}")
-    return out
+    extra = (f"quantities changed: {len(quantities)}: {', '.join(quantities)}",)
+    return set_summary(
+        CASES, HARMLESS, titles=("field", "lang"), verbose=verbose, extra=extra, leaked_of=leaked, changed_of=changed
+    )
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ import contextlib
 import json
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -158,12 +159,25 @@ def test_cases_are_well_formed() -> None:
     assert_well_formed(CASES, HARMLESS)
 
 
-def summary() -> list[str]:
-    """Leaks per field, language and domain, and harmless prompts changed (for a person reading, not a test)."""
-    values = [(c, s["field"], v) for c in CASES for s in c["segments"] for v in s["planted"]]
-    lost = {(c["id"], f, v) for c in CASES for f, v in leaked(c)}
+def set_summary(
+    cases: list[dict[str, Any]],
+    harmless: list[dict[str, str]],
+    *,
+    titles: tuple[str, ...] = ("field", "lang", "domain"),
+    verbose: bool = False,
+    extra: tuple[str, ...] = (),
+    leaked_of: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None,
+    changed_of: Callable[[dict[str, Any]], bool] | None = None,
+) -> list[str]:
+    """Leaks per field, language and domain, and harmless prompts changed (for a person reading, not a test); every
+    set of this kind (fourth, fifth, sixth, fields) prints it, each with its own ``leaked_of`` and ``changed_of``
+    where its requests are built differently (default: this module's). ``extra`` lines go before the harmless line."""
+    leaked_of = leaked_of or leaked
+    changed_of = changed_of or changed
+    values = [(c, s["field"], v) for c in cases for s in c["segments"] for v in s["planted"]]
+    lost = {(c["id"], f, v) for c in cases for f, v in leaked_of(c)}
     out = [f"planted values leaving: {len(lost)} of {len(values)}"]
-    for title in ("field", "lang", "domain"):
+    for title in titles:
 
         def key(c: dict[str, Any], f: str, title: str = title) -> str:
             return f if title == "field" else str(c[title])
@@ -172,9 +186,16 @@ def summary() -> list[str]:
         bad = Counter(key(c, f) for c, f, v in values if (c["id"], f, v) in lost)
         out.append(f"per {title}: " + ", ".join(f"{k} {bad[k]}/{total[k]}" for k in sorted(total)))
     out.append("cases leaking: " + ", ".join(sorted({i for i, _, _ in lost})))
-    changes = [p["id"] for p in HARMLESS if changed(p)]
-    out.append(f"harmless changed: {len(changes)} of {len(HARMLESS)}: {', '.join(changes)}")
+    if verbose:
+        out.extend(f"  {i} [{f}] {v}" for i, f, v in sorted(lost))
+    out.extend(extra)
+    changes = [p["id"] for p in harmless if changed_of(p)]
+    out.append(f"harmless changed: {len(changes)} of {len(harmless)}: {', '.join(changes)}")
     return out
+
+
+def summary() -> list[str]:
+    return set_summary(CASES, HARMLESS)
 
 
 if __name__ == "__main__":
