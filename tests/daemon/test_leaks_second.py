@@ -40,11 +40,14 @@ from . import test_leaks as harness
 from .conftest import Daemon
 from .leak_cases_second import CASES, LeakCase
 
-HARMLESS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data_second" / "harmless.jsonl").read_text().splitlines()
-    if line.strip()
-]
+
+def harmless_prompts(folder: str) -> list[dict[str, str]]:
+    """A set's harmless prompts, one JSON object a line in tests/daemon/<folder>/harmless.jsonl."""
+    path = Path(__file__).parent / folder / "harmless.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+HARMLESS = harmless_prompts("data_second")
 FIELDS = {"content", "parts", "system", "name", "multi_turn", "tool_desc", "tool_param_desc", "tool_enum",
           "tool_args", "tool_args_number", "escaped_quote", "tool_result_escaped", "stop"}  # fmt: skip
 

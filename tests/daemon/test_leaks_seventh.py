@@ -27,9 +27,7 @@ changed (the comment above KNOWN_LEAKS).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -38,13 +36,8 @@ from . import test_leaks_second as second
 from .conftest import Daemon
 from .leak_cases_seventh import CASES, LeakCase
 
-HARMLESS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data_seventh" / "harmless.jsonl").read_text().splitlines()
-    if line.strip()
-]
-FIELDS = {"content", "parts", "system", "name", "multi_turn", "tool_desc", "tool_param_desc", "tool_enum",
-          "tool_args", "tool_args_number", "escaped_quote", "tool_result_escaped", "stop"}  # fmt: skip
+HARMLESS = second.harmless_prompts("data_seventh")
+FIELDS = second.FIELDS  # the same thirteen fields as the second set
 
 # The first set's fixtures, reused as they are: a module-scoped recording upstream and daemon for this module.
 upstream = harness.upstream

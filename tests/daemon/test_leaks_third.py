@@ -34,9 +34,7 @@ From then on it is a TUNING set, no longer a measure of text nobody tuned on: th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -45,13 +43,8 @@ from . import test_leaks_second as second
 from .conftest import Daemon
 from .leak_cases_third import CASES, LeakCase
 
-HARMLESS = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data_third" / "harmless.jsonl").read_text().splitlines()
-    if line.strip()
-]
-FIELDS = {"content", "parts", "system", "name", "multi_turn", "tool_desc", "tool_param_desc", "tool_enum",
-          "tool_args", "tool_args_number", "escaped_quote", "tool_result_escaped", "stop"}  # fmt: skip
+HARMLESS = second.harmless_prompts("data_third")
+FIELDS = second.FIELDS  # the same thirteen fields as the second set
 
 # The first set's fixtures, reused as they are: a module-scoped recording upstream and daemon for this module.
 upstream = harness.upstream
