@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -83,8 +84,19 @@ def _write(path: Path, table: Packed) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        _drop_older(path)
     except OSError as exc:
         log.debug("word table cache not written (%s): the next start builds %s again", exc, path.name)
+
+
+def _drop_older(path: Path) -> None:
+    """Remove the same table's files built from other inputs (an earlier wordfreq, an earlier vocabulary file): one
+    file per table stays, so upgrades do not pile up stale tables."""
+    name = path.name.rsplit("-", 1)[0]
+    stale = re.compile(re.escape(name) + r"-[0-9a-f]{24}\.bin")
+    for other in path.parent.iterdir():
+        if other != path and stale.fullmatch(other.name):
+            other.unlink(missing_ok=True)
 
 
 def cached_table(kind: type[_P], name: str, inputs: str, build: Callable[[], _P]) -> _P:

@@ -77,11 +77,14 @@ def test_a_cache_folder_that_cannot_be_written_costs_only_a_rebuild(cache_folder
         assert table.get("b") == 1
 
 
-def test_other_inputs_are_another_file() -> None:
+def test_other_inputs_are_another_file_and_the_old_one_goes(cache_folder: Path) -> None:
     table_cache.cached_table(RankTable, "test", "wordfreq 3.1.1", lambda: RankTable(["old"]))
+    table_cache.cached_table(RankTable, "test-other", "wordfreq 3.1.1", lambda: RankTable(["other"]))
     new = table_cache.cached_table(RankTable, "test", "wordfreq 3.2.0", lambda: RankTable(["new"]))
     assert new.get("new") == 0
     assert new.get("old") is None
+    left = sorted(p.name.rsplit("-", 1)[0] for p in (cache_folder / "word-tables").iterdir())
+    assert left == ["test", "test-other"]  # the stale "test" file is gone, another table's file stays
 
 
 def test_a_language_wordfreq_does_not_list_is_an_empty_table() -> None:
