@@ -15,6 +15,9 @@ Sources (all redistributable; the header of the output file repeats this):
   and herbal names that are common words ("Camila", "oats", "oregano") need health context.
 - ``faker-healthcare-provider==2.5.0`` (MIT): diseases, symptoms, medications and procedures in
   English, German, French, Spanish, Portuguese and Chinese.
+- the same drug dictionary's medicine CLASSES: its entries with no DrugBank or MedlinePlus id whose MeSH tree
+  number is a therapeutic use (D27.505.954: "statins", "opioids", "anticoagulants", "oral contraceptives";
+  MeSH is NLM's, public domain), without actions ("... effect") and consumer products ("sunscreen").
 
 Filtering is vocabulary-side only (never fitted on a corpus): terms shorter than four characters,
 administrative ICD-10-CM chapters (external causes V-Y, encounters Z), and ICD phrasing
@@ -133,6 +136,40 @@ def drugs(wheels: Path) -> tuple[set[str], set[str]]:
     return terms, substances
 
 
+# MeSH "Therapeutic Uses" (D27.505.954): the pharmacologic classes a treatment belongs to ("statins", "opioids",
+# "antipsychotics", "oral contraceptives"); the molecular-mechanism and chemical-class branches are research terms.
+_THERAPEUTIC_USE = "D27.505.954"
+_NOT_A_MEDICINE = re.compile(  # an action ("neuroprotective effect") or a consumer product, not what someone takes
+    r"(?:^|[ -])(?:effects?|factors?|solutions?|hand|sunscreens?|sunscreening|eye ?drops?|drops?|eyedrops|"
+    r"tears?|antiseptics?|disinfectants?|sanitizers?|emollients?|fungicides?|microbicides?|surfactants?|probes?)$"
+    r"|^(?:hand|dental) "
+)
+
+# Class names that are first words of drug law and culture ("the narcotics squad", "psychedelic rock"): weak.
+_LAW_AND_CULTURE = re.compile(r"^(?:narcotics?|hallucinogens?|psychedelics?|psychoactive drugs?|stimulants?)$")
+
+
+def drug_classes(wheels: Path) -> set[str]:
+    """Names of medicine classes: the drug dictionary's entries without a DrugBank or MedlinePlus id whose MeSH
+    tree number is a therapeutic use ("statins", "anticoagulants", "nsaids"), one to three plain words. A person
+    who "takes a statin" or is "on opioids" tells their health as surely as one who names the substance."""
+    with zipfile.ZipFile(_wheel("drug-named-entity-recognition", wheels)) as zf:
+        raw = zf.read("drug_named_entity_recognition/drug_ner_dictionary.pkl.bz2")
+    data = pickle.loads(bz2.decompress(raw))  # pinned MIT package data (MeSH: NLM, public domain), build time only
+    canonical = data["drug_canonical_to_data"]
+    terms: set[str] = set()
+    for variant, names in data["drug_variant_to_canonical"].items():
+        ids = [canonical.get(n, {}) for n in names]
+        if any(d.get("drugbank_id") or d.get("medline_plus_id") for d in ids):
+            continue  # a substance: the "drugs" source has it
+        trees = [t for d in ids for t in d.get("mesh_tree") or []]
+        if not any(t.startswith(_THERAPEUTIC_USE) for t in trees):
+            continue
+        if _PLAIN_NAME.fullmatch(variant) and len(variant.split()) <= 3 and not _NOT_A_MEDICINE.search(variant):
+            terms.add(str(variant))
+    return terms
+
+
 def _literal_strings(node: ast.AST) -> list[str]:
     out: list[str] = []
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -210,6 +247,7 @@ def main() -> int:
         "icd-10-cm": icd10cm(wheels),
         "drugs": (drug_terms := drugs(wheels))[0],
         "faker-healthcare": faker_healthcare(wheels),
+        "drug-classes": drug_classes(wheels),
     }
     common = _common_words()
     curated = {
@@ -239,6 +277,8 @@ def main() -> int:
                 weak = len(words) == 1 and ranks[0] < COMMON_RANK
             elif source == "drugs" or low in drug_names:  # brands and herbs collide with foods, people: "oats"
                 weak = max(ranks) < SUFFIX_WORDS
+            elif source == "drug-classes":  # "sleeping pills", "narcotics": everyday words need health context
+                weak = max(ranks) < COMMON_RANK or bool(_LAW_AND_CULTURE.match(low))
             elif source == "icd-10-cm" and len(words) == 1 and low not in do_names and not suffixes.search(low):
                 weak = ranks[0] < SUFFIX_WORDS  # ICD headings cut short: "deletion", "displacement"
             else:
@@ -270,8 +310,13 @@ def main() -> int:
 
     # a common word is a look-alike unless some vocabulary word with a medical ending shares its
     # first letters once spelling variants are folded ("artritis" ~ "arthritis", "isquemia" ~ "ischemia")
+    only_classes = {" ".join(t.lower().split()) for t in sources["drug-classes"]} - {
+        " ".join(t.lower().split()) for name, terms in sources.items() if name != "drug-classes" for t in terms
+    }  # "antiparasitic" ends like a condition but is a class of medicines: "antipathy" stays an exception
     medical_keys = {
-        _fold(re.split(r"[ -]", term)[-1])[:5] for term in entries if suffixes.search(re.split(r"[ -]", term)[-1])
+        _fold(re.split(r"[ -]", term)[-1])[:5]
+        for term in entries
+        if term not in only_classes and suffixes.search(re.split(r"[ -]", term)[-1])
     }  # last words only: "systemic" in "systemic lupus" is no condition by itself
     exceptions = sorted(w for w in common if w.isalpha() and suffixes.search(w) and _fold(w)[:5] not in medical_keys)
     header = [
