@@ -47,7 +47,7 @@ from .entities import Entity, EntityType
 from .names import text_language
 from .public_knowledge import COOKING, POLITE_ME, given_name, historic_year, public_sign
 from .public_knowledge import ordinary as all_common
-from .trip_places import as_place, on_a_route, without_orphan_years
+from .trip_places import TRIP_WORDS, as_place, on_a_route, opens_sentence, without_orphan_years
 from .trip_places import known_place as _known_place
 
 __all__ = ["drop_general_findings"]
@@ -258,7 +258,7 @@ _TRAVEL = re.compile(
     # getting there and outings: trains, flights, ferries, hikes ("Frecciarossa o volare", "Tagesausflug", "výstup")
     r"train|flight|ferry|hike|hiking|treno|volare|traghett|escursion|sentiero|tren\b|vuelo|ferri|"
     r"zug\b|flug|fähre|tagesausflug|wanderung|vlak|trajekt|výstup|túr[auy]|tras[auy]\b|ndege|kapal|tiket|autobus|"
-    r"feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal)"
+    r"feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal|" + TRIP_WORDS + ")"
     # scripts without spaces: no word edge before them ("まで新幹線で")
     r"|旅行|観光|新幹線|フェリー|電車|飛行機|旅游|高铁|火车|航班|여행|관광|기차|비행기"
 )
@@ -445,6 +445,13 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
                 continue  # "Le Misanthrope", "Fahrenheit": a title or a unit, not a person
             if entity.text.islower() and all_common(entity.text, lang) and not given_name(entity.text):
                 continue  # "shepherd's pie": a common word in lower case, in a question, names no one
+            if (
+                trip_text
+                and opens_sentence(sentence, entity.text)
+                and all_common(entity.text, lang)
+                and not given_name(entity.text)
+            ):
+                continue  # "Safari ya basi …": a trip question's first word, an ordinary word capitalised, no one
             unsure.append(entity)
         elif entity.type in _PUBLIC_ONLY:
             places.append(entity)
