@@ -41,7 +41,6 @@ Cases still leaking are strict expected failures in KNOWN_LEAKS, so the list mus
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +51,7 @@ from .test_fourth_set import (
     assert_nothing_leaves,
     assert_well_formed,
     changed,
-    leaked,
+    set_summary,
 )
 
 DATA = Path(__file__).parent / "data" / "sixth_set"
@@ -117,24 +116,7 @@ def test_cases_are_well_formed() -> None:
 
 
 def summary(verbose: bool = False) -> list[str]:
-    """Leaks per field, language and domain, and harmless prompts changed (for a person reading, not a test)."""
-    values = [(c, s["field"], v) for c in CASES for s in c["segments"] for v in s["planted"]]
-    lost = {(c["id"], f, v) for c in CASES for f, v in leaked(c)}
-    out = [f"planted values leaving: {len(lost)} of {len(values)}"]
-    for title in ("field", "lang", "domain"):
-
-        def key(c: dict[str, Any], f: str, title: str = title) -> str:
-            return f if title == "field" else str(c[title])
-
-        total = Counter(key(c, f) for c, f, _ in values)
-        bad = Counter(key(c, f) for c, f, v in values if (c["id"], f, v) in lost)
-        out.append(f"per {title}: " + ", ".join(f"{k} {bad[k]}/{total[k]}" for k in sorted(total)))
-    out.append("cases leaking: " + ", ".join(sorted({i for i, _, _ in lost})))
-    if verbose:
-        out.extend(f"  {i} [{f}] {v}" for i, f, v in sorted(lost))
-    changes = [p["id"] for p in HARMLESS if changed(p)]
-    out.append(f"harmless changed: {len(changes)} of {len(HARMLESS)}: {', '.join(changes)}")
-    return out
+    return set_summary(CASES, HARMLESS, verbose=verbose)
 
 
 if __name__ == "__main__":
