@@ -94,8 +94,10 @@ class PairingSessions:
         if self.paired.is_paired(peer_id):
             raise PairingError("this device is already paired with the one asking")
         responder = PairingResponder(self.me, peer_id)
+        # hex, not base64url: a user types the id after `islandrun peers accept`, and one starting with "-" (1 in 32
+        # of base64url ids) was read as an option ("No such option: -f")
         session = PairingSession(
-            secrets.token_urlsafe(12), "incoming", peer_id, name, certificate_pem, responder, self._clock()
+            secrets.token_hex(8), "incoming", peer_id, name, certificate_pem, responder, self._clock()
         )
         commitment = responder.commitment()
         self._sessions[session.id] = session
