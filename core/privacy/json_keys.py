@@ -27,7 +27,7 @@ from typing import Literal
 from .entities import EntityType
 from .tables import field_type, find_field_values
 
-__all__ = ["digits_role", "is_token", "key_words", "number_role", "value_type"]
+__all__ = ["digits_role", "identifier_words", "is_token", "key_words", "number_role", "value_type"]
 
 
 def _words(text: str) -> list[str]:
@@ -35,8 +35,7 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_SPLIT = re.compile(r"[\s_\-./:()#\[\]]+")
+_SPLIT = re.compile(r"[\s/:()#\[\]]+")  # what is left between words once identifier_words has spaced the key
 
 # Words of a key that make its number a quantity, a measure or a time (English and the languages tool
 # schemas are written in, transliterated as developers write them). A key with one of them keeps its number.
@@ -117,10 +116,17 @@ _MAX_DIGITS_FREE = 5  # a whole number of more digits under a key that is no qua
 _PLURAL = re.compile(r"[a-z]{2,}[^isu\W\d]s")
 
 
+def identifier_words(name: str) -> str:
+    """``lookupJohnSmith`` / ``lookup_john-smith`` → ``lookup John Smith`` / ``lookup john smith``: how a key or a
+    function name is read as words (the sanitiser's probes, and so assessment's, use this one form)."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return re.sub(r"[_\-.]+", " ", spaced).strip()
+
+
 @lru_cache(maxsize=4096)
 def key_words(key: str) -> tuple[str, ...]:
     """``patientId`` / ``nomor_peserta`` / ``maBenhNhan`` → ``("patient", "id")`` … (case-folded words)."""
-    return tuple(w.casefold() for w in _SPLIT.split(_CAMEL.sub(" ", key)) if w)
+    return tuple(w.casefold() for w in _SPLIT.split(identifier_words(key)) if w)
 
 
 def _quantity(key: str, words: tuple[str, ...]) -> bool:

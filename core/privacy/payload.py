@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .errors import PrivacyError
-from .json_keys import is_token, number_role
+from .json_keys import identifier_words, is_token, number_role
 
 __all__ = [
     "MAX_DEPTH",
@@ -356,13 +356,6 @@ def opaque_parts(messages: Sequence[Mapping[str, Any]]) -> list[str]:
                 if isinstance(part, Mapping) and part.get("type") in OPAQUE_PART_TYPES:
                     found.append(f"messages[{i}].content[{j}] ({part.get('type')})")
     return found
-
-
-def identifier_words(name: str) -> str:
-    """``lookupJohnSmith`` / ``lookup_john-smith`` → ``lookup John Smith`` / ``lookup john smith``: how a key or a
-    function name is read as words (the sanitiser's probes, and so assessment's, use this one form)."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
-    return re.sub(r"[_\-.]+", " ", spaced).strip()
 
 
 def number_text(value: int | float) -> str:
