@@ -64,7 +64,6 @@ for _lang, _members in _FUNCTION_WORDS.items():
 _CUE_LANGS = {word: lang for lang, words in _CUES.items() for word in words}
 _FUNCTION_SET = frozenset(_WORD_LANGS)
 _CUE_SET = frozenset(_CUE_LANGS)
-_LATIN_WORD = re.compile(r"[^\W\d_]+")
 LATIN_REGIONAL = frozenset(_FUNCTION_WORDS)
 
 
