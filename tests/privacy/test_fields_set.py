@@ -53,15 +53,11 @@ from islandrun.core.privacy.payload import ChatPayload
 from islandrun.core.privacy.sanitize import Sanitizer
 from islandrun.core.privacy.vault import VaultStore
 
-from .test_fourth_set import PLACEHOLDER, _detector, _wire_texts, request_of, set_summary
+from .test_fourth_set import PLACEHOLDER, _detector, _wire_texts, case_params, read_jsonl, request_of, set_summary
 
 DATA = Path(__file__).parent / "data" / "fields_set"
-CASES: list[dict[str, Any]] = [
-    json.loads(line) for line in (DATA / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
-]
-HARMLESS: list[dict[str, Any]] = [
-    json.loads(line) for line in (DATA / "harmless.jsonl").read_text("utf-8").splitlines() if line.strip()
-]
+CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
+HARMLESS: list[dict[str, Any]] = read_jsonl(DATA / "harmless.jsonl")
 
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
 KNOWN_LEAKS: frozenset[str] = frozenset()
@@ -160,12 +156,7 @@ def changed(prompt: dict[str, Any]) -> bool:
     return _body(_sanitized(prompt["id"], payload)) != _body(payload)
 
 
-_KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of the fields set (see KNOWN_LEAKS)")
-
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=c["id"], marks=[_KNOWN] if c["id"] in KNOWN_LEAKS else []) for c in CASES]
-)
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of the fields set (see KNOWN_LEAKS)"))
 def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
     lost = leaked(case)
     assert not lost, f"{len(lost)} planted value(s) would leave, in fields {sorted({f for f, _ in lost})}"

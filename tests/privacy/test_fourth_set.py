@@ -39,13 +39,21 @@ from islandrun.core.privacy.payload import ChatPayload
 from islandrun.core.privacy.sanitize import Sanitizer
 from islandrun.core.privacy.vault import VaultStore
 
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """One JSON object a line (blank lines skipped): the format of every set's cases and prompts."""
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def case_params(cases: list[dict[str, Any]], known: frozenset[str], reason: str) -> list[Any]:
+    """The cases as pytest params by id, those in ``known`` a strict expected failure with ``reason``."""
+    mark = pytest.mark.xfail(strict=True, reason=reason)
+    return [pytest.param(c, id=c["id"], marks=[mark] if c["id"] in known else []) for c in cases]
+
+
 DATA = Path(__file__).parent / "data" / "fourth_set"
-CASES: list[dict[str, Any]] = [
-    json.loads(line) for line in (DATA / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
-]
-HARMLESS: list[dict[str, str]] = [
-    json.loads(line) for line in (DATA / "harmless.jsonl").read_text("utf-8").splitlines() if line.strip()
-]
+CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
+HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 PLACEHOLDER = re.compile(r"\[[A-Za-z]+(?:_[A-Za-z]+)*_\d+\]")  # as tests/daemon/test_leaks.py blanks them
 
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
@@ -141,12 +149,7 @@ def assert_well_formed(cases: list[dict[str, Any]], harmless: list[dict[str, str
     }  # fmt: skip
 
 
-_KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of the fourth set (see KNOWN_LEAKS)")
-
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=c["id"], marks=[_KNOWN] if c["id"] in KNOWN_LEAKS else []) for c in CASES]
-)
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of the fourth set (see KNOWN_LEAKS)"))
 def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
     assert_nothing_leaves(case)
 

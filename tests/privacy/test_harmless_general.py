@@ -15,7 +15,6 @@ contact data, an address, a date of birth): there the name is someone's, and it 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -23,13 +22,9 @@ import pytest
 from islandrun.core.privacy.detector import default_detector
 from islandrun.core.privacy.entities import EntityType
 
-from .test_fourth_set import assert_few_harmless_changed, changed
+from .test_fourth_set import assert_few_harmless_changed, changed, read_jsonl
 
-HARMLESS: list[dict[str, str]] = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data" / "harmless_general.jsonl").read_text("utf-8").splitlines()
-    if line.strip()
-]
+HARMLESS: list[dict[str, str]] = read_jsonl(Path(__file__).parent / "data" / "harmless_general.jsonl")
 
 # (text, value that must be found, its kind): famous names, but about someone the writer deals with.
 PERSONAL: list[tuple[str, str, EntityType]] = [

@@ -21,7 +21,6 @@ Skye, a street address in Adelaide. There the value is personal, and it must sti
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -29,13 +28,9 @@ import pytest
 from islandrun.core.privacy.detector import default_detector
 from islandrun.core.privacy.entities import EntityType
 
-from .test_fourth_set import assert_few_harmless_changed, changed
+from .test_fourth_set import assert_few_harmless_changed, changed, read_jsonl
 
-HARMLESS: list[dict[str, str]] = [
-    json.loads(line)
-    for line in (Path(__file__).parent / "data" / "harmless_places.jsonl").read_text("utf-8").splitlines()
-    if line.strip()
-]
+HARMLESS: list[dict[str, str]] = read_jsonl(Path(__file__).parent / "data" / "harmless_places.jsonl")
 
 # (text, value that must be found, its kind): place-like words, but about someone the writer deals with.
 PERSONAL: list[tuple[str, str, EntityType]] = [

@@ -40,7 +40,6 @@ Cases still leaking are strict expected failures in KNOWN_LEAKS, so the list mus
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +49,15 @@ from .test_fourth_set import (
     assert_few_harmless_changed,
     assert_nothing_leaves,
     assert_well_formed,
+    case_params,
     changed,
+    read_jsonl,
     set_summary,
 )
 
 DATA = Path(__file__).parent / "data" / "sixth_set"
-CASES: list[dict[str, Any]] = [
-    json.loads(line) for line in (DATA / "cases.jsonl").read_text("utf-8").splitlines() if line.strip()
-]
-HARMLESS: list[dict[str, str]] = [
-    json.loads(line) for line in (DATA / "harmless.jsonl").read_text("utf-8").splitlines() if line.strip()
-]
+CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
+HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
 KNOWN_LEAKS: frozenset[str] = frozenset(
@@ -91,12 +88,8 @@ KNOWN_CHANGED: frozenset[str] = frozenset(
     {"e-es-h1", "e-it-h1", "e-pl-h1", "e-ru-h1", "e-ja-h1", "e-zh-h1", "e-ko-h1", "e-ar-h1"}
 )
 
-_KNOWN = pytest.mark.xfail(strict=True, reason="a known leak of the sixth set (see KNOWN_LEAKS)")
 
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=c["id"], marks=[_KNOWN] if c["id"] in KNOWN_LEAKS else []) for c in CASES]
-)
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of the sixth set (see KNOWN_LEAKS)"))
 def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
     assert_nothing_leaves(case)
 
