@@ -31,6 +31,7 @@ __all__ = [
     "place_names",
     "strip_accents",
     "warm_up",
+    "wordfreq_version",
 ]
 
 _COMMON_WORDS = 40_000
@@ -87,7 +88,8 @@ class _Ranks(Protocol):
 
 
 @cache
-def _wordfreq_version() -> str:
+def wordfreq_version() -> str:
+    """The installed wordfreq's version: part of every cached table's inputs built from its lists (table_cache)."""
     return metadata.version("wordfreq")
 
 
@@ -97,7 +99,7 @@ def _common_ranks(lang: str = "en") -> _Ranks:
     # small list (its ~30,000 most frequent words, a few MB each instead of tens of MB).
     wordlist = "best" if lang == "en" else "small"
     # built from wordfreq once (~0.1 s a language), then read from the cache at later starts (table_cache)
-    inputs = f"wordfreq {_wordfreq_version()}, {lang}, {wordlist}, top {_COMMON_WORDS}"
+    inputs = f"wordfreq {wordfreq_version()}, {lang}, {wordlist}, top {_COMMON_WORDS}"
     return cached_table(RankTable, f"common-{lang}", inputs, lambda: _build_ranks(lang, wordlist))
 
 

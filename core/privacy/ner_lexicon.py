@@ -23,8 +23,9 @@ import statistics
 import threading
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import metadata, resources
+from importlib import resources
 
+from .lexicons import wordfreq_version
 from .packed_words import PackedMap, tagged_sets
 from .table_cache import cached_table
 
@@ -166,7 +167,7 @@ def _frequencies(lang: str) -> PackedMap:
     ``wordfreq.get_frequency_dict`` computes them (a word listed twice keeps its last bucket). ~0.4 MB a language
     instead of ~2–3 MB for wordfreq's dict of floats, which is then never built. Built once, then read from the
     cache at later starts (:mod:`.table_cache`)."""
-    inputs = f"wordfreq {metadata.version('wordfreq')}, {lang}, small, buckets"
+    inputs = f"wordfreq {wordfreq_version()}, {lang}, small, buckets"
     return cached_table(PackedMap, f"buckets-{lang}", inputs, lambda: _build_buckets(lang))
 
 
