@@ -1,5 +1,6 @@
-"""A real daemon per test module: `islandrun serve` in a subprocess with its own dirs, on the
-embedded model, reached over TCP (with its token) and over its Unix socket."""
+"""A real daemon per test module: `islandrun serve` in a process of its own with its own dirs, on the
+embedded model, reached over TCP (with its token) and over its Unix socket. The process is forked from an
+interpreter that has already imported the daemon's modules where that changes nothing (preloaded_serve.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from .preloaded_serve import ForkedServe, forkable
 
 ISLANDRUN = str(Path(sys.executable).with_name("islandrun"))
 
@@ -38,7 +41,7 @@ discover_ollama = false
 class Daemon:
     home: Path
     config_text: str = BASE_CONFIG
-    proc: subprocess.Popen[str] | None = None
+    proc: subprocess.Popen[str] | ForkedServe | None = None
     port: int = 0
     token: str = ""
     log: list[str] = field(default_factory=list)
@@ -76,13 +79,17 @@ class Daemon:
             config.write_text(self.config_text)
         info = self.runtime / "daemon.json"
         info.unlink(missing_ok=True)
-        self.proc = subprocess.Popen(
-            [*self.prefix, ISLANDRUN, "serve", "--port", "0"],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
+        env = self.env
+        if not self.prefix and forkable(env):  # the same `islandrun serve`, without importing it again
+            self.proc = ForkedServe([ISLANDRUN, "serve", "--port", "0"], env)
+        else:
+            self.proc = subprocess.Popen(
+                [*self.prefix, ISLANDRUN, "serve", "--port", "0"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -117,7 +124,7 @@ class Daemon:
             self.proc.kill()
             out, _ = self.proc.communicate()
         self.log.append(out or "")
-        return self.proc.returncode
+        return self.proc.wait()  # reaped by communicate(): the exit status
 
 
 @pytest.fixture(scope="module")
