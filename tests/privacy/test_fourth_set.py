@@ -39,6 +39,8 @@ from islandrun.core.privacy.payload import ChatPayload
 from islandrun.core.privacy.sanitize import Sanitizer
 from islandrun.core.privacy.vault import VaultStore
 
+from .leak_rule import is_on_wire
+
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """One JSON object a line (blank lines skipped): the format of every set's cases and prompts."""
@@ -115,7 +117,7 @@ def leaked(case: dict[str, Any]) -> list[tuple[str, str]]:
     raw = json.dumps({"messages": list(done.payload.messages)}, ensure_ascii=False)
     texts = [PLACEHOLDER.sub("\x00", t).casefold() for t in _wire_texts(raw)]
     planted = [(s["field"], v) for s in case["segments"] for v in s["planted"]]
-    return [(f, v) for f, v in planted if any(v.casefold() in t for t in texts)]
+    return [(f, v) for f, v in planted if is_on_wire(v, texts)]
 
 
 def changed(prompt: dict[str, str]) -> bool:
@@ -136,14 +138,16 @@ def assert_few_harmless_changed(harmless: list[dict[str, str]]) -> None:
     assert len(changes) * 20 <= len(harmless), f"{len(changes)} of {len(harmless)} changed: {changes}"
 
 
-def assert_well_formed(cases: list[dict[str, Any]], harmless: list[dict[str, str]]) -> None:
+def assert_well_formed(
+    cases: list[dict[str, Any]], harmless: list[dict[str, str]], *, cases_min: int = 40, harmless_min: int = 20
+) -> None:
     """Every planted value is in its request, and the set has what its brief asks for."""
     for case in cases:
         raw = json.dumps({"messages": list(request_of(case).messages)}, ensure_ascii=False)
         texts = [t.casefold() for t in _wire_texts(raw)]
         missing = [v for s in case["segments"] for v in s["planted"] if not any(v.casefold() in t for t in texts)]
         assert not missing, f"{case['id']}: planted values not in the request: {missing}"
-    assert len(cases) >= 40 and len(harmless) >= 20
+    assert len(cases) >= cases_min and len(harmless) >= harmless_min
     assert {s["field"] for c in cases for s in c["segments"]} >= {
         "content", "parts", "system", "tool_args", "tool_args_number", "tool_result_escaped"
     }  # fmt: skip
