@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .cues import Cues
 from .entities import Entity, EntityType
 from .lines import is_code, line_at
 from .normalize import lower_view
@@ -223,8 +224,11 @@ _PLATFORM_AUTOMATON_WORDS = tuple(
 _NEXT_NAME_WORD = re.compile(r"[ \t]+[A-Z][^\W\d_]+(?:[-'’][A-Z]?[^\W\d_]+)?")
 
 
+_PLATFORM_CUES = Cues(_PLATFORM_AUTOMATON_WORDS)
+
+
 def _handles(text: str, low: str) -> Iterator[Entity]:
-    platforms = any(w in low for w in _PLATFORM_AUTOMATON_WORDS)
+    platforms = _PLATFORM_CUES.in_lower(low)  # any(w in low …), one pass for every finder's cue words (.cues)
     for m in _HANDLE_LABEL.finditer(low) if platforms else ():
         handle = text[m.start("h") : m.end("h")]
         labelled = any(w in m.group("sep") for w in (":", "=", "is", "handle", "name"))

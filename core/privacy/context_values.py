@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import Cues
 from .entities import Entity, EntityType
 from .label_starts import LabelStarts
 from .reference_codes import find_reference_codes
@@ -79,11 +80,13 @@ _ASCII_STAFF_WORDS = (
 )
 
 
+_STAFF_CUES = Cues(_ASCII_STAFF_WORDS)
+
+
 def _may_hold_staff_label(text: str) -> bool:
     if not text.isascii():
         return True
-    low = text.lower()
-    return any(word in low for word in _ASCII_STAFF_WORDS)
+    return _STAFF_CUES.in_text(text)  # any(word in text.lower() …), one pass for every finder (.cues)
 
 
 def find_context_values(text: str) -> list[Entity]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 
 from .entities import Entity, EntityType
+from .label_starts import label_scanner
 from .language import guess_language
 from .normalize import latin_bounded as _compile
 from .normalize import lower_view
@@ -65,6 +66,9 @@ def _tagalog_may(text: str, end: int) -> bool:
     return guess_language(text) == "fil"
 
 
+_WEEKDAY_AT = label_scanner(_WEEKDAY)  # tried only where a weekday's name starts (label_starts)
+
+
 def find_dates(text: str) -> Iterator[Entity]:
     """Every date-like span; weekdays and bare years with a source in :data:`DEPENDENT_SOURCES`."""
     low = lower_view(text)  # the rules below are lower case: much faster than re.IGNORECASE
@@ -77,7 +81,7 @@ def find_dates(text: str) -> Iterator[Entity]:
             yield _date(text, m.start(), m.end(), 0.85, "date-cjk")
     # a weekday or a bare year is a date only with supporting context: the detector keeps these
     # (sources in DEPENDENT_SOURCES) only next to another finding or an event word (context.py)
-    for m in _WEEKDAY.finditer(low):
+    for m in _WEEKDAY_AT.finditer(low):
         yield _date(text, m.start(), m.end(), 0.6, "weekday")
     for m in _YEAR.finditer(text):
         if not _is_citation(text, m.start(), m.end()):

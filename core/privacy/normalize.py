@@ -273,7 +273,9 @@ def lower_view(text: str) -> str:
     ask it of the same text one after the other."""
     global _last_lower
     last = _last_lower
-    if last[0] is text:
+    # The last answer's own lower view is itself (lower() of one character is idempotent, see
+    # tests/privacy/test_speed_shortcuts_cues.py): a label scan of a finder's lower view keeps the pair.
+    if last[0] is text or last[1] is text:
         return last[1]
     low = text.lower()
     if len(low) != len(text):
@@ -287,27 +289,38 @@ def lower_view(text: str) -> str:
 LATIN_WORD = r"A-Za-z0-9_\u00c0-\u024f\u1e00-\u1eff"
 
 
+# Leading negative look-behinds, then one atom (a digit, a character class or a plain character) with an optional
+# greedy count of at least one.
 _LEADING_LOOKBEHINDS = re.compile(
-    r"((?:\(\?<!(?:\[[^\]]*\]|\\d|\\w|[^()\[\\])+\))+)\\d(?:\{(\d+)(?:,(\d*))?\}|(\+))?(?![?*])"
+    r"((?:\(\?<!(?:\[[^\]]*\]|\\d|\\w|[^()\[\\])+\))+)"
+    r"(\\d|\[(?![\]^])(?:\\.|[^\]\\\[])+\]|[0-9A-Za-z@#%&~<>=!,;:\"'/-])"
+    r"(?:\{([1-9]\d*)(?:,(\d*))?\}|(\+))?(?![?*+{])"
 )
 _LOOKBEHIND = re.compile(r"\(\?<!((?:\[[^\]]*\]|\\d|\\w|[^()\[\\])+)\)")
+_CLASSES = re.compile(r"\[[^\]]*\]")
+_LETTER_RANGE = re.compile(r"[A-Za-z]-[A-Za-z]")
 
 
 def latin_bounded(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile`` with ``\\w`` in look-arounds narrowed to :data:`LATIN_WORD`, and leading look-behinds
-    before a digit moved after it (``(?<!X)\\d{3}`` → ``\\d(?<!X\\d)\\d{2}``: the same matches, but the engine
-    can skip straight to the digits instead of testing the look-behind at every position)."""
+    moved after the first character they guard (``(?<!X)\\d{3}`` → ``\\d(?<!X\\d)\\d{2}``, ``(?<!X)[12]`` →
+    ``[12](?<!X[12])``: the same matches, but the engine can skip straight to the characters that can start a
+    match instead of testing the look-behind at every position)."""
     pattern = pattern.replace("(?<![\\w", "(?<![" + LATIN_WORD).replace("(?![\\w", "(?![" + LATIN_WORD)
     pattern = pattern.replace("(?!\\w|", "(?![" + LATIN_WORD + "]|")
     lead = _LEADING_LOOKBEHINDS.match(pattern)
-    if lead is not None:
-        behinds = "".join(f"(?<!{x}\\d)" for x in _LOOKBEHIND.findall(lead.group(1)))
-        low, high, plus = lead.group(2), lead.group(3), lead.group(4)
+    guards = _LOOKBEHIND.findall(lead.group(1)) if lead is not None else []
+    atom = lead.group(2) if lead is not None else ""
+    # Not for a class of letter ranges ([A-Za-z]): most characters start a match anyway, and a longer look-behind
+    # at each of them costs more; nor for a look-behind of alternatives ("(?<!ab|c)"), which no atom can follow.
+    if lead is not None and not _LETTER_RANGE.search(atom) and not any("|" in _CLASSES.sub("", x) for x in guards):
+        behinds = "".join(f"(?<!{x}{atom})" for x in guards)
+        low, high, plus = lead.group(3), lead.group(4), lead.group(5)
         rest = ""
         if plus:
-            rest = "\\d*"
+            rest = atom + "*"
         elif low is not None:
             upper = "" if high == "" else str(int(high) - 1) if high is not None else None
-            rest = f"\\d{{{int(low) - 1}}}" if upper is None else f"\\d{{{max(0, int(low) - 1)},{upper}}}"
-        pattern = "\\d" + behinds + rest + pattern[lead.end() :]
+            rest = atom + (f"{{{int(low) - 1}}}" if upper is None else f"{{{int(low) - 1},{upper}}}")
+        pattern = atom + behinds + rest + pattern[lead.end() :]
     return re.compile(pattern, flags)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .cues import Cues
 from .entities import Entity, EntityType
 
 __all__ = ["find_one_time_codes"]
@@ -52,9 +53,11 @@ _HINTS = (
 )  # fmt: skip
 
 
+_CUES = Cues(_HINTS)
+
+
 def _hinted(text: str) -> bool:
-    low = text.lower()
-    return "TAN" in text or any(h in low for h in _HINTS)
+    return "TAN" in text or _CUES.in_text(text)  # any(h in text.lower() …), one pass for every finder (.cues)
 
 
 _WINDOW = 48

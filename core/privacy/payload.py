@@ -32,10 +32,12 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from .errors import PrivacyError
-from .json_keys import identifier_words, is_token, number_role
+from .json_keys import identifier_words as _key_words_of
+from .json_keys import is_token, number_role
 
 __all__ = [
     "MAX_DEPTH",
@@ -53,6 +55,9 @@ __all__ = [
 ]
 
 MAX_DEPTH = 64  # JSON nesting (tool arguments, schemas, JSON text) beyond this is refused
+# How a key or a function name reads as words (json_keys), once per name: a request repeats its keys in every
+# slot of a list and every turn's tool call, and assessment and the sanitiser both read them.
+identifier_words = lru_cache(maxsize=4096)(_key_words_of)
 
 # Message keys that hold text a model reads (assistant turns sent back by some clients).
 _TEXT_KEYS = ("refusal", "reasoning_content", "reasoning")

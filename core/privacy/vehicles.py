@@ -23,6 +23,7 @@ from functools import cache
 import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no type information
 
 from .entities import Entity, EntityType
+from .label_starts import LabelStarts
 from .normalize import lower_view
 
 __all__ = ["find_vehicle_ids"]
@@ -163,10 +164,13 @@ def _vins(text: str, vehicle_text: bool) -> Iterator[Entity]:
             yield _ent(text, m.start(), m.end(), 0.6, "vin-shape")
 
 
+_VEHICLE_WORDS_AT = LabelStarts(_VEHICLE_WORDS)  # tried only where a vehicle word starts (label_starts)
+
+
 def find_vehicle_ids(text: str) -> Iterator[Entity]:
     """Licence plates and VINs (see the module docstring); the caller runs it on texts with a digit."""
     low = lower_view(text)
     starts, vehicle_word = _label_starts(text, low)
-    vehicle_text = vehicle_word and _VEHICLE_WORDS.search(low) is not None
+    vehicle_text = vehicle_word and next(_VEHICLE_WORDS_AT.finditer(low), None) is not None
     yield from _plates(text, starts, vehicle_text)
     yield from _vins(text, vehicle_text)
