@@ -26,7 +26,9 @@ from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
-from .medical_lookalikes import PLACE_SENSITIVE_RULES, given_name_not_eponym, place_not_term
+from .medical_heads import amharic_conditions, korean_conditions
+from .medical_lookalikes import PLACE_SENSITIVE_RULES, given_name_not_eponym, initials_not_condition, place_not_term
+from .medical_modifiers import with_modifiers
 from .medical_multilingual import find_multilingual
 from .medical_results import find_results
 from .medical_rules import (
@@ -380,13 +382,16 @@ def _head(text: str, tokens: list[Token], i: int, floor: int, vocab: Vocabulary)
 
 
 def _acronyms(text: str, strong: list[Span], acronyms: frozenset[str]) -> list[Span]:
-    """Capitals that are the initials of a vocabulary condition name ("PWS"), outside other findings."""
+    """Capitals that are the initials of a vocabulary condition name ("PWS"), outside other findings; not
+    initials that label a number after them ("RM 08-44-17": a record number's label, left to the number)."""
     found: list[Span] = []
     for m in _ACRONYM.finditer(text):
         alone = (m.start() == 0 or not text[m.start() - 1].isalnum()) and (
             m.end() == len(text) or not text[m.end()].isalnum()
         )
-        if alone and m.group().replace("-", "") in acronyms and not any(s <= m.start() < e for s, e, _, _ in strong):
+        if not alone or initials_not_condition(text, m.start(), m.end()):
+            continue
+        if m.group().replace("-", "") in acronyms and not any(s <= m.start() < e for s, e, _, _ in strong):
             found.append((m.start(), m.end(), _CONTEXTUAL, "medical-acronym"))
     return found
 
@@ -434,6 +439,11 @@ def find_medical(text: str) -> list[Entity]:
     cue = cue or more_cue
     strong.extend(more)
     weak.extend((s, e) for s, e, _, _ in more_weak)
+    if not text.isascii():
+        more, more_weak = korean_conditions(text)  # "고지혈증", "역류성 식도염": Korean conditions by their head
+        strong.extend(more)
+        strong.extend(amharic_conditions(text))  # "የኩላሊት በሽታ": Amharic "… disease"
+        weak.extend((s, e) for s, e, _, _ in more_weak)
     if vocab.cjk is not None and _CJK.search(text):
         strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))
@@ -457,6 +467,7 @@ def find_medical(text: str) -> list[Entity]:
             continue  # inside a longer finding: "nonpolyposis" in "hereditary nonpolyposis colorectal cancer"
         if src in PLACE_SENSITIVE_RULES and place_not_term(text, s, e):
             continue  # "Pantai Parangtritis", "a Cefalù": a place, not "-itis" or "cefalea"
+        s, e = with_modifiers(text, max(s, reach), e)  # "beginnende Katarakt", "épisode dépressif sévère"
         reach = e
         found.append(Entity(EntityType.MEDICAL, s, e, text[s:e], score, src))
     return found + _icd_codes(text)

@@ -1,11 +1,11 @@
 """Bengali health terms with a case ending: "উচ্চ রক্তচাপের" (of high blood pressure), "স্ট্রোকের পর", "হাসপাতালে".
 
 :mod:`.medical_indic` matches whole words of ``data/medical_indic.txt``; Bengali adds its case endings to
-the word (genitive "-ের"/"-র", objective "-কে", locative "-ে"/"-তে", plural "-দের"). Here the last word of
-a term may carry such an ending: the Bengali terms of that file (strong ones only) are indexed by their
-last word, and a word whose stem is one is checked with the words before it. A few terms that file lacks
-(pregnancy, IVF, suicidal thoughts, Alzheimer's, caesarean, disability) are found with or without an
-ending; curated by hand for IslandRun (issue 16), no third-party text copied.
+the word (genitive "-ের"/"-র", objective "-কে", locative "-ে"/"-তে", after a vowel "-য়"/"-য়ে", plural
+"-দের"). Here the last word of a term may carry such an ending: the Bengali terms of that file (strong ones
+only) are indexed by their last word, and a word whose stem is one is checked with the words before it. A few
+terms that file lacks (pregnancy, IVF, suicidal thoughts, Alzheimer's, caesarean, disability) are found with
+or without an ending; curated by hand for IslandRun (issue 16), no third-party text copied.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from .indic_values import fold
 
 __all__ = ["find_bengali_inflected_medical"]
 
-_ENDINGS = tuple(fold(e) for e in ("য়ের", "দের", "েরা", "ের", "কে", "তে", "র", "ে"))  # longest first
+# after a final vowel the locative is written "-য়"/"-য়ে" ("যক্ষ্মায়" of যক্ষ্মা, "ডায়ালাইসিসে" takes "-ে")
+_ENDINGS = tuple(fold(e) for e in ("য়ের", "দের", "েরা", "য়ে", "ের", "কে", "তে", "য়", "র", "ে"))  # longest first
 _BENGALI_WORD = re.compile(r"[\u0985-\u09fe\u200c\u200d]+")
 _EXTRA = (
     "গর্ভাবস্থা | অন্তঃসত্ত্বা | আইভিএফ | টেস্টটিউব বেবি | মানসিক অবসাদ | আত্মহত্যার চিন্তা | আত্মহত্যার চেষ্টা | "

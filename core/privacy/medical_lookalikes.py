@@ -10,6 +10,10 @@
   words, is dropped when a preposition of place stands before it ("a", "ke", "to", "nach" is not one: it also
   means "after"), a place word opens it ("Pantai", "Lago", "Mount"), or its word with a case ending less is a
   known place. Vocabulary terms and condition names on a head are never dropped here.
+- **Initials that label something else**: capitals that are also a condition's initials, written by a health
+  text for a hospital (Indonesian "RS Sanglah", "RSUD"), an emergency ward (IGD) or a record (RM, rekam medis),
+  or standing right before a number ("RM 08-44-17", "EC 3.4.21", "MIM 123456"): a label, and the number after it
+  is what the identifier finders look at.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import re
 
 from .lexicons import first_names, place_names, strip_accents
 
-__all__ = ["PLACE_SENSITIVE_RULES", "given_name_not_eponym", "place_not_term"]
+__all__ = ["PLACE_SENSITIVE_RULES", "given_name_not_eponym", "initials_not_condition", "place_not_term"]
 
 # The rules whose findings rest on a word's form alone (an ending, a stem, a Latin spelling).
 PLACE_SENSITIVE_RULES = frozenset({"medical-ending", "medical-multilingual"})
@@ -87,3 +91,12 @@ def place_not_term(text: str, start: int, end: int) -> bool:
     if before is not None and before.group(1).lower() in _PLACE_PREPOSITIONS and before.group(1).islower():
         return True
     return _known_place(words[-1])
+
+
+_NOT_CONDITION_INITIALS = frozenset({"RS", "RSU", "RSUD", "RSUP", "RSIA", "IGD", "UGD", "RM"})
+_LABEL_OF_NUMBER = re.compile(r"[ ]?[:#.]?[ ]?\d")
+
+
+def initials_not_condition(text: str, start: int, end: int) -> bool:
+    """Whether capitals at ``start``-``end`` that are a condition's initials name something else here."""
+    return text[start:end] in _NOT_CONDITION_INITIALS or _LABEL_OF_NUMBER.match(text, end) is not None

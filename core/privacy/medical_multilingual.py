@@ -356,6 +356,9 @@ def _is_drug(word: str) -> bool:
     key = drug_key(word)
     if key in keys or ("k" in key and re.sub(r"k(?=[ei])", "s", key) in keys):
         return True
+    # the adjective of an "-ic acid" drug, whose salt is the listed name: "valproico", "βαλπροϊκό" ~ valproate
+    if len(key) >= 7 and key.endswith("ik") and key[:-2] + "at" in keys:
+        return True
     # a Hungarian accusative adds -t after the name ("levotiroxint", "warfarint", "metformint")
     return len(word) >= 8 and word[-1] in "tT" and word[-2] in "nlrmNLRM" and drug_key(word[:-1]) in keys
 

@@ -27,6 +27,7 @@ from .lexicons import strip_accents
 CJK_HEADS = re.compile(
     r"[\u3400-\u9fff]{2}[病症癌炎瘤](?!毒)|[\u3400-\u9fff]{1,6}(?:撕裂|断裂|斷裂|破裂|骨折|損傷|损伤)"
     r"|[\u3400-\u9fff]{1,4}(?:閉塞|闭塞|狭窄)(?!感)"  # an organ's obstruction or stenosis: 卵管閉塞, 冠状动脉狭窄
+    r"|[\u30a1-\u30fa\u30fc]{3,12}(?:症候群|病|症)(?!毒|院|棟|室)"  # a katakana eponym: クローン病
     r"|(?:[\uac00-\ud7af]{1,6}\s)?[\uac00-\ud7af]{1,6}\s?(?:파열|골절)(?!음)"
 )
 

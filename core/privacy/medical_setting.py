@@ -28,6 +28,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from .cues import Cues
 from .lexicons import common_rank
 from .medical_vocab import Token, fold
 
@@ -175,6 +176,9 @@ _POSOLOGY_WORDS = (
 )  # fmt: skip
 
 
+_POSOLOGY_CUES = Cues(_POSOLOGY_WORDS)
+
+
 def dose_findings(
     text: str, tokens: Sequence[Token], has_unit: bool, forms: Sequence[int]
 ) -> tuple[list[Span], list[Span]]:
@@ -187,8 +191,7 @@ def dose_findings(
             found = _name_before(text, m.start())
             if found is not None:
                 strong.append((found[0], found[1], _DOSE_SCORE, "medical-dose"))
-    low = text.lower()
-    for m in _POSOLOGY.finditer(text) if any(w in low for w in _POSOLOGY_WORDS) else ():
+    for m in _POSOLOGY.finditer(text) if _POSOLOGY_CUES.in_text(text) else ():  # one pass for every finder (.cues)
         found = _name_before(text, m.start())
         if found is not None and text[found[0]].isupper():
             strong.append((found[0], found[1], _DOSE_SCORE, "medical-posology"))

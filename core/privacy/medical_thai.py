@@ -38,7 +38,12 @@ _TERMS = (
     # wounds and ulcers by their head "แผล" (pressure sores, diabetic and stomach ulcers), and the symptoms of old age
     "แผลกดทับ|แผลเบาหวาน|แผลเรื้อรัง|แผลติดเชื้อ|แผลในกระเพาะอาหาร|แผลในกระเพาะ|แผลในลำไส้|แผลผ่าตัด~|"
     "ภาวะสมองเสื่อม|หลงลืม~|ปัสสาวะเล็ด|กลั้นปัสสาวะไม่อยู่|ข้อสะโพกเทียม|ข้อเข่าเทียม|เครื่องกระตุ้นหัวใจ|"
-    "ผ่าตัด~|แท้ง~|ไข้~|ปวดหัว~|เวียนศีรษะ~|คลื่นไส้~"
+    "ผ่าตัด~|แท้ง~|ไข้~|ปวดหัว~|เวียนศีรษะ~|คลื่นไส้~|"
+    # addiction by its substance ("ติด…" addicted to), and the substances, whose Thai names are too short a skeleton
+    # for the transliteration route of medical_scripts_drugs (โคเคน, เฮโรอีน); violence, brain death, suicide attempts
+    "ติดโคเคน|ติดเฮโรอีน|ติดยาไอซ์|ติดกัญชา|ติดฝิ่น|ติดกระท่อม|ติดยานอนหลับ|ติดการพนัน|ติดพนัน|เมทแอมเฟตามีน|"
+    "แอมเฟตามีน|โคเคน|เฮโรอีน|กัญชา~|ฝิ่น~|พยายามฆ่าตัวตาย|ถูกข่มขืน|ข่มขืน~|ล่วงละเมิดทางเพศ|ความรุนแรงในครอบครัว|"
+    "สมองตาย|ภาวะสมองตาย|ต้อกระจก|ต้อหิน"
 )
 _CUES = ("หมอ", "แพทย์", "โรงพยาบาล", "คลินิก", "ยา", "ผู้ป่วย", "คนไข้", "รักษา", "วินิจฉัย", "อาการ", "มก.", "mg")
 # Weak one-syllable terms that are also the start of everyday words ("หัด" practise in "หัดขับรถ"): never alone.
