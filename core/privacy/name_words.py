@@ -21,6 +21,7 @@ __all__ = [
     "_STREETS",
     "_TITLES",
     "_TITLES_AFTER",
+    "after_facility",
 ]
 
 
@@ -52,7 +53,11 @@ _ORG_HEADS = _words(
     "igreja iglesia chiesa église mosteiro monasterio castelo castillo castello château teatro théâtre "
     "mercado mercato marché jardim jardín giardino parque parco basílica basilica catedral cattedrale "
     "cathédrale biblioteca bibliothèque bibliothek universidade universidad università université "
-    "universität banco banque hospital hôpital ospedale"
+    "universität banco banque hospital hôpital ospedale "
+    # military units: "12 Dywizja Zmechanizowana", "18 Dywizji …", "101st Airborne Division" is a suffix case
+    "dywizja dywizji dywizję brygada brygady brygadzie pułk pułku batalion batalionu division brigade "
+    "regiment battalion bataillon régiment divisione brigata reggimento división regimiento batallón "
+    "divize brigáda pluk prapor дивизия дивизии бригада бригады полк полка батальон"
 )
 # roles in front of a name that are not part of it: "Patient Jan Nowak", "Pacjent Grzegorz Wiśniewski"
 _ROLES = _words(
@@ -92,7 +97,8 @@ _LANDMARK_HEADS = _words(
     "mlima ziwa mto kisiwa hifadhi candi pulau gunung danau sungai pantai taman istana masjid gili "
     "lago monte isola castello palazzo museo duomo basilica fiume "
     "hrad zámek jezero řeka ostrov "
-    "jezioro zamek pałac "
+    "jezioro zamek pałac kaplica "
+    "cappella chapelle capilla capela kapelle "
     "mount lake river isle cape "
     "bundok ilog isla bulkang lawa"
 )
@@ -119,3 +125,20 @@ _QUESTION_WORDS = _words(
     "welches pourquoi quand comment quel quelle qui waarom wanneer welke kto gdzie kiedy dlaczego jaki "
     "jaka jakie neden nasıl hangi kim nerede"
 )
+
+
+# A facility's word in lower case right before a capitalised run: the airport, station, bridge, university or
+# hospital is named after someone ("z letiště Václava Havla", "all'aeroporto Leonardo da Vinci"). Not streets and
+# squares: those are parts of an address ("ulicy Jana Pawła 5").
+_FACILITY_WORDS = _words(
+    "airport letiště lotnisko lotniska lotnisku aeroporto aeropuerto aéroport flughafen lufthavn flygplats "
+    "luchthaven havalimanı аэропорт аэропорта аэропорту nádraží dworzec dworca dworcu bahnhof stazione estación "
+    "gare station most mostu ponte puente pont brücke univerzita univerzity uniwersytet uniwersytetu "
+    "università universidad université universität nemocnice nemocnici szpital szpitala ospedale hospital"
+)
+
+
+def after_facility(before: str) -> bool:
+    """Whether ``before`` (the text before a name) ends with a facility's word and a space."""
+    words = before.rsplit(None, 1)
+    return bool(words) and before[-1:].isspace() and words[-1].lower().lstrip("'’(") in _FACILITY_WORDS

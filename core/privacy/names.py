@@ -57,10 +57,11 @@ from .name_words import (
     _STREETS,
     _TITLES,
     _TITLES_AFTER,
+    after_facility,
 )
 from .ner_chat import find_announced_names, names_listed_with, with_lowercase_surname
 from .ner_labels import find_labelled_names
-from .ner_lexicon import is_brand, is_international, is_tech_term, name_data, warm_up_name_data
+from .ner_lexicon import is_brand, is_international, is_tech_term, name_data, utf8_first_names, warm_up_name_data
 from .ner_lowercase import find_lowercase_names, find_lowercase_places, find_lowercase_surnames
 from .ner_name_forms import find_name_forms
 from .ner_scripts import find_script_names
@@ -112,7 +113,7 @@ def _ordinary_in(lower: str, limit: int, lang: str) -> bool:
 @cache
 def _given_names() -> frozenset[str]:
     """gender-guesser's first names and Faker's, every script, lower-cased."""
-    return first_names() | name_data().first
+    return first_names() | name_data().first | utf8_first_names()
 
 
 def _rank_any(word_lower: str) -> int | None:
@@ -153,7 +154,9 @@ def _identifier(word: str) -> bool:
     not people (but McGregor, Garcia-Roberson)."""
     if "-" in word:
         parts = word.split("-")
-        if any(len(part) <= 1 for part in parts) or any(part[:1].islower() for part in parts[1:]):
+        if any(len(part) <= 1 for part in parts) or any(
+            part[:1].islower() and part not in _PARTICLES for part in parts[1:]
+        ):  # a particle may open the second family name: "de Vries-van den Berg"
             return True
     return bool(_CAMEL.search(word)) and not _CAMEL_OK.match(word) and word.lower() not in _ORG_SUFFIXES
 
@@ -192,10 +195,12 @@ def _runs(text: str) -> list[list[Token]]:
             pending = []
         elif (
             joined
-            and not pending
-            and (tok.lower in _PARTICLES or (tok.lower == "of" and current[-1].lower in _ORG_HEADS))
+            # "van der", "de la": a second particle only after a given name ("Femke van der Heijden", not
+            # "Blätter von den Bäumen")
+            and (not pending or (len(pending) == 1 and current[-1].lower in _given_names()))
+            and (tok.lower in _PARTICLES or (not pending and tok.lower == "of" and current[-1].lower in _ORG_HEADS))
         ):
-            pending = [tok]
+            pending.append(tok)
         else:
             if current:
                 runs.append(current)
@@ -351,6 +356,13 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
         return None
     supported = has_first or has_last or has_place or titled or person_context or org_suffix
     lang = _LANGUAGE.get()
+    if (
+        lang == "de"
+        and len(run) == 2
+        and not supported
+        and any((common_rank(w, "de") or 10**6) < _COMMON_LONE for w in lowers)
+    ):
+        return None  # "welche Sorte Zwetschgen": German capitalises every noun; two, one an everyday word, are no name
     if len(run) == 1 and lang != "en" and not (titled or person_context) and not ends_with(PLACE_BEFORE_REV, before):
         own_rank = common_rank(lowers[0], lang)
         if own_rank is not None and own_rank < _COMMON_LONE:
@@ -372,6 +384,8 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
     kind: EntityType
     score = 0.6
     landmark = len(run) > 1 and (lowers[0] in _LANDMARK_HEADS or lowers[-1] in _LANDMARK_TAILS)
+    if len(run) > 1 and not (titled or person_context) and after_facility(before):
+        return None  # "z letiště Václava Havla": a public place named after someone
     if any(w in _STREETS for w in lowers) or (landmark and not (titled or person_context)):
         return Entity(EntityType.LOCATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.7, "names")
     if titled or person_context:

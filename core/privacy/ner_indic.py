@@ -230,6 +230,22 @@ def _find_names(text: str, tokens: list[re.Match[str]], about_someone: bool) -> 
     return found
 
 
+# A text that is only two to four Indic words (a tool-call or form value: "राजेश कुमार यादव"), perhaps after the
+# "key: " the sanitiser puts before a JSON value as its context ("karmchari: सुनील मौर्य").
+_ALONE = re.compile(rf"\s*(?:[A-Za-z][\w .-]{{0,40}}:\s*)?[{INDIC}]+(?: [{INDIC}]+){{1,3}}\s*")
+
+
+def _name_alone(text: str, tokens: list[re.Match[str]]) -> list[Entity]:
+    """A value that is nothing but a name: a given name or a family name at its ends, every word a name or a word
+    rarer than the everyday ones ("सुनील मौर्य", "रामस्वरूप चौहान"; not "सरकारी अस्पताल")."""
+    words = [_word(m) for m in tokens]
+    ends_ok = words[0].first or words[-1].last
+    rare = all(w.name or w.rank is None or w.rank >= _COMMON_RANK for w in words)
+    if ends_ok and rare and (words[0].name or words[0].rank is None or words[0].rank >= _COMMON_RANK):
+        return [_person(text, words[0].start, words[-1].end, 0.75)]
+    return []
+
+
 @cache
 def _org_stop() -> frozenset[str]:
     return FUNCTION_WORDS | clinical_cues()
@@ -273,6 +289,8 @@ def find_indic(text: str) -> list[Entity]:
     health = find_indic_medical(text, tokens)
     found.extend(health)
     found.extend(_find_names(text, tokens, about_someone or bool(health)))  # "गीता देवी को दमा है"
+    if 2 <= len(tokens) <= 4 and _ALONE.fullmatch(text):
+        found.extend(_name_alone(text, tokens))
     found.extend(_organizations(text, tokens))
     if about_someone:  # "26 जनवरी 1950 को संविधान लागू हुआ" is history, not someone's date
         found.extend(find_indic_dates(text))

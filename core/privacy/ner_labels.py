@@ -11,6 +11,7 @@ characters), holds no digits or symbols, and is not an ordinary word ("Name: str
 from __future__ import annotations
 
 import re
+from unicodedata import category
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank, first_names
@@ -58,14 +59,26 @@ _LABELS = (
     r"被保险人|被保險人|投保人|受益人|持卡人|户名|戶名|学生姓名|學生姓名|家长|家長|申请人|申請人|"
     r"被保険者|契約者|受取人|口座名義|申請者|生徒氏名|피보험자|계약자|수익자|예금주|보호자|신청인|"
     # householders, tenants and owners of a flat or a pet ("세대주: 한지수", "世帯主：…", "户主：…")
-    r"세대주|세입자|임차인|소유자|보호자명|世帯主|户主|戶主|业主|業主|承租人|飼い主|宠物主人"
+    r"세대주|세입자|임차인|소유자|보호자명|世帯主|户主|戶主|业主|業主|承租人|飼い主|宠物主人|"
+    # the staff and parties a system prompt or a record names by role ("Counsellor: …", "وکیل: …", "কাউন্সেলর: …",
+    # "支配人：…"): a role held by one person, never a thing ("contact:" is often a number, "user:" a chat turn)
+    r"lawyer|attorney|counsell?or|case\s*worker|social\s+worker|coordinator|supervisor|landlord|landlady|lessor|"
+    r"executor|escalation\s+contact|contact\s+person|head\s*teacher|class\s+teacher|therapist|"
+    r"advocaat|contactpersoon|behandelaar|mentor|gebruiker|rechtsanw[aä]lt(?:in)?|ansprechpartner(?:in)?|"
+    r"betreuer(?:in)?|sachbearbeiter(?:in)?|klassenlehrer(?:in)?|avocat(?:e)?|référent(?:e)?|abogad[oa]|avvocat[oa]|"
+    r"advogad[oa]|pedagog|wychowawc(?:a|zyni)|adwokat|opiekun(?:ka)?|"
+    r"وکیل|مشاور|منیجر|مینیجر|کاؤنسلر|کونسلر|بیمه[\u200c\s]?گذار|ذی\u200c?نفع|موجر|مستأجر|مستاجر|ناروغ|"
+    r"المحامي(?:ة)?|المستشار(?:ة)?|المشرف(?:ة)?|"
+    r"কাউন্সেলর|কাউন্সিলর|সমন্বয়কারী|আইনজীবী|উকিল|পরামর্শদাতা|वकील|काउंसलर|परामर्शदाता|ठेकेदार|"
+    r"支配人|院長|主治医|担当医|弁護士|責任者|報告者|店長|负责律师|負責律師|律师|律師|负责人|負責人|班主任|辅导员|輔導員|"
+    r"원장|실장|팀장|담당의|주치의|상담사|변호사|담임"
 )
 # A label ends at a colon: only the few colons of a text are looked at, and the label searched just before.
 _COLON = re.compile(r"[:：]\s*")
 _LABEL_BEFORE = re.compile(rf"(?i:(?<![\w])(?:{_LABELS})\s*)\Z")
 _LONGEST_LABEL = 48
 _LONGEST_CJK_LABEL = 8
-_VALUE_END = re.compile(r"[,，、;；()（）\[\]{}<>|/\\\n\r\t\"“”=]|\s{2,}|(?<!\b[A-Z])[.。](?:\s|$)")
+_VALUE_END = re.compile(r"[,，、;；()（）\[\]{}<>|/\\\n\r\t\"“”=।॥۔،؛]|\s{2,}|(?<!\b[A-Z])[.。](?:\s|$)")
 # values that name a type or say nothing, in schemas and code: "name: str", "Name: N/A"
 _PLACEHOLDERS = frozenset(
     {"str", "string", "int", "bool", "none", "null", "nil", "unknown", "n/a", "na", "tbd", "tba", "redacted", "test"}
@@ -99,7 +112,7 @@ def find_labelled_names(text: str) -> list[Entity]:
         last = colon.start() - 1
         while last >= 0 and text[last] in " \t":
             last -= 1
-        if last < 0 or not (text[last].isalpha() or text[last] == "."):
+        if last < 0 or not (text[last].isalpha() or text[last] == "." or category(text[last])[0] == "M"):
             continue  # '"name": …', "10:30", "http://": no label word before the colon
         reach = _LONGEST_CJK_LABEL if text[last] >= "\u3040" else _LONGEST_LABEL
         if _LABEL_BEFORE.search(text, max(lo, colon.start() - reach), colon.start()) is None:

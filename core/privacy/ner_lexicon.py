@@ -36,6 +36,7 @@ __all__ = [
     "is_international",
     "is_tech_term",
     "name_data",
+    "utf8_first_names",
     "warm_up_name_data",
     "zipf",
     "zipf_vector",
@@ -93,6 +94,27 @@ def _load() -> NameData:
     # Faker's ~130 person modules to read them would keep their lists in memory for as long as the daemon runs
     raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/name_lists.txt.gz").read_bytes()
     return NameData(**tagged_sets(gzip.decompress(raw).decode("utf-8"), NameData.__slots__))
+
+
+@cache
+def utf8_first_names() -> frozenset[str]:
+    """gender-guesser's given names that its list writes in UTF-8 ("Bartłomiej", "Wiesław", "Åke", "Abdülhamid"):
+    the list is read as ISO-8859-1 elsewhere (lexicons.first_names), where those ~5,300 names come out garbled."""
+    raw = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_bytes()
+    names: set[str] = set()
+    for line in raw.splitlines():
+        if line.isascii() or line.startswith(b"#") or len(line) < 30:
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue  # a line really in ISO-8859-1: read by lexicons.first_names
+        field = text[3 : 29 - (len(line) - len(text))]  # the name's columns, counted in bytes
+        for part in field.replace("+", " ").replace("-", " ").split():
+            if len(part) > 1 and "<" not in part:
+                names.add(part.lower())
+    # as written only: their forms without accents are often English words ("bras", "dutu")
+    return frozenset(n for n in names if not n.isascii())
 
 
 _loaded: list[NameData] = []  # the name sets once loaded: later calls skip the lock

@@ -1,4 +1,4 @@
-"""Person names in scripts without capital letters: Chinese, Japanese, Korean, Arabic, Hebrew.
+"""Person names in scripts without capital letters: Chinese, Japanese, Korean, Arabic, Hebrew, Ethiopic.
 
 Capitalisation tells nothing here, and surname characters are everyday words (王 "king", 高
 "tall", 이 "this"), so a name needs a second sign besides the name lists (:mod:`.ner_lexicon`):
@@ -21,9 +21,13 @@ from functools import cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
+from .name_words import _words
+from .names_ethiopic import find_ethiopic_names
+from .names_korean import find_korean_names
 from .ner_han import find_chinese_full_names, find_japanese_full_names
 from .ner_lexicon import name_data
 from .ner_segment import confirm_chinese_names, find_chinese_tagged_names, find_japanese_tagged_names
+from .ner_spaced_ja import find_japanese_spaced_names
 
 __all__ = ["find_script_names"]
 
@@ -66,6 +70,12 @@ _AR_INTRO = re.compile(
 _HE_INTRO = re.compile(
     r"(?:מר|גברת|ד\"ר|ד״ר|דוקטור|פרופ'|עו\"ד|עו״ד|שמי|קוראים לי|המטופל|המטופלת|אני|"
     r"ו?בעלי|ו?אשתי|ו?אחותי|ו?אחי|ו?בתי|ו?בני)\s+$"  # kin: "ובעלי אלכסנדר", "אשתי נועה"
+)
+_AR_ABD = frozenset({"عبد", "عبيد"})
+_AR_ALONE = re.compile(r"\s*[\u0621-\u064a\u066e-\u06d3]+(?: [\u0621-\u064a\u066e-\u06d3]+){1,4}\s*")
+# first words of places and institutions named after people ("مسجد محمد علي", "مستشفى الملك فهد")
+_AR_PLACE_HEADS = _words(
+    "مسجد جامع مستشفى شارع مدرسة جامعة شركة مكتبة حي ميدان مدينة مركز بنك فندق مطعم صيدلية عيادة مؤسسة قرية"
 )
 _HE_KIN = re.compile(r"(?:ו?בעלי|ו?אשתי|ו?אחותי|ו?אחי|ו?בתי|ו?בני)\s+$")
 # Titles after which any word that is not one of the language's most common is a name ("ד\"ר יוסי לוי").
@@ -192,8 +202,19 @@ def _lexicon_words(text: str, word: re.Pattern[str], intro: re.Pattern[str], lan
     words = list(word.finditer(text))
     found: list[Entity] = []
 
-    def is_name(w: str) -> bool:
-        if w in names:
+    # a theophoric compound given name ("عبد الفتاح", "عبد الرحمن"): عبد and the ال-word after it are one name
+    compound = {
+        k + d
+        for k in range(len(words) - 1)
+        if lang == "ar"
+        and words[k].group() in _AR_ABD
+        and words[k + 1].group().startswith("ال")
+        and text[words[k].end() : words[k + 1].start()] == " "
+        for d in (0, 1)
+    }
+
+    def is_name(w: str, k: int = -1) -> bool:
+        if w in names or k in compound:
             return True
         # Arabic "and/by/for" clitics (ومحمد) and the article of family names (العلي)
         return lang == "ar" and len(w) > 3 and (w[1:] in names or (w.startswith("ال") and w[2:] in names))
@@ -210,7 +231,7 @@ def _lexicon_words(text: str, word: re.Pattern[str], intro: re.Pattern[str], lan
         if introduced and lang == "he" and common(w) and _HE_KIN.search(before):
             introduced = False  # "בעלי עובד" (my husband works): a kin word before a common word
         titled = lang == "he" and introduced and _HE_TITLE.search(before) is not None
-        if not titled and (not is_name(w) or (common(w) and not introduced)):
+        if not titled and (not is_name(w, i) or (common(w) and not introduced and i not in compound)):
             i += 1
             continue
         if titled and not is_name(w) and (common_rank(w, lang) or _VERY_COMMON) < _VERY_COMMON:
@@ -221,12 +242,22 @@ def _lexicon_words(text: str, word: re.Pattern[str], intro: re.Pattern[str], lan
             nxt = words[j + 1]
             # after a title or kin word, a family name the lists lack still goes with the name ("אלכסנדר פטרוב")
             unknown = lang == "he" and introduced and common_rank(nxt.group(), lang) is None
-            if text[words[j].end() : nxt.start()] != " " or not (is_name(nxt.group()) or unknown):
+            if text[words[j].end() : nxt.start()] != " " or not (is_name(nxt.group(), j + 1) or unknown):
                 break
             j += 1
         if (j > i and not all(common(words[k].group()) for k in range(i, j + 1))) or introduced:
             found.append(_person(text, words[i].start(), words[j].end(), 0.75, source))
         i = j + 1
+    if (
+        lang == "ar"
+        and 2 <= len(words) <= 5
+        and _AR_ALONE.fullmatch(text)
+        and words[0].group() not in _AR_PLACE_HEADS
+        and all(is_name(words[k].group(), k) for k in range(1, len(words)))
+    ):
+        # the text is nothing but a few words (a tool-call or form value) and all but the first are names: a full
+        # name, its first word a given name that is also a word ("ملك أحمد عبد الفتاح": Malak, "king")
+        found.append(_person(text, words[0].start(), words[-1].end(), 0.75, source))
     return found
 
 
@@ -244,16 +275,20 @@ def find_script_names(text: str) -> list[Entity]:
         found.extend(_japanese(text))
         found.extend(find_japanese_full_names(text))
         found.extend(find_japanese_tagged_names(text))
+        found.extend(find_japanese_spaced_names(text))
     elif _HAS_HAN.search(text):
         rules = confirm_chinese_names(text, _chinese(text) + find_chinese_full_names(text))
         found.extend(rules)
         found.extend(find_chinese_tagged_names(text, rules))
         found.extend(find_japanese_full_names(text, kana=False))
         found.extend(find_japanese_tagged_names(text, kana=False))
+        found.extend(find_japanese_spaced_names(text))
     if _HAS_HANGUL.search(text):
         found.extend(_korean(text))
+        found.extend(find_korean_names(text))
     if _HAS_ARABIC.search(text):
         found.extend(_lexicon_words(text, _ARABIC_WORD, _AR_INTRO, "ar", "names-ar"))
     if _HAS_HEBREW.search(text):
         found.extend(_lexicon_words(text, _HEBREW_WORD, _HE_INTRO, "he", "names-he"))
+    found.extend(find_ethiopic_names(text))  # one regex search where there is no Ethiopic letter
     return found
