@@ -39,6 +39,38 @@ _STREET_WORDS = _words(
     "praça praca estrada alameda paseo plaza camino carretera ronda corso vicolo largo strada boulevard "
     "impasse avenue place cours laan singel kade steeg gränd torg allé vei veien gate"
 )
+# Street words written before the street's name (Romance and Slavic languages), never after it.
+_STREET_BEFORE_NAME = frozenset(
+    [
+        "via",
+        "viale",
+        "piazza",
+        "corso",
+        "vicolo",
+        "largo",
+        "strada",
+        "rua",
+        "avenida",
+        "calle",
+        "carrer",
+        "rue",
+        "chemin",
+        "paseo",
+        "camino",
+        "carretera",
+        "ronda",
+        "travessa",
+        "praça",
+        "praca",
+        "estrada",
+        "alameda",
+        "ulica",
+        "ul.",
+        "ulice",
+        "trieda",
+    ]
+)
+_NAME_PARTICLES = frozenset(("de", "del", "della", "dei", "di", "da", "das", "dos", "do", "du", "des", "la", "le", "y"))
 _STREET_SUFFIXES = (
     "strasse",
     "straße",
@@ -137,7 +169,15 @@ _POSTCODE = re.compile(
 _CORNER = re.compile(r"(?i:the\s+corner\s+of\s+)$")
 
 
-def _numbered_street(tokens: list[Token], i: int) -> bool:
+_SENTENCE_GAP = re.compile(r"[.?!;:]")
+
+
+def _ends_sentence(tok: Token) -> bool:
+    """A word that carries a full stop and is no abbreviation ("Zmechanizowanej."; not "ul.", "Str.", "St.")."""
+    return tok.text.endswith(".") and len(tok.text) > 5 and tok.lower not in _STREET_WORDS and "." not in tok.text[:-1]
+
+
+def _numbered_street(tokens: list[Token], i: int, text: str) -> bool:
     """``30102 Kaevu 94``, ``65 Alt Reinickendorf 86``: a number, capitalised words, a number (same line)."""
     j = i + 1
     if j < len(tokens) and tokens[j].lower in ("and", "or", "the", "of", "to", "in", "und", "et", "y"):
@@ -145,10 +185,12 @@ def _numbered_street(tokens: list[Token], i: int) -> bool:
     words = 0
     capitalised = 0
     while j < len(tokens) and words <= 4 and (_is_cap(tokens[j]) or tokens[j].lower in _PARTICLES):
+        if _ends_sentence(tokens[j]) or _SENTENCE_GAP.search(text, tokens[j - 1].end, tokens[j].start):
+            return False  # "do 18 Dywizji Zmechanizowanej. W 2012 …": the number is the next sentence's year
         words += 1
         capitalised += _is_cap(tokens[j]) and not _common(tokens[j].lower)  # "10 and String 5" names nothing
         j += 1
-    if capitalised == 0 or j >= len(tokens):
+    if capitalised == 0 or j >= len(tokens) or _SENTENCE_GAP.search(text, tokens[j - 1].end, tokens[j].start):
         return False  # "3000 and 10" is two numbers, not a street
     return _is_number(tokens[j]) and len(tokens[j].text) <= 4
 
@@ -223,13 +265,20 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
             # a street word that is an everyday word ("Spring", "Stream", "Park") starts an address only
             # after a name or a house number ("12 Spring Street", "Central Park 5"), or in an address context
             named = not _common(tok.lower) or (i > 0 and (_is_cap(tokens[i - 1]) or numeric[i - 1])) or context
+            # a street word that comes before its name ("via Roma", "rue de Rivoli") names nothing when no name follows:
+            # "Hello via and then 4111 …" is no address
+            names_follow = tok.lower not in _STREET_BEFORE_NAME or (
+                i + 1 < len(tokens)
+                and not _blocked(tokens[i + 1], barriers)  # "via 4111 1111 …": a card number names no street
+                and (_is_cap(tokens[i + 1]) or numeric[i + 1] or tokens[i + 1].lower in _NAME_PARTICLES)
+            )
             street = (
                 (_is_cap(tok) and (near_number or context) and named)
                 or (i > 0 and numeric[i - 1])
-                or (i > 0 and _is_cap(tokens[i - 1]) and number_soon)
+                or (i > 0 and _is_cap(tokens[i - 1]) and number_soon and names_follow)
                 or (tok.lower.endswith(".") and number_soon)
             )
-        numbered_street = numeric[i] and len(tok.text) <= 6 and _numbered_street(tokens, i)
+        numbered_street = numeric[i] and len(tok.text) <= 6 and _numbered_street(tokens, i, text)
         unit = is_unit and i + 1 < len(tokens) and (next_numeric or tokens[i + 1].text[:1].isupper())
         numbered_name = could_name and context
         if not (street or unit or numbered_name or numbered_street) or _blocked(tok, barriers):
@@ -259,6 +308,8 @@ def find_addresses(text: str, taken: list[tuple[int, int]] | None = None) -> lis
             stops = ".?!;:" if nxt.text[:1].isupper() else ".?!;:()"
             if gap.count("\n") > 1 or (any(c in gap for c in stops) and not line_prefix) or _blocked(nxt, barriers):
                 break
+            if _ends_sentence(tokens[right]) and nxt.text[:1].isupper():
+                break  # "… Zmechanizowanej. W 2012": the full stop was read into the word before
             if nxt.text == "\n":
                 newlines += 1
                 if newlines > 5:

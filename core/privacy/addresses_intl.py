@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 
+from .addresses_local import find_local_addresses
 from .entities import Entity, EntityType
 from .label_starts import label_scanner
 
@@ -65,7 +66,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], float], ...] = (
     (
         re.compile(
             rf"[가-힣{_DIGITS}]{{1,12}}(?:대로|로|길)\s?[{_DIGITS}]{{1,5}}(?:-[{_DIGITS}]{{1,4}})?"
-            rf"(?![{_DIGITS}]|\s?[분초시간개명원년월일번회층%])"  # "버스로 10분" is "10 minutes by bus"
+            # "버스로 10분" is "10 minutes by bus", "올레길 7코스" a trail's course, "둘레길 12구간" its section
+            rf"(?![{_DIGITS}]|\s?(?:[분초시간개명원년월일번회층%]|코스|구간|단계|코너|킬로|km|출구|호선))"
             rf"(?:,?\s?[{_DIGITS}]{{1,4}}동)?(?:\s?[{_DIGITS}]{{1,5}}호)?"
         ),
         0.86,
@@ -243,4 +245,5 @@ def find_international_addresses(text: str) -> list[Entity]:
             start = match.start() + (len(match.group()) - len(match.group().lstrip()))
             end = match.start() + len(match.group().rstrip(" ,.;"))
             found.append(Entity(EntityType.ADDRESS, start, end, text[start:end], score, "address-intl"))
+    found.extend(find_local_addresses(text))  # lanes and floors, blocks of flats, villages, house-number labels
     return found

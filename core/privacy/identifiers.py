@@ -36,6 +36,7 @@ import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no t
 from stdnum import bitcoin
 from stdnum.us import rtn as us_rtn
 
+from .cues import Cues
 from .entities import Entity, EntityType
 from .lines import is_code, line_at
 from .normalize import LATIN_WORD, lower_view
@@ -80,7 +81,7 @@ _PERSONAL_NOUNS = (
     r"adh[ée]rent|assur[ée]|matricule|s[ée]curit[ée]\s+sociale|allocataire|dossier|"
     r"p[óo]liza|afiliado|afiliaci[óo]n|expediente|paciente|historia\s+cl[íi]nica|seguridad\s+social|"
     r"polizza|tessera\s+sanitaria|assicurato|matricola|cartella\s+clinica|ap[óo]lice|utente|segurado|matr[íi]cula|"
-    r"polisy|ubezpieczenia|pacjenta|sygnatura(?:\s+akt)?|"
+    r"polisy|ubezpieczenia|pacjenta|sygnatura(?:\s+akt)?|ctps|prontu[áa]rio|carteira\s+de\s+trabalho|"
     r"полис|пациент|паспорт|paspor|kitambulisho|"
     # a contract or account number as a tool argument's key ("contract: 88120457", "cuenta: 20381234")
     r"contract(?=\s*[:=])|contrato(?=\s*[:=])|"
@@ -219,7 +220,7 @@ _STEMS = _words(
     "étudiant etudiant studente alunno uczni leerling öğrenci ogrenci assurance verzekering sigorta étranger "
     "etranger hasta titre permesso karty aufenthalt tarjeta carte karta relatie klanten verordnung "
     "vorgang mandant studenten medidor contador compteur zähler zahler contatore licznik счётчик счетчик meter "
-    "cups nhc электронн больничн листо листк paspor kitambulisho nambari namba contrato "
+    "cups nhc электронн больничн листо листк paspor kitambulisho nambari namba contrato ctps prontu carteira "
     "號 编号 編號 卡号 卡號 số رقم מספר hesap núm cartão cartao crime accident cc bi "
 )
 # Every character of the CJK labels above: a CJK label can only start with one of them.
@@ -371,15 +372,18 @@ _EXPIRY_HINTS = (
 )  # fmt: skip
 
 
+_SORT_CUES, _CVV_CUES, _EXPIRY_CUES = Cues(_SORT_HINTS), Cues(_CVV_HINTS), Cues(_EXPIRY_HINTS)
+
+
 def _banking(text: str) -> Iterator[Entity]:
     low = lower_view(text)
-    if any(h in low for h in _SORT_HINTS):
+    if _SORT_CUES.in_lower(low):  # any(h in low …), one pass for every finder's cue words (.cues)
         for m in _SORT_CODE.finditer(low):
             yield _ent(EntityType.BANK_ACCOUNT, text, m.start("v"), m.end("v"), 0.88, "sort-code")
-    if any(h in low for h in _CVV_HINTS):
+    if _CVV_CUES.in_lower(low):
         for m in _CVV.finditer(low):
             yield _ent(EntityType.CREDIT_CARD, text, m.start("v"), m.end("v"), 0.9, "cvv")
-    if not any(h in low for h in _EXPIRY_HINTS):
+    if not _EXPIRY_CUES.in_lower(low):
         return
     for m in _EXPIRY.finditer(low):
         near = low[max(0, m.start() - 80) : m.end() + 40]

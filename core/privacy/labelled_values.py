@@ -41,9 +41,12 @@ from stdnum.kr import rrn as kr_rrn
 from stdnum.pt import cc as pt_cc
 
 from .birth_dates import find_birth_dates
+from .cues import Cues
 from .entities import Entity, EntityType
 from .label_starts import LabelStarts, label_scanner
+from .lettered_codes import find_lettered_codes
 from .normalize import latin_bounded
+from .series_codes import find_series_codes
 from .tables import find_field_values
 
 __all__ = ["find_labelled_values"]
@@ -95,7 +98,9 @@ _TR_NOUNS = (
 )
 _GLUE_SCRIPT = r"\s*(?:[:：#=№]|是|は|는|은|-)?\s*"
 _SCRIPT_VALUE = (
-    r"(?P<value>(?=[A-Za-z0-9./ -]{0,30}\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./・-](?=[A-Za-z0-9])|[ ](?=\d)){3,30})"
+    # an Arabic or Hebrew letter series may lead the number ("رقم الملف م/ 47281")
+    r"(?P<value>(?:[\u0621-\u064a\u05d0-\u05ea]{1,3}\s?[/-]\s?)?"
+    r"(?=[A-Za-z0-9./ -]{0,30}\d)[A-Za-z0-9](?:[A-Za-z0-9]|[./・-](?=[A-Za-z0-9])|[ ](?=\d)){3,30})"
 )
 # Labels whose noun comes after the number word (Arabic, Persian, Hebrew) or that name a person's file
 # outright (Vietnamese, Turkish); and number words whose noun stands before them (CJK). Indic scripts are
@@ -238,11 +243,12 @@ _ASCII_PASSWORD_WORDS = (
 _PASSWORD_SCANS = tuple(map(label_scanner, _PASSWORD_AFTER_LABEL))  # where a label starts (label_starts)
 
 
+_PASSWORD_CUES = Cues(_ASCII_PASSWORD_WORDS)
+
+
 def _password_matches(text: str) -> Iterator[re.Match[str]]:
-    if text.isascii():
-        low = text.lower()
-        if not any(word in low for word in _ASCII_PASSWORD_WORDS):
-            return
+    if text.isascii() and not _PASSWORD_CUES.in_text(text):  # any(w in text.lower() …): one pass for all (.cues)
+        return
     for scan in _PASSWORD_SCANS:
         yield from scan.finditer(text)
 
@@ -297,6 +303,8 @@ def find_labelled_values(text: str) -> list[Entity]:
         kind = EntityType.ID_OTHER if m.re is _REGIONAL_AFTER_LABEL and m.group("file") else EntityType.NATIONAL_ID
         found.append(Entity(kind, start, start + len(value), value, 0.9, "id-after-label"))
     found.extend(_script_labelled(text))
+    found.extend(find_lettered_codes(text) if digit else ())  # "АС 2284701", "kol-5", "CTOS 498"
+    found.extend(find_series_codes(text) if digit else ())  # "seria i nr AW 4417902", "RM 08-44-17"
     for m in _password_matches(text):
         value = m.group("value").rstrip(".,;:!?)")
         # a few words after the label the value must look like a password: letters and digits, six or more

@@ -34,9 +34,9 @@ __all__ = ["find_reference_codes"]
 
 # Candidates are runs of capitals, digits, "-" and "/" (one cheap scan); each is then matched whole against the
 # shapes, whose group says which it is.
-_TOKEN = re.compile(r"[A-Z0-9][A-Z0-9/-]{4,}")
+_TOKEN = re.compile(r"[A-Z0-9](?:[A-Z0-9/-]|\.(?=[A-Z0-9])){4,}")  # "." only inside: "KH/RUH-19.33027"
 _SHAPES = re.compile(
-    r"(?P<grouped>(?=[A-Z0-9/-]*[A-Z])(?=[A-Z0-9/-]*\d)[A-Z0-9]{1,12}(?:[-/][A-Z0-9]{1,12}){1,6})"
+    r"(?P<grouped>(?=[A-Z0-9./-]*[A-Z])(?=[A-Z0-9./-]*\d)[A-Z0-9]{1,12}(?:[-/.][A-Z0-9]{1,12}){1,6})"
     r"|(?P<glued>\d{0,2}[A-Z]{1,5}\d{7,18})"
     r"|(?P<long>\d{14,20})"
     r"|(?P<dashed>\d{2,6}(?:-\d{2,6}){2,5})"
@@ -103,12 +103,17 @@ def _mixed_is_code(value: str) -> bool:
 def _grouped_is_code(value: str) -> bool:
     if _PUBLIC.match(value):
         return False
-    groups = re.split(r"[-/]", value)
+    groups = re.split(r"[-/.]", value)
     runs = [len(r) for r in _DIGIT_RUN.findall(value)]
     letters = any(g.isalpha() for g in groups) or any(c.isalpha() for c in value)
     if not letters or not runs:
         return False
-    return max(runs) >= 5 or (sum(runs) >= 7 and len(runs) >= 2)
+    if "." in value and not any(g.isalpha() and len(g) >= 2 for g in groups):
+        return False  # a version or a section number with a letter ("V1.2.3", "A.12.4.5"), not a file's code
+    # three groups or more, a letter group among them, five digits in two runs of two or more: "IVF/DEL/22-0918"
+    # (not a model's name and date "GPT-4-0613")
+    three = len(groups) >= 3 and sum(runs) >= 5 and min(runs) >= 2 and len(runs) >= 2 and any(map(str.isalpha, groups))
+    return max(runs) >= 5 or (sum(runs) >= 7 and len(runs) >= 2) or three
 
 
 def find_reference_codes(text: str) -> list[Entity]:

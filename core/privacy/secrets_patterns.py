@@ -18,10 +18,12 @@ import binascii
 import re
 from collections.abc import Callable, Iterator
 
+from .cues import Cues
 from .entities import Entity, EntityType
 from .label_starts import label_scanner
 from .normalize import lower_view
 from .one_time_codes import find_one_time_codes
+from .secret_shapes import find_secret_shapes
 
 __all__ = ["find_base64_values", "find_secrets"]
 
@@ -219,8 +221,7 @@ _CODE_HINTS = ("code", "kody", "códigos", "codigos")
 _AUTH_HINTS = ("bearer", "token", "basic", "://")
 
 
-def _has(low: str, hints: tuple[str, ...]) -> bool:
-    return any(h in low for h in hints)
+_KV_CUES, _PROSE_CUES, _CODE_CUES, _AUTH_CUES = map(Cues, (_KV_HINTS, _PROSE_HINTS, _CODE_HINTS, _AUTH_HINTS))
 
 
 _SECRET_FORMATS_AT = label_scanner(_SECRET_FORMATS)  # tried only where one of its words starts (see label_starts)
@@ -231,15 +232,16 @@ def find_secrets(text: str) -> Iterator[Entity]:
     for m in _SECRET_FORMATS_AT.finditer(text):
         yield _ent(text, m.start(), m.end(), 0.98, "secret-format")
     low = lower_view(text)
-    if _has(low, _KV_HINTS):
+    if _KV_CUES.in_lower(low):  # one pass over the text for every finder's cue words (.cues)
         yield from _kv(text, low)
-    if _has(low, _PROSE_HINTS):
+    if _PROSE_CUES.in_lower(low):
         yield from _prose(text, low)
-    if _has(low, _CODE_HINTS):
+    if _CODE_CUES.in_lower(low):
         yield from _codes(text, low)
-    if _has(low, _AUTH_HINTS):
+    if _AUTH_CUES.in_lower(low):
         yield from _auth(text, low)
     yield from find_one_time_codes(text)
+    yield from find_secret_shapes(text)  # "AWS key … / wJ9r+Xk2…": a key's shape after a credential word
 
 
 _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9+/]*[0-9+/])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
