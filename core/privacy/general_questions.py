@@ -44,8 +44,9 @@ from collections.abc import Sequence
 
 from .dates import DEPENDENT_SOURCES
 from .entities import Entity, EntityType
+from .label_starts import LabelStarts
 from .names import text_language
-from .public_knowledge import COOKING, POLITE_ME, given_name, historic_year, public_sign
+from .public_knowledge import COOKING, KIND_ASKED, POLITE_ME, given_name, historic_year, in_choice_list, public_sign
 from .public_knowledge import ordinary as all_common
 from .trip_places import TRIP_WORDS, as_place, on_a_route, opens_sentence, without_orphan_years
 from .trip_places import known_place as _known_place
@@ -110,7 +111,7 @@ _KNOWLEDGE_REQUEST = re.compile(
     r"erkläre|erklär|beschreibe|vergleiche|fasse|empfiehl|plane|übersetze|"
     r"explique|décris|compare|résume|recommande|propose|traduis|"
     r"explica|describe|compara|resume|recomi[eé]nd\w*|sugiere|planifica|traduce|"
-    r"spiega|descrivi|confronta|riassumi|consiglia|traduci|"
+    r"spiega|descrivi|confronta|riassumi|consiglia|traduci|parlami|raccontami|háblame|cuéntame|parle[sz]?-moi|"
     r"explique|descreva|compare|resuma|recomende|traduza|"
     r"wyjaśnij|opisz|porównaj|streść|poleć|przetłumacz|zaplanuj|zaproponuj|"
     r"объясни|опиши|сравни|перескажи|посоветуй|переведи|"
@@ -312,7 +313,9 @@ _CARED_FOR = re.compile(
 )
 # (the dot of "St.", "Dr.", "Mt." does not end a sentence: "… das Boot nach St. Bartholomä?" is one question)
 _SENTENCE = re.compile(
-    r"(?:[^.!?。！？\n؟]|(?<=\bSt)\.|(?<=\bDr)\.|(?<=\bMt)\.|(?<=\bSv)\.|(?<=\bSta)\.)*[.!?。！？؟]?"
+    r"(?:[^.!?。！？\n؟]|(?<=\bSt)\.|(?<=\bDr)\.|(?<=\bMt)\.|(?<=\bSv)\.|(?<=\bSta)\."
+    # an ordinal's full stop inside a sentence: "am 9. November 1989", "im 20. Jahrhundert"
+    r"|(?<=\b\d)\.(?=[ \t]+\w)|(?<=\b\d\d)\.(?=[ \t]+\w))*[.!?。！？؟]?"
 )
 # The detector's findings of a weekday or a bare year (patterns.DEPENDENT_SOURCES): kept only beside someone.
 _BARE_DATE_SOURCES = DEPENDENT_SOURCES
@@ -336,11 +339,15 @@ def _plain(text: str) -> str:
     return _LIKE_IM.sub(" ", _POLITE_ME.sub(" ", text))
 
 
+_POLITE_ME_AT = LabelStarts(_POLITE_ME)  # tried only where a polite phrase's words start (label_starts)
+
+
 def _who(text: str, lang: str) -> tuple[bool, bool]:
     """Whether ``text`` speaks in the first person, and whether of someone the writer deals with (one pass
     over its words, set lookups). Outside English the word "i" is Polish and Czech "and", Italian "the"."""
     words = {w.lower().replace("’", "'") for w in _WORD.findall(text)}
-    if words & _FIRST_PERSON and (not words & _FIRST_PERSON - _POLITE_WORDS or _POLITE_ME.search(text)):
+    polite = _POLITE_ME_AT.finditer(text)  # _POLITE_ME.search(text): its first match
+    if words & _FIRST_PERSON and (not words & _FIRST_PERSON - _POLITE_WORDS or next(polite, None)):
         # "me" / "I'm" / "mir" …: maybe a polite "tell me" or an idiom, which say nothing about the writer
         words = {w.lower().replace("’", "'") for w in _WORD.findall(_plain(text))}
     if lang != "en":
@@ -452,6 +459,8 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
                 and not given_name(entity.text)
             ):
                 continue  # "Safari ya basi …": a trip question's first word, an ordinary word capitalised, no one
+            if KIND_ASKED.search(lower) or in_choice_list(sentence, text, entity.start):
+                continue  # "Welche Tomatensorte …: Ochsenherz, San Marzano oder …?": varieties, breeds, brands
             unsure.append(entity)
         elif entity.type in _PUBLIC_ONLY:
             places.append(entity)

@@ -26,7 +26,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "de": _words(
         "der die das und ist nicht ich mit ein eine einen einem zu den von auf für sie es dem wir bei beim "
         "habe haben hat bin sind mein meine bitte aber oder auch noch nur wie was wenn im vom zum zur "
-        "du mir dir uns man nach kann kannst warum erkläre"
+        "du mir dir uns man nach kann kannst warum erkläre sich welche welcher welches welchen"
     ),
     "fr": _words(
         "le la les et est une des du pour pas que qui dans avec sur je nous vous au aux mon ma mes est sont "
@@ -38,7 +38,7 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     ),
     "it": _words(
         "il lo la gli le e è una per con che del della non di sono un nel mio mia ho ciao grazie ma anche "
-        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché"
+        "molto questo questa come si quanto quale sono a cosa fa dei delle alla nella perché i da dal al ai ci"
     ),
     "nl": _words(
         "de het een en is niet van dat ik met voor op zijn ook aan je maar mijn heb heeft wat hoe bij naar dank graag"
@@ -97,6 +97,9 @@ _LETTERS_OF: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("es", re.compile("[ñÑ¿¡]")),
     ("hu", re.compile("[őűŐŰ]")),
     ("ro", re.compile("[șțȘȚ]")),
+    ("pt", re.compile("[ãõÃÕ]")),
+    # a word ending in a grave-accented vowel other than "à" ("può", "più", "così", "Pellicanò"): Italian
+    ("it", re.compile("[^\\W\\d_][òùì](?![^\\W\\d_])")),
 )
 _ASCII_LANGUAGES = frozenset({"sw", "fil", "id"})
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -205,7 +208,7 @@ def guess_language(text: str) -> str:
         for lang, letters in _LETTERS_OF:
             if letters.search(text, 0, 4000):
                 return lang
-        return _by_vocabulary(words)
+        return _by_vocabulary(words, counts)
     return "en"
 
 
@@ -213,28 +216,33 @@ def guess_language(text: str) -> str:
 # merah"): lists the detector loads at warm-up anyway (lexicons.WARM_LANGUAGES).
 # Not the languages the stop words already tell well (German, French, Spanish …): a German text with few stop
 # words stays as it was read before.
-_VOCABULARY_LANGUAGES = ("cs", "tr", "id", "hu", "ro", "fil")
+# Italian, Portuguese and Serbo-Croatian ("sh": wordfreq's list for Croatian, Serbian and Bosnian) join them for
+# short labels without a stop word ("Diario infermieristico ADI, ASL Roma 2. Operatrice: …", "Registo de
+# enfermagem …", "Dnevnik patronaže …"): read as English, their capitalised first nouns were taken for names.
+_VOCABULARY_LANGUAGES = ("cs", "tr", "id", "hu", "ro", "fil", "it", "pt", "sh")
 _VOCABULARY_RANK = 20_000
 
 
-def _by_vocabulary(words: list[str]) -> str:
+def _by_vocabulary(words: list[str], stop_counts: dict[str, int]) -> str:
     """The language whose common words make up most of ``words`` (at least half of them, and clearly more than
-    English's); "en" otherwise. Only for texts that stop words left undecided: a few per cent of prompts."""
+    English's); "en" otherwise. Only for texts that stop words left undecided: a few per cent of prompts. Between
+    languages that know as many words, the one with more of its stop words wins ("Registro di classe …": Italian)."""
     from .lexicons import common_rank
 
     plain = [w for w in words[:60] if len(w) > 1]
     if len(plain) < 4:
         return "en"
 
-    def known(lang: str) -> int:
-        return sum(1 for w in plain if (common_rank(w, lang) or _VOCABULARY_RANK) < _VOCABULARY_RANK)
+    def known(lang: str) -> int:  # (rank 0 is the language's first word: "di", "de", "the")
+        return sum(1 for w in plain if (rank := common_rank(w, lang)) is not None and rank < _VOCABULARY_RANK)
 
     english = known("en")
     best, best_count = "en", english
+    best_stops = 0
     for lang in _VOCABULARY_LANGUAGES:
-        count = known(lang)
-        if count > best_count:
-            best, best_count = lang, count
+        count, stops = known(lang), stop_counts.get(lang, 0)
+        if count > best_count or (count == best_count and best != "en" and stops > best_stops):
+            best, best_count, best_stops = lang, count, stops
     if best != "en" and best_count * 2 >= len(plain) and best_count > english * 1.5:
         return best
     return "en"

@@ -22,7 +22,16 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COOKING", "POLITE_ME", "given_name", "historic_year", "ordinary", "public_sign"]
+__all__ = [
+    "COOKING",
+    "KIND_ASKED",
+    "POLITE_ME",
+    "given_name",
+    "historic_year",
+    "in_choice_list",
+    "ordinary",
+    "public_sign",
+]
 
 # "tell me", "explain to me" …: "me" in a request for knowledge, not the writer's data
 POLITE_ME = re.compile(
@@ -30,7 +39,7 @@ POLITE_ME = re.compile(
     r"(?:erkläre|erklär|sag|zeig|nenne|gib|beschreibe)\s+mir|"
     r"(?:explique|dis|montre|donne|raconte|décris)-moi|"
     r"(?:expl[ií]ca|d|cuent|muestr|describ)[ea]?me|dime|"
-    r"(?:spiega|di|racconta|mostra|descrivi)mi|dimmi|"
+    r"(?:spiega|di|racconta|mostra|descrivi|parla)mi|dimmi|h[aá]blame|cu[eé]ntame|parle[sz]?-moi|"
     r"(?:explique|diga|conte|mostre)-me|me\s+(?:explique|diga|conte)|"
     r"(?:wyjaśnij|powiedz|opowiedz|pokaż|opisz)\s+mi|"
     r"(?:объясни|скажи|расскажи|покажи|опиши)(?:те)?\s+мне|"
@@ -102,6 +111,8 @@ _MORE_CUES = re.compile(
     r"renaiss|rinasciment|renacimiento|renascen|renesans|renesanc|reneszánsz|rönesans|возрожден|ренессанс|"
     r"baroque|barock|barocc|barroc|barok|барокко|medieval|mittelalter|médiéval|medieval|medioevo|średniow|"
     r"средневеков|ortaçağ|středověk|középkor|antiquity|antike|antiquité|antigüedad|antichità|antyk|античн|"
+    # books and writers in Slavic languages and Hungarian: "koje knjige Ive Andrića …", "książki Lema"
+    r"knjig|knjiž|pisac|pisca|książk|pisarz|pisarki|книг|писател|knih|kniha|spisovatel|könyv|"
     # fame: "why is Švejk so popular?"
     r"popular|populär|populaire|popolar|popularn|populárn|népszerű|популярн"
     r")"
@@ -131,6 +142,9 @@ def public_sign(text: str, sentence: str, start: int, end: int) -> bool:
         or _QUOTED_TITLE.search(sentence)
         or _RULER_CJK.search(sentence)
         or _MORE_CUES.search(sentence.lower())
+        # the era or the part asked about in the sentence before ("… la culla del Rinascimento? Parlami dei Medici
+        # e di Brunelleschi."): the people of a history question's next request are public too
+        or _MORE_CUES.search(text[max(0, start - 160) : start].lower())
     )
 
 
@@ -155,3 +169,28 @@ def given_name(value: str) -> bool:
 
     names = first_names()
     return any(len(word) >= 3 and word.lower() in names for word in _WORD.findall(value))
+
+
+# A question about kinds of a thing (varieties, cultivars, breeds, brands, models): the capitalised words it lists
+# are the kinds, not people ("Welche Tomatensorte …", "which apple variety", "quale razza di cane")
+KIND_ASKED = re.compile(
+    r"sorte\b|sorten\b|variet|cultivar|rasse\b|rassen\b|breed|hunderasse|marke\b|marken\b|"
+    r"variedad|varietà|variété|razza|raza\b|raça|odmian|gatun|сорт|пород|ras\b|rassen|sorter\b|fajt|"
+    # a comparison of two things: "le differenze tra la Vespa Primavera 125 e la GTS 300"
+    r"differenz[ae]\s+tra|difference\s+between|unterschied\s+zwischen|différence\s+entre|diferencias?\s+entre|"
+    r"diferenças?\s+entre|różnic[ae]\s+między|разниц[аы]\s+между|verschil\s+tussen|skillnad(?:en)?\s+mellan"
+)
+# The options a question lists after a colon ("Welche Birne eignet sich für Kompott: Gute Luise, Abate oder
+# Conference?"): things to choose among, not people
+_CHOICE_LIST = re.compile(
+    r":[^:?\n]{1,80}?[ \t](?:oder|or|o|ou|или|czy|lub|albo|of|eller|vagy|nebo|sau|veya|atau|ή)[ \t][^:?\n]{1,40}\?"
+)
+
+
+def in_choice_list(sentence: str, text: str, start: int) -> bool:
+    """Whether ``start`` lies in the options a question in ``sentence`` (a part of ``text``) lists after a colon."""
+    if ":" not in sentence:
+        return False
+    offset = text.find(sentence)
+    choice = _CHOICE_LIST.search(sentence)
+    return choice is not None and offset >= 0 and offset + choice.start() < start < offset + choice.end()

@@ -83,6 +83,9 @@ _TOWN_TAILS = frozenset(
 )  # fmt: skip
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _PLACE_JOIN = re.compile(r"(?i:^\s*(?:,|and|und|et|e|y|i|a|o|or|oder|ou|na|dan)\s*$)")
+_JOIN_WORDS = r"(?:,|and|und|et|e|y|i|a|o|or|oder|ou|na|dan)"
+_JOINED_BEFORE = re.compile(rf"(?P<place>[^\W\d_][\w'’-]*)\s*{_JOIN_WORDS}\s+$")
+_JOINED_AFTER = re.compile(rf"\s*{_JOIN_WORDS}\s+(?P<place>[^\W\d_][\w'’-]*)")
 
 
 def known_place(value: str) -> bool:
@@ -106,12 +109,17 @@ def known_place(value: str) -> bool:
 
 
 def _beside_a_place(text: str, entity: Entity, entities: Sequence[Entity]) -> bool:
-    return any(
+    if any(
         e.type is EntityType.LOCATION
         and e is not entity
         and (_PLACE_JOIN.match(text[e.end : entity.start]) or _PLACE_JOIN.match(text[entity.end : e.start]))
         for e in entities
-    )
+    ):
+        return True
+    # a known place written beside it that no finder took ("meglio Palermo e Cefalù o Catania"): read as words
+    before = _JOINED_BEFORE.search(text, max(0, entity.start - 40), entity.start)
+    after = _JOINED_AFTER.match(text, entity.end)
+    return any(m is not None and known_place(m.group("place")) for m in (before, after))
 
 
 def as_place(text: str, entity: Entity, entities: Sequence[Entity]) -> Entity:
