@@ -38,6 +38,8 @@ from .patterns import DEPENDENT_SOURCES, MIN_SCORE, find_structured, warm_up_pat
 from .regional import find_regional
 from .regional_warm import warm_up_regional
 from .secrets_patterns import find_base64_values
+from .series_codes import codes_win
+from .special_categories import find_special_categories
 
 if TYPE_CHECKING:
     from .config import PrivacyConfig
@@ -183,7 +185,7 @@ class Detector:
         if not view.identity:
             found = [_map_back(e, view) for e in found]
         kept = [e for e in found if e.text.strip().lower() not in self._allow]
-        return drop_general_findings(text, resolve_overlaps(kept))
+        return drop_general_findings(text, resolve_overlaps(codes_win(kept)))  # a code is one span (series_codes)
 
     def _find(self, text: str) -> list[Entity]:
         """Every finding on the detection view ``text`` (scores not yet filtered, overlaps not resolved)."""
@@ -216,6 +218,7 @@ class Detector:
         found.extend(find_context_values(text))
         found.extend(find_indic(text))
         found.extend(find_regional(text))  # th, bn, fa, id, sw, tl: forms, IDs, titles, addresses
+        found.extend(find_special_categories(text))  # religion, orientation, union or party membership
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         return found

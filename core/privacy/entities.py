@@ -28,6 +28,8 @@ class EntityType(StrEnum):
     SECRET = "SECRET"  # noqa: S105 - an entity type, not a password
     DATE = "DATE"
     MEDICAL = "MEDICAL"
+    # religion or belief, sexual orientation or gender identity, union or party membership (special_categories.py)
+    SPECIAL_CATEGORY = "SPECIAL_CATEGORY"
     PERSON = "PERSON"
     LOCATION = "LOCATION"
     ADDRESS = "ADDRESS"
@@ -48,6 +50,7 @@ PLACEHOLDER_KIND: dict[EntityType, str] = {
     EntityType.SECRET: "SECRET",
     EntityType.DATE: "DATE",
     EntityType.MEDICAL: "MEDICAL",
+    EntityType.SPECIAL_CATEGORY: "SENSITIVE",
     EntityType.PERSON: "PERSON",
     EntityType.LOCATION: "LOCATION",
     EntityType.ADDRESS: "LOCATION",

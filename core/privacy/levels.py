@@ -49,6 +49,7 @@ ENTITY_LEVEL: dict[EntityType, SensitivityLevel] = {
     EntityType.BANK_ACCOUNT: SensitivityLevel.RESTRICTED,
     EntityType.SECRET: SensitivityLevel.RESTRICTED,
     EntityType.MEDICAL: SensitivityLevel.RESTRICTED,
+    EntityType.SPECIAL_CATEGORY: SensitivityLevel.RESTRICTED,  # GDPR Art. 9, as health is
 }
 _ORDER = [
     SensitivityLevel.PUBLIC,

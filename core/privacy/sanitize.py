@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .detector import Detector, default_detector
@@ -23,7 +24,7 @@ from .json_keys import digits_role, number_role, value_type
 from .payload import ChatPayload, map_payload, opaque_parts
 from .payload import identifier_words as _identifier_words  # the one form assessment reads too (one detection)
 from .payload import number_text as _number_text
-from .secrets_patterns import names_a_secret
+from .secrets_patterns import names_a_secret as _secret_key
 from .stop_sequences import is_role_tag, tag_name
 from .vault import PLACEHOLDER_RE, Vault, VaultStore
 
@@ -40,6 +41,7 @@ __all__ = [
 _MAX_PLACEHOLDER = 1 + 14 + 1 + 7 + 1
 _DIGITS = re.compile(r"[0-9]+")  # ASCII digits only: a string value that is a whole number
 _PARTIAL = re.compile(r"\[(?:[A-Za-z]{1,14}(?:_\d{0,7})?)?$")
+names_a_secret = lru_cache(maxsize=4096)(_secret_key)  # once per key a request repeats
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +279,7 @@ _COARSE_TO_TYPE = {
     "SECRET": EntityType.SECRET,
     "DATE": EntityType.DATE,
     "MEDICAL": EntityType.MEDICAL,
+    "SENSITIVE": EntityType.SPECIAL_CATEGORY,
 }
 
 

@@ -20,6 +20,7 @@ import ahocorasick  # type: ignore[import-not-found]  # pyahocorasick ships no t
 
 from .entities import PLACEHOLDER_KIND, Entity, EntityType
 from .lexicons import common_rank  # imported here, not in the functions: an import there costs ~10 µs a call
+from .name_variants import name_variants
 from .ner_han import han_name_parts
 
 __all__ = ["PLACEHOLDER_RE", "Vault", "VaultStore", "match_case_sensitively", "name_parts"]
@@ -39,12 +40,18 @@ def value_pattern(value: str, flags: int = 0) -> re.Pattern[str]:
     """Where ``value`` stands as a whole word in a text — the one rule the vault's lookups and the egress guard
     share. In scripts written without spaces (Han, kana) there are no word edges to require; after Hangul a
     particle may follow; elsewhere both edges must be word edges."""
-    escaped = re.escape(value)
     if _NO_SPACES.search(value):
-        return re.compile(escaped, flags)
+        return re.compile(re.escape(value), flags)
+    if not value:
+        return re.compile(r"(?<!\w)(?!\w)", flags)
+    # The word edge before the value is tested after its first character ("(?<!\w)Ann" as "A(?<!\wA)nn"): the
+    # same matches, but a pattern that opens with a character lets the engine skip to where it stands instead
+    # of trying the look-behind at every position of the text (the vault looks for every value in every text).
+    first = re.escape(value[0])
+    edge = first + rf"(?<!\w{first})" + re.escape(value[1:])
     if _HANGUL.search(value):
-        return re.compile(r"(?<!\w)" + escaped, flags)
-    return re.compile(r"(?<!\w)" + escaped + r"(?!\w)", flags)
+        return re.compile(edge, flags)
+    return re.compile(edge + r"(?!\w)", flags)
 
 
 def match_case_sensitively(value: str) -> bool:
@@ -79,7 +86,9 @@ def name_parts(value: str) -> list[str]:
 
 
 def _key(kind: str, value: str) -> tuple[str, str]:
-    return kind, " ".join(value.split()).casefold()
+    """One placeholder per value as written (spacing aside): "Rossi" and "rossi" get two, so each comes back as the
+    user wrote it (a reply that echoes the text is the text). The vault still *finds* a value in any letter case."""
+    return kind, " ".join(value.split())
 
 
 @dataclass
@@ -150,7 +159,7 @@ class Vault:
                 if placeholder not in self._by_placeholder:
                     break
             self._by_value[key] = placeholder
-            self._by_plain.setdefault(key[1], placeholder)
+            self._by_plain.setdefault(key[1].casefold(), placeholder)
             self._by_placeholder[placeholder] = value
             self._kinds[placeholder] = coarse
             self._per_kind[coarse] += 1
@@ -189,7 +198,8 @@ class Vault:
         return built
 
     def _make_needles(self, placeholder: str, value: str) -> list[tuple[str, str, re.Pattern[str]]]:
-        parts = name_parts(value) if self._kinds.get(placeholder) == PLACEHOLDER_KIND[EntityType.PERSON] else []
+        person = self._kinds.get(placeholder) == PLACEHOLDER_KIND[EntityType.PERSON]
+        parts = [*name_parts(value), *name_variants(value)] if person else []  # oliwka, あきやま: name_variants
         made = []
         for needle in (value, *parts):
             if len(needle) < 2:

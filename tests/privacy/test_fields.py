@@ -206,7 +206,19 @@ def test_a_json_key_that_is_data_is_replaced_and_restored_and_identifier_keys_st
 
 
 def test_two_keys_that_would_become_one_placeholder_are_refused_not_merged() -> None:
-    result = json.dumps({EMAIL: 1, EMAIL.upper(): 2})
+    spaced = "Ingrid  Solberg"  # one value to the vault, whatever its spacing: two keys, one placeholder
+    result = json.dumps({"Ingrid Solberg": 1, spaced: 2})
     messages = ({"role": "tool", "tool_call_id": "1", "content": result},)
     with pytest.raises(UnsupportedFieldError, match="the same placeholder"):
         Sanitizer(store=VaultStore()).sanitize_request("c", ChatPayload(messages))
+
+
+def test_two_keys_in_other_letter_case_stay_two_and_come_back_as_written() -> None:
+    result = json.dumps({EMAIL: 1, EMAIL.upper(): 2})
+    messages = ({"role": "tool", "tool_call_id": "1", "content": result},)
+    blob, sanitizer = _sanitize(ChatPayload(messages))
+    sent = json.loads(json.loads(blob)[0][0]["content"])
+    assert len(sent) == 2 and EMAIL.casefold() not in blob.casefold()
+    vault = sanitizer.store.get("c")
+    assert vault is not None
+    assert json.loads(restore_tool_arguments(json.dumps(sent), vault)) == {EMAIL: 1, EMAIL.upper(): 2}

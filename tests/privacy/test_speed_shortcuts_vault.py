@@ -65,9 +65,12 @@ def test_a_value_seen_again_keeps_its_placeholder_and_can_become_numeric() -> No
     assert vault.numeric_original(first) is None
     assert vault.placeholder_for(EntityType.BANK_ACCOUNT, "40916284", numeric=True) == first
     assert vault.numeric_original(first) == 40916284
-    # the same value written with other spacing or case is the same value
+    # the same value written with other spacing is the same value; in other letters it is another one, so that
+    # each comes back as it was written
     anna = vault.placeholder_for(EntityType.PERSON, "Anna  Berg")
-    assert vault.placeholder_for(EntityType.PERSON, "anna berg") == anna
+    assert vault.placeholder_for(EntityType.PERSON, "Anna Berg") == anna
+    lower = vault.placeholder_for(EntityType.PERSON, "anna berg")
+    assert lower != anna and vault.original(lower) == "anna berg"
 
 
 def test_placeholders_stay_distinct_past_the_first_range() -> None:
