@@ -1,4 +1,5 @@
-"""Seventh leak set (blind): IslandRun's privacy promise on requests written by someone who never saw the detector.
+"""Seventh leak set (blind until 2026-12-07 ~19:00 UTC, a tuning set since): requests written by someone who never saw
+the detector.
 
 The same harness as test_leaks.py, reused from it unchanged: one real ``islandrun serve`` per module with
 a cloud island whose trust (0.96) is just below this device's, so every request here is routed there
@@ -19,10 +20,12 @@ and ``islandrun.sanitized`` is truthy. At most one harmless prompt in twenty may
 
 The summary (leaks per field, per language and per domain, refusals, harmless rate, time) is printed at
 the end and written to ``$ISLANDRUN_LEAK_REPORT_SEVENTH`` when set. Planted values are shown in failures
-only with ``ISLANDRUN_LEAK_VERBOSE=1``: keep this set blind, and do not tune on it.
+only with ``ISLANDRUN_LEAK_VERBOSE=1``.
 
-Its history: the first run, 68 of 528 planted values leaked in 36 of 66 cases, 9 of 48 harmless prompts
-changed (the comment above KNOWN_LEAKS).
+Its history (the comment above KNOWN_LEAKS): blind, 68 of 528 planted values leaked on its first run, 61 before it was
+opened; opened as a tuning set on 2026-12-07 ~19:00 UTC (the eighth set, test_leaks_eighth.py, is the blind one now),
+and its leaks' classes fixed with new examples of each class written first (tests/privacy/test_classes_seventh.py):
+0 of 528 and 0 of 48 harmless prompts changed since.
 """
 
 from __future__ import annotations
@@ -51,62 +54,27 @@ Report = second.Report
 
 @pytest.fixture(scope="module")
 def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report("seventh blind set", CASES, HARMLESS)
+    collected = Report("seventh set, blind until 2026-12-07", CASES, HARMLESS)
     yield collected
     second.print_report(request, collected, "ISLANDRUN_LEAK_REPORT_SEVENTH")
 
 
-# The first (and only blind) run of this set, on 2026-12-07 16:25 UTC at commit b175801 plus the working tree of
-# that minute (others' uncommitted MIST work included), with the cases and prompts as written and never changed
-# after (sha256 32415c48aee1cfe17f60293c61aa6cfa5b80ec5574085f408d369f70a4aec8ad leak_cases_seventh.py,
+# The first (and only blind) run of this set, on 2026-12-07 16:25 UTC at commit b175801 plus the working tree of that
+# minute, with the cases and prompts as written and never changed after (sha256
+# 32415c48aee1cfe17f60293c61aa6cfa5b80ec5574085f408d369f70a4aec8ad leak_cases_seventh.py,
 # 0ef86d48cd1e7c185095ee286a61ffd2ae26110d4ad8548932c73ae8d6fa91f8 data_seventh/harmless.jsonl): 68 of 528 planted
-# values reached the cloud, in 36 of 66 cases (each in both modes); the two "either" cases (an image part, a file
-# part) were refused with a 403 and sent nothing; 9 of 48 harmless prompts went out changed. Each leaking case is a
-# strict expected failure: the list can only shrink, and nobody can tune the detector against this set without the
-# list showing it (issue 16). Only counts and case ids were looked at, never which values leaked.
-# Later the same day, with work that never saw this set (the third set opened and tuned on, precision on general
-# questions, JSON keys as labels): 61 of 528 values, 35 cases (es-ar-donacion-organos passes), 5 of 48 harmless.
-# The two "restore" notes of its report were traced (positions and letter classes only): a value the text writes
-# in two letter cases has one placeholder and comes back in the first form (docs/privacy.md).
-KNOWN_LEAKS: frozenset[str] = frozenset(
-    {
-        "am-yegumruk-meglecha",
-        "ar-eg-shahadat-milad",
-        "bn-bhumi-uttoradhikar",
-        "bn-hiv-clinic",
-        "de-betriebsarzt-g37",
-        "de-insolvenz-verbraucher",
-        "el-asfalisi-zois-apozimiosi",
-        "en-hiv-clinic-followup",
-        "en-incident-db-url",
-        "en-life-insurance-underwriting",
-        "es-asilo-entrevista",
-        "fa-bime-omr",
-        "fa-panahandegi-mosahebe",
-        "fr-sortie-psychiatrie",
-        "he-tzav-ishpuz-psychiatri",
-        "hi-naukri-swasthya-janch",
-        "id-bpjs-hemodialisa-tagihan",
-        "id-sewa-skrining-penyewa",
-        "it-assistenza-domiciliare",
-        "ja-hotel-shukuhaku-meibo",
-        "ja-incident-slack-token",
-        "ja-ishoku-donor",
-        "ko-adong-hakdae-singo",
-        "ko-sanjae-geonganggeomjin",
-        "nl-bloeddonatie-keuring",
-        "nl-jeugdzorg-melding",
-        "pl-szkolny-psycholog",
-        "pt-br-seguro-desemprego",
-        "ro-evaluare-chirias",
-        "ru-voenny-bilet",
-        "ta-saalai-vibathu",
-        "th-pueng-rak-yaa-jit",
-        "tr-gumruk-beyan",
-        "ur-hbl-qarz-diwaliya",
-        "zh-tw-jiuye-baoxian",
-    }
-)
+# values reached the cloud, in 36 of 66 cases (each in both modes); the two "either" cases (an image part, a file part)
+# were refused with a 403 and sent nothing; 9 of 48 harmless prompts went out changed. Later that day, with work that
+# never saw this set: 61 of 528 values, 35 cases, 5 of 48 harmless.
+# Opened as a tuning set on 2026-12-07 ~19:00 UTC: its 61 leaked values were sorted into classes (health terms in the
+# local language and script, names in Korean, Japanese, Perso-Arabic, Indic and Ethiopic scripts, codes with letters
+# of other scripts, numbers in tool arguments, secrets by shape, local address forms, a religion statement), new
+# examples of each class were written before any fix (tests/privacy/test_classes_seventh.py: 89 of 201 values and 11
+# of 77 harmless prompts on their first runs), and the classes fixed. The stricter judge of the same evening (a
+# value's number without its letters counts) found one case that had passed only by luck (pl-akta-wojskowe: "AW" of
+# "AW 4417902" taken as a medical acronym); two restore failures were a value in two letter cases sharing one
+# placeholder (fixed: one placeholder per form). At 20:15 UTC: 0 of 528 values, 0 of 66 cases, 0 of 48 harmless.
+KNOWN_LEAKS: frozenset[str] = frozenset()
 _KNOWN = pytest.mark.xfail(strict=True, reason="a known failure of this blind set's first run (see KNOWN_LEAKS)")
 _CASE_PARAMS = [pytest.param(c, id=c.id, marks=[_KNOWN] if c.id in KNOWN_LEAKS else []) for c in CASES]
 
@@ -119,8 +87,7 @@ def test_planted_values_never_reach_the_cloud(
     second.check_case(daemon, upstream, report, case, stream)
 
 
-# 9 of 48 changed on the blind run (more than the one in twenty allowed): a strict expected failure until it holds.
-@pytest.mark.xfail(strict=True, reason="9 of 48 harmless prompts changed on this blind set's first run (5 of 48 since)")
+# 9 of 48 changed on the blind run, 0 of 48 since the set was opened and tuned on (2026-12-07 evening).
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
     second.check_harmless(daemon, upstream, report, HARMLESS)
 

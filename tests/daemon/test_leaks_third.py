@@ -83,9 +83,8 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         # a child's given name alone after "für" (for), with no person cue; "Lena" is also a river's name, and a
         # lone given name with no cue is left alone for precision ("für Berlin", "für Mia Farrow's films")
         "de-einspruch-steuerbescheid",
-        # found by the stricter judge of 2026-12-07 19:40 UTC (a value's number counts without its letters): only
-        # "IVF" of the reference code "IVF/DEL/22-0918" in a tool-call argument was replaced, and "22-0918" went out
-        "hi-ivf-app-dawa",
+        # (hi-ivf-app-dawa was found by the stricter judge of 2026-12-07 19:40 UTC — only "IVF" of the reference code
+        # "IVF/DEL/22-0918" was replaced and "22-0918" went out — and fixed the same evening: a code is one span)
     }
 )
 _KNOWN = pytest.mark.xfail(
