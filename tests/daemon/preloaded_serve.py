@@ -284,9 +284,9 @@ class ForkedServe:
     def communicate(self, timeout: float | None = None) -> tuple[str, None]:
         """Read stdout to its end while waiting for the exit, as Popen.communicate does (no stdin)."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        fd = self.stdout.fileno()
+        open_out = not self.stdout.closed  # a second communicate(), as Popen allows, finds it closed
+        fd = self.stdout.fileno() if open_out else -1
         chunks: list[bytes] = []
-        open_out = not self.stdout.closed
         while open_out or self.returncode is None:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
