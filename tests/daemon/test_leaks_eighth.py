@@ -32,8 +32,6 @@ name was made ASCII (the writer's bug, not a leak): leak_cases_eighth.py sha256
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from . import test_leaks as harness
@@ -54,11 +52,7 @@ Outcome = second.Outcome
 Report = second.Report
 
 
-@pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report("eighth blind set", CASES, HARMLESS)
-    yield collected
-    second.print_report(request, collected, "ISLANDRUN_LEAK_REPORT_EIGHTH")
+report = second.report_fixture("ISLANDRUN_LEAK_REPORT_EIGHTH", "eighth blind set", CASES, HARMLESS)
 
 
 # The first (and only blind) run of this set, on 2026-12-07 18:57 UTC at commit 6cd4c16 plus the working tree of

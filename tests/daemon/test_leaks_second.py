@@ -33,6 +33,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -137,11 +138,20 @@ def print_report(request: pytest.FixtureRequest, collected: Report, env: str) ->
             terminal.write_line(line)
 
 
-@pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report()
-    yield collected
-    print_report(request, collected, "ISLANDRUN_LEAK_REPORT_SECOND")
+def report_fixture(env: str, *args: Any) -> Any:
+    """A module-scoped ``report`` fixture for one leak set: a :class:`Report` of ``args`` (title, cases, prompts),
+    printed at the end of the module and written to the file ``$env`` names (the later sets' modules use it)."""
+
+    @pytest.fixture(scope="module", name="report")
+    def collect(request: pytest.FixtureRequest) -> Iterator[Report]:
+        collected = Report(*args)
+        yield collected
+        print_report(request, collected, env)
+
+    return collect
+
+
+report = report_fixture("ISLANDRUN_LEAK_REPORT_SECOND")
 
 
 # The first run of this held-out set, at commit d64dbf5 plus the neighbour rules (2026-12-06 21:57 UTC): 61

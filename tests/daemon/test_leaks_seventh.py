@@ -30,8 +30,6 @@ and its leaks' classes fixed with new examples of each class written first (test
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from . import test_leaks as harness
@@ -52,11 +50,7 @@ Outcome = second.Outcome
 Report = second.Report
 
 
-@pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report("seventh set, blind until 2026-12-07", CASES, HARMLESS)
-    yield collected
-    second.print_report(request, collected, "ISLANDRUN_LEAK_REPORT_SEVENTH")
+report = second.report_fixture("ISLANDRUN_LEAK_REPORT_SEVENTH", "seventh set, blind until 2026-12-07", CASES, HARMLESS)
 
 
 # The first (and only blind) run of this set, on 2026-12-07 16:25 UTC at commit b175801 plus the working tree of that

@@ -34,8 +34,6 @@ From then on it is a TUNING set, no longer a measure of text nobody tuned on: th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from . import test_leaks as harness
@@ -56,11 +54,7 @@ Outcome = second.Outcome
 Report = second.Report
 
 
-@pytest.fixture(scope="module")
-def report(request: pytest.FixtureRequest) -> Iterator[Report]:
-    collected = Report("third held-out set", CASES, HARMLESS)
-    yield collected
-    second.print_report(request, collected, "ISLANDRUN_LEAK_REPORT_THIRD")
+report = second.report_fixture("ISLANDRUN_LEAK_REPORT_THIRD", "third held-out set", CASES, HARMLESS)
 
 
 # The first (and only) run of this held-out set, at commit 60e9fae (2026-12-07 04:10 UTC; written by someone who
