@@ -72,23 +72,28 @@ report = second.report_fixture("ISLANDRUN_LEAK_REPORT_EIGHTH", "eighth blind set
 # The re-run (18:58 UTC, the same minute's tree, only the name fixed): sr-birackiodbor-spisak now goes out (200) and
 # 3 of its 9 values reach the cloud (content); everything else as on the first run. With it: 63 of 418 values in 32
 # of 56 cases, 4 restore-only failures, 8 of 58 harmless prompts changed.
+# The end of the same session (2026-12-07 20:14 UTC, commit d4be60e), after the seventh set's classes were fixed
+# (test_classes_seventh.py) and with the stricter judge (a value's number without its letters, or all but one
+# character of an unspaced CJK value, counts as the value): 66 of 418 values in 34 cases; by the old judge (whole
+# values only, as the first run counted) 64 of 418 — no better than the 63 of the first run. The 4 restore-only
+# failures are gone (one placeholder per value as written); hr-dna-podudaranje now leaks a value instead; one case
+# that passed, uz-mikrokredit, leaks since the health commit 412d933 (found by running the two commits on either side,
+# case ids only: most likely a value that an initials-as-condition finding had covered by luck, the class of the
+# seventh set's pl-akta-wojskowe; not looked at, to keep the set blind); 6 of 58 harmless prompts changed (was 8).
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
         "ar-dar-iwaa-nisaa",
         "bg-detski-sad-pravosadie",
         "cs-pokuta-radar",
         "de-dopingkontrolle",
-        "en-k8s-secret-review",
         "en-probation-curfew-tag",
         "en-ssh-config",
         "fa-alerji-kodak",
         "fi-sairauslomatodistus",
-        "fr-ca-revue-env",
         "fr-sortie-maternite",
         "he-omna-hashama",
         "hi-stroke-punarvas",
         "hr-dna-podudaranje",
-        "hu-part-tagnyilvantartas",
         "ja-chusha-ihan",
         "ja-hochouki-fitting",
         "ka-eklesia-tsevroba",
@@ -107,6 +112,7 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "sr-birackiodbor-spisak",
         "te-aahara-rugmata",
         "th-scooter-uberhet",
+        "uz-mikrokredit",
         "yo-owo-itoju-iya",
         "zh-hk-gasai-jiuyi",
         "zu-stokvel-amalungu",
@@ -125,7 +131,10 @@ def test_planted_values_never_reach_the_cloud(
 
 
 # 8 of 58 changed on the blind run (more than the one in twenty allowed): a strict expected failure until it holds.
-@pytest.mark.xfail(strict=True, reason="8 of 58 harmless prompts changed on this blind set's first run")
+@pytest.mark.xfail(
+    strict=True,
+    reason="8 of 58 harmless prompts changed on this blind set's first run, 6 of 58 at the end of its session",
+)
 def test_harmless_prompts_go_out_unchanged(daemon: Daemon, upstream: harness.Upstream, report: Report) -> None:
     second.check_harmless(daemon, upstream, report, HARMLESS)
 
