@@ -26,6 +26,7 @@ from .payload import identifier_words as _identifier_words  # the one form asses
 from .payload import number_text as _number_text
 from .secrets_patterns import names_a_secret as _secret_key
 from .stop_sequences import is_role_tag, tag_name
+from .unread_scripts import unread_script
 from .vault import PLACEHOLDER_RE, Vault, VaultStore
 
 __all__ = [
@@ -91,14 +92,18 @@ class Sanitizer:
         """``payload`` with every sensitive value replaced in every field (the module docstring's two passes).
 
         Raises :class:`UnsanitizableContentError` when the payload carries content that cannot be
-        sanitised (images, audio, files) and ``allow_opaque`` is False, and
+        sanitised (images, audio, files, text in a script MIST cannot read: :mod:`.unread_scripts`) and
+        ``allow_opaque`` is False, and
         :class:`~.payload.UnsupportedFieldError` for a field MIST cannot read.
         """
         opaque = opaque_parts(payload.messages)
         if opaque and not allow_opaque:
             raise UnsanitizableContentError(opaque)
         vault = self.store.get(conversation_id)
-        map_payload(payload, _Learn(self, vault))
+        learn = _Learn(self, vault)
+        map_payload(payload, learn)
+        if learn.unread and not allow_opaque:  # text in a script MIST has no names or health terms for
+            raise UnsanitizableContentError(learn.unread)
         replacer = _Replace(self, vault)
         out = map_payload(payload, replacer)
         return SanitizedRequest(out, vault, dict(replacer.counts))
@@ -143,8 +148,11 @@ class _Learn:
     def __init__(self, sanitizer: Sanitizer, vault: Vault) -> None:
         self.sanitizer = sanitizer
         self.vault = vault
+        self.unread: list[str] = []  # "messages[1].content (text in Georgian)": fields MIST cannot read
 
     def text(self, text: str, where: str) -> str:
+        if (script := unread_script(text)) is not None:
+            self.unread.append(f"{where} (text in {script})")
         stop = where.startswith("stop[")
         if stop and is_role_tag(text):
             return text  # "\nUser:", "\nKunde:": a role, no one's name

@@ -123,3 +123,30 @@ async def test_a_public_local_request_stays_here(daemon: InMemoryDaemon, island:
     assert response.json()["islandrun"]["island"] == "local"
     assert response.json()["choices"][0]["message"]["content"] == ECHO_PREFIX + "Hello there"
     assert island.received == []
+
+
+GEORGIAN = "Please tidy this note: ნინო ბერიძე, დაბადებული 1984 წელს, დიაბეტი."
+
+
+@pytest.mark.parametrize("stream", [False, True])
+async def test_text_in_a_script_mist_cannot_read_is_refused_for_the_island_and_nothing_leaves(
+    daemon: InMemoryDaemon, island: FakeIsland, stream: bool
+) -> None:
+    async with daemon.client() as client:
+        status, answer = await _ask(client, stream, GEORGIAN)
+    assert status == 403, answer
+    message = answer["error"]["message"]
+    assert "messages[1].content" in message and "Georgian" in message and "send_unsanitizable" in message
+    assert island.received == []
+
+
+async def test_send_unsanitizable_lets_such_text_go_with_the_rest_sanitised(
+    start_daemon: Start, island: FakeIsland
+) -> None:
+    config = BASE_CONFIG + ISLANDS.format(url=island.url) + "\n[privacy]\nsend_unsanitizable = true\n"
+    daemon = await start_daemon(config)
+    async with daemon.client() as client:
+        status, answer = await _ask(client, False, f"{GEORGIAN} Copy {EMAIL}.")
+    assert status == 200, answer
+    wire = island.sent_text()
+    assert "ნინო ბერიძე" in wire and EMAIL not in wire  # the user's policy; what MIST can read is still replaced
