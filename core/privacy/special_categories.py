@@ -15,6 +15,7 @@ precompiled topic scan per rule and text; a rule's statement pattern runs only o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .cues import Cues
 from .entities import Entity, EntityType
@@ -43,32 +44,36 @@ _FAITH_OTHER = (
     r"|キリスト教|イスラム教|仏教|創価学会|エホバの証人|기독교|천주교|이슬람교?|불교|개신교|여호와의\s*증인)"
 )
 _FAITH = rf"(?:{_FAITH_LATIN}|{_FAITH_OTHER})"
+# Where a statement pattern names its topic word: filled with every such word for the full pattern, or with the one
+# word a topic scan found, for a pattern that is much cheaper to run around that word (:func:`_around`).
+_SLOT = "\x00"
 
 # Conversion and affiliation, finite forms about someone (not "how to convert", not "what is").
-_RELIGION = re.compile(
+_RELIGION_SOURCE = (
     rf"(?i:(?<!\w)(?:"
     # en
-    rf"(?:converted|convert(?:ed|s)?\s+(?:him|her|them)sel(?:f|ves))\s+(?:to|into)\s+{_FAITH}"
+    rf"(?:converted|convert(?:ed|s)?\s+(?:him|her|them)sel(?:f|ves))\s+(?:to|into)\s+{_SLOT}"
     rf"|(?:became|become|becomes|is|was|are|were|am|being)\s+(?:an?\s+)?(?:(?:devout|practi[cs]ing|observant|"
-    rf"born-again|non-practi[cs]ing|former)\s+)?{_FAITH}(?!\w)(?=\s*(?:[,.;:!)]|$|\s+(?:and|but|since|who|after|"
+    rf"born-again|non-practi[cs]ing|former)\s+)?{_SLOT}(?!\w)(?=\s*(?:[,.;:!)]|$|\s+(?:and|but|since|who|after|"
     rf"before|because|for|in|at|so)\b))"
-    rf"|(?:left|abandoned|renounced|apostasi[sz]ed\s+from)\s+(?:the\s+)?{_FAITH}|apostasy"
+    rf"|(?:left|abandoned|renounced|apostasi[sz]ed\s+from)\s+(?:the\s+)?{_SLOT}|apostasy"
     # de, fr, es, it, pt, nl, pl, tr
-    rf"|konvertiert\w*\s+(?:zum|zur|in\s+den|in\s+die)\s+{_FAITH}|ist\s+zum\s+{_FAITH}\s+(?:übergetreten|konvertiert)"
-    rf"|(?:s['’]est|se\s+sont|s'était)\s+converti(?:e|s|es)?\s+(?:à|au|aux)\s+(?:l['’])?{_FAITH}"
-    rf"|se\s+convirti[oó]\s+al?\s+{_FAITH}|si\s+[eè]\s+convertit[oa]\s+(?:al(?:l['’])?|a)\s*{_FAITH}"
-    rf"|converteu-se\s+ao?\s+{_FAITH}|se\s+converteu\s+ao?\s+{_FAITH}|bekeerd\w*\s+tot\s+(?:het\s+)?{_FAITH}"
-    rf"|przeszedł\w*\s+na\s+{_FAITH}|przeszła\s+na\s+{_FAITH}|{_FAITH}\s+(?:oldu|olmuş|oldum|oldular)"
+    rf"|konvertiert\w*\s+(?:zum|zur|in\s+den|in\s+die)\s+{_SLOT}|ist\s+zum\s+{_SLOT}\s+(?:übergetreten|konvertiert)"
+    rf"|(?:s['’]est|se\s+sont|s'était)\s+converti(?:e|s|es)?\s+(?:à|au|aux)\s+(?:l['’])?{_SLOT}"
+    rf"|se\s+convirti[oó]\s+al?\s+{_SLOT}|si\s+[eè]\s+convertit[oa]\s+(?:al(?:l['’])?|a)\s*{_SLOT}"
+    rf"|converteu-se\s+ao?\s+{_SLOT}|se\s+converteu\s+ao?\s+{_SLOT}|bekeerd\w*\s+tot\s+(?:het\s+)?{_SLOT}"
+    rf"|przeszedł\w*\s+na\s+{_SLOT}|przeszła\s+na\s+{_SLOT}|{_SLOT}\s+(?:oldu|olmuş|oldum|oldular)"
     rf"|din(?:ini)?\s+değiştir\w*"
     # ar, fa, ur, he, ru, hi, zh, ja, ko, id/ms
-    rf"|(?:اعتنق|اعتنقت|اعتنقوا|تحول(?:ت)?\s+(?:إلى|الى)|ارتد(?:ت)?\s+عن)\s+{_FAITH}|ارتد(?:ت)?\s+عن\s+الدين"
-    rf"|تغییر\s+دین(?:\s+(?:به|داد|داده)\s*{_FAITH}?)?|(?:به|)\s*{_FAITH}\s+(?:گروید|گرویده|گرویدم)|ارتداد"
-    rf"|مذہب\s+تبدیل\w*|(?:עבר|עברה)\s+ל{_FAITH}|המיר(?:ה)?\s+את\s+דתו|התנצר(?:ה)?|התאסלם(?:ה)?"
-    rf"|(?:принял|приняла|приняли)\s+{_FAITH}|(?:перешёл|перешел|перешла)\s+в\s+{_FAITH}"
-    rf"|धर्म\s+(?:परिवर्तन|बदल\w*)|धर्मांतरण|改信{_FAITH}|皈依|改宗|개종|(?:masuk|memeluk)\s+(?:agama\s+)?{_FAITH}"
+    rf"|(?:اعتنق|اعتنقت|اعتنقوا|تحول(?:ت)?\s+(?:إلى|الى)|ارتد(?:ت)?\s+عن)\s+{_SLOT}|ارتد(?:ت)?\s+عن\s+الدين"
+    rf"|تغییر\s+دین(?:\s+(?:به|داد|داده)\s*{_SLOT}?)?|(?:به|)\s*{_SLOT}\s+(?:گروید|گرویده|گرویدم)|ارتداد"
+    rf"|مذہب\s+تبدیل\w*|(?:עבר|עברה)\s+ל{_SLOT}|המיר(?:ה)?\s+את\s+דתו|התנצר(?:ה)?|התאסלם(?:ה)?"
+    rf"|(?:принял|приняла|приняли)\s+{_SLOT}|(?:перешёл|перешел|перешла)\s+в\s+{_SLOT}"
+    rf"|धर्म\s+(?:परिवर्तन|बदल\w*)|धर्मांतरण|改信{_SLOT}|皈依|改宗|개종|(?:masuk|memeluk)\s+(?:agama\s+)?{_SLOT}"
     rf"|pindah\s+agama|murtad"
     rf"))"
 )
+_RELIGION = re.compile(_RELIGION_SOURCE.replace(_SLOT, _FAITH))
 
 # Sexual orientation and gender identity said about someone.
 _ORIENTATION_WORD = (
@@ -78,16 +83,17 @@ _ORIENTATION_WORD = (
     r"|гей|лесбиянк\w*|бисексуал\w*|трансгендер\w*|مثلي(?:ة)?|همجنس[‌\s]?گرا|ہم\s*جنس\s*پرست|הומו|לסבית"
     r"|समलैंगिक|同性恋|同性戀|同性愛者?|レズビアン|ゲイ|동성애자|게이|레즈비언|트랜스젠더)"
 )
-_ORIENTATION = re.compile(
+_ORIENTATION_SOURCE = (
     rf"(?i:(?<!\w)(?:"
     rf"(?:is|was|am|are|being|identifies\s+as|came\s+out\s+as|coming\s+out\s+as|ist|war|bin|est|es|soy|è|é|sou|jest"
-    rf"|является)\s+(?:an?\s+|ein\w*\s+|openly\s+|offen\s+)?{_ORIENTATION_WORD}(?!\w)"
+    rf"|является)\s+(?:an?\s+|ein\w*\s+|openly\s+|offen\s+)?{_SLOT}(?!\w)"
     rf"|came\s+out\s+(?:to\s+(?:his|her|their|my)\s+\w+\s+)?(?:last|in|this|as)\b|hat\s+sich\s+(?:[\w-]+\s+){{0,4}}geoutet"
     rf"|a\s+fait\s+son\s+coming[-\s]out|sali[oó]\s+del\s+armario|saiu\s+do\s+arm[aá]rio|ha\s+fatto\s+coming\s+out"
-    rf"|{_ORIENTATION_WORD}\s+(?:olduğunu|olarak)|(?:مثلي|مثلية)\s+الجنس|همجنس[‌\s]?گرا\s+(?:است|هستم|بود)"
+    rf"|{_SLOT}\s+(?:olduğunu|olarak)|(?:مثلي|مثلية)\s+الجنس|همجنس[‌\s]?گرا\s+(?:است|هستم|بود)"
     rf"|出柜|出櫃|カミングアウト|커밍아웃"
     rf"))"
 )
+_ORIENTATION = re.compile(_ORIENTATION_SOURCE.replace(_SLOT, _ORIENTATION_WORD))
 
 # Membership of a trade union or a political party.
 _MEMBERSHIP = re.compile(
@@ -105,15 +111,15 @@ _MEMBERSHIP = re.compile(
 
 # Each rule runs only when its topic is in the text at all (most texts have none of these words).
 _TOPIC_RELIGION = re.compile(
-    rf"(?i:{_FAITH}|تغییر\s+دین|ارتداد|مذہب\s+تبدیل|धर्म\s+(?:परिवर्तन|बदल)|धर्मांतरण|皈依|改宗|개종|pindah\s+agama"
-    rf"|murtad|apostas|din(?:ini)?\s+değiştir|ارتد|התנצר|התאסלם|המיר)"
+    rf"(?i:(?<!\w){_FAITH}(?!\w)|تغییر\s+دین|ارتداد|مذہب\s+تبدیل|धर्म\s+(?:परिवर्तन|बदल)|धर्मांतरण|皈依|改宗|개종"
+    rf"|pindah\s+agama|murtad|apostas|din(?:ini)?\s+değiştir|ارتد|התנצר|התאסלם|המיר)"
 )
 _TOPIC_ORIENTATION = re.compile(
     rf"(?i:{_ORIENTATION_WORD}|came\s+out|geoutet|coming[-\s]out|armario|armário|出柜|出櫃|カミングアウト|커밍아웃)"
 )
 _TOPIC_MEMBERSHIP = re.compile(
-    r"(?i:union|gewerkschaft|syndic|sindica|sindaca|sendika|профсоюз|związk|نقابة|سندیکا|part(?:y|ei|i|ido|ito)"
-    r"|партии|partii|حزب)"
+    r"(?i:(?<!\w)(?:(?:trade[-\s])?unions?|part(?:y|ies|ei|i|ido|ito|ii)|syndicats?|sindicatos?|sindacato)(?!\w)"
+    r"|gewerkschaft|sendika|профсоюз|związk|نقابة|سندیکا|партии|حزب|syndiqu)"
 )
 _BEFORE, _AFTER = 80, 40
 
@@ -150,26 +156,46 @@ _GATE_ORIENTATION = Cues(
 _GATE_MEMBERSHIP = Cues(
     _words("union gewerkschaft syndic sindica sindaca sendika профсоюз związk نقابة سندیکا part партии حزب")
 )
-_RULES = (
-    (_GATE_RELIGION, _TOPIC_RELIGION, _RELIGION, "special-religion", 0.85),
-    (_GATE_ORIENTATION, _TOPIC_ORIENTATION, _ORIENTATION, "special-orientation", 0.8),
-    (_GATE_MEMBERSHIP, _TOPIC_MEMBERSHIP, _MEMBERSHIP, "special-membership", 0.75),
+_FAITH_WORD = re.compile(rf"(?i:{_FAITH})")
+_ORIENTATION_ONLY = re.compile(rf"(?i:{_ORIENTATION_WORD})")
+# (gate, topic, full statement pattern, its source with the topic slot, what fills the slot, source name, score)
+_RULES: tuple[tuple[Cues, re.Pattern[str], re.Pattern[str], str | None, re.Pattern[str] | None, str, float], ...] = (
+    (_GATE_RELIGION, _TOPIC_RELIGION, _RELIGION, _RELIGION_SOURCE, _FAITH_WORD, "special-religion", 0.85),
+    (
+        _GATE_ORIENTATION,
+        _TOPIC_ORIENTATION,
+        _ORIENTATION,
+        _ORIENTATION_SOURCE,
+        _ORIENTATION_ONLY,
+        "special-orientation",
+        0.8,
+    ),
+    (_GATE_MEMBERSHIP, _TOPIC_MEMBERSHIP, _MEMBERSHIP, None, None, "special-membership", 0.75),
 )
+
+
+@lru_cache(maxsize=512)
+def _around(source: str, word: str) -> re.Pattern[str]:
+    """A statement pattern with its topic slot filled by one word (cached: the topic words are a closed set)."""
+    return re.compile(source.replace(_SLOT, f"(?:{re.escape(word)})"))
 
 
 def find_special_categories(text: str) -> list[Entity]:
     """Statements of someone's religion or belief, sexual orientation or gender identity, or union/party membership.
 
-    A statement is looked for only around a word of its topic (80 characters before it, 40 after), so the cost of a
-    text is its topic scans plus a short window per topic word.
+    A statement is looked for only around a word of its topic (80 characters before it, 40 after), with the pattern's
+    topic slot filled by that very word, so the cost of a text is its topic scans plus a short window per topic word.
     """
     found: list[Entity] = []
     seen: set[tuple[int, int]] = set()
-    for gate, topic, pattern, source, score in _RULES:
+    for gate, topic, pattern, slotted, word, source, score in _RULES:
         if not gate.in_text(text):
             continue
         for hit in topic.finditer(text):
-            for m in pattern.finditer(text, max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)):
+            exact = pattern
+            if slotted is not None and word is not None and word.fullmatch(hit.group()):
+                exact = _around(slotted, hit.group())
+            for m in exact.finditer(text, max(0, hit.start() - _BEFORE), min(len(text), hit.end() + _AFTER)):
                 value = m.group().rstrip(" ,.;:")
                 span = (m.start(), m.start() + len(value))
                 if len(value) >= 2 and span not in seen:
