@@ -107,8 +107,6 @@ async def test_memory_hog_steps_capacity_down_and_back_through_the_dead_band() -
         for _ in range(chunks):
             await hog.shrink()
             await record()
-        # Most of the hog's effect is gone (the neighbours' own memory use may have moved a bit).
-        assert observed[-1][0].capacity > baseline - 0.3 * drop
         assert observed[-1][1][Priority.SECONDARY] == "local"
         print(
             f"\nmemory: baseline C={baseline:.3f}, hog {chunks}×{chunk >> 20} MiB, full C={full.capacity:.3f};"
@@ -119,6 +117,11 @@ async def test_memory_hog_steps_capacity_down_and_back_through_the_dead_band() -
             )
         )
 
+    # Most of the hog's effect is gone: judged against the machine as it is once the hog has exited, not as it was
+    # before it started (the neighbours' own memory use moves in between: once by ~1.6 GiB in a full suite run).
+    async with CapacityMonitor([MemoryProbe()], fast_config()) as probe_only:
+        settled = statistics.median(s.capacity for s in await next_samples(probe_only, 4))
+    assert observed[-1][0].capacity > settled - 0.3 * drop, (observed[-1][0].capacity, settled, baseline)
     check_hysteresis(observed, policy)
     # On the way back some samples sat inside a dead band: there the work stayed offloaded.
     held = [
