@@ -5,11 +5,9 @@ on the detector's own test texts and on many random strings built from the chara
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -32,8 +30,9 @@ from islandrun.core.privacy import (
 )
 from islandrun.core.privacy.label_starts import LabelStarts
 
+from .test_speed_shortcuts_scans import corpus_texts  # every text of tests/privacy/data
+
 _RNG_SEED = 7
-_DATA = Path(__file__).parent / "data"
 # Characters whose lower case is special (longer, or taken by re's case-blind rules for another letter).
 _SPECIAL = "İıſKΣςﬅẞ"
 
@@ -41,21 +40,6 @@ _SPECIAL = "İıſKΣςﬅẞ"
 def _random_strings(alphabet: str, count: int, longest: int) -> list[str]:
     rng = random.Random(_RNG_SEED)
     return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest))) for _ in range(count)]
-
-
-def _corpus_texts() -> list[str]:
-    """Every text of tests/privacy/data (the detector's own tuning and test sets)."""
-    texts: list[str] = []
-    for path in sorted(_DATA.rglob("*.jsonl")):
-        for line in path.read_text("utf-8").splitlines():
-            if line.strip():
-                example = json.loads(line)
-                texts += (
-                    [example["text"]]
-                    if "text" in example
-                    else [str(s.get("text", "")) for s in example.get("segments", [])]
-                )
-    return texts
 
 
 # Every Cues the finders hold, and the text each is asked about (its lower view, or the text itself).
@@ -82,7 +66,7 @@ def _cue_texts() -> list[str]:
     made += [w.upper() for w in words] + [w[:-1] for w in words] + [w + "x" for w in words]
     made += [w.replace("i", "İ").replace("s", "ſ").replace("k", "K") for w in words]
     made += _random_strings("pasworDtkenycidxm:/ " + _SPECIAL, 2000, 16)
-    return [*_corpus_texts(), *made, ""]
+    return [*corpus_texts(), *made, ""]
 
 
 @pytest.mark.parametrize(("found", "asked"), _CUES)
@@ -143,7 +127,7 @@ def test_latin_bounded_moves_look_behinds_after_the_first_character(slow: str, s
     plain = re.compile(slow)
     fast = normalize.latin_bounded(slow)
     assert fast.pattern != plain.pattern  # moved
-    texts = [sample, *_corpus_texts(), *_random_strings("0123456789 -.aXYZxyz@QL\n" + "Éé", 4000, 24)]
+    texts = [sample, *corpus_texts(), *_random_strings("0123456789 -.aXYZxyz@QL\n" + "Éé", 4000, 24)]
     assert any(plain.search(text) for text in texts)
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
@@ -184,7 +168,7 @@ _FIRST_MATCHES: list[tuple[LabelStarts | re.Pattern[str], re.Pattern[str], str]]
 def test_label_starts_find_the_first_match_of_search(
     scan: LabelStarts | re.Pattern[str], pattern: re.Pattern[str], asked: str
 ) -> None:
-    texts = _corpus_texts() + _random_strings("HIVCDhivcd48 -:abGFRLmonaytelsIİſK", 3000, 20)
+    texts = corpus_texts() + _random_strings("HIVCDhivcd48 -:abGFRLmonaytelsIİſK", 3000, 20)
     texts += ["HIV viral load 40", "CD4 count 350", "cek SLIK OJK kol 2", "my car VIN", "tell me about Monday"]
     found = 0
     for text in texts:

@@ -158,7 +158,7 @@ def test_detection_is_the_same_text_after_text() -> None:
             assert shared.detect(text) == alone[text], text
 
 
-def _corpus_texts() -> list[str]:
+def corpus_texts() -> list[str]:
     """Every text of tests/privacy/data (the detector's own tuning and test sets)."""
     texts: list[str] = []
     for path in sorted(_DATA.rglob("*.jsonl")):
@@ -196,7 +196,7 @@ _MOVED_LOOK_BEHINDS = [
 def test_look_behinds_after_the_first_character(fast: re.Pattern[str], slow: str, sample: str) -> None:
     plain = re.compile(slow)
     assert plain.pattern != fast.pattern
-    texts = [sample, *_corpus_texts(), *_random_strings("0123456789 +-.,aAPHJXłŁWóK\n", 3000, 30)]
+    texts = [sample, *corpus_texts(), *_random_strings("0123456789 +-.,aAPHJXłŁWóK\n", 3000, 30)]
     assert any(plain.search(text) for text in texts)
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], text
@@ -212,7 +212,7 @@ def test_street_patterns_with_the_boundary_after_the_first_character() -> None:
     changed = [k for k, (p, _) in enumerate(addresses_intl._PATTERNS) if p.pattern != plain[k].pattern]
     assert len(changed) == 2
     texts = ["Lindenallee 23, 5Lindenallee 3, xKeizersgracht 112", "7 mill lane, 12b old oak road, a7 mill lane"]
-    texts += _corpus_texts() + _random_strings("0123456789 aAbLmrdeoslnt\n", 3000, 30)
+    texts += corpus_texts() + _random_strings("0123456789 aAbLmrdeoslnt\n", 3000, 30)
     for k in changed:
         fast = addresses_intl._PATTERNS[k][0]
         assert any(plain[k].search(text) for text in texts)
