@@ -105,8 +105,12 @@ _AR_SUFFIX = ("", "ي", "ه", "ها", "هم", "نا", "ك", "كم")
 _HE_PREFIXES = frozenset("והבלמשכ")
 
 # Drug-class stems of international nonproprietary names, as written in Hanzi, katakana and Hangul.
+# Han characters that are grammar, pronouns or the verbs of a medication phrase (服用, 在吃, 看): never the start of
+# a transliterated drug name, so a stem's prefix stops before them ("在服用二甲双胍" -> 二甲双胍, not 服用二甲双胍;
+# "看地平线" has no drug). Without this the prefix ran back over whatever stood before the stem, a name's end too.
+_HAN_NOT_DRUG = "的了是在和与與及对對给給把被从從向为為因正已将將要会會或并並等吃服用看打每天我你他她它们們这這那个個有"
 _INN_STEMS = re.compile(
-    r"(?:[\u4e00-\u9fff]{1,4}(?:他汀|沙坦|普利|洛尔|地平|西泮|唑仑|霉素|西林|沙星|替尼|单抗|拉唑|替丁|西汀|曲坦|列汀|格列净|洛韦|氮平|培酮|帕明|替林|双胍|胰岛素)"
+    rf"(?:(?:(?![{_HAN_NOT_DRUG}])[\u4e00-\u9fff]){{1,4}}(?:他汀|沙坦|普利|洛尔|地平|西泮|唑仑|霉素|西林|沙星|替尼|单抗|拉唑|替丁|西汀|曲坦|列汀|格列净|洛韦|氮平|培酮|帕明|替林|双胍|胰岛素)"
     r"|[\u30a1-\u30fa\u30fc]{3,8}(?:スタチン|サルタン|プリル|ジピン|ゼパム|ゾラム|マイシン|シリン|フロキサシン|チニブ|プラゾール|チジン|トリプタン|グリプチン|グリフロジン|セチン|ピラゾール)"
     r"|[\uac00-\ud7a3]{3,6}(?:스타틴|사르탄|프릴|디핀|제팜|졸람|마이신|실린|플록사신|티닙|프라졸|티딘|트립탄|글립틴|세틴)"
     r"|[\u30a1-\u30fa\u30fc]{3,}(?=錠|顆粒|点眼液|軟膏|坐剤|注射液|内服液))"  # a brand before its form: "…錠"

@@ -45,18 +45,23 @@ _STOP = frozenset(
     "一二三四五六七八九十百千万萬年月日号號岁歲时時分上下里裡中内外前后後去来來为為以于於及或而但并並"
     "得地着著过過还還再又才已将將让讓请請问問用做看听聽写寫想"
 )
+# kinship words: "我父亲王建国", "我儿子孙浩然" name one person, whose given name may be a word (建国, 浩然)
+_KIN = (
+    "儿子|兒子|女儿|女兒|父亲|父親|母亲|母親|爸爸|妈妈|媽媽|爷爷|爺爺|奶奶|外公|外婆|孙子|孫子|孙女|孫女|哥哥|姐姐|"
+    "弟弟|妹妹|叔叔|阿姨|舅舅|姑姑|岳父|岳母|公公|婆婆|女婿|儿媳|兒媳|老公|老婆|男朋友|女朋友|未婚夫|未婚妻"
+)
 # words before a person: roles, relations, verbs of giving and addressing
 _ZH_BEFORE_WORD = re.compile(
     "(?:患者|病人|病患|伤者|客户|客戶|顾客|顧客|联系人|聯繫人|联络人|收件人|寄件人|申请人|申請人|负责人|負責人|"
     "同事|同学|同學|朋友|老板|老闆|经理|經理|主任|老师|老師|医生|醫生|护士|護士|律师|律師|配偶|丈夫|妻子|太太|"
-    "先生|女士|儿子|兒子|女儿|女兒|父亲|父親|母亲|母親|哥哥|姐姐|弟弟|妹妹|员工|員工|职员|職員|学生|學生|"
+    "先生|女士|" + _KIN + "|员工|員工|职员|職員|学生|學生|"
     "姓名|名字|签名|簽名|署名|作者|经办人|經辦人|给|給|和|跟|与|與|叫|是|问|問|找|通知|告诉|告訴|转告|轉告|"
     "提醒|联系|聯繫|邀请|邀請|见|見|由|向|替|帮|幫|让|讓|派)"
 )
 _ZH_ROLE = re.compile(
     "(?:患者|病人|病患|伤者|客户|客戶|顾客|顧客|联系人|聯繫人|联络人|收件人|寄件人|申请人|申請人|负责人|負責人|"
     "同事|同学|同學|朋友|老板|老闆|经理|經理|主任|老师|老師|医生|醫生|护士|護士|律师|律師|配偶|丈夫|妻子|太太|"
-    "员工|員工|职员|職員|学生|學生|姓名|名字|签名|簽名|署名|作者|经办人|經辦人)$"
+    "员工|員工|职员|職員|学生|學生|姓名|名字|签名|簽名|署名|作者|经办人|經辦人|" + _KIN + ")$"
 )
 # words after a person: particles, verbs of saying and doing, days
 _ZH_AFTER = re.compile(
@@ -120,6 +125,10 @@ def find_chinese_full_names(text: str) -> list[Entity]:
     return found
 
 
+def _rare_word(chars: str) -> bool:
+    return (common_rank(chars, "zh") or _COMMON_ZH) >= 15_000
+
+
 def _zh_given(chunk: str, start: int, surname_len: int, role: bool) -> int | None:
     """The end of a name starting at ``start`` whose surname has ``surname_len`` characters, if one fits.
 
@@ -131,8 +140,9 @@ def _zh_given(chunk: str, start: int, surname_len: int, role: bool) -> int | Non
             continue
         name = chunk[start:end]
         whole = start == 0 and end == len(chunk)
-        if _zh_word(name) or len(name) > 4 or (not whole and _zh_word(chunk[start : after + 1])):
-            continue  # 黄河, 马上就, 孙中山: words and famous names
+        head = chunk[start : after + 1]  # the surname and the first given character: 马上 in 马上就
+        if _zh_word(name) or len(name) > 4 or (not whole and _zh_word(head) and not (role and _rare_word(head))):
+            continue  # 黄河, 马上就, 孙中山: words and famous names; after a role 王建 (a rare word) starts 王建国
         if given_len == 2 and not (role or whole) and (common_rank(chunk[after:end], "zh") or _COMMON_ZH) < 15_000:
             continue
         if end < len(chunk) and _zh_word(chunk[end - 1 : end + 1]) and not _ZH_AFTER.match(chunk, end):
