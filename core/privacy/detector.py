@@ -28,6 +28,7 @@ from .context import has_date_event
 from .context_values import find_context_values
 from .entities import Entity, EntityType, resolve_overlaps
 from .general_questions import drop_general_findings
+from .ja_forms import find_japanese_forms
 from .labelled_values import find_labelled_values
 from .lexicons import release_word_lists, warm_up
 from .medical import find_medical
@@ -219,6 +220,7 @@ class Detector:
         found.extend(find_indic(text))
         found.extend(find_regional(text))  # th, bn, fa, id, sw, tl: forms, IDs, titles, addresses
         found.extend(find_special_categories(text))  # religion, orientation, union or party membership
+        found.extend(find_japanese_forms(text))  # kinship + name, name + honorific, companies, flats, accounts
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         return found
