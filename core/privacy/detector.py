@@ -29,6 +29,7 @@ from .context_values import find_context_values
 from .entities import Entity, EntityType, resolve_overlaps
 from .general_questions import drop_general_findings
 from .ja_forms import find_japanese_forms
+from .ko_forms import find_korean_forms
 from .labelled_values import find_labelled_values
 from .lexicons import release_word_lists, warm_up
 from .medical import find_medical
@@ -41,6 +42,7 @@ from .regional_warm import warm_up_regional
 from .secrets_patterns import find_base64_values
 from .series_codes import codes_win
 from .special_categories import find_special_categories
+from .vi_values import find_vietnamese_accounts
 
 if TYPE_CHECKING:
     from .config import PrivacyConfig
@@ -221,6 +223,8 @@ class Detector:
         found.extend(find_regional(text))  # th, bn, fa, id, sw, tl: forms, IDs, titles, addresses
         found.extend(find_special_categories(text))  # religion, orientation, union or party membership
         found.extend(find_japanese_forms(text))  # kinship + name, name + honorific, companies, flats, accounts
+        found.extend(find_korean_forms(text))  # clinics and companies by name, a flat's floor and room
+        found.extend(find_vietnamese_accounts(text))  # the number after "tài khoản" and the bank's name
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         return found

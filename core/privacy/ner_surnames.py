@@ -273,8 +273,11 @@ def _hebrew(text: str) -> list[Entity]:
 # Vietnamese ------------------------------------------------------------------------------------
 
 _VI_SYLLABLE = r"[A-ZÀ-ỸĐ][a-zà-ỹđ]{0,6}"
+# a kin or address word, a verb of contacting, or a title ("bác sĩ Lương Văn Khải", "luật sư …", "cô giáo …")
 _VI_ADDRESSED = re.compile(
-    rf"(?i:\b(?:anh|chị|em|ông|bà|cô|chú|bác|thầy|cháu|bạn|cho|với|gặp|gửi|hỏi|bảo|nhờ|gọi|của|là))\s+"
+    rf"(?i:\b(?:anh|chị|em|ông|bà|cô|chú|bác|thầy|cháu|bạn|cho|với|gặp|gửi|hỏi|bảo|nhờ|gọi|của|là|bác\s+sĩ|bs\.?|"
+    rf"luật\s+sư|ls\.?|giáo\s+sư|gs\.?|tiến\s+sĩ|ts\.?|thạc\s+sĩ|ths\.?|kỹ\s+sư|dược\s+sĩ|y\s+tá|điều\s+dưỡng|"
+    rf"cô\s+giáo|thầy\s+giáo|giám\s+đốc|trưởng\s+phòng|kế\s+toán))\s+"
     rf"(?P<name>(?-i:{_VI_SYLLABLE}(?:\s{_VI_SYLLABLE}){{1,2}}))(?![\w])"
 )
 _VI_FAMILY_RUN = re.compile(rf"(?<![\w])(?P<name>{_VI_SYLLABLE}(?:\s{_VI_SYLLABLE}){{2,3}})(?![\w])")
@@ -282,10 +285,15 @@ _VI_FAMILY_RUN = re.compile(rf"(?<![\w])(?P<name>{_VI_SYLLABLE}(?:\s{_VI_SYLLABL
 _VI_FAMILIES = frozenset(
     {"nguyễn", "trần", "lê", "phạm", "hoàng", "huỳnh", "phan", "vũ", "võ", "đặng", "bùi", "đỗ", "hồ", "ngô"}
     | {"dương", "lý", "đinh", "trương", "lâm", "mai"}
+    | {"lương", "cao", "tạ", "trịnh", "đoàn", "vương", "triệu", "tô", "hà", "kiều", "quách", "thái", "châu", "lưu"}
 )
 _VI_PLACE_BEFORE = re.compile(
     r"(?i:\b(?:thành\s+phố|tp\.?|tỉnh|huyện|quận|phường|xã|đường|phố|sông|vịnh|núi|hồ|chùa|đền|trường|"
     r"cầu|chợ|sân\s+bay|bệnh\s+viện|công\s+ty|lăng|tượng|bảo\s+tàng)\s+)$"
+)
+# words after Văn / Thị that make a noun, not a name: Văn hóa (culture), Văn học, Thị trường (market), Thị xã (town)
+_VI_NOT_GIVEN = frozenset(
+    {"hóa", "hoá", "học", "phòng", "bản", "kiện", "minh", "chương", "nghệ", "thư", "trường", "xã", "trấn", "giác"}
 )
 _VI_NOT_NAMES = re.compile(r"(?i:\b(?:việt nam|hà nội|sài gòn|đà nẵng|đà lạt|hạ long|hội an|huế)\b)")
 
@@ -299,7 +307,10 @@ def _vietnamese(text: str) -> list[Entity]:
         lowered = name.lower()
         if _VI_NOT_NAMES.search(name) or _VI_PLACE_BEFORE.search(text[max(0, start - 16) : start]):
             continue
-        if m.re is _VI_FAMILY_RUN and lowered.split()[0] not in _VI_FAMILIES:
+        syllables = lowered.split()
+        # three or four syllables with the middle name Văn or Thị are a person whatever the family name (Lương Văn Khải)
+        middle = syllables[1] in ("văn", "thị") and syllables[2] not in _VI_NOT_GIVEN
+        if m.re is _VI_FAMILY_RUN and syllables[0] not in _VI_FAMILIES and not middle:
             continue
         if (start, end) not in spans:
             spans.add((start, end))

@@ -26,7 +26,7 @@ HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 # changed. After ja_forms.py: 1 of 38 (the brand, below), the same 2 prompts.
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
-        # "デュピクセントの次回注射": a katakana drug brand MIST has no word for, with no form word (錠, 注射液) after it
+        # "デュピクセントの次回注射": a katakana drug brand MIST has no word for, no form word (錠, 注射液) after it
         "j-ja-system",
     }
 )
