@@ -21,7 +21,7 @@ DATA = Path(__file__).parent / "data" / "classes_han_kinship"
 CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
 HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 
-# History: written and first run 22:40 UTC (HEAD 5d6ba17): 1 of 18 values left (孙浩然 after 我儿子: 浩然 is a word)
+# History: written and first run ~22:06 UTC (HEAD 5d6ba17): 1 of 18 values left (孙浩然 after 我儿子: 浩然 is a word)
 # in 1 of 8 cases, and every drug span but one ran back over the characters before it ("服用二甲双胍", "在吃阿莫西林");
 # 3 of 6 prompts changed ("看地平" read as a drug stem; 他汀类 and 青霉素 in general questions). After (ner_han.py's
 # kinship words as roles, medical_multilingual.py's _HAN_NOT_DRUG): 0 of 18 values, 2 of 6 prompts, the two below.

@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "classes_japanese"
 CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
 HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 
-# History: written and first run 23:00 UTC (HEAD c9b975d): 10 of 38 values left in 7 of 12 cases (a given name after
+# History: written and first run ~22:10 UTC (HEAD c9b975d): 10 of 38 values left in 7 of 12 cases (a given name after
 # 息子の / 妹の, a surname before さん that is also a place, a care home and a company by name, a flat's building and
 # room, a katakana name joined by ・ before さん, a bank account after 普通, a katakana drug brand), 2 of 8 prompts
 # changed. After ja_forms.py: 1 of 38 (the brand, below), the same 2 prompts.

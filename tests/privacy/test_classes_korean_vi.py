@@ -20,7 +20,7 @@ DATA = Path(__file__).parent / "data" / "classes_korean_vi"
 CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
 HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 
-# History: written and first run 23:25 UTC (HEAD afd4155): 6 of 37 values left in 6 of 12 cases (a Korean care home,
+# History: written and first run ~22:14 UTC (HEAD afd4155): 6 of 37 values left in 6 of 12 cases (a Korean care home,
 # clinic and company by name, a flat's floor and room, a Vietnamese doctor's name after "bác sĩ" with an uncommon
 # family name, an account number after "tài khoản Vietcombank"), 0 of 8 prompts changed. After ko_forms.py,
 # vi_values.py and ner_surnames.py's Vietnamese titles and middle names: 0 of 37, 0 of 8.
