@@ -41,7 +41,7 @@ from .medical_han_drugs import han_drugs
 from .medical_malay import malay_ailments
 from .medical_rules import medical_ending
 from .medical_scripts_drugs import script_drugs
-from .medical_setting import dose_findings, form, procedure, specialty, unit, visit_cue
+from .medical_setting import dose_findings, english_specialists, form, procedure, specialty, unit, visit_cue
 from .medical_spelling import drug_key, latin, skeleton
 from .medical_vocab import STRONG, WEAK, Token, fold, joined, suffix_exceptions, vocabulary
 
@@ -471,6 +471,7 @@ def find_multilingual(text: str, tokens: list[Token], taken: list[bool]) -> tupl
     strong, weak, specialties, forms, has_unit, cue = _spaced(text, tokens, data, taken)
     if specialties and visit_cue(text):  # "Termin in der Psychiatrie"; not "wie wird man Psychiater?"
         strong.extend(specialties)
+    strong.extend(english_specialists(text))  # "my psychiatrist", "an appointment with a neurologist"
     if data.abbreviation_re.search(text):
         for m in data.abbreviation_re.finditer(text):
             span = (m.start(), m.end(), _TERM, "medical-multilingual")

@@ -32,7 +32,7 @@ from .cues import Cues
 from .lexicons import common_rank
 from .medical_vocab import Token, fold
 
-__all__ = ["dose_findings", "form", "procedure", "specialty", "unit", "visit_cue"]
+__all__ = ["dose_findings", "english_specialists", "form", "procedure", "specialty", "unit", "visit_cue"]
 
 Span = tuple[int, int, float, str]  # start, end, score, rule
 _DOSE_SCORE, _FORM_SCORE = 0.7, 0.5
@@ -106,7 +106,7 @@ _VISIT = re.compile(
     r"|informe|rendez-vous|rdv\b|consultation|compte rendu|visita|ambulatorio|referto|afspraak|verwijzing|polikliniek"
     r"|wizyt|poradni|skierowan|konsultacj|relat[óo]rio|marca[çc][ãa]o|запис|при[её]м|прийом|направлен|консультац|заключени"
     r"|randevu|poliklini|muayene|sevk|rapor|موعد|عيادة|مراجعة|تحويل|تقرير|תור\b|מרפאה|למרפאה|הפניה|סיכום|予約|受診|外来|通院|紹介状"
-    r"|예약|진료|외래|소견서|预约|门诊|挂号|复诊|转诊|hẹn|khám|appointment|referral)"
+    r"|예약|진료|외래|소견서|预约|门诊|挂号|复诊|转诊|hẹn|khám|appointment|referral|запиш)"
 )
 # Procedures by word formation, other languages than English (on the transliterated, folded word).
 _PROCEDURE = re.compile(
@@ -139,6 +139,32 @@ def procedure(norm: str) -> bool:
 
 def visit_cue(text: str) -> bool:
     return _VISIT.search(text) is not None
+
+
+# An English specialist of someone's ("my psychiatrist", "her oncologist") or one they see ("an appointment with a
+# neurologist", "booked a psychiatrist"): which specialist a person sees tells their condition. Not the job in
+# general ("how do I become a psychiatrist?", "psychiatrists are doctors"): no possessive and no visit before it.
+_EN_SPECIALIST = (
+    r"psychiatrist|psychologist|psychotherapist|therapist|oncologist|cardiologist|neurologist|urologist|"
+    r"gyn(?:a)?ecologist|obstetrician|dermatologist|endocrinologist|rheumatologist|gastroenterologist|nephrologist|"
+    r"ha?ematologist|pulmonologist|ophthalmologist|hepatologist|sexologist|fertility\s+(?:specialist|doctor|clinic)|"
+    r"addiction\s+(?:counsel(?:l)?or|specialist|clinic)|psychiatry|oncology|chemo(?:therapy)?\s+nurse"
+)
+_EN_SPECIALIST_OF = re.compile(
+    r"(?i)\b(?:(?:my|his|her|our|their|your)(?:\s+(?:new|old|regular|usual|own|child's|son's|daughter's))?"
+    r"|(?:appointment|referral|session|consultation|visit|follow-up|check-up)s?\s+(?:with|to|at)\s+(?:a|an|the|my|his|her|their)?"
+    r"|(?:see|sees|seeing|saw|seen|visit|visits|visiting|visited|book|booked|booking|refer(?:red)?\s+(?:me|him|her|them)\s+to"
+    r"|(?:book|booked|booking|get|got)(?:\s+(?:me|him|her|us|them))?(?:\s+in)?\s+with)"
+    r"\s+(?:a|an|the|my|his|her|their))"
+    rf"\s+(?P<s>{_EN_SPECIALIST})s?\b"
+)
+
+
+def english_specialists(text: str) -> list[tuple[int, int, float, str]]:
+    """The specialist someone sees, in English (see :data:`_EN_SPECIALIST_OF`): (start, end, score, rule)."""
+    if "ist" not in text and "ology" not in text and "iatry" not in text and "ic" not in text:
+        return []
+    return [(m.start("s"), m.end("s"), 0.7, "medical-specialist") for m in _EN_SPECIALIST_OF.finditer(text)]
 
 
 @lru_cache(maxsize=1 << 14)

@@ -56,6 +56,9 @@ _LABELS = (
     r"antragsteller(?:in)?|mieter(?:in)?|propriet[aá]ri[oa]|requerente|passageir[oa]|richiedente|passegger[oa]|"
     r"владел(?:ец|ица)|хозя(?:ин|йка)|заявитель|арендатор|пассажир|المالك(?:ة)?|صاحب(?:ة)?\s+الحيوان|"
     r"مقدم(?:ة)?\s+الطلب|المستأجر(?:ة)?|المسافر(?:ة)?|הבעלים|המבקש(?:ת)?|השוכר(?:ת)?|"
+    # the other side of a lease: lessor or landlord ("المؤجر: سامي حداد", "Vermieter: …", "임대인: …")
+    r"المؤجر(?:ة)?|המשכיר(?:ה)?|vermieter(?:in)?|bailleu(?:r|resse)|arrendador(?:a)?|locator[ea]|senhori[oa]|"
+    r"wynajmując[ya]|verhuurder|арендодатель|наймодатель|kiraya\s+veren|出租人|貸主|임대인|"
     r"被保险人|被保險人|投保人|受益人|持卡人|户名|戶名|学生姓名|學生姓名|家长|家長|申请人|申請人|"
     r"被保険者|契約者|受取人|口座名義|申請者|生徒氏名|피보험자|계약자|수익자|예금주|보호자|신청인|"
     # householders, tenants and owners of a flat or a pet ("세대주: 한지수", "世帯主：…", "户主：…")

@@ -50,12 +50,9 @@ HARMLESS: list[dict[str, str]] = [p for f in sorted(DATA.glob("*_harmless.jsonl"
 # The whole set: first runs 89 of 201 values, 11 of 77 prompts; at 20:15 UTC 1 of 201, 3 of 77.
 
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
-KNOWN_LEAKS: frozenset[str] = frozenset(
-    {
-        # "duda", a Portuguese pet form of Maria Eduarda in another turn: not made by a suffix, so no rule derives it
-        "n-pt-nickname-turn",
-    }
-)
+# n-pt-nickname-turn ("duda", a Portuguese pet form of Maria Eduarda in another turn, which no suffix makes) holds since
+# 2026-12-07 ~22:18 UTC: name_variants.PET_FORMS, the well-known short forms no suffix rule makes.
+KNOWN_LEAKS: frozenset[str] = frozenset()
 
 
 @pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of this set (see KNOWN_LEAKS)"))
