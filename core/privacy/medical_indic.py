@@ -93,13 +93,47 @@ def _frequent(word: str) -> bool:
     return rank is not None and rank < _COMMON
 
 
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+# Case endings and the copula that Malayalam, Telugu, Kannada and Sinhala join to a word ("ഗർഭിണിയാണ്" is
+# "ഗർഭിണി" + "is"), stripped when the whole word is no term: longest first.
+_AGGLUTINATED = re.compile("^[\u0c00-\u0dff]")
+_SUFFIXES = tuple(
+    sorted(
+        {
+            fold(x)
+            for x in _split(
+                "യാണ് ആണ് ാണ് ുടെ യുടെ ിൽ യിൽ ക്ക് യ്ക്ക് ും യും ത്തിന് ത്തിൽ ിന് ിന്റെ కి కు తో "
+                "లో ని గా ను ಗೆ ಕ್ಕೆ ದಿಂದ ಯಿಂದ ಯ ದ ವಿದೆ ಇದೆ ට ගෙන් ය යි ක් ටත් නිසා"
+            )
+        },
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def _stem(word: str, data: _Data) -> str:
+    """``word``, or the term it starts with before a joined case ending or copula (see ``_SUFFIXES``)."""
+    if word in data.terms or word in data.heads or not _AGGLUTINATED.match(word):
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)]
+            if stem in data.terms or stem in data.heads:
+                return stem
+    return word
+
+
 def find_indic_medical(text: str, words: list[re.Match[str]] | None = None) -> list[Entity]:
     """MEDICAL entities for health terms written in Indic scripts (see the module docstring); ``words``: the
     matches of :data:`.indic_values.INDIC_WORD` in ``text``, when the caller has them already."""
     data = _data()
     if words is None:
         words = list(INDIC_WORD.finditer(text))
-    folded = [fold(m.group()) for m in words]
+    folded = [_stem(fold(m.group()), data) for m in words]
     strong: list[tuple[int, int, float, str]] = []
     weak: list[tuple[int, int]] = []
     cue = bool(_LATIN_CUE.search(text))

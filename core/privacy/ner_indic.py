@@ -22,7 +22,9 @@ sign besides the name lists:
 The name lists are Faker's person providers for hi_IN, mr_IN, ne_NP (Devanagari), bn_BD (Bengali),
 gu_IN (Gujarati), ta_IN (Tamil), or_IN (Odia) and si_LK (Sinhala), read in place through
 :func:`.ner_lexicon.name_data` (MIT licence). Telugu, Kannada, Malayalam and Gurmukhi have no such
-list: their names are found after a label or an introducing word only. Romanised Indian names
+list: their names (and Sinhala's, beyond the rules above) are :mod:`.indic_south_names`' (keys from
+:mod:`.names_brahmic`, which moves the Devanagari lists into those scripts), their labelled values
+:mod:`.indic_south_values`' and their medicines :mod:`.indic_south_health`'s. Romanised Indian names
 ("Rajesh Kumar") are Latin text and go through :mod:`.names`.
 """
 
@@ -34,6 +36,9 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
+from .indic_south_health import find_south_medical
+from .indic_south_names import SOUTH, about_someone_south, find_south_names, south_name_alone
+from .indic_south_values import find_south_values
 from .indic_values import (
     FUNCTION_WORDS,
     INDIC,
@@ -52,6 +57,7 @@ from .ner_lexicon import name_data
 __all__ = ["find_indic", "warm_up_indic"]
 
 _HAS_INDIC = re.compile("[\u0900-\u0dff]")
+_QUESTION = re.compile(r"[?？]\s*$")
 
 
 _FUNCTION_RANK = 150  # words this frequent ("एक", "भारत", "सरकार") are no names without an introduction
@@ -291,6 +297,14 @@ def find_indic(text: str) -> list[Entity]:
     found.extend(_find_names(text, tokens, about_someone or bool(health)))  # "गीता देवी को दमा है"
     if 2 <= len(tokens) <= 4 and _ALONE.fullmatch(text):
         found.extend(_name_alone(text, tokens))
+    if SOUTH.search(text):  # Telugu, Kannada, Malayalam, Gurmukhi, Sinhala: names, values and health terms
+        south = about_someone or bool(health) or about_someone_south(text)
+        if not south and _QUESTION.search(text):  # "ಶ್ರೀ ಕೃಷ್ಣದೇವರಾಯ ಯಾವ ಶತಮಾನದಲ್ಲಿ ಆಳಿದರು?": a public figure
+            found = [e for e in found if not (e.source == "names-indic" and SOUTH.match(e.text))]
+        found.extend(find_south_names(text, tokens, south))
+        found.extend(south_name_alone(text, tokens))
+        found.extend(find_south_values(text, south))
+        found.extend(find_south_medical(text, tokens, found))
     found.extend(_organizations(text, tokens))
     if about_someone:  # "26 जनवरी 1950 को संविधान लागू हुआ" is history, not someone's date
         found.extend(find_indic_dates(text))
