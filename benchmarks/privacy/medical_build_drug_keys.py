@@ -34,6 +34,17 @@ OUT = Path(__file__).resolve().parents[2] / "core" / "privacy" / "data" / "medic
 LANGS = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "cs", "sk", "ru", "uk", "bg", "el", "tr", "vi",
          "ja", "ko", "ar", "he", "fa", "zh")  # fmt: skip
 FILTER_RANK, CHECK_RANK = 20_000, 30_000
+# International nonproprietary names the source lacks because it lists the US name (albuterol, acetaminophen,
+# epinephrine, glyburide, lidocaine, meperidine, furosemide, levothyroxine …) or none (metamizole, sold across Europe,
+# Latin America and Asia): curated from the INN lists (WHO) for the names Europe, Asia and Africa write.
+INN_ONLY = (
+    "salbutamol", "adrenaline", "noradrenaline", "glibenclamide", "lignocaine", "pethidine", "frusemide",
+    "thyroxine", "dexamfetamine", "oestradiol", "metamizole", "ciclosporin", "rifampicin", "aciclovir",
+    "valaciclovir", "beclometasone", "colecalciferol", "ergocalciferol", "bendroflumethiazide", "chlorphenamine",
+    "mesalazine", "sulfasalazine", "phenobarbitone", "amoxycillin", "cefalexin", "cefuroxime", "oxetacaine",
+    "bromhexine", "ambroxol", "drotaverine", "nimesulide", "dimenhydrinate", "betahistine", "piracetam",
+    "phenazepam", "xylometazoline", "oxymetazoline", "trimebutine", "mebeverine", "pancreatin", "nifuroxazide",
+)  # fmt: skip
 
 
 def _keys(word: str) -> list[tuple[str, str]]:
@@ -96,7 +107,7 @@ def main() -> None:
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     wheels = args.wheels or Path(tempfile.mkdtemp())
-    names = sorted({n.lower() for n in generic_names(wheels) if n.isalpha() and len(n) >= 6})
+    names = sorted({n.lower() for n in generic_names(wheels) if n.isalpha() and len(n) >= 6} | set(INN_ONLY))
     owner: dict[tuple[str, str], str] = {}
     for name in names:
         owner.setdefault(("k", drug_key(name)), name)

@@ -26,7 +26,7 @@ from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank
-from .medical_heads import amharic_conditions, korean_conditions
+from .medical_heads import amharic_conditions, korean_conditions, latin_conditions
 from .medical_lookalikes import PLACE_SENSITIVE_RULES, given_name_not_eponym, initials_not_condition, place_not_term
 from .medical_modifiers import with_modifiers
 from .medical_multilingual import find_multilingual
@@ -444,6 +444,7 @@ def find_medical(text: str) -> list[Entity]:
         strong.extend(more)
         strong.extend(amharic_conditions(text))  # "የኩላሊት በሽታ": Amharic "… disease"
         weak.extend((s, e) for s, e, _, _ in more_weak)
+    strong.extend(latin_conditions(text))  # "Ulcus cruris", "Hernia inguinalis": clinical Latin by its head
     if vocab.cjk is not None and _CJK.search(text):
         strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))

@@ -1,4 +1,4 @@
-"""Condition names by their head word, in Korean and in Amharic: the word that says "an illness of this kind".
+"""Condition names by their head word (Korean, Amharic, clinical Latin): the word that says "an illness of this kind".
 
 **Korean** builds most condition names from Sino-Korean roots and a head that says what kind of illness it is: -증
 (症, a disorder or condition: 고지혈증 hyperlipidaemia, 백혈구 감소증 leukopenia, 불면증), -염 (炎, an
@@ -20,6 +20,12 @@ soldiers). Curated by hand for IslandRun (issue 16); no third-party text copied.
 "የራስ ሕመም" (headache), "የጡት ካንሰር" (breast cancer), also with a preposition ("በስኳር በሽታ", with diabetes); the head
 may carry its article or plural ending ("በሽታው", "በሽታዎች"). The word before the head makes it one finding.
 
+**Clinical Latin**, which German, Dutch, Scandinavian and Central European letters and reports write as it is: a head
+noun (Ulcus, Morbus, Hernia, Fractura, Carcinoma, Insufficientia, Stenosis, Tinea, Herpes, Lichen, Hallux, Pes, Genu,
+Angina, Spina …) followed by a Latin genitive or adjective (-is, -i, -ae, -us, -um, -a, -alis, -aris, -icus …):
+"Ulcus cruris", "Hernia inguinalis", "Hallux valgus", "Angina pectoris", "Tinea pedis". Not "Status quo", "Genus
+verbi", nor a head without its second word.
+
 Cost: one precompiled search for a head syllable with a word end after it (most Korean texts have few); a set
 lookup each. For Amharic, four substring tests before its pattern runs.
 """
@@ -28,7 +34,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["amharic_conditions", "korean_conditions"]
+__all__ = ["amharic_conditions", "korean_conditions", "latin_conditions"]
 
 Span = tuple[int, int, float, str]  # start, end, score, rule
 _SCORE = 0.6
@@ -107,3 +113,19 @@ def amharic_conditions(text: str) -> list[Span]:
     if not any(head in text for head in _AMHARIC_HEADS):
         return []
     return [(m.start(), m.end(), _SCORE, "medical-amharic-head") for m in _AMHARIC_DISEASE.finditer(text)]
+
+
+_LATIN_HEADS = (
+    "ulcus|morbus|hernia|fractura|carcinoma|insufficientia|stenosis|tinea|herpes|lichen|hallux|pes|genu|angina|spina|"
+    "status|ileus|icterus|hydrops|lupus|erythema|pemphigus|pityriasis|pruritus|tremor|vitium|abscessus|neoplasma|"
+    "ruptura|luxatio|contusio|distorsio|commotio|paresis|plegia|apoplexia|infarctus|thrombosis|embolia|polyposis"
+)
+_LATIN_CONDITION = re.compile(
+    rf"\b(?i:{_LATIN_HEADS})\s(?!quo\b|verbi\b|nascendi\b|praesens\b)"
+    r"[a-z]{2,}(?:is|i|ae|us|um|a|alis|aris|icus|ica|osus|osa|ans|ens|ior|ius)\b"
+)
+
+
+def latin_conditions(text: str) -> list[Span]:
+    """Clinical Latin condition names on their head ("Ulcus cruris", "Hallux valgus"): findings on their own."""
+    return [(m.start(), m.end(), _SCORE, "medical-latin-head") for m in _LATIN_CONDITION.finditer(text)]

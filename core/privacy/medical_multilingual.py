@@ -351,15 +351,21 @@ def _word(norm: str) -> tuple[tuple[str, ...], bool, bool, int]:
     return cands, any(c in data.stems for c in cands), cands[0] in data.cues, setting
 
 
+_GREEK_LATIN = {"β": "b", "Β": "B", "ου": "u", "ού": "u", "ΟΥ": "U"}
+_GREEK_B_OU = re.compile("ου|ού|ΟΥ|β|Β")
+
+
 @lru_cache(maxsize=1 << 16)
 def _is_drug(word: str) -> bool:
-    """A drug name by spelling key: "ramipryl", "метформина", "μετφορμίνη" (Greek κ for c also tried)."""
+    """A drug name by spelling key: "ramipryl", "метформина", "μετφορμίνη" (Greek κ for c, β for b also tried)."""
     if not word.isalpha() or not _drug_like(word):
         return False
     keys = multilingual().drug_keys
     key = drug_key(word)
     if key in keys or ("k" in key and re.sub(r"k(?=[ei])", "s", key) in keys):
         return True
+    if _GREEK_B_OU.search(word) and drug_key(_GREEK_B_OU.sub(lambda m: _GREEK_LATIN[m.group()], word)) in keys:
+        return True  # Greek writes a drug's v and its b with beta (βαλσαρτάνη, σαλβουταμόλη) and u as ου
     # the adjective of an "-ic acid" drug, whose salt is the listed name: "valproico", "βαλπροϊκό" ~ valproate
     if len(key) >= 7 and key.endswith("ik") and key[:-2] + "at" in keys:
         return True

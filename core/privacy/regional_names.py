@@ -240,6 +240,25 @@ def _unknown_name(words: list[str]) -> bool:
     )
 
 
+# Urdu: a title, then one to three words, then a postposition or an honorific that closes the noun phrase ("ڈاکٹر
+# عائشہ ملک کے لیے", "مسز نسرین بٹ سے"): those words are the name, whatever the name lists hold (they lack most Urdu
+# names). Not "ڈاکٹر صاحب نے" (the doctor said): صاحب is the honorific itself, so no word is left before it.
+_UR_TITLED = re.compile(
+    rf"(?<![{_FA}])(?:ڈاکٹر|جناب|محترمہ|محترم|مسز|مسٹر|مس|بیگم|پروفیسر|انجینئر|حاجی|چوہدری)[ \t]+"
+    rf"(?P<name>(?!صاحب|صاحبہ|جی)[{_FA}]{{2,}}(?:[ \t]+(?!صاحب|صاحبہ|جی|کے|کی|کو|سے|نے|کا)[{_FA}]{{2,}}){{0,2}})"
+    rf"[ \t]+(?:کے|کی|کو|سے|نے|کا|صاحب|صاحبہ|جی|کا|والے)(?![{_FA}])"
+)
+_UR_NOT_NAME = frozenset({"صاحب", "صاحبہ", "جی", "سے", "نے", "کے", "کی", "کو", "کا", "اور", "یا", "نہیں", "بھی", "ہی"})
+
+
+def _urdu_titled(text: str) -> list[Entity]:
+    return [
+        Entity(EntityType.PERSON, m.start("name"), m.end("name"), m.group("name"), 0.75, "ur-name")
+        for m in _UR_TITLED.finditer(text)
+        if not _UR_NOT_NAME.intersection(m.group("name").split())
+    ]
+
+
 def _persian(text: str) -> list[Entity]:
     names = name_data()
     out = [
@@ -264,6 +283,8 @@ def _persian(text: str) -> list[Entity]:
             continue  # "دکتر گفت ..." (the doctor said), "بیمار دچار ..." (the patient suffers)
         if (e := _words_name(text, m, _FA_STOP, "fa-name")) is not None:
             out.append(e)
+    if "\u06c1" in text or "\u06d2" in text or "\u0679" in text or "\u0688" in text:  # ہ ے ٹ ڈ: Urdu letters
+        out.extend(_urdu_titled(text))
     return out
 
 

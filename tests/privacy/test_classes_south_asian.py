@@ -55,12 +55,9 @@ HARMLESS: list[dict[str, str]] = [p for f in sorted(DATA.glob("*_harmless.jsonl"
 #   a poet after a title, by ner_indic's older title rule).
 
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
-KNOWN_LEAKS: frozenset[str] = frozenset(
-    {
-        # ਥਾਇਰੋਕਸਿਨ (thyroxine): its consonant skeleton is none of the drug vocabulary's, and it is no listed term
-        "sa-pa-pregnancy-parts",
-    }
-)
+# sa-pa-pregnancy-parts (ਥਾਇਰੋਕਸਿਨ, thyroxine) holds since ~22:30 UTC: the drug keys' INN supplement (thyroxine is
+# listed in the source only as levothyroxine).
+KNOWN_LEAKS: frozenset[str] = frozenset()
 
 
 def request(case: dict[str, Any]) -> ChatPayload:

@@ -1,0 +1,52 @@
+"""Everyday requests in European languages, Urdu and Hindi, written as new examples before any fix (issue 16).
+
+Twelve new requests in German, Italian, Polish, Dutch, Portuguese, Greek, Czech, Romanian, Hungarian, Ukrainian,
+Urdu and Hindi (a care service, a condominium, a school absence, a housing objection, a bank letter for a father with
+Alzheimer's, a clinic, a benefits office, a hospital, HR, a family doctor, a loan) and eight harmless prompts were
+written into ``data/classes_europe_more/`` and run once before any fix; the texts are not edited afterwards. Cases go
+through :meth:`Sanitizer.sanitize_request`, the daemon's path (the fourth set's helpers).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .test_fourth_set import assert_nothing_leaves, case_params, changed, read_jsonl
+
+DATA = Path(__file__).parent / "data" / "classes_europe_more"
+CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
+HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
+
+# History: written and first run ~22:26 UTC (HEAD 4d0489e): 8 of 50 values left in 6 of 12 cases, 0 of 8 prompts
+# changed. Fixed by class: drug names the source lists only by their US name (salbutamol, adrenaline, thyroxine …:
+# an INN supplement in medical_build_drug_keys.py), Greek β and ου in drug names, an Urdu title before a name that
+# a postposition closes (regional_names.py), clinical Latin by its head (medical_heads.py: "Ulcus cruris"). After:
+# 5 of 50 in the 4 cases below, 0 of 8 prompts.
+KNOWN_LEAKS: frozenset[str] = frozenset(
+    {
+        "eu-el-iatros",  # a Greek name in the accusative after κ. ("τον κ. Παναγιώτη Κωνσταντινίδη"): lists hold -ης
+        "eu-cs-urad",  # "roztroušené skleróze": a two-word Czech term with a case ending on both words
+        "eu-hu-munka",  # a three-part Hungarian name after "a kollégám," and "gerincsérv" (a compound) with -et
+        "eu-uk-likar",  # "у мого сина Богдана": a son's name in the genitive after a kin word in the genitive
+    }
+)
+KNOWN_CHANGED: frozenset[str] = frozenset()
+
+
+@pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of this class file"))
+def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
+    assert_nothing_leaves(case)
+
+
+@pytest.mark.parametrize("prompt", [p for p in HARMLESS if p["id"] not in KNOWN_CHANGED], ids=lambda p: p["id"])
+def test_harmless_prompts_go_out_unchanged(prompt: dict[str, str]) -> None:
+    assert not changed(prompt)
+
+
+@pytest.mark.xfail(strict=True, reason="a harmless prompt still changed (see KNOWN_CHANGED)")
+@pytest.mark.parametrize("prompt", [p for p in HARMLESS if p["id"] in KNOWN_CHANGED], ids=lambda p: p["id"])
+def test_known_changed_prompts(prompt: dict[str, str]) -> None:
+    assert not changed(prompt)
