@@ -34,6 +34,7 @@ from .labelled_values import find_labelled_values
 from .lexicons import release_word_lists, warm_up
 from .medical import find_medical
 from .names import find_names
+from .names_kin_titles import find_kin_title_names
 from .ner_indic import find_indic, warm_up_indic
 from .normalize import Normalized, normalize
 from .patterns import DEPENDENT_SOURCES, MIN_SCORE, find_structured, warm_up_patterns
@@ -225,6 +226,7 @@ class Detector:
         found.extend(find_japanese_forms(text))  # kinship + name, name + honorific, companies, flats, accounts
         found.extend(find_korean_forms(text))  # clinics and companies by name, a flat's floor and room
         found.extend(find_vietnamese_accounts(text))  # the number after "tài khoản" and the bank's name
+        found.extend(find_kin_title_names(text))  # "у мого сина Богдана", "τον κ. Παναγιώτη": declined names
         if self.ner in ("lexical", "both"):
             found.extend(find_names(text))
         return found

@@ -24,13 +24,13 @@ HARMLESS: list[dict[str, str]] = read_jsonl(DATA / "harmless.jsonl")
 # changed. Fixed by class: drug names the source lists only by their US name (salbutamol, adrenaline, thyroxine …:
 # an INN supplement in medical_build_drug_keys.py), Greek β and ου in drug names, an Urdu title before a name that
 # a postposition closes (regional_names.py), clinical Latin by its head (medical_heads.py: "Ulcus cruris"). After:
-# 5 of 50 in the 4 cases below, 0 of 8 prompts.
+# 5 of 50 in 4 cases, 0 of 8 prompts. Then names in an oblique case after a kin word or a title in Greek, Russian and
+# Ukrainian (names_kin_titles.py: "у мого сина Богдана", "τον κ. Παναγιώτη Κωνσταντινίδη"): 3 of 50 in the 2 cases
+# below.
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
-        "eu-el-iatros",  # a Greek name in the accusative after κ. ("τον κ. Παναγιώτη Κωνσταντινίδη"): lists hold -ης
         "eu-cs-urad",  # "roztroušené skleróze": a two-word Czech term with a case ending on both words
         "eu-hu-munka",  # a three-part Hungarian name after "a kollégám," and "gerincsérv" (a compound) with -et
-        "eu-uk-likar",  # "у мого сина Богдана": a son's name in the genitive after a kin word in the genitive
     }
 )
 KNOWN_CHANGED: frozenset[str] = frozenset()
