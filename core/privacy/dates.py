@@ -20,7 +20,11 @@ from .normalize import lower_view
 
 __all__ = ["DEPENDENT_SOURCES", "find_dates"]
 
-DEPENDENT_SOURCES = frozenset({"weekday", "year"})
+DEPENDENT_SOURCES = frozenset({"weekday", "year", "month-year"})
+# Before a weekday: any such day, not one ("a Friday", "every Monday", "jeden Dienstag", "cada lunes"; issue 16, HC)
+_ANY_DAY_BEFORE = re.compile(r"(?<!\w)(?:a|an|every|each|any|jeden|jedem|chaque|cada|ogni|każd[ya])\s+\Z")
+# A month of a year without its day ("March 2025", "im Mai 2024"): a time, no one's date without context (issue 16, HC)
+_MONTH_YEAR = re.compile(r"[^\W\d_]+\.?,? (?:of )?\d{4}")
 
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -75,13 +79,16 @@ def find_dates(text: str) -> Iterator[Entity]:
     for m in _DATE.finditer(low):
         if low.startswith("may", m.start()) and _tagalog_may(text, m.end()):
             continue
-        yield _date(text, m.start(), m.end(), 0.85, "date")
+        month_year = _MONTH_YEAR.fullmatch(low, m.start(), m.end()) is not None
+        yield _date(text, m.start(), m.end(), 0.6 if month_year else 0.85, "month-year" if month_year else "date")
     if "月" in text or "월" in text:
         for m in _CJK_DATE.finditer(text):
             yield _date(text, m.start(), m.end(), 0.85, "date-cjk")
     # a weekday or a bare year is a date only with supporting context: the detector keeps these
     # (sources in DEPENDENT_SOURCES) only next to another finding or an event word (context.py)
     for m in _WEEKDAY_AT.finditer(low):
+        if _ANY_DAY_BEFORE.search(low, max(0, m.start() - 8), m.start()):
+            continue  # "on a Friday evening", "every Monday", "chaque lundi": any such day, no date
         yield _date(text, m.start(), m.end(), 0.6, "weekday")
     for m in _YEAR.finditer(text):
         if not _is_citation(text, m.start(), m.end()):

@@ -43,6 +43,7 @@ from .regional_warm import warm_up_regional
 from .secrets_patterns import find_base64_values
 from .series_codes import codes_win
 from .special_categories import find_special_categories
+from .values_central_asian import find_central_asian_values
 from .vi_values import find_vietnamese_accounts
 
 if TYPE_CHECKING:
@@ -222,6 +223,7 @@ class Detector:
         found.extend(find_context_values(text))
         found.extend(find_indic(text))
         found.extend(find_regional(text))  # th, bn, fa, id, sw, tl: forms, IDs, titles, addresses
+        found.extend(find_central_asian_values(text))  # kk, ky, uz, tg, sr, mk, he: dates, addresses, IDs
         found.extend(find_special_categories(text))  # religion, orientation, union or party membership
         found.extend(find_japanese_forms(text))  # kinship + name, name + honorific, companies, flats, accounts
         found.extend(find_korean_forms(text))  # clinics and companies by name, a flat's floor and room
@@ -260,6 +262,8 @@ def _drop_unsupported_dates(text: str, found: list[Entity]) -> list[Entity]:
         supported = has_date_event(text[left:right]) or any(
             a.start < right and left < a.end and not a.overlaps(e) for a in anchors
         )
+        if e.source == "month-year" and not supported:  # "Started metformin in June 2023": a health record's month
+            supported = any(a.type is EntityType.MEDICAL and a.start < right and left < a.end for a in found)
         if not supported:
             drop.add(id(e))
     return [e for e in found if id(e) not in drop]

@@ -45,7 +45,8 @@ from collections.abc import Sequence
 from .dates import DEPENDENT_SOURCES
 from .entities import Entity, EntityType
 from .label_starts import LabelStarts
-from .names import text_language
+from .language import UNDETERMINED
+from .names import PLACE_FORM, text_language
 from .public_knowledge import COOKING, KIND_ASKED, POLITE_ME, given_name, historic_year, in_choice_list, public_sign
 from .public_knowledge import ordinary as all_common
 from .trip_places import TRIP_WORDS, as_place, on_a_route, opens_sentence, without_orphan_years
@@ -106,7 +107,10 @@ _QUESTION_OPENER = re.compile(rf"^\W*(?:{_INTERROGATIVES})\b", re.IGNORECASE)
 # Lisbon", "Recomiéndame qué ver en Sevilla", "Erkläre …", "Résume …". (Tasks about someone — "write
 # to", "email", "invite" — are caught by the contacting test below and keep their findings.)
 _KNOWLEDGE_REQUEST = re.compile(
-    r"^\W*(?i:summari[sz]e|explain|describe|compare|recommend|suggest|plan|list|translate|convert|outline|"
+    # a system prompt's persona ("You are a travel assistant for Lufthansa …"): an instruction, like a request
+    r"^\W*(?i:you\s+are\s+(?:an?|the)\s|du\s+bist\s+ein|tu\s+es\s+une?\s|eres\s+una?\s|sei\s+una?\s|"
+    r"você\s+é\s+uma?\s|あなたは|"
+    r"summari[sz]e|explain|describe|compare|recommend|suggest|plan|list|translate|convert|outline|"
     r"tell\s+me\s+about|give\s+me\s+(?:an?\s+)?(?:\w+\s+){0,2}(?:overview|summary|itinerary|list|recipe)|"
     r"erkläre|erklär|beschreibe|vergleiche|fasse|empfiehl|plane|übersetze|"
     r"explique|décris|compare|résume|recommande|propose|traduis|"
@@ -151,7 +155,12 @@ _FIRST_PERSON = _words(
     "ako akin namin kami tayo natin "
     # "I have", "I am", "I take", "I suffer" where the pronoun is left out (it, es, pt, pl, hu, tr)
     "ho sto soffro prendo tengo estoy padezco tomo tenho estou sofro tomo mam jestem biorę choruję "
-    "vagyok szedek nimekuwa ninaumwa"
+    "vagyok szedek nimekuwa ninaumwa "
+    # kk (Cyrillic, Latin), ky, uz (Latin, Cyrillic), tg, sr/bs/cnr (Latin, Cyrillic), mk, he (issue 16, HB)
+    # (not the Latin "men", "biz", "nas": English and Portuguese words)
+    "мен менің маған мені біз біздің menıñ mağan menı bız bızdıñ менин мага мени биздин mening menga meni "
+    "bizning менинг менга бизнинг ман мо моро ja moj moja moje mene meni naš naša ја мој моја моје мене мени "
+    "наш наша јас мое שלי שלנו"
 )
 # Someone the writer deals with: kin and care roles.
 _RELATIONS = _words(
@@ -159,7 +168,15 @@ _RELATIONS = _words(
     "boss colleague coworker employee client customer patient tenant neighbor neighbour friend "
     "mutter vater sohn tochter frau mann kollege kollegin patientin kunde kundin "
     "mère père fils fille femme mari collègue patiente "
-    "madre padre hijo hija esposa esposo paciente cliente"
+    "madre padre hijo hija esposa esposo paciente cliente "
+    "анам әкем әйелім күйеуім ұлым қызым інім ағам апам досым anam äkem äielım küieuım ūlym qyzym ınım ınımde "
+    "ağam apam dosym атам аялым күйөөм уулум кызым агам иним эжем досум onam otam otamning onamning xotinim erim "
+    "o'g'lim qizim akam ukam opam do'stim онам отам хотиним эрим ўғлим қизим акам укам опам дўстим модарам "
+    "падарам занам шавҳарам писарам духтарам бародарам хоҳарам дӯстам mama mamu majka otac oca tata sina "
+    "kćerka kćerku ćerka kći supruga suprug muž brat sestra baka deda djed prijatelj pacijent pacijentkinja "
+    "мама мајка отац оца тата син сина ћерка кћерка супруга супруг муж брат сестра бака деда пацијент "
+    "татко синот ќерка ќерката сопруга сопруг маж баба дедо пациент אמא אבא בעלי אשתי אחי אחותי סבתא סבא "
+    "המטופל המטופלת הבן הבת"
 )
 _POLITE_WORDS = frozenset({"me", "i'm", "i"})
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -195,7 +212,8 @@ _ABOUT_PERSON = re.compile(
     r"(?<!\w)(?:who (?:was|is|were)|tell me about|biography|born|died|famous|discover(?:ed|y)?|invent(?:ed|ion)?|"
     r"wrote|written|paint(?:ed|ing)?|compos(?:ed|er)|theory|won|novel|play|poem|album|film|movie|quote|plot|"
     r"character|pièce|roman|œuvre|intrigue|obra|novela|opera|romanzo|stück|handlung|"
-    r"wer war|qui (?:était|est)|quién (?:fue|es)|chi (?:era|è)|quem (?:foi|é)|kim był|кто (?:такой|был))(?!\w)"
+    r"wer war|qui (?:était|est)|quién (?:fue|es)|chi (?:era|è)|quem (?:foi|é)|kim był|кто (?:такой|был)|"
+    r"ко је (?:био|била)|ko je (?:bio|bila)|кој беше|кој бил|kim bo'lgan|кім болған|kim bolğan|מי (?:היה|הייתה))(?!\w)"
 )
 # What a public figure has and a private person rarely does, by word stem (so "novels", "romanlarıyla",
 # "Chopina", "партии" match): works, writings, paintings, theories, discoveries, titles, goals, chess games,
@@ -233,10 +251,27 @@ _PUBLIC_FIGURE = re.compile(
     r"alishinda|bingwa|maarufu|aliandika|alizaliwa|alifariki|baba wa taifa|shujaa|"
     r"bayani|nanalo|kampeonato|sikat|isinulat|ipinanganak|namatay|"
     r"bramek|strzelił|"
+    # sr/bs/mk, kk, uz, he (issue 16, HB)
+    r"изуме|izume|освоји|osvoji|написа|napisa|славн|slavn|познат|poznat|сматра|smatra|asar|yozgan|mashhur|shoir|"
+    r"шығарма|"
+    r"жазған|атақты|әйгілі|танымал|ақын|ойшыл|tug['‘ʻ’]il|туғил|туыл|туул|вафот|haqida|ҳақида|туралы|"
+    r"כתב|זכה|נולד|מפורסם|ראש הממשלה|הקמת המדינה|"
+    # importance, and songs sung (issue 16, HC: "jest ważny dla astronomii", "θεωρείται σημαντικός", "la chantait")
+    r"considered|important|significant|ważn|важн|значај|σημαντικ|θεωρείται|wichtig|bedeutend|importan|"
+    r"chanson|chantai|canción|canzone|finali?\b|finales?\b|finals?\b|perso\b|"
     # a match or a final between public players ("матч Каспаров — Deep Blue", "the final against Federer")
     r"матч|mecz|maç|partido\b|wedstrijd|final against|finale (?:gegen|contre|contro)"
     r")"
 )
+# A piece of writing asked for: its setting is no one's place (issue 16, HC)
+_CREATIVE = re.compile(
+    r"\W*(?i:write|compose|escribe|redacta|écris|écrivez|rédige|schreibe|scrivi|escreve|escreva|schrijf|napisz|"
+    r"напиши|yaz)\s+(?i:a|an|un|una|une|einen|eine|ein|uno|um|uma|een)?\s*(?i:short\s+|corto\s+|kurzen\s+|breve\s+)?"
+    r"(?i:dialogue|dialog|diálogo|dialogo|story|cuento|historia|histoire|geschichte|storia|poem|poema|poème|gedicht|"
+    r"scene|escena|scène|szene)"
+)
+# A quoted title of a few words ("« Ne me quitte pas »", "„Ich will“"): its "me" or "I" is not the writer's
+_QUOTED = re.compile(r"[«“„\"]\s*(?:[^\W\d_]+[\s,'’!?]*){1,8}[»”“\"]")
 # A trip or sightseeing: the place is where one goes, not where someone lives.
 _TRAVEL = re.compile(
     r"(?<!\w)(?:visit|see\b|sights|sightseeing|things to do|trip|travel|vacation|holiday|itinerary|"
@@ -259,7 +294,12 @@ _TRAVEL = re.compile(
     # getting there and outings: trains, flights, ferries, hikes ("Frecciarossa o volare", "Tagesausflug", "výstup")
     r"train|flight|ferry|hike|hiking|treno|volare|traghett|escursion|sentiero|tren\b|vuelo|ferri|"
     r"zug\b|flug|fähre|tagesausflug|wanderung|vlak|trajekt|výstup|túr[auy]|tras[auy]\b|ndege|kapal|tiket|autobus|"
-    r"feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal|" + TRIP_WORDS + ")"
+    r"feri|kereta|pesawat|pupunta|bumisita|bakasyon|pasyal|"
+    # Turkic, Albanian, Basque, Baltic, Nordic: going, trains, tours (issue 16, HC: "Göreme'den Ihlara Vadisi'ne nasıl
+    # gidilir?", "Toshkentdan Samarqandga … poyezdida")
+    r"gidil|gitmek|getmək|getmek|borsa|borish|poyezd|поезд|пойыз|sayohat|саяхат|otobüs|avtobus|feribot|tur\b|"
+    r"turu\b|shkohet|udhëtim|joan\b|trenez|bidai|sõit|reis|nuvyk|kelion|apskat|ceļo|kemst|ferðast|rejse|"
+    r"matka|junalla|" + TRIP_WORDS + ")"
     # scripts without spaces: no word edge before them ("まで新幹線で")
     r"|旅行|観光|新幹線|フェリー|電車|飛行機|旅游|高铁|火车|航班|여행|관광|기차|비행기"
 )
@@ -298,9 +338,13 @@ _GENERAL_HEALTH = re.compile(
     r"krankheitszeichen|ursache|senken|vorbeug|síntoma|causa|bajar|symptôme|baisser|soigner|"
     # someone in general: "people with diabetes", "mtu mwenye kisukari"
     r"people with|someone with|a person with|persone con|lidé s|osoby z|oamenii cu|persoanele cu|orang dengan|"
-    r"penderita|mtu mwenye|watu wenye|mga taong may|insanlar|άτομα με)"
+    r"penderita|mtu mwenye|watu wenye|mga taong may|insanlar|άτομα με|"
+    # how a medicine is used in general: its dose for adults, taking it with another, two compared (issue 16, HC)
+    r"dose|dosage|dosis|dosi\b|dosagem|posolog|dawk|dávk|доз|adult|взросл|доросл|diferen|differen|unterschied|"
+    r"разниц|різниц|можно ли|можна|se puede tomar|pode tomar|si può prendere|peut-on prendre|darf man|"
+    r"kann man|can you take|can i take)"
     # scripts whose vowel signs break \w words: a substring is enough
-    r"|อาการ|สาเหตุ|ป้องกัน|รักษา|ควรกิน|লক্ষণ|কারণ|কতবার|প্রতিরোধ|علائم|علت|درمان|پیشگیری"
+    r"|อาการ|สาเหตุ|ป้องกัน|รักษา|ควรกิน|লক্ষণ|কারণ|কতবার|প্রতিরোধ|علائم|علت|درمان|پیشگیری|جرعة|البالغين|للبالغين|دوز"
 )
 # The first person in Thai, Bengali and Persian (no subject-language test sees them).
 _PERSONAL_OTHER = re.compile(r"ฉัน|ผม|ดิฉัน|หนู|ของเรา|আমি|আমার|আমাকে|আমরা|আমাদের|(?<!\w)(?:من|ما|مرا|برایم)(?!\w)")
@@ -350,6 +394,8 @@ def _who(text: str, lang: str) -> tuple[bool, bool]:
     if words & _FIRST_PERSON and (not words & _FIRST_PERSON - _POLITE_WORDS or next(polite, None)):
         # "me" / "I'm" / "mir" …: maybe a polite "tell me" or an idiom, which say nothing about the writer
         words = {w.lower().replace("’", "'") for w in _WORD.findall(_plain(text))}
+    if lang == UNDETERMINED:
+        return False, False  # a language no list knows: "me", "ja", "mama" are its words, not the lists' pronouns
     if lang != "en":
         words.discard("i")
     if lang not in ("fr", "en"):
@@ -435,7 +481,11 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
     unsure: list[Entity] = []  # people in a general question with no sign of a public figure in their sentence
     for entity in entities:
         sentence = sentence_of(entity)
-        if entity.type is EntityType.PERSON and sentence and _is_general_question(_without(sentence, people), lang):
+        if (
+            entity.type is EntityType.PERSON
+            and sentence
+            and _is_general_question(_without(_QUOTED.sub("X", sentence), people), lang)
+        ):  # (a title's words speak for no one: "« Ne me quitte pas »")
             lower = sentence.lower()
             if (
                 _PUBLIC_FIGURE.search(lower)
@@ -516,7 +566,7 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
         if (
             entity.type is EntityType.LOCATION
             and (entity.start, entity.end) not in moved
-            and not (first_person or subject_language or _known_place(entity.text))
+            and not (first_person or subject_language or _known_place(entity.text) or entity.source == PLACE_FORM)
         ):
             general = False  # no "I" to tell who speaks: only a known place ("Anną Kowalską" after "z" is no city)
         elif trip or (travel and subject_language and not first_person and _asks(sentence)):
@@ -524,6 +574,8 @@ def drop_general_findings(text: str, entities: Sequence[Entity]) -> list[Entity]
             general = bool(sentence) and not _TASK_WITH_SOMEONE.search(_plain(sentence).lower())
         elif cooking and _asks(sentence) and all_common(entity.text, lang):
             general = True  # "Käsekuchen nach Omas Art": a dish's style, made of common words, in a cooking question
+        elif _CREATIVE.match(sentence) and not (first_person or any(e.type is EntityType.PERSON for e in kept)):
+            general = True  # "Write a dialogue … at the Museo del Prado": a scene's setting, no one's place
         else:
             general = not first_person and bool(sentence) and _is_general_question(_without(sentence, people), lang)
         if not general:

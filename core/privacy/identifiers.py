@@ -182,6 +182,11 @@ _AFTER_LABEL = re.compile(
     r"(?:[\s:#=.,()\-–—'’\"]|n[°º]|(?i:" + _GLUE_WORDS + r")(?![^\W\d_])|" + _ISSUER + r"){0,12}?"
     r"(?P<v>" + _ID_VALUE.pattern + ")"
 )
+# A unit right after a number: a quantity, no one's identifier (issue 16, HC)
+_UNIT_AFTER = re.compile(
+    r"\s?(?i:g|gr|grams?|gramm|kg|mg|ml|l|litres?|liters?|cm|mm|km|m|min|minutes?|hours?|°\s?[CF]?|%|cups?|oz|lbs?|"
+    r"pounds?|euros?|dollars?|eur|usd)(?![^\W\d_])"
+)
 # Prefixes that say whose identifier it is: "EMP#00417", "MRN-55102", "POL-2023-884512".
 _PREFIX_ID = re.compile(
     r"(?:(?:EMP|EE|MBR|MEM|POL|PT|PAT|PID|MRN|CLM|CUST|CUS|CID|ACCT|ACC|INS|STU|CASE|DOSS|HR|PER|LIC|PP)"
@@ -318,8 +323,8 @@ def _labelled_ids(text: str) -> Iterator[Entity]:
             continue
         start, stop = m.span("v")
         value = m.group("v")
-        if sum(c.isdigit() for c in value) < 3 or _DATE_LIKE.fullmatch(value):
-            continue
+        if sum(c.isdigit() for c in value) < 3 or _DATE_LIKE.fullmatch(value) or _UNIT_AFTER.match(text, stop):
+            continue  # (a quantity: "How many cups is 250 grams", CUPS being a Spanish supply point's label)
         if first_start[end] < label_start:
             continue  # the tail of a longer label ("request id"): the longer one decides
         nxt = labels[i + 1] if i + 1 < len(labels) else None

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["LANGUAGES", "PERSIAN_LETTERS", "guess_language", "is_stop_word", "letter_words", "script_language"]
+__all__ = [
+    "LANGUAGES",
+    "PERSIAN_LETTERS",
+    "UNDETERMINED",
+    "guess_language",
+    "is_stop_word",
+    "letter_words",
+    "script_language",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -84,10 +92,30 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         "ang ng mga sa ay ko mo ba ako ka siya kami tayo ito iyan paano ano saan kailan bakit sino alin po hindi "
         "naman kasi lang din rin ninyo natin na nang kung tuwing laban"
     ),
+    # Serbo-Croatian (Serbian, Bosnian, Montenegrin, Croatian in Latin letters: wordfreq's "sh") and Uzbek and Kazakh
+    # in Latin letters (no word list: these words are all that is known ordinary; issue 16, HB)
+    "sh": _words(
+        "je da se za od su sa koja koji koje kako šta što gde gdje ili li nije treba može mogu bih sam smo "
+        "ste ću će daj molim hvala između kada zašto koliko ovo ovaj ova ima imam"
+    ),
+    "uz": _words(
+        "va uchun bilan qanday nima qaysi haqida kerak emas ham bu men siz biz qancha qayerda nega bo'ladi bormi "
+        "yo'q bor bering yozib boshqa yoki lekin hozir keyin oldin juda eng ko'p mening sizning uning ular bo'lsa "
+        "qilib qiling bo'lgan edi mumkin kerakmi qilish beradi jäne üşın qalai qanşa qai ne bar joq emes dep osy bul "
+        "bolady kerek turady jazyp berşı menıñ sızdıñ onyñ olar jaily"
+    ),
 }
 # Letters that only Vietnamese uses among Latin-script languages.
 # (not "ă", which Romanian writes too)
 _VIETNAMESE = re.compile("[ơưđạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+# s with a dot below, or e and o with a dot below and a tone mark: Yoruba writes them beside ẹ and ọ (which Vietnamese
+# writes too), Vietnamese never does; its grave accents ("mo ṣe lè se") are no Italian either
+_YORUBA = re.compile("[ṣṢ]|[ẹọẸỌ][\u0300\u0301]")
+_UMLAUT = re.compile("[äöüÄÖÜ]")
+# Azerbaijani's schwa: no other Latin-script language writes it (no word list: its first words as in Uzbek)
+_AZERBAIJANI = re.compile("[əƏ]")
+# Letters only languages without a word list write: Maltese ħ, Hausa's hooked ɓ ɗ ƙ
+_NO_LIST_LETTERS = re.compile("[ħĦɓɗƙƁƊƘ]")
 # Latin letters that one language of the list writes and the others do not.
 _LETTERS_OF: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("pl", re.compile("[ąęłńśźżĄĘŁŃŚŹŻ]")),
@@ -97,7 +125,7 @@ _LETTERS_OF: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("es", re.compile("[ñÑ¿¡]")),
     ("hu", re.compile("[őűŐŰ]")),
     ("ro", re.compile("[șțȘȚ]")),
-    ("pt", re.compile("[ãõÃÕ]")),
+    ("pt", re.compile("[ãÃ]|[õÕ](?=[eE])")),  # Portuguese writes õ before e ("põe", "lições"); Estonian anywhere
     # a word ending in a grave-accented vowel other than "à" ("può", "più", "così", "Pellicanò"): Italian
     ("it", re.compile("[^\\W\\d_][òùì](?![^\\W\\d_])")),
 )
@@ -168,8 +196,12 @@ def script_language(text: str) -> str | None:
             letters = len(_LETTERS.findall(sample))
         if count >= 2 and count >= 0.2 * letters:
             return "fa" if lang == "ar" and PERSIAN_LETTERS.search(sample) else lang
-    if len(_VIETNAMESE.findall(sample)) >= 2:
+    if len(_VIETNAMESE.findall(sample)) >= 2 and not _YORUBA.search(sample):
         return "vi"
+    if len(_AZERBAIJANI.findall(sample)) >= 2:
+        return "az"
+    if _NO_LIST_LETTERS.search(sample):
+        return UNDETERMINED
     return None
 
 
@@ -197,6 +229,8 @@ def guess_language(text: str) -> str:
     best = max(counts, key=lambda lang: counts[lang])
     needed = 3 if len(words) > 12 else 2
     if best != "en" and counts[best] >= needed and counts[best] > counts["en"] * 1.5:
+        if best in _ASCII_LANGUAGES and _YORUBA.search(text, 0, 4000):
+            return _beyond_the_lists(text)  # "Báwo ni mo ṣe …": Yoruba's "ni", "mo" are Swahili and Filipino words
         if best in _ASCII_LANGUAGES:
             # Swahili, Filipino and Indonesian write no letter beyond ASCII: "Kapadokya'ya" is Turkish
             for lang, letters in _LETTERS_OF:
@@ -205,10 +239,14 @@ def guess_language(text: str) -> str:
         return best
     if counts["en"] < needed:
         # few stop words either way: letters that only one of these languages writes decide, then the words
-        for lang, letters in _LETTERS_OF:
-            if letters.search(text, 0, 4000):
-                return lang
-        return _by_vocabulary(words, counts)
+        for lang, letters in () if _YORUBA.search(text, 0, 4000) else _LETTERS_OF:
+            if letters.search(text, 0, 4000) and not (lang == "pt" and _UMLAUT.search(text, 0, 4000)):
+                return lang  # (õ beside ä, ö, ü is Estonian: "Kas Tallinnast … sõita")
+        return _by_vocabulary(words, counts, text)
+    if (counts["en"] < needed + 2 and len(words) >= 8 and not text.isascii()) or counts["en"] == needed:
+        # just enough English stop words ("i", "a", "is", "an" are Welsh and Irish words too): English unless
+        # English knows less than half of its words ("Beth yw'r ffordd … i gopa'r Wyddfa, ac a yw'r trên …")
+        return _beyond_the_lists(text)
     return "en"
 
 
@@ -220,10 +258,23 @@ def guess_language(text: str) -> str:
 # short labels without a stop word ("Diario infermieristico ADI, ASL Roma 2. Operatrice: …", "Registo de
 # enfermagem …", "Dnevnik patronaže …"): read as English, their capitalised first nouns were taken for names.
 _VOCABULARY_LANGUAGES = ("cs", "tr", "id", "hu", "ro", "fil", "it", "pt", "sh")
+# wordfreq's other Latin-script lists, read only for a text no language above takes (issue 16, HC: "Hvernig kemst
+# ég …", "Kaip nuvykti …" read as English had their capitalised first words taken for names); loaded then, not at
+# warm-up (~0.2 MB each)
+_MORE_VOCABULARY_LANGUAGES = ("da", "nb", "fi", "is", "lt", "lv", "sk", "sl", "ca", "ms")
 _VOCABULARY_RANK = 20_000
+# The Latin-script languages whose lists the detector loads at warm-up (lexicons.WARM_LANGUAGES): a text one of them
+# knows half of is none of the undetermined ones
+_LISTED_LATIN = ("fr", "de", "es", "it", "pt", "nl", "pl", "sv", "cs", "tr", "id", "hu", "ro", "fil")
+# A Latin-script text that no list knows and English knows little of (Estonian, Albanian, Basque, Welsh, Maltese,
+# Malagasy, Yoruba, Hausa, Zulu, Irish …): ISO 639-2 "undetermined". No word of it is known ordinary, so the name
+# rules read its capitalised words as they read Uzbek (names.py): only a listed name opens a sentence.
+UNDETERMINED = "und"
+_ENGLISH_SHARE = 0.5  # English knows fewer than this share of its words
+_LATIN_WORD = re.compile("[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
 
 
-def _by_vocabulary(words: list[str], stop_counts: dict[str, int]) -> str:
+def _by_vocabulary(words: list[str], stop_counts: dict[str, int], text: str = "") -> str:
     """The language whose common words make up most of ``words`` (at least half of them, and clearly more than
     English's); "en" otherwise. Only for texts that stop words left undecided: a few per cent of prompts. Between
     languages that know as many words, the one with more of its stop words wins ("Registro di classe …": Italian)."""
@@ -245,4 +296,33 @@ def _by_vocabulary(words: list[str], stop_counts: dict[str, int]) -> str:
             best, best_count, best_stops = lang, count, stops
     if best != "en" and best_count * 2 >= len(plain) and best_count > english * 1.5:
         return best
-    return "en"
+    return _beyond_the_lists(text)
+
+
+def _beyond_the_lists(text: str) -> str:
+    """For a text English knows less than half of: the language of wordfreq's other Latin-script lists that knows
+    at least half of it, else :data:`UNDETERMINED`; "en" for an English text, a short one or another script. Only
+    the words written in lower case count: names ("Attendees: Priya Raghunathan, Tomasz Nowicki …") are no
+    language's words."""
+    from .lexicons import common_rank
+
+    plain = [w for w in letter_words(text[:4000])[:80] if len(w) > 1 and w.islower()]
+    if len(plain) < 6 or not _LATIN_WORD.match(plain[0]):
+        return "en"  # (other scripts keep their own rules: Ethiopic, Armenian …)
+
+    def known(lang: str) -> int:
+        return sum(1 for w in plain if (rank := common_rank(w, lang)) is not None and rank < _VOCABULARY_RANK)
+
+    english = known("en")
+    if english >= _ENGLISH_SHARE * len(plain):
+        return "en"
+    best, best_count = "en", english
+    for lang in _MORE_VOCABULARY_LANGUAGES:
+        count = known(lang)
+        if count > best_count:
+            best, best_count = lang, count
+    if best != "en" and best_count * 2 >= len(plain) and best_count > english * 1.5:
+        return best
+    if any(known(lang) * 2 >= len(plain) for lang in _LISTED_LATIN):
+        return "en"  # a language the stop words missed ("Voici un export JSON …" full of keys): read as before
+    return UNDETERMINED

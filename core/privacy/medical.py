@@ -423,6 +423,21 @@ def _taken(tokens: list[Token], spans: list[tuple[int, int]]) -> list[bool]:
     return taken
 
 
+_GRAMMAR_RANK = 1000  # among the thousand most common words of its language: grammar and everyday talk
+
+
+def _grammar_word(text: str, start: int, end: int) -> bool:
+    """Whether one word of the vocabulary is, in a text of another language than English, one of that language's most
+    common words and no English word ("miten", Finnish "how", is also a drug's name)."""
+    word = text[start:end].lower()
+    if not word.isalpha() or common_rank(word) is not None:
+        return False
+    from .language import guess_language  # (cached: the name finder asked it of the same text)
+
+    lang = guess_language(text)
+    return lang != "en" and (common_rank(word, lang) or 10**6) < _GRAMMAR_RANK
+
+
 def find_medical(text: str) -> list[Entity]:
     """Health terms and ICD-10 codes in text; scores >= 0.4, no finding inside another."""
     vocab = vocabulary()
@@ -468,6 +483,8 @@ def find_medical(text: str) -> list[Entity]:
             continue  # inside a longer finding: "nonpolyposis" in "hereditary nonpolyposis colorectal cancer"
         if src in PLACE_SENSITIVE_RULES and place_not_term(text, s, e):
             continue  # "Pantai Parangtritis", "a Cefalù": a place, not "-itis" or "cefalea"
+        if src == "medical-vocabulary" and _grammar_word(text, s, e):
+            continue  # Finnish "miten" (how), a drug's name in the vocabulary: a word of the text's own grammar
         s, e = with_modifiers(text, max(s, reach), e)  # "beginnende Katarakt", "épisode dépressif sévère"
         reach = e
         found.append(Entity(EntityType.MEDICAL, s, e, text[s:e], score, src))

@@ -92,7 +92,7 @@ _SUFFIX_START = frozenset("aeiouyıаеиоуыэюяьіїєαεηιουω")
 # Languages whose words carry long suffixes that stem() does not strip ("Hamileyim", "cukrzycowy"):
 # their stems of 5+ letters also match as the start of a longer word. Not Romance or Germanic ones,
 # where that would read "febbraio" as "febbre" or "Erbrecht" as "Erbrechen".
-_SUFFIXING = frozenset({"tr", "pl", "cs", "sk", "hu"})
+_SUFFIXING = frozenset({"tr", "pl", "cs", "sk", "hu", "uz", "kk"})
 _ENGLISH_SUFFIXES = frozenset({"ed", "ied", "ing", "y", "ies", "ical", "ically", "ic", "al", "ly", "ist", "ists"})
 
 # Korean particles and endings that may follow a noun inside one space-separated word.

@@ -43,7 +43,9 @@ _ORG_SUFFIXES = _words(
     "trust consulting solutions systems technologies technology labs laboratories services industries "
     "international enterprises ventures capital media networks software orchestra association society "
     "council ministry department hospital clinic school schools academy club union federation resources "
-    "insights analytics data ministry"
+    "insights analytics data ministry "
+    # carriers ("ITA Airways", "Turkish Airlines"; issue 16, HC)
+    "airways airlines"
 )
 # words that start an organization's name: "Bank of America", "Ministry of Finance"
 _ORG_HEADS = _words(

@@ -28,7 +28,7 @@ from contextvars import ContextVar
 from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
-from .language import guess_language, is_stop_word
+from .language import UNDETERMINED, guess_language, is_stop_word
 from .lexicons import common_rank, country_names, first_names, place_names, strip_accents
 from .lines import is_code
 from .name_cases import case_stem
@@ -41,7 +41,7 @@ from .name_context import (
     PLACE_BEFORE_REV,
     ends_with,
 )
-from .name_kinds import beside_a_brand, inflected_place
+from .name_kinds import beside_a_brand, inflected_place, names_a_thing, opens_question
 from .name_words import (
     _IMPERATIVE_NEXT,
     _LANDMARK_HEADS,
@@ -59,16 +59,26 @@ from .name_words import (
     _TITLES_AFTER,
     after_facility,
 )
+from .names_central_asian import central_asian_place, not_a_person
+from .names_south_slavic import saint_before, south_slavic_place
 from .ner_chat import find_announced_names, names_listed_with, with_lowercase_surname
 from .ner_labels import find_labelled_names
-from .ner_lexicon import is_brand, is_international, is_tech_term, name_data, utf8_first_names, warm_up_name_data
+from .ner_lexicon import (
+    is_brand,
+    is_brand_title,
+    is_international,
+    is_tech_term,
+    name_data,
+    utf8_first_names,
+    warm_up_name_data,
+)
 from .ner_lowercase import find_lowercase_names, find_lowercase_places, find_lowercase_surnames
 from .ner_name_forms import find_name_forms
 from .ner_scripts import find_script_names
 from .ner_surnames import find_surnames
 from .tokens import Token, new_token
 
-__all__ = ["find_names", "text_language", "warm_up_names"]
+__all__ = ["PLACE_FORM", "find_names", "text_language", "warm_up_names"]
 
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?(?:\.(?=\s|$|,))?|[A-Z]\.(?:[A-Z]\.)+")
@@ -258,6 +268,14 @@ def _classify(text: str, run: list[Token]) -> Entity | None:
             return Entity(
                 EntityType.ORGANIZATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.75, "names"
             )
+    if len(run) > 1 and not person_context and is_brand_title(text[run[0].start : run[-1].end].lower()):
+        # a product or company by its whole title ("Spring Boot", "Android Studio", "British Airways"): a company
+        # only where the words before make it someone's employer or client ("works for British Airways")
+        if ends_with(ORG_BEFORE_REV, before):
+            return Entity(
+                EntityType.ORGANIZATION, run[0].start, run[-1].end, text[run[0].start : run[-1].end], 0.7, "names"
+            )
+        return None
     # titles and sentence-initial ordinary words in front are not part of the name ("Please", "The", "Dr.")
     if len(run) > 1 and run[-1].lower in _TITLES_AFTER:
         run, titled = run[:-1], True
@@ -470,6 +488,26 @@ def text_language(text: str) -> str:
 _SW_FUNCTION_WORDS = frozenset({"ni", "je", "na", "kwa", "ya", "wa", "za", "la", "si", "hii", "hiyo", "kuna"})
 
 
+# the source of a run taken for a person that its own form shows to be a place (general_questions trusts it as a
+# known place)
+PLACE_FORM = "names-place-form"
+
+
+def _a_place(run: str) -> bool:
+    """A run taken for a person that names a place in South Slavic or Central Asian writing (their modules)."""
+    return south_slavic_place(run) or central_asian_place(run)
+
+
+def _listed(lower: str) -> bool:
+    """Whether a word is a given or family name of the name lists."""
+    return lower in _given_names() or lower in name_data().last
+
+
+# Languages with no word list to rank a sentence's first word: Uzbek and Kazakh in Latin letters, and a Latin-script
+# text no list knows (language.UNDETERMINED: Estonian, Albanian, Basque, Welsh … ; issue 16, HC)
+_NO_WORD_LIST = frozenset({"uz", "az", UNDETERMINED})
+
+
 def find_names(text: str) -> list[Entity]:
     """Person, place and organization names in ``text`` (lexical backend, every script)."""
     warm_up_names()
@@ -498,8 +536,17 @@ def _find_names(text: str, lang: str) -> list[Entity]:
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
     for run in _runs(text):
+        if names_a_thing(text, run, _given_names()):
+            continue  # a traceback's "File", "Kurban Bayramı", "The Godfather films" (name_kinds)
         if lang == "sw" and len(run) == 1 and run[0].lower in _SW_FUNCTION_WORDS:
             continue  # "Ni wakati gani …": the copula, not the surname Ni (no Swahili word list ranks it)
+        if (
+            lang in _NO_WORD_LIST
+            and len(run) == 1
+            and _at_sentence_start(text, run[0].start)
+            and (not _listed(run[0].lower) or opens_question(text, run[0].end))
+        ):
+            continue  # "Mikrokredit uchun …", "Qishda …": Uzbek and Kazakh in Latin letters have no word list to rank
         if shouting and all(t.text.isupper() for t in run) and all(_ordinary(t.lower, _COMMON_START) for t in run):
             continue
         entity = _classify(text, run)
@@ -510,6 +557,14 @@ def _find_names(text: str, lang: str) -> list[Entity]:
             and not _whole_line(text, entity)
         ):
             continue  # In A Title Every Word Is Capitalised, or in code: only lexicon-backed names count
+        if (
+            entity is not None
+            and entity.type is EntityType.PERSON
+            and (not_a_person(entity.text) or saint_before(text, entity.start))
+        ):
+            continue  # "Ұлы Отан соғысы" (the Great Patriotic War), "„Св. Кирил и Методиј”": no one
+        if entity is not None and entity.type is EntityType.PERSON and _a_place(entity.text):
+            entity = Entity(EntityType.LOCATION, entity.start, entity.end, entity.text, entity.score, PLACE_FORM)
         if entity is not None:
             found.append(with_lowercase_surname(text, entity, lang, _given_names()))
     found.extend(names_listed_with(text, found, lang, _given_names(), _STOP_CAPS | _NOT_NAMES))

@@ -33,6 +33,7 @@ __all__ = [
     "NameData",
     "cross_lingual_gap",
     "is_brand",
+    "is_brand_title",
     "is_international",
     "is_tech_term",
     "name_data",
@@ -166,6 +167,29 @@ def is_brand(word_lower: str) -> bool:
     return word_lower in _brands()
 
 
+@cache
+def _brand_titles() -> frozenset[str]:
+    # the simple-icons titles of two words or more ("spring boot", "british airways"), written out with the one-word
+    # brand names (benchmarks/privacy/build_brand_words.py); a title that opens with a given name that is no everyday
+    # word ("Albert Heijn", "John Deere") stays a possible name: context decides
+    data = name_data()
+    raw = resources.files(__package__ or "islandrun.core.privacy").joinpath("data/brand_titles.txt").read_text("utf-8")
+    titles = {line for line in raw.splitlines() if line and not line.startswith("#")}
+    from .lexicons import common_rank
+
+    def named_after_someone(title: str) -> bool:  # a given name that is no everyday word ("spring", "red" are)
+        first = title.split()[0]
+        return first in data.first and (common_rank(first) or 10**6) > 20_000
+
+    return frozenset(t for t in titles if not named_after_someone(t))
+
+
+def is_brand_title(run_lower: str) -> bool:
+    """A brand or product title of two words or more of the simple-icons set ("spring boot", "android studio",
+    "british airways", "premier league"), lower-cased and single-spaced."""
+    return run_lower in _brand_titles()
+
+
 @lru_cache(maxsize=1 << 16)
 def zipf(word_lower: str, lang: str) -> float:
     """``wordfreq``'s Zipf frequency of the word in ``lang`` (small list: 0 when rarer than about 1 per million).
@@ -180,7 +204,10 @@ def zipf(word_lower: str, lang: str) -> float:
         return _tokenised_zipf(word_lower, lang)
     import wordfreq
 
-    return float(wordfreq.zipf_frequency(word_lower, lang, wordlist="small"))
+    try:
+        return float(wordfreq.zipf_frequency(word_lower, lang, wordlist="small"))
+    except LookupError:
+        return 0.0  # no list for the language ("und": a text no list knows)
 
 
 @cache
@@ -294,4 +321,5 @@ def warm_up_name_data() -> None:
     name_data()
     _tech_terms()
     _brands()
+    _brand_titles()
     cross_lingual_gap("warm")

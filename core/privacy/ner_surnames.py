@@ -25,6 +25,7 @@ from functools import cache
 
 from .entities import Entity, EntityType
 from .lexicons import common_rank, place_names
+from .names_central_asian import find_central_asian_names
 from .ner_lexicon import name_data
 
 __all__ = ["find_surnames"]
@@ -57,6 +58,8 @@ _PLACE_NOUN = re.compile(
     r"народ|кухн|фронт|полк|флот|метро|рынок|ринок|монастыр|монастир|лес|ліс|сад|центр|банк|суд|совет|рад)"
 )
 _CYR_COMMON = 5000  # lower-cased, a word this common is an adjective or noun, not a family name
+# Kyrgyz, Kazakh and Uzbek words with a family name's ending ("Менин дарегим": my address)
+_TURKIC_WORDS = frozenset({"менин", "сенин", "биздин", "силердин", "алардын", "менинг", "сенинг", "бизнинг"})
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\n«\"(—-])\s*$")
 
 
@@ -69,7 +72,7 @@ def _cyrillic(text: str, lang: str) -> list[Entity]:
     while i < len(words):
         word = words[i].group()
         lower = word.lower()
-        if len(word) < 5 or not _CYR_SURNAME.search(lower) or _PATRONYMIC.search(lower):
+        if len(word) < 5 or not _CYR_SURNAME.search(lower) or _PATRONYMIC.search(lower) or lower in _TURKIC_WORDS:
             i += 1
             continue
         at_start = bool(_SENTENCE_START.search(text[max(0, words[i].start() - 3) : words[i].start()]))
@@ -227,6 +230,7 @@ _HE_WORD = re.compile(r"[\u05d0-\u05ea]+(?:['\"׳״][\u05d0-\u05ea]+)*")
 _HE_ENDING = re.compile("(?:מן|מאן|ברג|בורג|שטיין|שטין|וביץ|ביץ|סקי|סון|זון|פלד|בלום|פלדמן)$")
 _HE_PREFIXES = "לבמוהשכ"
 _HE_COMMON = 3000
+_HE_SON_OF = frozenset({"בן", "בר"})
 
 
 def _he_family(word: str) -> str | None:
@@ -255,6 +259,17 @@ def _hebrew(text: str) -> list[Entity]:
         # a word before a family name (written without a prefix) that is no noun with the article
         # ה and no very common word is its given name: "יוסי אברהמי"
         loose = not word.startswith("ה") and _rank(word, "he") >= 1000
+        if (
+            (given or loose)
+            and nxt in _HE_SON_OF
+            and i + 2 < len(words)
+            and text[words[i + 1].end() : words[i + 2].start()] == " "
+            and (words[i + 2].group() in data.first or words[i + 2].group() in data.last)
+        ):
+            # a family name made with "son of" ("אורית בן דוד", "יעל בר לב"): the given name and both words after it
+            found.append(_person(text, words[i].start(), words[i + 2].end(), 0.8, "names-he"))
+            i += 3
+            continue
         family_next = bool(nxt) and (nxt in data.last or _he_family(nxt) == nxt)
         if family_next and (given or (loose and _he_family(nxt) == nxt)):
             # a known given name with its family name outranks the given name found alone (0.75)
@@ -320,6 +335,10 @@ def _vietnamese(text: str) -> list[Entity]:
 
 def find_surnames(text: str, lang: str) -> list[Entity]:
     """PERSON entities for family names alone or beside a given name (see the module docstring)."""
+    return [*_by_language(text, lang), *find_central_asian_names(text)]  # one regex search where none can be
+
+
+def _by_language(text: str, lang: str) -> list[Entity]:
     if lang in ("ru", "uk"):
         return _cyrillic(text, lang)
     if lang in ("ar", "fa"):  # Persian is written in Arabic script, and its family names (…ی) read alike

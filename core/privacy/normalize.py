@@ -113,6 +113,11 @@ HOMOGLYPHS: dict[str, str] = {
 
 _ALWAYS_DROP = frozenset(
     "\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064"
+    # Hebrew points and accents (niqqud, cantillation, not maqaf U+05BE or the letters): "שׁוֹשַׁנָּה" is read "שושנה"
+    "\u0591\u0592\u0593\u0594\u0595\u0596\u0597\u0598\u0599\u059a\u059b\u059c\u059d\u059e\u059f\u05a0"
+    "\u05a1\u05a2\u05a3\u05a4\u05a5\u05a6\u05a7\u05a8\u05a9\u05aa\u05ab\u05ac\u05ad\u05ae\u05af\u05b0"
+    "\u05b1\u05b2\u05b3\u05b4\u05b5\u05b6\u05b7\u05b8\u05b9\u05ba\u05bb\u05bc\u05bd\u05bf\u05c1\u05c2"
+    "\u05c4\u05c5\u05c7"
 )
 _JOINERS = frozenset("\u200c\u200d")
 _KEEP_COMPAT = frozenset(("<super>", "<sub>", "<fraction>"))
@@ -175,7 +180,12 @@ def _nfkc(cluster: str) -> str:
         return _char_view(cluster)
     if unicodedata.decomposition(cluster[0]).split(" ", 1)[0] in _KEEP_COMPAT:
         return _ascii_digits(unicodedata.normalize("NFC", cluster))
-    return _ascii_digits(unicodedata.normalize("NFKC", cluster))
+    return _unpointed(_ascii_digits(unicodedata.normalize("NFKC", cluster)))
+
+
+def _unpointed(piece: str) -> str:
+    """``piece`` without the Hebrew points among its combining marks (the base letter and other marks stay)."""
+    return "".join(ch for ch in piece if ch not in _ALWAYS_DROP) if "\u0590" < piece[-1] < "\u05c8" else piece
 
 
 @lru_cache(maxsize=8192)
@@ -185,7 +195,7 @@ def _char_view(c: str) -> str:
         return c
     if unicodedata.decomposition(c).split(" ", 1)[0] in _KEEP_COMPAT:
         return c
-    return _ascii_digits(unicodedata.normalize("NFKC", c))
+    return _unpointed(_ascii_digits(unicodedata.normalize("NFKC", c)))
 
 
 def _ascii_digits(piece: str) -> str:

@@ -52,7 +52,9 @@ _DIGIT_RUN = re.compile(r"\d+")
 # A thing's number, not a person's: a serial, model, part, build or product code right before the code.
 _THING_BEFORE = re.compile(
     r"(?i:serial|s/n|\bsn|model|modell|modelo|modèle|part|sku|version|build|firmware|isbn|ean|upc|artikel|"
-    r"article|product|produkt|producto|produit)\w*\W{0,3}(?:(?:no|nr|number|nummer|n°|#)\W{0,3})?$"
+    r"article|product|produkt|producto|produit|"
+    # a program's error code ("o erro ORA-12154", "Fehler E-10234"; issue 16, HC)
+    r"error|erro|errore|erreur|fehler|ошибк|hata|błąd|exception)\w*\W{0,3}(?:(?:no|nr|number|nummer|n°|#)\W{0,3})?$"
 )
 _BOOKING = re.compile(
     r"(?:(?<![^\W\d_])(?i:PNR|booking\s+(?:ref(?:erence)?|code|number|no\.?)|confirmation\s+(?:code|number)|"

@@ -24,6 +24,7 @@ from .json_keys import digits_role, number_role, value_type
 from .payload import ChatPayload, map_payload, opaque_parts
 from .payload import identifier_words as _identifier_words  # the one form assessment reads too (one detection)
 from .payload import number_text as _number_text
+from .public_fields import held_back, structured_field
 from .secrets_patterns import names_a_secret as _secret_key
 from .stop_sequences import is_role_tag, tag_name
 from .unread_scripts import unread_script
@@ -104,7 +105,7 @@ class Sanitizer:
         map_payload(payload, learn)
         if learn.unread and not allow_opaque:  # text in a script MIST has no names or health terms for
             raise UnsanitizableContentError(learn.unread)
-        replacer = _Replace(self, vault)
+        replacer = _Replace(self, vault, public=learn.finish())
         out = map_payload(payload, replacer)
         return SanitizedRequest(out, vault, dict(replacer.counts))
 
@@ -149,6 +150,22 @@ class _Learn:
         self.sanitizer = sanitizer
         self.vault = vault
         self.unread: list[str] = []  # "messages[1].content (text in Georgian)": fields MIST cannot read
+        self.held: list[tuple[EntityType, str]] = []  # public-looking values of structured fields (public_fields)
+        self.personal = len(vault) > 0  # the conversation has held a personal value before
+
+    def _learn(self, kind: EntityType, value: str, where: str, entity: Entity | None = None) -> None:
+        if entity is not None and structured_field(where) and held_back(entity):
+            self.held.append((kind, value))
+            return
+        self.personal = True
+        self.vault.placeholder_for(kind, value)
+
+    def finish(self) -> bool:
+        """Learn the held-back values if the request is about someone; True when it is about no one."""
+        if self.personal:
+            for kind, value in self.held:
+                self.vault.placeholder_for(kind, value)
+        return not self.personal
 
     def text(self, text: str, where: str) -> str:
         if (script := unread_script(text)) is not None:
@@ -158,15 +175,15 @@ class _Learn:
             return text  # "\nUser:", "\nKunde:": a role, no one's name
         found = self.sanitizer._detect(self.vault, text)
         for ent in found:
-            self.vault.placeholder_for(ent.type, ent.text)
+            self._learn(ent.type, ent.text, where, ent)
         if stop and not found and (name := tag_name(text)) is not None:
-            self.vault.placeholder_for(EntityType.PERSON, name)  # "\nनसरीन:": a participant's tag
+            self._learn(EntityType.PERSON, name, where)  # "\nनसरीन:": a participant's tag
         return text
 
     def value(self, text: str, key: str, where: str) -> str:
         self.text(text, where)
         if key and text.strip() and names_a_secret(_identifier_words(key)):
-            self.vault.placeholder_for(EntityType.SECRET, text)  # "password": "…" — the whole value, quotes and all
+            self._learn(EntityType.SECRET, text, where)  # "password": "…" — the whole value, quotes and all
             return text
         if key and text:  # the key is context the value lacks on its own ("card_number": "…")
             typed = value_type(key, text)  # "diagnosis": "…", "patient_name": "…": the whole value
@@ -174,13 +191,13 @@ class _Learn:
                 role = digits_role(key, text)
                 typed = role if role != "quantity" else None
             if typed is not None:
-                self.vault.placeholder_for(typed, text.strip())
+                self._learn(typed, text.strip(), where)
             context = f"{_identifier_words(key)}: "
             for ent in self.sanitizer._detect(self.vault, context + text):
                 if ent.end <= len(context):
                     continue
                 start, end = max(ent.start, len(context)) - len(context), ent.end - len(context)
-                self.vault.placeholder_for(ent.type, text[start:end])
+                self._learn(ent.type, text[start:end], where, ent)
         return text
 
     def number(self, value: int | float, key: str, where: str) -> Any:
@@ -192,9 +209,11 @@ class _Learn:
         probe = context + digits
         for ent in self.sanitizer._detect(self.vault, probe):
             if ent.end > len(context):  # the finding covers the number
+                self.personal = True
                 self.vault.placeholder_for(ent.type, digits, numeric=True)
                 return value
         if role is not None:  # "musteriNo": 550193, "rogi_id": 55120983: an identifier by its key or length
+            self.personal = True
             self.vault.placeholder_for(role, digits, numeric=True)
         return value
 
@@ -202,6 +221,7 @@ class _Learn:
         return text  # a code in a schema (enum): replaced only where the vault knows it
 
     def participant(self, name: str, where: str) -> str:
+        self.personal = True
         self.vault.placeholder_for(EntityType.PERSON, name)
         spaced = _identifier_words(name)
         if spaced != name and len(spaced.split()) > 1:  # "maria_kowalski" also as "maria kowalski" in the text
@@ -212,21 +232,24 @@ class _Learn:
         words = _identifier_words(name)
         found = self.sanitizer._detect(self.vault, words)
         if found:
-            self.vault.placeholder_for(found[0].type, name)
+            self._learn(found[0].type, name, where, found[0])
         return name
 
 
 class _Replace:
     """Pass two: replace findings and every value the vault knows, counting by type."""
 
-    def __init__(self, sanitizer: Sanitizer, vault: Vault) -> None:
+    def __init__(self, sanitizer: Sanitizer, vault: Vault, *, public: bool = False) -> None:
         self.sanitizer = sanitizer
         self.vault = vault
         self.counts: Counter[str] = Counter()
+        self.public = public  # a request about no one: structured fields keep their public-looking values
 
     def text(self, text: str, where: str) -> str:
         role = where.startswith("stop[") and is_role_tag(text)  # only what the vault knows (see _Learn.text)
         found = [] if role else self.sanitizer._detect(self.vault, text)
+        if self.public and found and structured_field(where):
+            found = [e for e in found if not held_back(e)]
         clean, replaced = self.sanitizer._replace(self.vault, text, found)
         self.counts.update(e.type.value for e in replaced)
         return clean

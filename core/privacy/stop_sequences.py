@@ -28,6 +28,9 @@ _ROLES = frozenset(
         "user users assistant human ai bot system model q a question answer observation thought action input "
         "output result response customer client agent operator support doctor dr patient teacher student "
         "interviewer candidate narrator host guest me you final "
+        # the parts of a scene a model is asked to write (issue 16, HC)
+        "tourist guide waiter barista seller buyer turista guía camarero vendedor comprador touriste serveur vendeur "
+        "reiseleiter kellner verkäufer guida cameriere venditore "
         "kunde kundin benutzer nutzer assistent frage antwort arzt ärztin patientin "
         "usuario usuaria asistente pregunta respuesta cliente médico paciente "
         "utilisateur utilisatrice réponse médecin "

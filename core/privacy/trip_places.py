@@ -45,7 +45,7 @@ TRIP_WORDS = (
 _SAINT = re.compile(r"(?:St|Ste|Sv)\.\s|(?:Sankt|Saint|Sainte|San|Santa|Santo|São|Svatý|Svatá)\s")
 # Where one goes from or to: one word right after it is a place ("z Pece", "do Chorvatska", "nach Eger")
 _PLACE_BEFORE = re.compile(
-    r"(?i:(?<!\w)(?:to|from|nach|von|à|au|para|desde|do|z|ze|kwenda|kutoka|dari|ke|naar|till|till)\s+$)"
+    r"(?i:(?<!\w)(?:to|from|nach|von|à|au|para|desde|do|z|ze|kwenda|kutoka|dari|ke|naar|till|till|nga|në)\s+$)"
 )
 # Where a place stands for a town read as a health term: "tra Cefalonia e Zante", "στην Κεφαλονιά" (not for people)
 _MEDICAL_PLACE_BEFORE = re.compile(r"(?i:(?<!\w)(?:tra|fra|in|στην|στη|στο|στον|από)\s+$)")
@@ -55,8 +55,8 @@ _ABOARD = re.compile(
 )
 # A route: "from Zermatt to St. Moritz", "dari Sanur ke Nusa Penida", "z Brna do Splitu", "kutoka Arusha hadi …"
 _ROUTE = re.compile(
-    r"(?<!\w)(?i:from|dari|von|desde|da|de|z|ze|kutoka|od|từ)\s+(?P<a>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,2}?)\s+"
-    r"(?i:to|ke|nach|a|hasta|do|hadi|até|al|đến)\s+(?P<b>\w[\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
+    r"(?<!\w)(?i:from|dari|von|desde|da|de|z|ze|kutoka|od|từ|nga)\s+(?P<a>\w[\w.'’-]*(?:\s+\w[\w.'’-]*){0,2}?)\s+"
+    r"(?i:to|ke|nach|a|hasta|do|hadi|até|al|đến|në)\s+(?P<b>\w[\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})"
 )
 # After a Japanese, Chinese or Korean place: "宮島へ", "広島まで", "大阪から", "釜山에서", "去成都"
 _CJK_PLACE_AFTER = re.compile(r"へ|まで|から|行き|駅|港|空港|에서|까지|으로|로\s")

@@ -34,6 +34,8 @@ _TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx
 _NO_SPACES = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Korean writes particles straight after a name (민준이, 민준에게): a boundary before it, none after.
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
+_HEBREW = re.compile(r"[\u05d0-\u05ea]")
+_HE_PREFIX = "[והבלמשכ]"
 
 
 def value_pattern(value: str, flags: int = 0) -> re.Pattern[str]:
@@ -47,6 +49,11 @@ def value_pattern(value: str, flags: int = 0) -> re.Pattern[str]:
     # The word edge before the value is tested after its first character ("(?<!\w)Ann" as "A(?<!\wA)nn"): the
     # same matches, but a pattern that opens with a character lets the engine skip to where it stands instead
     # of trying the look-behind at every position of the text (the vault looks for every value in every text).
+    if _HEBREW.match(value):
+        # Hebrew writes "and", "to", "the", "in", "from", "that" as letters joined to the word ("ליעקב", "ומשה"):
+        # after one or two of them the value still stands alone
+        edge = rf"(?:(?<!\w)|(?<=(?<!\w){_HE_PREFIX})|(?<=(?<!\w){_HE_PREFIX}{_HE_PREFIX})){re.escape(value)}"
+        return re.compile(edge + r"(?!\w)", flags)
     first = re.escape(value[0])
     edge = first + rf"(?<!\w{first})" + re.escape(value[1:])
     if _HANGUL.search(value):

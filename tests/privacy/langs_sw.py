@@ -69,5 +69,6 @@ HARMLESS = [
 
 
 # Harmless prompts the name finders (names.py, ner_lowercase.py) still change:
-# ordinary Swahili words taken for names.
-NAME_FINDER_GAPS = {2, 4, 5}
+# ordinary Swahili words taken for names. (4 left on 2026-12-07, HC: a text whose words no list knows opens its
+# sentences with no name unless a list holds it, language.UNDETERMINED)
+NAME_FINDER_GAPS = {2, 5}

@@ -62,8 +62,9 @@ HARMLESS: list[dict[str, Any]] = read_jsonl(DATA / "harmless.jsonl")
 # Cases that still leak at least one planted value (strict: a case that stops leaking must leave this list).
 KNOWN_LEAKS: frozenset[str] = frozenset()
 # Harmless bodies known to change, by a false finding in the message content (not in a structured field):
-# "Berater" (adviser) and "Continúa" (continue, sentence-initial) taken for names.
-KNOWN_CHANGED: frozenset[str] = frozenset({"c-h-roles-de", "c-h-roles-es"})
+# "Continúa" (continue, sentence-initial) taken for a name. (c-h-roles-de left on 2026-12-07, HC: its stop tag
+# "Berater:" is a structured field of a request about no one, public_fields.py)
+KNOWN_CHANGED: frozenset[str] = frozenset({"c-h-roles-es"})
 
 
 def _tool_turn(call_id: str, function: str, arguments: dict[str, Any], answer: str = "ok") -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ import pytest
 import wordfreq
 
 from islandrun.core.privacy import lexicons
-from islandrun.core.privacy.ner_lexicon import _brands, name_data
+from islandrun.core.privacy.ner_lexicon import _brands, is_brand_title, name_data
 from islandrun.core.privacy.packed_words import RankTable
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "privacy"
@@ -60,6 +60,18 @@ def test_brand_words_match_the_pinned_package() -> None:
     expected = frozenset(w for w in brand_words() if w not in data.first and w not in data.last)
     assert _brands() == expected
     assert "lenovo" in _brands()
+
+
+def test_brand_titles_match_the_pinned_package() -> None:
+    pytest.importorskip("simple_icons_pack")
+    sys.path.insert(0, str(BENCH))
+    try:
+        from build_brand_words import brand_titles
+    finally:
+        sys.path.remove(str(BENCH))
+    shipped = (Path(__file__).parents[2] / "core" / "privacy" / "data" / "brand_titles.txt").read_text("utf-8")
+    assert [line for line in shipped.splitlines() if line and not line.startswith("#")] == brand_titles()
+    assert is_brand_title("spring boot") and is_brand_title("british airways")
 
 
 def test_name_lists_match_the_pinned_faker() -> None:
