@@ -1,4 +1,4 @@
-"""Medicine names written in Telugu, Kannada, Malayalam, Gurmukhi or Sinhala, in a text about health.
+"""Medicine names written in Telugu, Kannada, Malayalam, Gurmukhi, Sinhala, Gujarati, Bengali or Odia, about health.
 
 A user writes an international drug name as it sounds ("క్లోపిడోగ్రెల్", "ಅಟೊರ್ವಾಸ್ಟಾಟಿನ್", "മെറ്റ്ഫോർമിൻ",
 "ලොසාර්ටන්"); transliterated, its consonants are the English name's, as :mod:`.medical_scripts_drugs` finds for
@@ -20,11 +20,14 @@ from .medical_indic import clinical_cues
 from .medical_multilingual import multilingual
 from .medical_spelling import skeleton
 
-__all__ = ["find_south_medical"]
+__all__ = ["OTHER_BRAHMIC", "find_south_medical"]
 
 _WORD = re.compile(
-    "[\u0a00-\u0a65\u0a70-\u0a75\u0c00-\u0c65\u0c80-\u0ce5\u0d00-\u0d65\u0d7a-\u0d7f\u0d80-\u0df4\u200c\u200d]{4,}"
+    "[\u0980-\u09e5\u0a00-\u0a65\u0a70-\u0a75\u0a80-\u0ae5\u0b00-\u0b65\u0c00-\u0c65\u0c80-\u0ce5\u0d00-\u0d65"
+    "\u0d7a-\u0d7f\u0d80-\u0df4\u200c\u200d]{4,}"
 )
+# Gujarati, Bengali and Odia: their names and terms are ner_indic's, their drug names by skeleton this module's
+OTHER_BRAHMIC = re.compile("[\u0980-\u09ff\u0a80-\u0b7f]")
 _SCRIPTS = ("kana", "ko")
 _MIN = 5
 

@@ -299,6 +299,9 @@ def _by_vocabulary(words: list[str], stop_counts: dict[str, int], text: str = ""
     return _beyond_the_lists(text)
 
 
+_SHORT_WORDS = 3  # fewer lower-case words than this say nothing about a text's language
+
+
 def _beyond_the_lists(text: str) -> str:
     """For a text English knows less than half of: the language of wordfreq's other Latin-script lists that knows
     at least half of it, else :data:`UNDETERMINED`; "en" for an English text, a short one or another script. Only
@@ -307,11 +310,16 @@ def _beyond_the_lists(text: str) -> str:
     from .lexicons import common_rank
 
     plain = [w for w in letter_words(text[:4000])[:80] if len(w) > 1 and w.islower()]
-    if len(plain) < 6 or not _LATIN_WORD.match(plain[0]):
+    if len(plain) < _SHORT_WORDS or not _LATIN_WORD.match(plain[0]):
         return "en"  # (other scripts keep their own rules: Ethiopic, Armenian …)
 
     def known(lang: str) -> int:
         return sum(1 for w in plain if (rank := common_rank(w, lang)) is not None and rank < _VOCABULARY_RANK)
+
+    if len(plain) < 6:
+        # a short question ("Goorma ayay Soomaaliya xorriyadda qaadatay?"): some list must know half of its words
+        langs = ("en", *_MORE_VOCABULARY_LANGUAGES, *_LISTED_LATIN)
+        return "en" if any(known(lang) * 2 >= len(plain) for lang in langs) else UNDETERMINED
 
     english = known("en")
     if english >= _ENGLISH_SHARE * len(plain):

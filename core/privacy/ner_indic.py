@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from .entities import Entity, EntityType
-from .indic_south_health import find_south_medical
+from .indic_south_health import OTHER_BRAHMIC, find_south_medical
 from .indic_south_names import SOUTH, about_someone_south, find_south_names, south_name_alone
 from .indic_south_values import find_south_values
 from .indic_values import (
@@ -63,6 +63,7 @@ _QUESTION = re.compile(r"[?？]\s*$")
 _FUNCTION_RANK = 150  # words this frequent ("एक", "भारत", "सरकार") are no names without an introduction
 _COMMON_RANK = 3000
 _BENGALI_SUFFIXES = ("ের", "এর", "কে", "র")
+_GUJARATI_SUFFIXES = tuple(fold(w) for w in ("ભાઈ", "ભાઇ", "બેન", "બહેન", "ને", "નો", "ની", "નું", "ના", "થી", "માં"))
 # Honorifics and titles: part of how a name is written, never a name on their own.
 _NOT_NAMES = folded_words("श्री श्रीमती सुश्री कुमारी जी साहब শ্রী திரு ஸ்ரீ")
 
@@ -178,6 +179,14 @@ def _lookup(word: str) -> tuple[str, bool, bool, int | None]:
     if not (first or last) and "\u0980" <= key[0] <= "\u09ff":  # Bengali case endings: রাহুলের, সুমনকে
         stem = next((key[: -len(s)] for s in _BENGALI_SUFFIXES if key.endswith(s) and len(key) > len(s) + 1), "")
         first, last = stem in names.first, stem in names.last
+    if not (first or last) and "\u0a80" <= key[0] <= "\u0aff":
+        # Gujarati: an honorific written onto a given name (રમેશભાઈ, ગીતાબેન) or a case ending onto a name (પટેલને)
+        for suffix in _GUJARATI_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix) + 1:
+                stem = key[: -len(suffix)]
+                first, last = stem in names.first, stem in names.last
+                if first or last:
+                    break
     return key, first, last, _rank(word)
 
 
@@ -304,6 +313,8 @@ def find_indic(text: str) -> list[Entity]:
         found.extend(find_south_names(text, tokens, south))
         found.extend(south_name_alone(text, tokens))
         found.extend(find_south_values(text, south))
+        found.extend(find_south_medical(text, tokens, found))
+    elif OTHER_BRAHMIC.search(text):  # Gujarati, Bengali, Odia: drug names by skeleton ("એસ્પિરિન"), in a health text
         found.extend(find_south_medical(text, tokens, found))
     found.extend(_organizations(text, tokens))
     if about_someone:  # "26 जनवरी 1950 को संविधान लागू हुआ" is history, not someone's date

@@ -92,6 +92,11 @@ _NAMED_IDS: list[tuple[re.Pattern[str], str, re.Pattern[str]]] = [
         "stdnum.de.idnr",
         _compile(r"(?i:steuer-?id|steueridentifikationsnummer|\bidnr\b|tax\s+id)"),
     ),
+    (  # South Africa's identity number (birth date, sequence, citizenship, Luhn) after "ID", "ID-nommer", "identiteit"
+        _compile(r"(?<![\w-])\d{6}\s?\d{4}\s?\d{3}(?![\w-])"),
+        "stdnum.za.idnr",
+        _compile(r"(?i:\bid\b|identiteit|identity)"),
+    ),
 ]
 # Words (lower case) without which the naming regex of each _NAMED_IDS entry cannot match, same order: a
 # substring test is much cheaper than a case-blind regex search over the whole text.
@@ -103,6 +108,7 @@ _NAMED_HINTS: tuple[tuple[str, ...], ...] = (
     ("pesel",),
     ("dselsnummer", "personnummer"),
     ("steuer", "idnr", "tax"),
+    ("id", "identit"),
 )
 _ASCII_CASE_OTHERS = re.compile("[\u0130\u0131\u017f\u212a]")
 _PHONE_REGIONS = (
