@@ -77,6 +77,10 @@ report = second.report_fixture("ISLANDRUN_LEAK_REPORT_NINTH", "ninth blind set",
 # fix was needed. Each failing case is a strict expected failure: the list can only shrink, and nobody can tune
 # the detector against this set without the list showing it (issue 16). Only counts and case ids were looked at,
 # never which values leaked.
+# At the end of the same session (commit 385a2b3 and later): ig-ime-ime-na-shuga and so-xawilaad-sonkorow hold, since
+# the commonest conditions in Somali, Hausa, Yoruba, Igbo, Zulu, Xhosa, Afrikaans and Amharic went into the vocabulary
+# (written from general knowledge for a class file of new requests, tests/privacy/test_classes_africa_asia.py, without
+# reading this set). Nothing of this set has steered a rule.
 KNOWN_LEAKS: frozenset[str] = frozenset(
     {
         "ar-eg-zawaj-kanisa",
@@ -91,7 +95,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "ga-cuiditheoir-neal",
         "gu-vima-claim-angioplasty",
         "hi-hiv-jaanch-report",
-        "ig-ime-ime-na-shuga",
         "is-heimilislaeknir-thunglyndi",
         "ja-kaigo-hoken-shinsei",
         "kn-kelasa-apaghata",
@@ -105,7 +108,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
         "ps-paspot-tazkira",
         "ro-concediu-medical-hernie",
         "ru-narkolog-anonimno",
-        "so-xawilaad-sonkorow",
         "sv-forsakringskassan-adhd",
         "ta-karppa-kaala-sarkkarai",
         "th-rongrian-klangkang",
