@@ -459,7 +459,7 @@ def find_medical(text: str) -> list[Entity]:
         strong.extend(more)
         strong.extend(amharic_conditions(text))  # "የኩላሊት በሽታ": Amharic "… disease"
         weak.extend((s, e) for s, e, _, _ in more_weak)
-    strong.extend(latin_conditions(text))  # "Ulcus cruris", "Hernia inguinalis": clinical Latin by its head
+    strong.extend(latin_conditions(text))  # "Ulcus cruris": clinical Latin by its head
     if vocab.cjk is not None and _CJK.search(text):
         strong.extend((e - n + 1, e + 1, _TERM, "medical-vocabulary") for e, n in vocab.cjk.iter(text))
         strong.extend((m.start(), m.end(), _ENDING_SCORE, "medical-ending") for m in CJK_HEADS.finditer(text))

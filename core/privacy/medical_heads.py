@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import re
 
+from .cues import Cues
+
 __all__ = ["amharic_conditions", "korean_conditions", "latin_conditions"]
 
 Span = tuple[int, int, float, str]  # start, end, score, rule
@@ -120,6 +122,7 @@ _LATIN_HEADS = (
     "status|ileus|icterus|hydrops|lupus|erythema|pemphigus|pityriasis|pruritus|tremor|vitium|abscessus|neoplasma|"
     "ruptura|luxatio|contusio|distorsio|commotio|paresis|plegia|apoplexia|infarctus|thrombosis|embolia|polyposis"
 )
+_LATIN_HEAD_CUES = Cues(h + " " for h in _LATIN_HEADS.split("|"))  # the head and the space before its second word
 _LATIN_CONDITION = re.compile(
     rf"\b(?i:{_LATIN_HEADS})\s(?!quo\b|verbi\b|nascendi\b|praesens\b)"
     r"[a-z]{2,}(?:is|i|ae|us|um|a|alis|aris|icus|ica|osus|osa|ans|ens|ior|ius)\b"
@@ -128,4 +131,6 @@ _LATIN_CONDITION = re.compile(
 
 def latin_conditions(text: str) -> list[Span]:
     """Clinical Latin condition names on their head ("Ulcus cruris", "Hallux valgus"): findings on their own."""
+    if not _LATIN_HEAD_CUES.in_text(text):  # one shared Aho-Corasick pass (cues.py) before the pattern runs
+        return []
     return [(m.start(), m.end(), _SCORE, "medical-latin-head") for m in _LATIN_CONDITION.finditer(text)]

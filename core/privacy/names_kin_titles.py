@@ -8,7 +8,7 @@ it (after the kin word's possessive, when it follows: "ο γιος μου ο Ν�
 the language's thousand most frequent words ("у сина Температура" is no name). New everyday requests written before
 the fix (tests/privacy/test_classes_europe_more.py) had both forms.
 
-Cost: one search for a kin word or title on text with a Greek or Cyrillic letter; nothing on other text.
+Cost: one search for a kin word or title on text with a Greek or Cyrillic word; nothing on other text.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from .ner_lexicon import name_data
 
 __all__ = ["find_kin_title_names"]
 
-_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u04ff]")
+_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u04ff]{3}")  # a word, not a lone α or κ of a biomedical text
 _CYR_KIN = (
     # Ukrainian
     "син|сина|синові|сину|сином|донька|доньки|доньку|доньці|донькою|дочка|дочки|дочку|дочці|мама|мами|маму|мамі|"
