@@ -12,9 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from .test_fourth_set import assert_nothing_leaves, case_params, changed, read_jsonl
+from .class_file import class_file_tests
+from .test_fourth_set import read_jsonl
 
 DATA = Path(__file__).parent / "data" / "classes_japanese"
 CASES: list[dict[str, Any]] = read_jsonl(DATA / "cases.jsonl")
@@ -35,17 +34,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset(
 KNOWN_CHANGED: frozenset[str] = frozenset({"jh-ja-kafunsho", "jh-ja-ohtani"})
 
 
-@pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of this class file"))
-def test_planted_values_do_not_leave(case: dict[str, Any]) -> None:
-    assert_nothing_leaves(case)
-
-
-@pytest.mark.parametrize("prompt", [p for p in HARMLESS if p["id"] not in KNOWN_CHANGED], ids=lambda p: p["id"])
-def test_harmless_prompts_go_out_unchanged(prompt: dict[str, str]) -> None:
-    assert not changed(prompt)
-
-
-@pytest.mark.xfail(strict=True, reason="a harmless prompt still changed (see KNOWN_CHANGED)")
-@pytest.mark.parametrize("prompt", [p for p in HARMLESS if p["id"] in KNOWN_CHANGED], ids=lambda p: p["id"])
-def test_known_changed_prompts(prompt: dict[str, str]) -> None:
-    assert not changed(prompt)
+test_planted_values_do_not_leave, test_harmless_prompts_go_out_unchanged, test_known_changed_prompts = class_file_tests(
+    CASES, HARMLESS, KNOWN_LEAKS, KNOWN_CHANGED
+)
