@@ -27,12 +27,9 @@ from typing import Any
 
 import pytest
 
-from islandrun.core.privacy.payload import ChatPayload
-
-from .leak_rule import is_on_wire
-from .test_fields_set import _body, _sanitized, build
+from .test_fields_set import _body, _sanitized, leaked
+from .test_fields_set import build as request  # a `name` segment: a user turn with the name field
 from .test_fourth_set import (
-    PLACEHOLDER,
     _wire_texts,
     case_params,
     changed,
@@ -68,27 +65,6 @@ KNOWN_LEAKS: frozenset[str] = frozenset()
 # sentence ends at the Serbian ordinal "2023." (the question mark falls in the next "sentence"), so the question rule
 # never sees his question.
 KNOWN_CHANGED: frozenset[str] = frozenset({"nh-sr-djokovic"})
-
-
-def request(case: dict[str, Any]) -> ChatPayload:
-    """The fields set's request for ``case``; a ``name`` segment is a user turn that carries the ``name`` field."""
-    plain = {**case, "segments": [{**s, "field": "content"} if s["field"] == "name" else s for s in case["segments"]]}
-    payload = build(plain)
-    named = {s["text"]: s["name"] for s in case["segments"] if s["field"] == "name"}
-    messages = tuple(
-        {**m, "name": named[m["content"]]}
-        if m["role"] == "user" and isinstance(m.get("content"), str) and m["content"] in named
-        else m
-        for m in payload.messages
-    )
-    return ChatPayload(messages, payload.tools, payload.stop)
-
-
-def leaked(case: dict[str, Any]) -> list[tuple[str, str]]:
-    """(field, value) for every planted value of ``case`` still in what would leave the device."""
-    texts = [PLACEHOLDER.sub("\x00", t).casefold() for t in _wire_texts(_body(_sanitized(case["id"], request(case))))]
-    planted = [(s["field"], v) for s in case["segments"] for v in s["planted"]]
-    return [(f, v) for f, v in planted if is_on_wire(v, texts)]
 
 
 @pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of this set (see KNOWN_LEAKS)"))

@@ -24,13 +24,9 @@ from typing import Any
 
 import pytest
 
-from islandrun.core.privacy.payload import ChatPayload
-from islandrun.core.privacy.sanitize import Sanitizer
-from islandrun.core.privacy.vault import VaultStore
-
-from .leak_rule import is_on_wire
-from .test_fields_set import _body, build
-from .test_fourth_set import PLACEHOLDER, _detector, _wire_texts, assert_few_harmless_changed, case_params, read_jsonl
+from .test_fields_set import _body, leaked
+from .test_fields_set import build as request  # a `name` segment: a user turn with the name field
+from .test_fourth_set import _wire_texts, assert_few_harmless_changed, case_params, read_jsonl
 from .test_fourth_set import set_summary as _set_summary
 
 DATA = Path(__file__).parent / "data" / "classes_south_asian"
@@ -58,28 +54,6 @@ HARMLESS: list[dict[str, str]] = [p for f in sorted(DATA.glob("*_harmless.jsonl"
 # sa-pa-pregnancy-parts (ਥਾਇਰੋਕਸਿਨ, thyroxine) holds since ~22:30 UTC: the drug keys' INN supplement (thyroxine is
 # listed in the source only as levothyroxine).
 KNOWN_LEAKS: frozenset[str] = frozenset()
-
-
-def request(case: dict[str, Any]) -> ChatPayload:
-    """The fields set's request for ``case``, with a user message carrying a ``name`` after the system prompts."""
-    base = build(case)
-    named = [
-        {"role": "user", "name": s["name"], "content": s["text"]} for s in case["segments"] if s["field"] == "name"
-    ]
-    if not named:
-        return base
-    messages = list(base.messages)
-    at = sum(1 for m in messages if m["role"] == "system")
-    messages[at:at] = named
-    return ChatPayload(tuple(messages), base.tools, base.stop)
-
-
-def leaked(case: dict[str, Any]) -> list[tuple[str, str]]:
-    """(field, value) for every planted value of ``case`` still in what would leave the device."""
-    done = Sanitizer(_detector(), VaultStore()).sanitize_request(case["id"], request(case)).payload
-    texts = [PLACEHOLDER.sub("\x00", t).casefold() for t in _wire_texts(_body(done))]
-    planted = [(s["field"], v) for s in case["segments"] for v in s["planted"]]
-    return [(f, v) for f, v in planted if is_on_wire(v, texts)]
 
 
 @pytest.mark.parametrize("case", case_params(CASES, KNOWN_LEAKS, "a known leak of this set (see KNOWN_LEAKS)"))

@@ -53,6 +53,7 @@ from islandrun.core.privacy.payload import ChatPayload
 from islandrun.core.privacy.sanitize import Sanitizer
 from islandrun.core.privacy.vault import VaultStore
 
+from .leak_rule import is_on_wire
 from .test_fourth_set import PLACEHOLDER, _detector, _wire_texts, case_params, read_jsonl, request_of, set_summary
 
 DATA = Path(__file__).parent / "data" / "fields_set"
@@ -81,9 +82,17 @@ def _tool(function: str, param: str, spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def build(case: dict[str, Any]) -> ChatPayload:
-    """The fourth set's request for ``case``, plus stop sequences, tool definitions, turns and JSON-text arguments."""
-    base = request_of(case)
-    messages = list(base.messages)
+    """The fourth set's request for ``case``, plus stop sequences, tool definitions, turns and JSON-text arguments;
+    a ``name`` segment is a user turn, in its place among the others, that carries the ``name`` field."""
+    named = {s["text"]: s["name"] for s in case["segments"] if s["field"] == "name"}
+    plain = {**case, "segments": [{**s, "field": "content"} if s["field"] == "name" else s for s in case["segments"]]}
+    base = request_of(plain)
+    messages = [
+        {**m, "name": named[m["content"]]}
+        if m["role"] == "user" and isinstance(m.get("content"), str) and m["content"] in named
+        else m
+        for m in base.messages
+    ]
     tools: list[dict[str, Any]] = []
     stop: list[str] = []
     for n, s in enumerate(case["segments"]):
@@ -127,7 +136,7 @@ def leaked(case: dict[str, Any]) -> list[tuple[str, str]]:
     """(field, value) for every planted value of ``case`` still in what would leave the device."""
     texts = [PLACEHOLDER.sub("\x00", t).casefold() for t in _wire_texts(_body(_sanitized(case["id"], build(case))))]
     planted = [(s["field"], v) for s in case["segments"] for v in s["planted"]]
-    return [(f, v) for f, v in planted if any(v.casefold() in t for t in texts)]
+    return [(f, v) for f, v in planted if is_on_wire(v, texts)]
 
 
 def lost_quantities(case: dict[str, Any]) -> list[str]:
