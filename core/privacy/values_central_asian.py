@@ -30,6 +30,7 @@ from datetime import date
 from stdnum.il import idnr
 
 from .entities import Entity, EntityType
+from .language import guess_language
 from .normalize import lower_view
 
 __all__ = ["find_central_asian_values", "valid_iin", "valid_jmbg"]
@@ -157,10 +158,25 @@ def _entity(kind: EntityType, text: str, start: int, end: int, score: float, sou
     return Entity(kind, start, end, text[start:end], score, source)
 
 
+# A month written exactly as English or German writes it ("9. November 1989"), in English, German, Dutch or Scandinavian
+# text, is the dates module's (which knows a historic date in a general question is no one's); "12. april 1987" in a
+# Bosnian sentence stays this module's
+_GERMANIC = frozenset({"en", "de", "nl", "da", "no", "sv"})
+_GERMANIC_MONTHS = frozenset(
+    {
+        "january", "januar", "february", "februar", "march", "april", "may", "mai", "june", "juni", "july",
+        "juli", "august", "september", "october", "oktober", "november", "december", "dezember",
+    }
+)  # fmt: skip
+
+
 def _dates(text: str) -> list[Entity]:
     found: list[Entity] = []
     for pattern in (_DATE_DMY, _DATE_YDM):
         for m in pattern.finditer(text):
+            word = re.match(r"[^\W\d_]+", text[m.start("month") :])
+            if word is not None and word.group().lower() in _GERMANIC_MONTHS and guess_language(text) in _GERMANIC:
+                continue
             month = _MONTH_OF.get(m.group("month").lower())
             if month is not None and _is_date(int(m.group("year")), month, int(m.group("day"))):
                 found.append(_entity(EntityType.DATE, text, m.start(), m.end(), 0.85, "date-central-asian"))

@@ -116,3 +116,15 @@ if __name__ == "__main__":
     if "--dump" in sys.argv:
         _dump(sys.argv[sys.argv.index("--dump") + 1])
     print("\n".join(summary("-v" in sys.argv)))
+
+
+def test_a_month_german_or_english_writes_is_left_to_the_dates_module_in_their_text() -> None:
+    """The seventh set's harmless "…am 9. November 1989 beim Fall der Berliner Mauer?" was replaced by this family's
+    date rule (November is also a South Slavic spelling); in a Bosnian sentence "12. april 1987" is still a date."""
+    from islandrun.core.privacy.detector import Detector
+
+    detector = Detector()
+    history = "Welche Rolle spielte Schabowskis Pressekonferenz am 9. November 1989 beim Fall der Berliner Mauer?"
+    assert not [e for e in detector.detect(history) if e.type.name == "DATE"]
+    born = "Rođen sam 12. april 1987. u Tuzli."
+    assert any(e.type.name == "DATE" and e.text == "12. april 1987" for e in detector.detect(born))
