@@ -93,9 +93,11 @@ def name_parts(value: str) -> list[str]:
 
 
 def _key(kind: str, value: str) -> tuple[str, str]:
-    """One placeholder per value as written (spacing aside): "Rossi" and "rossi" get two, so each comes back as the
-    user wrote it (a reply that echoes the text is the text). The vault still *finds* a value in any letter case."""
-    return kind, " ".join(value.split())
+    """One placeholder per value as written, spacing included: "Rossi" and "rossi" get two, and so do "Hello metformin"
+    and "Hello \\n metformin" (the property test found them sharing one, so the second came back as the first), so each
+    comes back as the user wrote it (a reply that echoes the text is the text). The vault still *finds* a value in any
+    letter case."""
+    return kind, value
 
 
 @dataclass

@@ -205,12 +205,14 @@ def test_a_json_key_that_is_data_is_replaced_and_restored_and_identifier_keys_st
     assert back == {"Ingrid Solberg": "admin"}
 
 
-def test_two_keys_that_would_become_one_placeholder_are_refused_not_merged() -> None:
-    spaced = "Ingrid  Solberg"  # one value to the vault, whatever its spacing: two keys, one placeholder
+def test_two_keys_in_other_spacing_stay_two_and_come_back_as_written() -> None:
+    spaced = "Ingrid  Solberg"  # one placeholder per value as written, spacing included (vault._key)
     result = json.dumps({"Ingrid Solberg": 1, spaced: 2})
     messages = ({"role": "tool", "tool_call_id": "1", "content": result},)
-    with pytest.raises(UnsupportedFieldError, match="the same placeholder"):
-        Sanitizer(store=VaultStore()).sanitize_request("c", ChatPayload(messages))
+    done = Sanitizer(store=VaultStore()).sanitize_request("c", ChatPayload(messages))
+    sent = json.loads(done.payload.messages[0]["content"])
+    assert len(sent) == 2 and "Solberg" not in json.dumps(sent)
+    assert sorted(done.vault.original(k) for k in sent) == sorted(["Ingrid Solberg", spaced])
 
 
 def test_two_keys_in_other_letter_case_stay_two_and_come_back_as_written() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from islandrun.core.privacy.egress import EgressGuard
@@ -37,6 +37,7 @@ SANITIZER = Sanitizer()
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXTS)
+@example("Hello \n metformin Hello metformin")  # found 2026-12-07: two spacings of one value shared a placeholder
 def test_restore_inverts_sanitize(text: str) -> None:
     vault = Vault("prop")
     sanitized, _ = SANITIZER.sanitize_text(vault, text)

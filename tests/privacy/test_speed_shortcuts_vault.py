@@ -65,10 +65,12 @@ def test_a_value_seen_again_keeps_its_placeholder_and_can_become_numeric() -> No
     assert vault.numeric_original(first) is None
     assert vault.placeholder_for(EntityType.BANK_ACCOUNT, "40916284", numeric=True) == first
     assert vault.numeric_original(first) == 40916284
-    # the same value written with other spacing is the same value; in other letters it is another one, so that
-    # each comes back as it was written
+    # the same value written with other spacing or in other letters is another one, so that each comes back as it
+    # was written
     anna = vault.placeholder_for(EntityType.PERSON, "Anna  Berg")
-    assert vault.placeholder_for(EntityType.PERSON, "Anna Berg") == anna
+    assert vault.placeholder_for(EntityType.PERSON, "Anna  Berg") == anna
+    spaced = vault.placeholder_for(EntityType.PERSON, "Anna Berg")
+    assert spaced != anna and vault.original(spaced) == "Anna Berg"
     lower = vault.placeholder_for(EntityType.PERSON, "anna berg")
     assert lower != anna and vault.original(lower) == "anna berg"
 
